@@ -1,0 +1,314 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Cairn's set-up and build configuration.
+
+Checks every tool and package the build needs, installs what is missing on
+a Debian 12 machine (as root, through apt-get; the arm64 gnu-efi headers and
+libfdt.a are unpacked from Debian's arm64 packages into build/deps/), then
+writes build.ninja. Sources are discovered by directory, so adding a file
+needs no edit here:
+
+  kernel/ mm/ acpi/ topology/ tests/unit/   neutral: into both kernels and
+                                            the host archive
+  kernel/lib/                               kernel-only C library bits
+  hal/<arch>/                               that arch's kernel only
+  tests/kernel/                             in-kernel-only tests
+  tests/host/                               host-only tests
+  tools/<name>/*.c                          a host program build/host/<name>
+  tests/fuzz/<name>.c                       a libFuzzer target (ninja fuzz)
+  boot/ boot/<arch>/                        the UEFI loader
+
+Usage: python3 configure.py [--no-install] [--release]
+"""
+import argparse
+import glob
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+ARCHES = ["x86_64", "aarch64"]
+NEUTRAL_DIRS = ["kernel", "mm", "acpi", "topology"]
+DEPS = os.path.join("build", "deps")
+
+# (check, Debian package). A check is a command on PATH or an absolute path.
+REQUIRED = [
+    ("clang", "clang"),
+    ("ld.lld", "lld"),
+    ("lld-link", "lld"),
+    ("llvm-ar", "llvm"),
+    ("llvm-objcopy", "llvm"),
+    ("ninja", "ninja-build"),
+    ("qemu-system-x86_64", "qemu-system-x86"),
+    ("qemu-system-aarch64", "qemu-system-arm"),
+    ("/usr/share/OVMF/OVMF_CODE_4M.fd", "ovmf"),
+    ("/usr/share/AAVMF/AAVMF_CODE.fd", "qemu-efi-aarch64"),
+    ("/usr/include/efi/x86_64/efibind.h", "gnu-efi"),
+    ("/usr/include/libfdt.h", "libfdt-dev"),
+    ("dtc", "device-tree-compiler"),
+    ("iasl", "acpica-tools"),
+    ("acpiexec", "acpica-tools"),
+    ("mtools", "mtools"),
+    ("mkfs.vfat", "dosfstools"),
+    ("/usr/share/consolefonts/Uni2-Terminus16.psf.gz", "console-setup-linux"),
+    ("lstopo-no-graphics", "hwloc-nox"),
+    ("clang-format", "clang-format"),
+]
+ARM64_DEBS = ["gnu-efi", "libfdt-dev"]
+FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
+
+
+def have(check):
+    if check.startswith("/"):
+        return os.path.exists(check)
+    return shutil.which(check) is not None or os.path.exists("/usr/sbin/" + check)
+
+
+def run(cmd, **kw):
+    print("+ " + " ".join(shlex.quote(c) for c in cmd), flush=True)
+    subprocess.run(cmd, check=True, **kw)
+
+
+def sanitizers_work():
+    """clang's ASan/UBSan/libFuzzer runtimes (libclang-rt) link?"""
+    src = "int main(void){return 0;}\n"
+    try:
+        r = subprocess.run(["clang", "-x", "c", "-", "-fsanitize=address,undefined,fuzzer-no-link",
+                            "-o", "/dev/null"], input=src.encode(), capture_output=True)
+        return r.returncode == 0
+    except FileNotFoundError:
+        return False
+
+
+def arm64_deps_present():
+    base = os.path.join(ROOT, DEPS, "arm64")
+    return (os.path.exists(os.path.join(base, "usr/include/efi/aarch64/efibind.h")) and
+            glob.glob(os.path.join(base, "usr/lib/aarch64-linux-gnu/libfdt.a")))
+
+
+def apt_env():
+    env = dict(os.environ)
+    env["DEBIAN_FRONTEND"] = "noninteractive"
+    return env
+
+
+def install(missing_pkgs, need_arm64, no_install):
+    apt_cmd = ["apt-get", "install", "-y", "--no-install-recommends"] + sorted(missing_pkgs)
+    arm_cmds = [
+        "dpkg --add-architecture arm64 && apt-get update",
+        "cd %s/debs && apt-get download %s" % (DEPS, " ".join(p + ":arm64" for p in ARM64_DEBS)),
+        "for d in %s/debs/*_arm64.deb; do dpkg-deb -x $d %s/arm64; done" % (DEPS, DEPS),
+    ]
+    if no_install or os.geteuid() != 0:
+        print("configure: missing prerequisites. Run as root:")
+        if missing_pkgs:
+            print("  apt-get update && " + " ".join(apt_cmd))
+        if need_arm64:
+            for c in arm_cmds:
+                print("  " + c)
+        sys.exit(1)
+    env = apt_env()
+    if missing_pkgs or need_arm64:
+        if need_arm64:
+            run(["dpkg", "--add-architecture", "arm64"])
+        run(["apt-get", "update", "-q"], env=env)
+    if missing_pkgs:
+        run(apt_cmd, env=env)
+    if need_arm64:
+        debdir = os.path.join(ROOT, DEPS, "debs")
+        os.makedirs(debdir, exist_ok=True)
+        os.chmod(debdir, 0o777)  # apt's _apt user downloads into it
+        run(["apt-get", "download"] + [p + ":arm64" for p in ARM64_DEBS], cwd=debdir, env=env)
+        for deb in glob.glob(os.path.join(debdir, "*_arm64.deb")):
+            run(["dpkg-deb", "-x", deb, os.path.join(ROOT, DEPS, "arm64")])
+
+
+def check_and_install(no_install):
+    missing = sorted({pkg for chk, pkg in REQUIRED if not have(chk)})
+    if not sanitizers_work():
+        missing.append("libclang-rt-14-dev")
+    need_arm64 = not arm64_deps_present()
+    if missing or need_arm64:
+        install(set(missing), need_arm64, no_install)
+    still = [chk for chk, _ in REQUIRED if not have(chk)]
+    if still or not arm64_deps_present() or not sanitizers_work():
+        sys.exit("configure: still missing after installation: %s" % (still or "arm64 deps / sanitizers"))
+    print("configure: all prerequisites present")
+
+
+def srcs(*patterns):
+    out = []
+    for p in patterns:
+        out += glob.glob(os.path.join(ROOT, p), recursive=True)
+    return sorted(os.path.relpath(f, ROOT) for f in out)
+
+
+def obj(prefix, src):
+    return "%s/%s.o" % (prefix, src)
+
+
+def version():
+    try:
+        rev = subprocess.run(["git", "describe", "--always", "--dirty"], cwd=ROOT,
+                             capture_output=True, text=True).stdout.strip()
+    except FileNotFoundError:
+        rev = ""
+    return "0.1-" + (rev or "unknown")
+
+
+def write_ninja(args):
+    resdir = subprocess.run(["clang", "-print-resource-dir"], capture_output=True,
+                            text=True, check=True).stdout.strip()
+    warn = "-Wall -Wextra -Werror -Wno-unused-parameter"
+    opt = "-O2" if args.release else "-O2"
+    neutral = srcs(*["%s/**/*.c" % d for d in NEUTRAL_DIRS])
+    klib = [s for s in neutral if s.startswith("kernel/lib/")]
+    neutral = [s for s in neutral if not s.startswith("kernel/lib/")]
+    unit = srcs("tests/unit/*.c")
+    out = []
+    w = out.append
+    w("# Generated by configure.py; do not edit. Re-run configure.py after adding files.")
+    w("ninja_required_version = 1.10")
+    w("builddir = build")
+    w("resdir = %s" % resdir)
+    w("version = %s" % version())
+    w("hostcflags = -std=gnu11 -g -O1 %s -fno-omit-frame-pointer "
+      "-fsanitize=address,undefined -fno-sanitize-recover=all -I. -Itests/host/hal "
+      "-DCAIRN_VERSION='\"$version\"'" % warn)
+    w("hostldflags = -fsanitize=address,undefined -lpthread")
+    kflags = ("-std=gnu11 %s -g %s -ffreestanding -fno-builtin -nostdinc -isystem $resdir/include "
+              "-isystem kernel/lib/include -isystem %s/arm64/usr/include -fno-stack-protector "
+              "-fno-pic -ffunction-sections -fdata-sections -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -I. "
+              "-DCAIRN_VERSION='\"$version\"'" % (warn, opt, DEPS))
+    w("kflags_x86_64 = --target=x86_64-unknown-elf %s -Ihal/x86_64 -mcmodel=kernel -mno-red-zone "
+      "-mgeneral-regs-only" % kflags)
+    w("kflags_aarch64 = --target=aarch64-unknown-elf %s -Ihal/aarch64 -mgeneral-regs-only" % kflags)
+    efi = ("-std=gnu11 %s -O2 -ffreestanding -fshort-wchar -fno-stack-protector -I. -mno-red-zone" % warn)
+    w("efiflags_x86_64 = --target=x86_64-unknown-windows %s -I/usr/include/efi "
+      "-I/usr/include/efi/x86_64" % efi)
+    w("efiflags_aarch64 = --target=aarch64-unknown-windows %s -I%s/arm64/usr/include/efi "
+      "-I%s/arm64/usr/include/efi/aarch64" % (efi.replace(" -mno-red-zone", ""), DEPS, DEPS))
+    w("")
+    w("rule hostcc\n  command = clang $hostcflags -MD -MF $out.d -c $in -o $out\n"
+      "  depfile = $out.d\n  deps = gcc\n  description = CC(host) $in")
+    w("rule hostlink\n  command = clang $in -o $out $hostldflags\n  description = LINK(host) $out")
+    w("rule ar\n  command = rm -f $out && llvm-ar rcs $out $in\n  description = AR $out")
+    w("rule fuzzcc\n  command = clang $hostcflags -fsanitize=fuzzer-no-link -MD -MF $out.d -c $in -o $out\n"
+      "  depfile = $out.d\n  deps = gcc\n  description = CC(fuzz) $in")
+    w("rule fuzzlink\n  command = clang $in -o $out -fsanitize=fuzzer,address,undefined\n"
+      "  description = LINK(fuzz) $out")
+    for a in ARCHES:
+        w("rule kcc_%s\n  command = clang $kflags_%s -MD -MF $out.d -c $in -o $out\n"
+          "  depfile = $out.d\n  deps = gcc\n  description = CC(%s) $in" % (a, a, a))
+        w("rule klink_%s\n  command = ld.lld -T hal/%s/kernel.ld -nostdlib -static --no-pie --gc-sections "
+          "-z max-page-size=4096 $in -o $out\n  description = LINK(%s) $out" % (a, a, a))
+        w("rule efcc_%s\n  command = clang $efiflags_%s -MD -MF $out.d -c $in -o $out\n"
+          "  depfile = $out.d\n  deps = gcc\n  description = CC(efi %s) $in" % (a, a, a))
+    w("rule efilink\n  command = lld-link /subsystem:efi_application /entry:efi_main /nodefaultlib "
+      "$machine /out:$out $in\n  description = LINK(efi) $out")
+    w("rule font\n  command = python3 tools/psf2c.py $in $out\n  description = FONT $out")
+    w("rule copy\n  command = mkdir -p $$(dirname $out) && cp $in $out\n  description = COPY $out")
+    w("rule configure\n  command = python3 configure.py --no-install %s\n  generator = 1\n"
+      "  description = CONFIGURE" % ("--release" if args.release else ""))
+    w("rule cmd\n  command = $cmd\n  description = $desc\n  pool = console")
+    w("build build.ninja: configure configure.py")
+    w("build build/gen/font.c: font %s | tools/psf2c.py" % FONT)
+    w("")
+
+    # Host: neutral archive, test binary, tools, fuzzers.
+    host_objs = [obj("build/host/obj", s) for s in neutral + ["build/gen/font.c"]]
+    for s in neutral + ["build/gen/font.c"]:
+        w("build %s: hostcc %s" % (obj("build/host/obj", s), s))
+    w("build build/host/libcairn.a: ar %s" % " ".join(host_objs))
+    support = srcs("tests/host/hal/*.c")
+    for s in support + ["tests/ktest.c"] + srcs("tests/host/*.c") + unit:
+        w("build %s: hostcc %s" % (obj("build/host/obj", s), s))
+    sup_objs = [obj("build/host/obj", s) for s in support]
+    test_objs = [obj("build/host/obj", s) for s in ["tests/ktest.c"] + srcs("tests/host/*.c") + unit]
+    w("build build/host/tests: hostlink %s %s build/host/libcairn.a" %
+      (" ".join(test_objs), " ".join(sup_objs)))
+    tools = []
+    for d in sorted(glob.glob(os.path.join(ROOT, "tools/*/"))):
+        name = os.path.basename(d.rstrip("/"))
+        csrc = srcs("tools/%s/*.c" % name)
+        if not csrc:
+            continue
+        for s in csrc:
+            w("build %s: hostcc %s" % (obj("build/host/obj", s), s))
+        w("build build/host/%s: hostlink %s %s build/host/libcairn.a" %
+          (name, " ".join(obj("build/host/obj", s) for s in csrc), " ".join(sup_objs)))
+        tools.append("build/host/%s" % name)
+    fuzzers = []
+    fuzz_lib = []
+    for s in neutral + support + ["build/gen/font.c"]:
+        w("build %s: fuzzcc %s" % (obj("build/fuzz/obj", s), s))
+        fuzz_lib.append(obj("build/fuzz/obj", s))
+    w("build build/fuzz/libcairn.a: ar %s" % " ".join(fuzz_lib))
+    for s in srcs("tests/fuzz/*.c"):
+        name = os.path.splitext(os.path.basename(s))[0]
+        w("build %s: fuzzcc %s" % (obj("build/fuzz/obj", s), s))
+        w("build build/fuzz/%s: fuzzlink %s build/fuzz/libcairn.a" % (name, obj("build/fuzz/obj", s)))
+        fuzzers.append("build/fuzz/%s" % name)
+    w("")
+
+    # Kernels and loaders.
+    images = []
+    for a in ARCHES:
+        ksrc = (neutral + klib + ["tests/ktest.c"] + unit + srcs("tests/kernel/*.c") +
+                srcs("hal/%s/**/*.c" % a, "hal/%s/**/*.S" % a) + ["build/gen/font.c"])
+        kobjs = []
+        for s in ksrc:
+            o = obj("build/%s/obj" % a, s)
+            w("build %s: kcc_%s %s" % (o, a, s))
+            kobjs.append(o)
+        libfdt = ("/usr/lib/x86_64-linux-gnu/libfdt.a" if a == "x86_64" else
+                  "%s/arm64/usr/lib/aarch64-linux-gnu/libfdt.a" % DEPS)
+        w("build build/%s/kernel.elf: klink_%s %s %s | hal/%s/kernel.ld" %
+          (a, a, " ".join(kobjs), libfdt, a))
+        bsrc = srcs("boot/*.c", "boot/%s/*.c" % a, "boot/%s/*.S" % a)
+        bobjs = []
+        for s in bsrc:
+            o = obj("build/%s/boot" % a, s)
+            w("build %s: efcc_%s %s" % (o, a, s))
+            bobjs.append(o)
+        efi_name = "BOOTX64.EFI" if a == "x86_64" else "BOOTAA64.EFI"
+        if bobjs:
+            w("build build/%s/%s: efilink %s\n  machine = %s" %
+              (a, efi_name, " ".join(bobjs), "/machine:x64" if a == "x86_64" else "/machine:arm64"))
+            w("build build/esp-%s/EFI/BOOT/%s: copy build/%s/%s" % (a, efi_name, a, efi_name))
+            images.append("build/esp-%s/EFI/BOOT/%s" % (a, efi_name))
+        w("build build/esp-%s/cairn/kernel.elf: copy build/%s/kernel.elf" % (a, a))
+        images.append("build/esp-%s/cairn/kernel.elf" % a)
+    w("")
+    w("build images: phony %s" % " ".join(images))
+    w("build host: phony build/host/tests %s" % " ".join(tools))
+    w("build fuzz: phony %s" % " ".join(fuzzers))
+    w("build run: cmd images\n  cmd = python3 tools/cairn-run --arch x86_64\n  desc = RUN x86_64")
+    w("build run-aarch64: cmd images\n  cmd = python3 tools/cairn-run --arch aarch64\n"
+      "  desc = RUN aarch64")
+    w("build test: cmd images host\n  cmd = python3 tools/run-tests.py\n  desc = TEST")
+    w("build lint: cmd\n  cmd = python3 tools/lint.py\n  desc = LINT")
+    w("build format-check: cmd\n  cmd = python3 tools/lint.py --format\n  desc = FORMAT-CHECK")
+    w("build format: cmd\n  cmd = python3 tools/lint.py --format --fix\n  desc = FORMAT")
+    w("default images host")
+    with open(os.path.join(ROOT, "build.ninja"), "w") as f:
+        f.write("\n".join(out) + "\n")
+    print("configure: wrote build.ninja (%d neutral sources, %d tools, %d fuzzers)" %
+          (len(neutral), len(tools), len(fuzzers)))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--no-install", action="store_true",
+                    help="only check prerequisites; print the command to install what is missing")
+    ap.add_argument("--release", action="store_true", help="(reserved) optimised kernel build")
+    args = ap.parse_args()
+    os.chdir(ROOT)
+    check_and_install(args.no_install)
+    write_ninja(args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: MIT
+// AArch64 implementation of the inline part of hal/cpu.h.
+#pragma once
+
+static inline unsigned hal_cpu_id(void)
+{
+	return 0; // SMP arrives with per-CPU data (TPIDR_EL1)
+}
+
+static inline void hal_cpu_relax(void) { __asm__ volatile("yield"); }
+
+static inline irqflags_t hal_irq_save(void)
+{
+	irqflags_t f;
+
+	__asm__ volatile("mrs %0, daif; msr daifset, #3" : "=r"(f)::"memory");
+	return f;
+}
+
+static inline void hal_irq_restore(irqflags_t f)
+{
+	__asm__ volatile("msr daif, %0" ::"r"(f) : "memory");
+}
+
+static inline void hal_irq_enable(void)
+{
+	__asm__ volatile("msr daifclr, #3" ::: "memory");
+}
+
+static inline void hal_irq_disable(void)
+{
+	__asm__ volatile("msr daifset, #3" ::: "memory");
+}
+
+static inline bool hal_irq_enabled(void)
+{
+	irqflags_t f;
+
+	__asm__ volatile("mrs %0, daif" : "=r"(f));
+	return !(f & (1u << 7)); // I bit
+}
+
+static inline uint64_t hal_ticks(void)
+{
+	uint64_t v;
+
+	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
+	return v;
+}

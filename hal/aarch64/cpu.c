@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: MIT
+// AArch64 CPU services for hal/cpu.h and hal/early.h: halting, the generic
+// timer frequency, frame-record backtraces and the crash-report register
+// dump.
+#include <hal/cpu.h>
+#include <hal/early.h>
+#include <kernel/printk.h>
+#include "a64.h"
+
+uint64_t a64_backtrace_from, a64_backtrace_first_pc;
+extern char boot_stack_bottom[], boot_stack_top[];
+extern char __kernel_start[], __kernel_end[];
+
+__noreturn void hal_cpu_halt(void)
+{
+	for (;;)
+		__asm__ volatile("msr daifset, #0xf; wfi");
+}
+
+uint64_t hal_ticks_hz(void) { return A64_READ_SYSREG(cntfrq_el0); }
+
+const char *hal_arch_name(void) { return "aarch64"; }
+
+static bool on_stack(uint64_t fp)
+{
+	return fp >= (uint64_t)boot_stack_bottom &&
+	       fp + 16 <= (uint64_t)boot_stack_top && !(fp & 7);
+}
+
+unsigned hal_backtrace(uintptr_t *pcs, unsigned max)
+{
+	uint64_t fp = a64_backtrace_from ? a64_backtrace_from
+					 : (uint64_t)__builtin_frame_address(0);
+	unsigned n = 0;
+
+	if (a64_backtrace_first_pc && n < max)
+		pcs[n++] = a64_backtrace_first_pc;
+	a64_backtrace_from = a64_backtrace_first_pc = 0;
+	while (n < max && on_stack(fp)) {
+		uint64_t pc = ((uint64_t *)fp)[1];
+
+		if (pc < (uint64_t)__kernel_start || pc >= (uint64_t)__kernel_end)
+			break;
+		pcs[n++] = pc - 4; // the call instruction, not the return address
+		fp = ((uint64_t *)fp)[0];
+	}
+	return n;
+}
+
+void hal_dump_cpu_state(void)
+{
+	printk(KERN_EMERG "  CurrentEL %lu SCTLR_EL1 %#lx TCR_EL1 %#lx\n",
+	       A64_READ_SYSREG(CurrentEL) >> 2, A64_READ_SYSREG(sctlr_el1),
+	       A64_READ_SYSREG(tcr_el1));
+	printk(KERN_EMERG "  TTBR0 %#lx TTBR1 %#lx VBAR %#lx\n",
+	       A64_READ_SYSREG(ttbr0_el1), A64_READ_SYSREG(ttbr1_el1),
+	       A64_READ_SYSREG(vbar_el1));
+}
+
+err_t hal_early_init(const struct boot_info *bi)
+{
+	a64_psci_smc = bi->flags & CAIRN_BOOT_FW_AT_EL2;
+	return a64_serial_init(bi);
+}

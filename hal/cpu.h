@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// HAL: the running CPU. Every function here may be called with interrupts
+// off and from interrupt context unless it says otherwise.
+#pragma once
+
+#include <kernel/types.h>
+
+// Index of the running CPU, 0 .. hal_cpu_count()-1 (0 = boot CPU). Stable
+// while interrupts are off (no migration then).
+static inline unsigned hal_cpu_id(void);
+
+// Spin-wait hint (pause / yield).
+static inline void hal_cpu_relax(void);
+
+// Interrupt state. save() disables and returns the previous state;
+// restore() puts it back, so disabling nests.
+typedef unsigned long irqflags_t;
+static inline irqflags_t hal_irq_save(void);
+static inline void hal_irq_restore(irqflags_t flags);
+static inline void hal_irq_enable(void);
+static inline void hal_irq_disable(void);
+static inline bool hal_irq_enabled(void);
+
+// Stop this CPU for good (interrupts off, wait-for-interrupt loop).
+__noreturn void hal_cpu_halt(void);
+
+// Free-running counter and its frequency (x86_64: TSC; aarch64: CNTVCT).
+static inline uint64_t hal_ticks(void);
+uint64_t hal_ticks_hz(void);
+
+// Frame-pointer walk from the caller's frame: stores up to max return
+// addresses, returns how many. Safe on a corrupt stack (stops at the first
+// frame outside the kernel stack bounds it knows).
+unsigned hal_backtrace(uintptr_t *pcs, unsigned max);
+
+#include <arch/cpu.h>

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: MIT
+// x86_64 implementation of the inline part of hal/cpu.h.
+#pragma once
+
+static inline unsigned hal_cpu_id(void)
+{
+	return 0; // SMP arrives with per-CPU data (GS base)
+}
+
+static inline void hal_cpu_relax(void) { __asm__ volatile("pause"); }
+
+static inline irqflags_t hal_irq_save(void)
+{
+	irqflags_t f;
+
+	__asm__ volatile("pushfq; popq %0; cli" : "=r"(f)::"memory");
+	return f;
+}
+
+static inline void hal_irq_restore(irqflags_t f)
+{
+	if (f & (1ul << 9))
+		__asm__ volatile("sti" ::: "memory");
+}
+
+static inline void hal_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
+static inline void hal_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
+
+static inline bool hal_irq_enabled(void)
+{
+	irqflags_t f;
+
+	__asm__ volatile("pushfq; popq %0" : "=r"(f));
+	return f & (1ul << 9);
+}
+
+static inline uint64_t hal_ticks(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
+	return (uint64_t)hi << 32 | lo;
+}

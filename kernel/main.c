@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: MIT
+// kernel_main(): the neutral part of boot. The HAL entry code has set up a
+// stack, cleared BSS and calls this on the boot CPU with interrupts off.
+#include <string.h>
+#include <hal/cpu.h>
+#include <hal/early.h>
+#include <kernel/power.h>
+#include <acpi/acpi.h>
+#include <kernel/bootinfo.h>
+#include <kernel/cmdline.h>
+#include <kernel/err.h>
+#include <kernel/fbcon.h>
+#include <kernel/panic.h>
+#include <kernel/phys.h>
+#include <kernel/printk.h>
+#include <kernel/symbols.h>
+#include <tests/ktest.h>
+
+#ifndef CAIRN_VERSION
+#define CAIRN_VERSION "0.0-unknown"
+#endif
+
+static const struct boot_info *boot_info;
+
+// Options the kernel understands; anything else gets a warning.
+static const char *const known_opts[] = {"test", "exit", "loglevel",
+					 "panic"};
+
+static void warn_unknown(const char *key, const char *value)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(known_opts); i++)
+		if (strcmp(key, known_opts[i]) == 0)
+			return;
+	pr_warn("cmdline: unknown option '%s' ignored\n", key);
+}
+
+static const char *mem_type_name(uint32_t type)
+{
+	static const char *const efi[] = {
+		"reserved", "loader code", "loader data", "boot code",
+		"boot data", "runtime code", "runtime data", "conventional",
+		"unusable", "ACPI reclaim", "ACPI NVS", "MMIO", "MMIO port",
+		"PAL code", "persistent"};
+
+	if (type < ARRAY_SIZE(efi))
+		return efi[type];
+	if (type == CAIRN_MEM_KERNEL)
+		return "kernel";
+	if (type == CAIRN_MEM_BOOTINFO)
+		return "boot info";
+	if (type == CAIRN_MEM_PAGETABLES)
+		return "page tables";
+	return "other";
+}
+
+// Usable once the kernel has taken over: free memory and what only the
+// firmware's boot services and our loader needed.
+static bool mem_type_usable(uint32_t type)
+{
+	return type >= 1 && type <= 4 ? true : type == 7;
+}
+
+static void print_memory_map(const struct boot_info *bi)
+{
+	const struct cairn_mmap_entry *m = phys_to_virt(bi->mmap);
+	uint64_t usable = 0, reserved = 0;
+
+	if (bi->mmap_entry_size != sizeof(*m)) {
+		pr_err("boot: memory map entry size %u, expected %zu; map "
+		       "ignored\n", bi->mmap_entry_size, sizeof(*m));
+		return;
+	}
+	pr_debug("memory map: %u entries\n", bi->mmap_count);
+	for (uint32_t i = 0; i < bi->mmap_count; i++) {
+		uint64_t bytes = m[i].pages * 4096;
+
+		pr_debug("  %#014lx-%#014lx %-13s attr %#lx\n",
+			 (unsigned long)m[i].base,
+			 (unsigned long)(m[i].base + bytes - 1),
+			 mem_type_name(m[i].type), (unsigned long)m[i].attr);
+		if (mem_type_usable(m[i].type))
+			usable += bytes;
+		else if (m[i].type != 11 && m[i].type != 12)
+			reserved += bytes; // MMIO is not memory
+	}
+	pr_info("memory: %lu MiB usable, %lu KiB reserved, in %u map "
+		"entries\n", (unsigned long)(usable >> 20),
+		(unsigned long)(reserved >> 10), bi->mmap_count);
+}
+
+static unsigned long ms_since_loader(const struct boot_info *bi)
+{
+	uint64_t now = hal_ticks();
+
+	if (!bi->ticks_hz || now < bi->loader_start_ticks)
+		return 0;
+	return (unsigned long)((now - bi->loader_start_ticks) * 1000 /
+			       bi->ticks_hz);
+}
+
+static __noreturn void run_tests(const char *filter)
+{
+	struct ktest_summary sum;
+
+	panic_exit_status = 2; // a panic during tests fails the run
+	ktest_run(filter, &sum);
+	printk("%d passed, %d failed, %d skipped\n", sum.passed, sum.failed,
+	       sum.skipped);
+	kernel_exit(sum.failed ? 1 : 0);
+}
+
+static void check_boot_info(const struct boot_info *bi)
+{
+	if (bi->magic != CAIRN_BOOTINFO_MAGIC || bi->size < sizeof(*bi) ||
+	    bi->version != CAIRN_BOOTINFO_VERSION)
+		panic("boot info at %p: magic %#lx version %u size %u: not "
+		      "from a matching loader", bi, (unsigned long)bi->magic,
+		      bi->version, bi->size);
+}
+
+__noreturn void kernel_main(const struct boot_info *bi)
+{
+	const char *cmdline;
+
+	boot_info = bi;
+	check_boot_info(bi);
+	phys_direct_map_base = bi->direct_map_base;
+	phys_direct_map_size = bi->direct_map_size;
+	// Firmware tables first, quietly: the serial port may be named there.
+	// What goes wrong is logged and replayed once a console exists.
+	if (bi->acpi_rsdp && acpi_init(bi->acpi_rsdp))
+		pr_err("acpi: tables unusable; carrying on without ACPI\n");
+	(void)hal_early_init(bi);
+	cmdline = bi->cmdline ? phys_to_virt(bi->cmdline) : "";
+	(void)cmdline_parse(cmdline, bi->cmdline_len);
+	printk_set_level((int)cmdline_get_uint("loglevel", LOGLEVEL_DEFAULT));
+	fbcon_boot_init(bi);
+	if (cmdline_has("panic") || cmdline_has("test") ||
+	    cmdline_has("exit"))
+		panic_exit_status = 2;
+
+	pr_info("Cairn " CAIRN_VERSION " (%s)\n", hal_arch_name());
+	pr_info("firmware: %.64s, revision %u.%u\n", bi->fw_vendor,
+		bi->fw_revision >> 16, bi->fw_revision & 0xffff);
+	pr_info("command line: %s\n", cmdline);
+	cmdline_for_each(warn_unknown);
+	print_memory_map(bi);
+	if (bi->symtab)
+		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
+				   phys_to_virt(bi->strtab), bi->strtab_size);
+
+	if (cmdline_has("test"))
+		run_tests(cmdline_get("test"));
+	if (cmdline_has("panic"))
+		panic("panic requested on the command line");
+
+	pr_info("boot complete: %lu ms since the loader started\n",
+		ms_since_loader(bi));
+	if (cmdline_has("exit"))
+		kernel_exit(0);
+	hal_cpu_halt();
+}

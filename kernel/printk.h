@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+// Kernel logging. printk() formats into a line buffer and hands the text to
+// every registered console. A message may start with a KERN_* level marker;
+// messages above the console log level are dropped. The formatter
+// (kvsnprintf) is ours and knows: %d %i %u %x %X %o %c %s %p %% with the
+// l / ll / z / h / hh length modifiers, width, '-', '0', '#', and precision
+// (%.*s, %.3d). No floating point.
+//
+// May be called from any context; the consoles are serialised by a lock so
+// concurrent lines do not interleave.
+#pragma once
+
+#include <stdarg.h>
+#include <kernel/types.h>
+
+#define KERN_SOH "\001"
+#define KERN_EMERG KERN_SOH "0"
+#define KERN_ALERT KERN_SOH "1"
+#define KERN_CRIT KERN_SOH "2"
+#define KERN_ERR KERN_SOH "3"
+#define KERN_WARNING KERN_SOH "4"
+#define KERN_NOTICE KERN_SOH "5"
+#define KERN_INFO KERN_SOH "6"
+#define KERN_DEBUG KERN_SOH "7"
+
+#define LOGLEVEL_DEFAULT 6 // messages without a marker are INFO
+
+void printk(const char *fmt, ...) __printf_like(1, 2);
+void vprintk(const char *fmt, va_list ap);
+
+// Sets the highest level printed (0..7). Default: 6 (everything but debug).
+void printk_set_level(int level);
+
+#define pr_err(...) printk(KERN_ERR __VA_ARGS__)
+#define pr_warn(...) printk(KERN_WARNING __VA_ARGS__)
+#define pr_info(...) printk(KERN_INFO __VA_ARGS__)
+#define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
+
+// snprintf-alikes: always NUL-terminate when n > 0; return the length the
+// full output would have had.
+int ksnprintf(char *buf, size_t n, const char *fmt, ...) __printf_like(3, 4);
+int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
+
+// A console receives already-formatted text. write() may be called with
+// interrupts off and must not call printk.
+struct console {
+	const char *name;
+	void (*write)(struct console *con, const char *s, size_t len);
+	struct console *next;
+};
+
+void console_register(struct console *con);
+void console_unregister(struct console *con);

@@ -1,0 +1,30 @@
+// SPDX-License-Identifier: MIT
+// Host stand-in for hal/cpu.h: lets neutral code run in ordinary processes.
+// "CPU id" is a per-thread number tests set with host_set_cpu_id(); the
+// interrupt state is a per-thread flag so nesting can still be checked.
+#pragma once
+
+extern __thread unsigned host_cpu_id;
+extern __thread bool host_irq_on;
+
+static inline unsigned hal_cpu_id(void) { return host_cpu_id; }
+static inline void hal_cpu_relax(void) { __builtin_ia32_pause(); }
+
+static inline irqflags_t hal_irq_save(void)
+{
+	irqflags_t f = host_irq_on;
+	host_irq_on = false;
+	return f;
+}
+
+static inline void hal_irq_restore(irqflags_t f) { host_irq_on = f; }
+static inline void hal_irq_enable(void) { host_irq_on = true; }
+static inline void hal_irq_disable(void) { host_irq_on = false; }
+static inline bool hal_irq_enabled(void) { return host_irq_on; }
+
+static inline uint64_t hal_ticks(void)
+{
+	return __builtin_ia32_rdtsc();
+}
+
+void host_set_cpu_id(unsigned id);
