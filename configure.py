@@ -135,7 +135,19 @@ def check_and_install(no_install):
     still = [chk for chk, _ in REQUIRED if not have(chk)]
     if still or not arm64_deps_present() or not sanitizers_work():
         sys.exit("configure: still missing after installation: %s" % (still or "arm64 deps / sanitizers"))
+    fetch_fixtures(no_install)
     print("configure: all prerequisites present")
+
+
+def fetch_fixtures(no_install):
+    """QEMU's reference ACPI tables (test fixtures), from Debian's qemu source package."""
+    if os.path.isdir(os.path.join(ROOT, DEPS, "qemu-acpi", "virt")):
+        return
+    if no_install:
+        print("configure: QEMU's reference ACPI tables are missing; tests that need them will "
+              "fail. Fetch them with: sh tools/fetch-qemu-acpi.sh")
+        return
+    run(["sh", "tools/fetch-qemu-acpi.sh"], cwd=ROOT)
 
 
 def srcs(*patterns):
@@ -213,7 +225,12 @@ def write_ninja(args):
     w("rule configure\n  command = python3 configure.py --no-install %s\n  generator = 1\n"
       "  description = CONFIGURE" % ("--release" if args.release else ""))
     w("rule cmd\n  command = $cmd\n  description = $desc\n  pool = console")
-    w("build build.ninja: configure configure.py")
+    # Directories as inputs: adding or removing a source file changes the
+    # directory's mtime, so ninja re-runs configure.py by itself.
+    dirs = sorted({os.path.relpath(d, ROOT) for pat in
+                   ["kernel/**/", "mm/**/", "acpi/**/", "topology/**/", "hal/**/", "boot/**/",
+                    "tests/**/", "tools/*/"] for d in glob.glob(os.path.join(ROOT, pat), recursive=True)})
+    w("build build.ninja: configure configure.py | %s" % " ".join(dirs))
     w("build build/gen/font.c: font %s | tools/psf2c.py" % FONT)
     w("")
 
@@ -284,7 +301,8 @@ def write_ninja(args):
     w("")
     w("build images: phony %s" % " ".join(images))
     w("build host: phony build/host/tests %s" % " ".join(tools))
-    w("build fuzz: phony %s" % " ".join(fuzzers))
+    w("build fuzz-seeds: cmd\n  cmd = sh tests/fuzz/acpi_seeds.sh\n  desc = FUZZ-SEEDS")
+    w("build fuzz: phony fuzz-seeds %s" % " ".join(fuzzers))
     w("build run: cmd images\n  cmd = python3 tools/cairn-run --arch x86_64\n  desc = RUN x86_64")
     w("build run-aarch64: cmd images\n  cmd = python3 tools/cairn-run --arch aarch64\n"
       "  desc = RUN aarch64")

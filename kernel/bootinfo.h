@@ -98,9 +98,18 @@ struct boot_info {
 	uint64_t loader_start_ticks;
 	uint64_t handover_ticks;
 
-	uint64_t efi_system_table; // physical; runtime services remain usable
+	uint64_t efi_system_table; // physical; the loader does not call
+	                           // SetVirtualAddressMap, so runtime services
+	                           // need their regions mapped 1:1 when called
 	uint64_t page_table_root;  // x86_64: CR3; aarch64: TTBR1_EL1 (TTBR0 in page_table_root_low)
 	uint64_t page_table_root_low;
 	uint32_t fw_revision;
 	char fw_vendor[64]; // firmware vendor, ASCII, NUL-terminated
+	uint32_t reserved1; // explicit padding (was implicit tail padding)
+
+	// The stack the kernel was entered on (CAIRN_MEM_BOOTINFO memory);
+	// physical, like every address above. Added after version 1's first
+	// draft; covered by `size`.
+	uint64_t handover_stack;
+	uint64_t handover_stack_size;
 };

@@ -24,7 +24,7 @@ static const struct boot_info *boot_info;
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {"test", "exit", "loglevel",
-					 "panic"};
+					 "panic", "crash"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -134,15 +134,15 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	cmdline = bi->cmdline ? phys_to_virt(bi->cmdline) : "";
 	(void)cmdline_parse(cmdline, bi->cmdline_len);
 	printk_set_level((int)cmdline_get_uint("loglevel", LOGLEVEL_DEFAULT));
-	fbcon_boot_init(bi);
-	if (cmdline_has("panic") || cmdline_has("test") ||
-	    cmdline_has("exit"))
+	if (cmdline_has("panic") || cmdline_has("crash") ||
+	    cmdline_has("test") || cmdline_has("exit"))
 		panic_exit_status = 2;
 
 	pr_info("Cairn " CAIRN_VERSION " (%s)\n", hal_arch_name());
 	pr_info("firmware: %.64s, revision %u.%u\n", bi->fw_vendor,
 		bi->fw_revision >> 16, bi->fw_revision & 0xffff);
 	pr_info("command line: %s\n", cmdline);
+	fbcon_boot_init(bi);
 	cmdline_for_each(warn_unknown);
 	print_memory_map(bi);
 	if (bi->symtab)
@@ -153,6 +153,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		run_tests(cmdline_get("test"));
 	if (cmdline_has("panic"))
 		panic("panic requested on the command line");
+	if (cmdline_has("crash")) // exercise the exception report
+		*(volatile int *)(uintptr_t)0xfffffe0000000000ull = 1;
 
 	pr_info("boot complete: %lu ms since the loader started\n",
 		ms_since_loader(bi));

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+// Cairn's AML interpreter: public interface. An aml_ctx holds one ACPI
+// namespace and everything the interpreter needs to run AML against it. All
+// entry points take the host lock (struct aml_host) for their duration.
+//
+// Typical use:
+//   aml_create(&host, NULL, &ctx);
+//   aml_load_table(ctx, dsdt, dsdt_len);      // then each SSDT
+//   aml_init_namespace(ctx);                  // _REG, \_SB._INI, _STA/_INI
+//   aml_eval(ctx, "\\_S5_", NULL, 0, &v);  ...  aml_value_put(ctx, &v);
+//   aml_destroy(ctx);
+#pragma once
+
+#include <acpi/aml/host.h>
+#include <kernel/types.h>
+
+struct aml_ctx;
+struct aml_obj;
+struct aml_node;
+
+// Object types; the values are those ObjectType() returns.
+enum aml_type {
+	AML_UNINIT = 0,
+	AML_INTEGER = 1,
+	AML_STRING = 2,
+	AML_BUFFER = 3,
+	AML_PACKAGE = 4,
+	AML_FIELD_UNIT = 5,
+	AML_DEVICE = 6,
+	AML_EVENT = 7,
+	AML_METHOD = 8,
+	AML_MUTEX = 9,
+	AML_REGION = 10,
+	AML_POWER_RES = 11,
+	AML_PROCESSOR = 12,
+	AML_THERMAL = 13,
+	AML_BUFFER_FIELD = 14,
+	AML_DDB_HANDLE = 15,
+	AML_DEBUG = 16,
+	// Internal kinds, never returned by ObjectType.
+	AML_REFERENCE = 20, // o: struct aml_obj of kind reference
+	AML_NODE = 21,      // n: an unevaluated name (operand or package elt)
+	AML_LOCALREF = 22,  // aux: 0-7 LocalX, 8-14 ArgX (a store target)
+	AML_ALIAS = 23,     // n: alias target
+	AML_SCOPE = 24,     // a plain scope (\_SB_, \_GPE, ...)
+	AML_NONE = 25,      // no value / null target
+};
+
+// A value: integers inline, everything else a counted object. A value owns
+// one reference on `o`; release it with aml_value_put().
+struct aml_value {
+	uint32_t type; // enum aml_type
+	uint32_t aux;
+	union {
+		uint64_t i;
+		struct aml_obj *o;
+		struct aml_node *n;
+	};
+};
+
+struct aml_options {
+	uint64_t loop_timeout_ms; // While loop budget; 0: default 10 s
+	unsigned max_frames;      // nested method calls; 0: 256
+	unsigned max_ops;         // pending operators, all frames; 0: 4096
+	unsigned max_blocks;      // open Scope/If/While; 0: 2048
+};
+
+struct aml_stats {
+	uint64_t ops;        // AML terms executed (load + methods)
+	uint32_t tables;     // definition blocks loaded
+	uint32_t errors;     // firmware errors reported
+	uint32_t warnings;   // oddities tolerated silently by others
+	uint32_t nodes;      // namespace nodes
+	uint32_t devices;    // Device objects
+	uint32_t thermal;    // ThermalZone objects
+	uint32_t timeouts;   // methods aborted by the loop timeout
+	uint64_t load_100ns; // time spent in aml_load_table
+	uint64_t init_100ns; // time spent in aml_init_namespace
+	uint64_t heap_bytes; // live interpreter allocations
+};
+
+__must_check err_t aml_create(const struct aml_host *host,
+                              const struct aml_options *opt,
+                              struct aml_ctx **out);
+void aml_destroy(struct aml_ctx *ctx);
+
+// Loads one definition block (DSDT or SSDT, with its 36-byte header). Errors
+// in the AML are reported and tolerated (the rest of the table still loads):
+// the return value is 0 unless the header itself is unusable or memory ran
+// out. stats.errors counts what went wrong.
+__must_check err_t aml_load_table(struct aml_ctx *ctx, const void *table,
+                                  size_t len);
+
+// Runs _REG for the handled address spaces, \_SB._INI, then the _STA/_INI
+// walk over every device. Errors in firmware methods are reported and
+// counted; the walk carries on.
+__must_check err_t aml_init_namespace(struct aml_ctx *ctx);
+
+// Evaluates the object at an absolute path ("\\_SB.PCI0._CRS"). Methods
+// are run with args (copied); other objects yield their value. The result
+// (AML_NONE when there is none) must be released with aml_value_put().
+__must_check err_t aml_eval(struct aml_ctx *ctx, const char *path,
+                            const struct aml_value *args, unsigned nargs,
+                            struct aml_value *result);
+
+void aml_value_put(struct aml_ctx *ctx, struct aml_value *v);
+
+// Read access to strings and buffers held in a value; NULL/0 otherwise.
+const char *aml_value_str(const struct aml_value *v);
+const uint8_t *aml_value_buf(const struct aml_value *v, size_t *len);
+
+// A caller-supplied address space handler (EmbeddedControl, SMBus, ...):
+// accesses of `width` bytes at `addr` (the offset within the region plus
+// the region base).
+typedef err_t (*aml_region_fn)(void *arg, bool write, uint64_t addr,
+                               unsigned width, uint64_t *val);
+__must_check err_t aml_region_handler_add(struct aml_ctx *ctx, uint8_t space,
+                                          aml_region_fn fn, void *arg);
+
+// Calls fn for every namespace node in depth-first creation order with its
+// absolute path ("\\_SB_.PCI0") and depth. Stops early if fn returns false.
+void aml_ns_walk(struct aml_ctx *ctx,
+                 bool (*fn)(void *arg, const char *path, unsigned depth,
+                            enum aml_type type),
+                 void *arg);
+
+void aml_stats_get(struct aml_ctx *ctx, struct aml_stats *out);
+
+const char *aml_type_name(enum aml_type t);

@@ -1,0 +1,477 @@
+// SPDX-License-Identifier: MIT
+// Operation regions, field units (Field, IndexField, BankField) and buffer
+// fields. A field is accessed in units of its access width: each unit that
+// the field overlaps is read (and, when the field does not cover it whole,
+// merged according to the update rule before it is written back). Bits are
+// little-endian throughout, as in ACPI.
+//
+// Address spaces: SystemMemory, SystemIO and PCI_Config go to the host
+// interface; every other space goes to a handler registered with
+// aml_region_handler_add(), and without one the access is an error.
+//
+// Locking: caller holds the interpreter lock.
+#include <string.h>
+#include <acpi/aml/internal.h>
+#include <kernel/printk.h>
+
+static uint64_t aml_mask(unsigned bits)
+{
+	return bits >= 64 ? UINT64_MAX : (1ull << bits) - 1;
+}
+
+// Copies n (<= 64) bits into data at bit position pos.
+static void aml_bits_put(uint8_t *data, uint32_t pos, uint64_t v, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++, pos++) {
+		uint8_t bit = (uint8_t)(1u << (pos & 7));
+
+		if ((v >> i) & 1)
+			data[pos >> 3] |= bit;
+		else
+			data[pos >> 3] &= (uint8_t)~bit;
+	}
+}
+
+static uint64_t aml_bits_get(const uint8_t *data, uint32_t pos, unsigned n)
+{
+	uint64_t v = 0;
+	unsigned i;
+
+	for (i = 0; i < n; i++, pos++)
+		v |= (uint64_t)((data[pos >> 3] >> (pos & 7)) & 1) << i;
+	return v;
+}
+
+// ---- address spaces ---------------------------------------------------------
+
+static err_t aml_eval_int(struct aml_ctx *ctx, struct aml_node *scope,
+                          const char *name, uint64_t *out)
+{
+	struct aml_node *n = aml_ns_lookup_path(ctx, scope, name);
+	struct aml_value v;
+	err_t e;
+
+	if (!n || n->parent != scope)
+		return E_NOENT;
+	e = aml_eval_node(ctx, n, NULL, 0, &v);
+	if (!e)
+		e = aml_to_int(ctx, &v, UINT64_MAX, false, out);
+	aml_val_put(ctx, &v);
+	return e;
+}
+
+// PCI_Config: device/function from the parent's _ADR, bus and segment from
+// the nearest ancestor with _BBN / _SEG (the host bridge).
+static err_t aml_pci_resolve(struct aml_ctx *ctx, struct aml_obj *r)
+{
+	struct aml_node *dev = r->region.node->parent, *s;
+	uint64_t adr = 0, bbn = 0, seg = 0;
+	bool have_bbn = false, have_seg = false;
+
+	if (ctx->pci_depth > 4)
+		return E_RANGE;
+	ctx->pci_depth++;
+	(void)aml_eval_int(ctx, dev, "_ADR", &adr);
+	// A host bridge (it has _HID) carries its own bus number; any other
+	// device sits on the bus its parent bridge gives.
+	s = aml_ns_lookup_path(ctx, dev, "_HID");
+	s = s && s->parent == dev ? dev : dev->parent;
+	for (; s && (!have_bbn || !have_seg); s = s->parent) {
+		if (!have_bbn && !aml_eval_int(ctx, s, "_BBN", &bbn))
+			have_bbn = true;
+		if (!have_seg && !aml_eval_int(ctx, s, "_SEG", &seg))
+			have_seg = true;
+	}
+	ctx->pci_depth--;
+	r->region.pci_seg = (uint16_t)seg;
+	r->region.pci_bus = (uint8_t)bbn;
+	r->region.pci_dev = (uint8_t)((adr >> 16) & 0x1f);
+	r->region.pci_fn = (uint8_t)(adr & 7);
+	r->region.pci_valid = true;
+	return 0;
+}
+
+static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
+                           uint64_t off, unsigned width, uint64_t *val)
+{
+	struct aml_obj *r = rn->val.o;
+	const struct aml_host *h = &ctx->host;
+	uint64_t addr = r->region.base + off;
+	struct aml_region_handler *rh;
+	char path[128];
+	err_t e;
+
+	if (off + width > r->region.len) {
+		aml_node_path(rn, path, sizeof(path));
+		aml_error(ctx, NULL,
+		          "%s: access at 0x%lx+%u past its end 0x%lx", path,
+		          (unsigned long)off, width,
+		          (unsigned long)r->region.len);
+		return E_RANGE;
+	}
+	rh = &ctx->handlers[r->region.space];
+	if (rh->fn)
+		return rh->fn(rh->arg, write, addr, width, val);
+	if (!write)
+		*val = aml_mask(width * 8);
+	switch (r->region.space) {
+	case 0:
+		if (write)
+			return h->mem_write
+			           ? h->mem_write(h->ctx, addr, width, *val)
+			           : 0;
+		return h->mem_read ? h->mem_read(h->ctx, addr, width, val) : 0;
+	case 1:
+		if (write)
+			return h->io_write ? h->io_write(h->ctx, (uint32_t)addr,
+			                                 width, *val)
+			                   : 0;
+		return h->io_read
+		           ? h->io_read(h->ctx, (uint32_t)addr, width, val)
+		           : 0;
+	case 2:
+		if (!r->region.pci_valid) {
+			e = aml_pci_resolve(ctx, r);
+			if (e)
+				return e;
+		}
+		if (write)
+			return h->pci_write
+			           ? h->pci_write(h->ctx, r->region.pci_seg,
+			                          r->region.pci_bus,
+			                          r->region.pci_dev,
+			                          r->region.pci_fn,
+			                          (uint16_t)addr, width, *val)
+			           : 0;
+		return h->pci_read
+		           ? h->pci_read(h->ctx, r->region.pci_seg,
+		                         r->region.pci_bus, r->region.pci_dev,
+		                         r->region.pci_fn, (uint16_t)addr,
+		                         width, val)
+		           : 0;
+	default:
+		aml_node_path(rn, path, sizeof(path));
+		aml_error(ctx, NULL, "%s: no handler for address space 0x%x",
+		          path, r->region.space);
+		return E_NOTSUP;
+	}
+}
+
+err_t aml_region_handler_add(struct aml_ctx *ctx, uint8_t space,
+                             aml_region_fn fn, void *arg)
+{
+	ctx->handlers[space].fn = fn;
+	ctx->handlers[space].arg = arg;
+	return 0;
+}
+
+// ---- field units
+// -----------------------------------------------------------------
+
+static unsigned aml_access_width(const struct aml_obj *fu)
+{
+	return fu->field.access;
+}
+
+// Reads or writes one access unit (byte offset `off`, `w` bytes) of a field.
+static err_t aml_unit_io(struct aml_ctx *ctx, struct aml_obj *fu, bool write,
+                         uint64_t off, unsigned w, uint64_t *val)
+{
+	struct aml_value v;
+	err_t e;
+
+	switch (fu->field.kind) {
+	case AML_FK_BANK:
+		v = aml_int(fu->field.bank_val);
+		e = aml_field_write(ctx, fu->field.bank, &v, UINT64_MAX);
+		if (e)
+			return e;
+		// fall through
+	case AML_FK_FIELD:
+		return aml_region_io(ctx, fu->field.region, write, off, w, val);
+	default: // AML_FK_INDEX: select with the index register, then data
+		v = aml_int(off);
+		e = aml_field_write(ctx, fu->field.index, &v, UINT64_MAX);
+		if (e)
+			return e;
+		if (write) {
+			v = aml_int(*val);
+			return aml_field_write(ctx, fu->field.data, &v,
+			                       UINT64_MAX);
+		}
+		e = aml_field_read(ctx, fu->field.data, UINT64_MAX, &v);
+		if (!e && aml_to_int(ctx, &v, UINT64_MAX, false, val))
+			e = E_INVAL;
+		aml_val_put(ctx, &v);
+		return e;
+	}
+}
+
+// Walks the access units a field overlaps; reads into / writes from data.
+static err_t aml_field_xfer(struct aml_ctx *ctx, struct aml_obj *fu,
+                            uint8_t *data, bool write)
+{
+	unsigned w = aml_access_width(fu), ubits = w * 8, lo, n;
+	uint32_t fs = fu->field.bit_off, fe = fs + fu->field.bit_len, ub;
+	uint8_t rule = (fu->field.flags >> 5) & 3;
+	uint64_t val, m;
+	err_t e = 0;
+
+	if (fu->field.flags & 0x10 && ctx->host.global_lock)
+		ctx->host.global_lock(ctx->host.ctx, true);
+	for (ub = fs - fs % ubits; ub < fe && !e; ub += ubits) {
+		lo = ub < fs ? fs - ub : 0;
+		n = (unsigned)(MIN(fe, ub + ubits) - ub) - lo;
+		if (!write) {
+			e = aml_unit_io(ctx, fu, false, ub / 8, w, &val);
+			if (!e)
+				aml_bits_put(data, ub + lo - fs, val >> lo, n);
+			continue;
+		}
+		m = aml_mask(n) << lo;
+		val = 0;
+		if (m != aml_mask(ubits)) {
+			if (rule == 0)
+				e = aml_unit_io(ctx, fu, false, ub / 8, w,
+				                &val);
+			else if (rule == 1)
+				val = aml_mask(ubits);
+		}
+		val = (val & ~m) |
+		      ((aml_bits_get(data, ub + lo - fs, n) << lo) & m);
+		if (!e)
+			e = aml_unit_io(ctx, fu, true, ub / 8, w, &val);
+	}
+	if (fu->field.flags & 0x10 && ctx->host.global_lock)
+		ctx->host.global_lock(ctx->host.ctx, false);
+	return e;
+}
+
+// Field and buffer-field values: Integer when they fit, Buffer otherwise.
+static err_t aml_bits_value(struct aml_ctx *ctx, uint32_t bits, uint64_t ones,
+                            struct aml_value *out, uint8_t **data)
+{
+	static uint8_t dummy[8];
+
+	if (bits <= (ones == UINT64_MAX ? 64u : 32u)) {
+		*out = aml_int(0);
+		*data = (uint8_t *)&out->i; // little-endian: bytes of the value
+		return 0;
+	}
+	out->o = aml_buf_new(ctx, NULL, (bits + 7) / 8);
+	if (!out->o) {
+		*data = dummy;
+		return E_NOMEM;
+	}
+	out->type = AML_BUFFER;
+	out->aux = 0;
+	*data = out->o->buf.data;
+	return 0;
+}
+
+err_t aml_field_read(struct aml_ctx *ctx, struct aml_node *node, uint64_t ones,
+                     struct aml_value *out)
+{
+	struct aml_obj *fu = node->val.o;
+	uint8_t *data;
+	err_t e = aml_bits_value(ctx, fu->field.bit_len, ones, out, &data);
+
+	if (!e)
+		e = aml_field_xfer(ctx, fu, data, false);
+	if (e)
+		aml_val_put(ctx, out);
+	return e;
+}
+
+// The source value as little-endian bytes, zero-extended to `bits`.
+static err_t aml_bits_source(struct aml_ctx *ctx, const struct aml_value *v,
+                             uint32_t bits, uint8_t **data, size_t *alloc)
+{
+	size_t n = (bits + 7) / 8 + 8, len = 0;
+	const uint8_t *src = NULL;
+	uint64_t x = 0;
+	unsigned i;
+
+	*data = aml_alloc(ctx, n);
+	if (!*data)
+		return E_NOMEM;
+	*alloc = n;
+	memset(*data, 0, n);
+	if (v->type == AML_INTEGER) {
+		x = v->i;
+		for (i = 0; i < 8 && i < n; i++)
+			(*data)[i] = (uint8_t)(x >> (8 * i));
+		return 0;
+	}
+	if (v->type != AML_BUFFER && v->type != AML_STRING)
+		return E_INVAL;
+	src = v->o->buf.data;
+	len = MIN((size_t)v->o->buf.len, n);
+	memcpy(*data, src, len);
+	return 0;
+}
+
+err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,
+                      const struct aml_value *v, uint64_t ones)
+{
+	struct aml_obj *fu = node->val.o;
+	uint8_t *data = NULL;
+	size_t n = 0;
+	err_t e = aml_bits_source(ctx, v, fu->field.bit_len, &data, &n);
+
+	if (!e)
+		e = aml_field_xfer(ctx, fu, data, true);
+	if (data)
+		aml_free(ctx, data, n);
+	return e;
+}
+
+err_t aml_bfield_read(struct aml_ctx *ctx, struct aml_obj *bf, uint64_t ones,
+                      struct aml_value *out)
+{
+	const uint8_t *src = bf->bfield.buf->buf.data;
+	uint32_t i, n = bf->bfield.bit_len, chunk;
+	uint8_t *data;
+	err_t e = aml_bits_value(ctx, n, ones, out, &data);
+
+	if (e)
+		return e;
+	if (bf->bfield.bit_off + n > bf->bfield.buf->buf.len * 8)
+		return 0; // buffer shrank under the field: reads as zero
+	for (i = 0; i < n; i += chunk) {
+		chunk = MIN(n - i, 64u);
+		aml_bits_put(data, i,
+		             aml_bits_get(src, bf->bfield.bit_off + i, chunk),
+		             chunk);
+	}
+	return 0;
+}
+
+err_t aml_bfield_write(struct aml_ctx *ctx, struct aml_obj *bf,
+                       const struct aml_value *v, uint64_t ones)
+{
+	uint8_t *dst = bf->bfield.buf->buf.data, *data = NULL;
+	uint32_t i, n = bf->bfield.bit_len, chunk;
+	size_t alloc = 0;
+	err_t e = aml_bits_source(ctx, v, n, &data, &alloc);
+
+	if (!e && bf->bfield.bit_off + n > bf->bfield.buf->buf.len * 8)
+		e = E_RANGE;
+	for (i = 0; !e && i < n; i += chunk) {
+		chunk = MIN(n - i, 64u);
+		aml_bits_put(dst, bf->bfield.bit_off + i,
+		             aml_bits_get(data, i, chunk), chunk);
+	}
+	if (data)
+		aml_free(ctx, data, alloc);
+	return e;
+}
+
+// ---- field lists
+// -------------------------------------------------------------------
+
+// AnyAcc: the smallest of 1, 2, 4 bytes that holds the field in one aligned
+// unit; byte access otherwise.
+static uint8_t aml_any_width(uint32_t off, uint32_t len)
+{
+	unsigned w;
+
+	for (w = 1; w <= 4; w *= 2)
+		if (off / (w * 8) == (off + len - 1) / (w * 8))
+			return (uint8_t)w;
+	return 1;
+}
+
+static uint8_t aml_width_of(uint8_t acc, uint32_t off, uint32_t len)
+{
+	switch (acc & 0x0f) {
+	case 1: return 1;
+	case 2: return 2;
+	case 3: return 4;
+	case 4: return 8;
+	default: return aml_any_width(off, len);
+	}
+}
+
+static err_t aml_field_unit_new(struct aml_ctx *ctx, struct aml_frame *f,
+                                const uint8_t *name, const struct aml_obj *tmpl,
+                                uint32_t off, uint32_t len)
+{
+	struct aml_obj *fu = aml_obj_new(ctx, AML_FIELD_UNIT, 0);
+	struct aml_node *n;
+	uint32_t rc;
+
+	if (!fu)
+		return E_NOMEM;
+	rc = fu->refcnt;
+	*fu = *tmpl;
+	fu->refcnt = rc;
+	fu->size = sizeof(*fu);
+	fu->field.bit_off = off;
+	fu->field.bit_len = len;
+	fu->field.access = aml_width_of(tmpl->field.flags, off, len);
+	(void)aml_do_create(ctx, f, name, AML_FIELD_UNIT, fu, &n);
+	return 0;
+}
+
+err_t aml_field_list(struct aml_ctx *ctx, struct aml_frame *f, const uint8_t *p,
+                     const uint8_t *end, const struct aml_obj *tmpl)
+{
+	struct aml_obj t = *tmpl;
+	uint32_t off = 0, len;
+	const uint8_t *q;
+	struct aml_name nm;
+	bool ok;
+	err_t e;
+
+	while (p < end) {
+		switch (*p) {
+		case 0x00: // ReservedField
+			p++;
+			off += aml_pkglen(&p, end, &ok);
+			break;
+		case 0x01: // AccessField: AccessType, AccessAttrib
+		case 0x03: // ExtendedAccessField: + AccessLength
+			if (end - p < (*p == 1 ? 3 : 4))
+				return E_TRUNC;
+			t.field.flags =
+			    (uint8_t)((t.field.flags & 0xf0) | (p[1] & 0x0f));
+			t.field.attrib = p[2];
+			p += *p == 1 ? 3 : 4;
+			ok = true;
+			break;
+		case 0x02: // ConnectField: NameString or BufferData
+			p++;
+			if (p < end && *p == 0x11) {
+				q = ++p;
+				len = aml_pkglen(&q, end, &ok);
+				p += len;
+			} else {
+				ok = !aml_name_parse(&p, end, &nm);
+			}
+			break;
+		default:
+			if (end - p < 5)
+				return E_TRUNC;
+			q = p;
+			p += 4;
+			len = aml_pkglen(&p, end, &ok);
+			if (!ok)
+				break;
+			if (len) {
+				e = aml_field_unit_new(ctx, f, q, &t, off, len);
+				if (e)
+					return e;
+			}
+			off += len;
+			break;
+		}
+		if (!ok) {
+			aml_error(ctx, p, "malformed field list");
+			return E_CORRUPT;
+		}
+	}
+	return 0;
+}

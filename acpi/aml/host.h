@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: MIT
+// The narrow interface between the AML interpreter and whatever runs it (the
+// kernel, or a host tool with simulated address spaces). The interpreter
+// never touches hardware, memory allocators, clocks or consoles itself: every
+// such action goes through one of these function pointers, so the same
+// neutral sources run unchanged in the kernel and on the host.
+//
+// Contract common to all callbacks: they are called from the thread that
+// called into the interpreter (aml_load_table, aml_eval, ...), with the
+// interpreter's lock held, never from interrupt context, and may sleep unless
+// stated otherwise. `host->ctx` is passed back unchanged as the first
+// argument. A callback left NULL behaves as documented next to it.
+#pragma once
+
+#include <kernel/types.h>
+
+struct aml_host {
+	void *ctx;
+
+	// Memory for interpreter objects. alloc returns NULL when out of
+	// memory (the interpreter reports E_NOMEM and carries on); free gets
+	// the size that was passed to alloc. Both required.
+	void *(*alloc)(void *ctx, size_t size);
+	void (*free)(void *ctx, void *p, size_t size);
+
+	// One line of log text, without the trailing newline. level uses the
+	// printk numbering (3 error, 4 warning, 6 info, 7 debug). NULL: the
+	// line goes to printk.
+	void (*log)(void *ctx, int level, const char *line);
+
+	// Physical memory access for SystemMemory regions; width is 1, 2, 4
+	// or 8 bytes and addr is naturally aligned for it. The host maps the
+	// page itself (kernel: direct map or an uncached MMIO mapping) and
+	// must tolerate addresses with nothing behind them (reads return all
+	// ones, writes are dropped). NULL: reads return all ones.
+	err_t (*mem_read)(void *ctx, paddr_t addr, unsigned width,
+	                  uint64_t *val);
+	err_t (*mem_write)(void *ctx, paddr_t addr, unsigned width,
+	                   uint64_t val);
+
+	// x86 port I/O for SystemIO regions; width 1, 2 or 4. NULL: reads
+	// return all ones (AArch64 has no ports).
+	err_t (*io_read)(void *ctx, uint32_t port, unsigned width,
+	                 uint64_t *val);
+	err_t (*io_write)(void *ctx, uint32_t port, unsigned width,
+	                  uint64_t val);
+
+	// PCI configuration space (ECAM from MCFG, or 0xCF8/0xCFC); width 1,
+	// 2 or 4. Absent functions must read as all ones, never fault or
+	// hang. NULL: reads return all ones.
+	err_t (*pci_read)(void *ctx, uint16_t seg, uint8_t bus, uint8_t dev,
+	                  uint8_t fn, uint16_t off, unsigned width,
+	                  uint64_t *val);
+	err_t (*pci_write)(void *ctx, uint16_t seg, uint8_t bus, uint8_t dev,
+	                   uint8_t fn, uint16_t off, unsigned width,
+	                   uint64_t val);
+
+	// Sleep(ms) may reschedule; stall(us) busy-waits. NULL: no delay.
+	void (*sleep_ms)(void *ctx, uint64_t ms);
+	void (*stall_us)(void *ctx, uint64_t us);
+
+	// Monotonic time in 100 ns units (the Timer opcode's unit); also
+	// drives loop timeouts. Required.
+	uint64_t (*timer_100ns)(void *ctx);
+
+	// Interpreter lock, taken around every public entry point. The
+	// interpreter is not re-entrant across threads; a kernel passes a
+	// sleeping mutex here. NULL: no locking (single-threaded hosts).
+	void (*lock)(void *ctx);
+	void (*unlock)(void *ctx);
+
+	// The ACPI global lock (fields declared with Lock). NULL: nothing.
+	void (*global_lock)(void *ctx, bool acquire);
+
+	// Notify(obj, value) on a device, processor or thermal zone. `path`
+	// is the object's absolute path. NULL: logged at debug level.
+	void (*notify)(void *ctx, const char *path, uint64_t value);
+
+	// Fatal(type, code, arg): firmware asks to stop. The interpreter logs
+	// it and carries on; the host decides whether to halt. NULL: logged.
+	void (*fatal)(void *ctx, uint8_t type, uint32_t code, uint64_t arg);
+};

@@ -1,0 +1,1100 @@
+// SPDX-License-Identifier: MIT
+// Expression operators: Store and references, integer arithmetic and logic,
+// comparisons, string/buffer/package operators, conversions, and the
+// synchronisation and timing operators. Each handler receives its operands
+// fully evaluated in op->val[] (in encoding order) and leaves its result in
+// *res. This file is mostly the opcode dispatch table's handlers, hence its
+// length.
+//
+// Locking: caller holds the interpreter lock.
+#include <string.h>
+#include <acpi/aml/internal.h>
+#include <kernel/printk.h>
+
+#define OPS_REVISION 0x20261121 // returned by the Revision opcode
+
+// ---- references and stores
+// ---------------------------------------------------
+
+static err_t aml_index_read(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_obj *ref, struct aml_value *out)
+{
+	struct aml_obj *o = ref->ref.obj;
+	struct aml_value *e;
+
+	if (o->type == AML_PACKAGE) {
+		if (ref->ref.index >= o->pkg.count)
+			return E_RANGE;
+		e = &o->pkg.elems[ref->ref.index];
+		if (e->type == AML_NODE)
+			return aml_node_value(ctx, f, e->n, out);
+		*out = *e;
+		aml_val_get(out);
+		if (out->type == AML_UNINIT)
+			out->type = AML_NONE;
+		return 0;
+	}
+	if (ref->ref.index >= o->buf.len)
+		return E_RANGE;
+	*out = aml_int(o->buf.data[ref->ref.index]);
+	return 0;
+}
+
+// DerefOf: the value a reference (or a path string) designates.
+static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
+                       const struct aml_value *v, struct aml_value *out)
+{
+	struct aml_node *n;
+
+	switch (v->type) {
+	case AML_REFERENCE:
+		if (v->o->ref.kind == AML_REF_NODE)
+			return aml_node_value(ctx, f, v->o->ref.node, out);
+		return aml_index_read(ctx, f, v->o, out);
+	case AML_STRING:
+		n = aml_ns_lookup_path(ctx, f ? f->scope : NULL,
+		                       (const char *)v->o->buf.data);
+		if (!n)
+			return E_NOENT;
+		return aml_node_value(ctx, f, n, out);
+	case AML_NODE: return aml_node_value(ctx, f, v->n, out);
+	default: return E_INVAL;
+	}
+}
+
+err_t aml_target_read(struct aml_ctx *ctx, struct aml_frame *f,
+                      const struct aml_value *t, struct aml_value *out)
+{
+	const struct aml_value *slot;
+
+	switch (t->type) {
+	case AML_LOCALREF:
+		slot = t->aux >= 8 ? &f->args[t->aux - 8] : &f->locals[t->aux];
+		*out = *slot;
+		aml_val_get(out);
+		if (out->type == AML_NODE)
+			out->aux = 0;
+		return 0;
+	case AML_NODE:
+	case AML_REFERENCE: return aml_deref(ctx, f, t, out);
+	case AML_DEBUG:
+	case AML_NONE: return E_INVAL;
+	default:
+		*out = *t;
+		aml_val_get(out);
+		return 0;
+	}
+}
+
+// Resolves index references (Add(Index(P, 1), 2) reads the element).
+static err_t aml_resolve(struct aml_ctx *ctx, struct aml_frame *f,
+                         struct aml_value *v)
+{
+	struct aml_value t;
+	err_t e;
+
+	if (v->type != AML_REFERENCE && v->type != AML_NODE)
+		return 0;
+	e = aml_deref(ctx, f, v, &t);
+	if (e)
+		return e;
+	aml_val_put(ctx, v);
+	*v = t;
+	return 0;
+}
+
+static err_t aml_op_int(struct aml_ctx *ctx, struct aml_frame *f,
+                        struct aml_op *op, unsigned i, uint64_t *out)
+{
+	err_t e = aml_resolve(ctx, f, &op->val[i]);
+
+	if (!e)
+		e = aml_to_int(ctx, &op->val[i], f->ones, false, out);
+	if (e)
+		aml_error(
+		    ctx, op->start, "%s: operand %u is %s, not an integer",
+		    op->desc->name, i + 1, aml_type_name(op->val[i].type));
+	return e;
+}
+
+static void aml_debug_print(struct aml_ctx *ctx, const struct aml_value *v)
+{
+	switch (v->type) {
+	case AML_INTEGER:
+		aml_log(ctx, 6, "[Debug] 0x%lx", (unsigned long)v->i);
+		break;
+	case AML_STRING:
+		aml_log(ctx, 6, "[Debug] \"%s\"", (const char *)v->o->buf.data);
+		break;
+	case AML_BUFFER:
+		aml_log(ctx, 6, "[Debug] Buffer (%u bytes)", v->o->buf.len);
+		break;
+	case AML_PACKAGE:
+		aml_log(ctx, 6, "[Debug] Package (%u elements)",
+		        v->o->pkg.count);
+		break;
+	default: aml_log(ctx, 6, "[Debug] %s", aml_type_name(v->type)); break;
+	}
+}
+
+static err_t aml_replace(struct aml_ctx *ctx, struct aml_value *slot,
+                         const struct aml_value *v)
+{
+	struct aml_value c;
+	err_t e = aml_val_copy(ctx, &c, v);
+
+	if (e)
+		return e;
+	if (c.type == AML_NODE && !c.aux) {
+		aml_node_get(c.n); // stored names own their node
+		c.aux = 1;
+	}
+	aml_val_put(ctx, slot);
+	*slot = c;
+	return 0;
+}
+
+// Store to a named object: implicit conversion to the target's type for
+// Integer, String and Buffer; fields are written; others are replaced.
+static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_node *n, const struct aml_value *v,
+                            bool copy_object)
+{
+	uint64_t ones = f ? f->ones : UINT64_MAX, x;
+	struct aml_value t;
+	err_t e;
+
+	n = aml_node_follow(n);
+	switch (copy_object ? AML_UNINIT : n->val.type) {
+	case AML_FIELD_UNIT: return aml_field_write(ctx, n, v, ones);
+	case AML_BUFFER_FIELD: return aml_bfield_write(ctx, n->val.o, v, ones);
+	case AML_INTEGER:
+		e = aml_to_int(ctx, v, ones, false, &x);
+		if (!e)
+			n->val.i = x;
+		return e;
+	case AML_STRING:
+		e = aml_to_str(ctx, v, ones, AML_STR_IMPLICIT, &t);
+		break;
+	case AML_BUFFER: e = aml_to_buf(ctx, v, ones, &t); break;
+	case AML_METHOD:
+	case AML_DEVICE:
+	case AML_MUTEX:
+	case AML_EVENT:
+	case AML_REGION:
+	case AML_POWER_RES:
+	case AML_PROCESSOR:
+	case AML_THERMAL:
+	case AML_SCOPE: return E_INVAL;
+	default: return aml_replace(ctx, &n->val, v);
+	}
+	if (e)
+		return e;
+	e = aml_replace(ctx, &n->val, &t);
+	aml_val_put(ctx, &t);
+	return e;
+}
+
+static err_t aml_store_index(struct aml_ctx *ctx, struct aml_frame *f,
+                             struct aml_obj *ref, const struct aml_value *v)
+{
+	struct aml_obj *o = ref->ref.obj;
+	uint64_t x;
+	err_t e;
+
+	if (o->type == AML_PACKAGE) {
+		if (ref->ref.index >= o->pkg.count)
+			return E_RANGE;
+		return aml_replace(ctx, &o->pkg.elems[ref->ref.index], v);
+	}
+	if (ref->ref.index >= o->buf.len)
+		return E_RANGE;
+	e = aml_to_int(ctx, v, f ? f->ones : UINT64_MAX, false, &x);
+	if (!e)
+		o->buf.data[ref->ref.index] = (uint8_t)x;
+	return e;
+}
+
+static err_t aml_store2(struct aml_ctx *ctx, struct aml_frame *f,
+                        const struct aml_value *t, struct aml_value *v,
+                        bool copy_object)
+{
+	struct aml_value *slot;
+
+	switch (t->type) {
+	case AML_NONE: return 0;
+	case AML_DEBUG: aml_debug_print(ctx, v); return 0;
+	case AML_LOCALREF:
+		slot = t->aux >= 8 ? &f->args[t->aux - 8] : &f->locals[t->aux];
+		// An ArgX holding a reference is written through.
+		if (t->aux >= 8 && slot->type == AML_REFERENCE &&
+		    !copy_object && slot->o->ref.kind == AML_REF_NODE)
+			return aml_store_node(ctx, f, slot->o->ref.node, v,
+			                      false);
+		return aml_replace(ctx, slot, v);
+	case AML_NODE: return aml_store_node(ctx, f, t->n, v, copy_object);
+	case AML_REFERENCE:
+		if (t->o->ref.kind == AML_REF_NODE)
+			return aml_store_node(ctx, f, t->o->ref.node, v,
+			                      copy_object);
+		return aml_store_index(ctx, f, t->o, v);
+	default: return E_INVAL;
+	}
+}
+
+err_t aml_store(struct aml_ctx *ctx, struct aml_frame *f,
+                const struct aml_value *t, struct aml_value *v)
+{
+	return aml_store2(ctx, f, t, v, false);
+}
+
+// Stores v to target i (if any) and makes v the result.
+static err_t aml_result(struct aml_ctx *ctx, struct aml_frame *f,
+                        struct aml_op *op, unsigned i, struct aml_value *v,
+                        struct aml_value *res)
+{
+	err_t e = 0;
+
+	if (i < op->nval)
+		e = aml_store(ctx, f, &op->val[i], v);
+	if (e)
+		aml_error(ctx, op->start, "%s: cannot store result",
+		          op->desc->name);
+	aml_val_move(res, v);
+	return e;
+}
+
+static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	err_t e = aml_store2(ctx, f, &op->val[1], &op->val[0],
+	                     op->desc->code == 0x9d);
+
+	if (e) {
+		aml_error(ctx, op->start, "%s of %s to %s failed: %s",
+		          op->desc->name, aml_type_name(op->val[0].type),
+		          aml_type_name(op->val[1].type), err_name(e));
+		return e;
+	}
+	aml_val_move(res, &op->val[0]);
+	return 0;
+}
+
+static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_value *target, struct aml_value *out)
+{
+	struct aml_obj *r;
+
+	if (target->type == AML_REFERENCE) {
+		aml_val_move(out, target);
+		return 0;
+	}
+	if (target->type == AML_LOCALREF) {
+		// A reference to the object the local holds (approximation).
+		struct aml_value *slot = target->aux >= 8
+		                             ? &f->args[target->aux - 8]
+		                             : &f->locals[target->aux];
+		if (slot->type == AML_REFERENCE) {
+			*out = *slot;
+			aml_val_get(out);
+			return 0;
+		}
+		return E_NOTSUP;
+	}
+	if (target->type != AML_NODE)
+		return E_INVAL;
+	r = aml_obj_new(ctx, AML_REFERENCE, 0);
+	if (!r)
+		return E_NOMEM;
+	r->ref.kind = AML_REF_NODE;
+	r->ref.node = aml_node_follow(target->n);
+	aml_node_get(r->ref.node);
+	out->type = AML_REFERENCE;
+	out->aux = 0;
+	out->o = r;
+	return 0;
+}
+
+static err_t aml_op_refof(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	err_t e = aml_make_ref(ctx, f, &op->val[0], res);
+
+	if (e)
+		aml_error(ctx, op->start, "RefOf: unsupported operand %s",
+		          aml_type_name(op->val[0].type));
+	return e;
+}
+
+static err_t aml_op_condrefof(struct aml_ctx *ctx, struct aml_frame *f,
+                              struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value r;
+
+	if (op->val[0].type == AML_NONE) {
+		*res = aml_int(0);
+		return 0;
+	}
+	if (aml_make_ref(ctx, f, &op->val[0], &r)) {
+		*res = aml_int(f->ones); // exists, e.g. an initialised local
+		return 0;
+	}
+	*res = aml_int(f->ones);
+	if (aml_store(ctx, f, &op->val[1], &r))
+		aml_error(ctx, op->start, "CondRefOf: cannot store result");
+	aml_val_put(ctx, &r);
+	return 0;
+}
+
+static err_t aml_op_derefof(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_op *op, struct aml_value *res)
+{
+	err_t e;
+
+	if (op->want_ref && op->val[0].type == AML_REFERENCE) {
+		aml_val_move(res, &op->val[0]); // DerefOf as a store target
+		return 0;
+	}
+	e = aml_deref(ctx, f, &op->val[0], res);
+	if (e)
+		aml_error(ctx, op->start, "DerefOf: cannot dereference %s: %s",
+		          aml_type_name(op->val[0].type), err_name(e));
+	return e;
+}
+
+static err_t aml_op_index(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value *src = &op->val[0], r;
+	uint64_t i;
+	uint32_t n;
+	struct aml_obj *o;
+	err_t e;
+
+	e = aml_resolve(ctx, f, src);
+	if (!e)
+		e = aml_op_int(ctx, f, op, 1, &i);
+	if (e)
+		return e;
+	if (src->type == AML_PACKAGE)
+		n = src->o->pkg.count;
+	else if (src->type == AML_BUFFER || src->type == AML_STRING)
+		n = src->o->buf.len;
+	else {
+		aml_error(ctx, op->start, "Index of %s",
+		          aml_type_name(src->type));
+		return E_INVAL;
+	}
+	if (i >= n) {
+		aml_error(ctx, op->start, "Index %lu past the end (%u)",
+		          (unsigned long)i, n);
+		return E_RANGE;
+	}
+	o = aml_obj_new(ctx, AML_REFERENCE, 0);
+	if (!o)
+		return E_NOMEM;
+	o->ref.kind = AML_REF_INDEX;
+	o->ref.obj = src->o;
+	aml_obj_get(src->o);
+	o->ref.index = (uint32_t)i;
+	r.type = AML_REFERENCE;
+	r.aux = 0;
+	r.o = o;
+	return aml_result(ctx, f, op, 2, &r, res);
+}
+
+// ---- integer arithmetic and logic -------------------------------------------
+
+static uint64_t aml_bcd_from(uint64_t v)
+{
+	uint64_t r = 0, m = 1;
+
+	for (; v; v >>= 4, m *= 10)
+		r += (v & 0xf) * m;
+	return r;
+}
+
+static uint64_t aml_bcd_to(uint64_t v)
+{
+	uint64_t r = 0;
+	unsigned s = 0;
+
+	for (; v && s < 64; v /= 10, s += 4)
+		r |= (v % 10) << s;
+	return r;
+}
+
+static unsigned aml_fls(uint64_t v)
+{
+	return v ? 64 - (unsigned)__builtin_clzll(v) : 0;
+}
+
+static err_t aml_op_binary(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_op *op, struct aml_value *res)
+{
+	uint64_t a, b, r, w = f->ones == UINT64_MAX ? 64 : 32;
+	struct aml_value v;
+	err_t e;
+
+	e = aml_op_int(ctx, f, op, 0, &a);
+	if (!e)
+		e = aml_op_int(ctx, f, op, 1, &b);
+	if (e)
+		return e;
+	switch (op->desc->code) {
+	case 0x72: r = a + b; break;
+	case 0x74: r = a - b; break;
+	case 0x77: r = a * b; break;
+	case 0x79: r = b >= w ? 0 : a << b; break;
+	case 0x7a: r = b >= w ? 0 : a >> b; break;
+	case 0x7b: r = a & b; break;
+	case 0x7c: r = ~(a & b); break;
+	case 0x7d: r = a | b; break;
+	case 0x7e: r = ~(a | b); break;
+	case 0x7f: r = a ^ b; break;
+	case 0x85:
+		if (!b) {
+			aml_error(ctx, op->start, "Mod by zero");
+			return E_INVAL;
+		}
+		r = a % b;
+		break;
+	default: return E_INVAL;
+	}
+	v = aml_int(r & f->ones);
+	return aml_result(ctx, f, op, 2, &v, res);
+}
+
+static err_t aml_op_divide(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value q, r;
+	uint64_t a, b;
+	err_t e;
+
+	e = aml_op_int(ctx, f, op, 0, &a);
+	if (!e)
+		e = aml_op_int(ctx, f, op, 1, &b);
+	if (e)
+		return e;
+	if (!b) {
+		aml_error(ctx, op->start, "Divide by zero");
+		return E_INVAL;
+	}
+	r = aml_int(a % b);
+	q = aml_int(a / b);
+	e = aml_store(ctx, f, &op->val[2], &r);
+	if (e)
+		return e;
+	return aml_result(ctx, f, op, 3, &q, res);
+}
+
+static err_t aml_op_unary(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value v;
+	uint64_t a, r;
+	err_t e = aml_op_int(ctx, f, op, 0, &a);
+
+	if (e)
+		return e;
+	switch (op->desc->code) {
+	case 0x80: r = ~a; break;
+	case 0x81: r = aml_fls(a); break;
+	case 0x82: r = a ? (uint64_t)__builtin_ctzll(a) + 1 : 0; break;
+	case AML_OP_EXT | 0x28: r = aml_bcd_from(a); break;
+	case AML_OP_EXT | 0x29: r = aml_bcd_to(a); break;
+	default: return E_INVAL;
+	}
+	v = aml_int(r & f->ones);
+	return aml_result(ctx, f, op, 1, &v, res);
+}
+
+static err_t aml_op_incdec(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value cur, v;
+	uint64_t a;
+	err_t e = aml_target_read(ctx, f, &op->val[0], &cur);
+
+	if (!e) {
+		e = aml_to_int(ctx, &cur, f->ones, false, &a);
+		aml_val_put(ctx, &cur);
+	}
+	if (e) {
+		aml_error(ctx, op->start, "%s: operand is not an integer",
+		          op->desc->name);
+		return e;
+	}
+	a = op->desc->code == 0x75 ? a + 1 : a - 1;
+	v = aml_int(a & f->ones);
+	e = aml_store(ctx, f, &op->val[0], &v);
+	*res = v;
+	return e;
+}
+
+static err_t aml_op_logic(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	uint16_t c = op->desc->code;
+	uint64_t a, b = 0;
+	bool r;
+	int cmp = 0;
+	err_t e;
+
+	if (c == 0x90 || c == 0x91 || c == 0x92) {
+		e = aml_op_int(ctx, f, op, 0, &a);
+		if (!e && c != 0x92)
+			e = aml_op_int(ctx, f, op, 1, &b);
+		if (e)
+			return e;
+		r = c == 0x90 ? a && b : c == 0x91 ? a || b : !a;
+		*res = aml_int(r ? f->ones : 0);
+		return 0;
+	}
+	e = aml_resolve(ctx, f, &op->val[0]);
+	if (!e)
+		e = aml_resolve(ctx, f, &op->val[1]);
+	if (!e)
+		e = aml_compare(ctx, &op->val[0], &op->val[1], f->ones, &cmp);
+	if (e) {
+		aml_error(ctx, op->start, "%s: cannot compare %s with %s",
+		          op->desc->name, aml_type_name(op->val[0].type),
+		          aml_type_name(op->val[1].type));
+		return e;
+	}
+	switch (c) {
+	case 0x93: r = cmp == 0; break;
+	case 0x94: r = cmp > 0; break;
+	case 0x95: r = cmp < 0; break;
+	case AML_OP_LNOT2 | 0x93: r = cmp != 0; break;
+	case AML_OP_LNOT2 | 0x94: r = cmp <= 0; break;
+	default: r = cmp >= 0; break;
+	}
+	*res = aml_int(r ? f->ones : 0);
+	return 0;
+}
+
+// ---- strings, buffers, packages
+// --------------------------------------------------
+
+static err_t aml_op_concat(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value *a = &op->val[0], b = {0}, v;
+	struct aml_obj *o;
+	unsigned w = f->ones == UINT64_MAX ? 8 : 4;
+	uint64_t x, y;
+	err_t e;
+
+	e = aml_resolve(ctx, f, a);
+	if (!e)
+		e = aml_resolve(ctx, f, &op->val[1]);
+	if (e)
+		return e;
+	if (a->type == AML_INTEGER) {
+		e = aml_to_int(ctx, &op->val[1], f->ones, false, &y);
+		if (e)
+			goto bad;
+		x = a->i;
+		o = aml_buf_new(ctx, NULL, 2 * w);
+		if (!o)
+			return E_NOMEM;
+		memcpy(o->buf.data, &x, w); // little-endian hosts only
+		memcpy(o->buf.data + w, &y, w);
+	} else if (a->type == AML_STRING || a->type == AML_BUFFER) {
+		e = a->type == AML_STRING
+		        ? aml_to_str(ctx, &op->val[1], f->ones,
+		                     AML_STR_IMPLICIT, &b)
+		        : aml_to_buf(ctx, &op->val[1], f->ones, &b);
+		if (e)
+			goto bad;
+		o = aml_buf_new(ctx, NULL,
+		                (size_t)a->o->buf.len + b.o->buf.len);
+		if (o) {
+			o->type = (uint8_t)a->type;
+			memcpy(o->buf.data, a->o->buf.data, a->o->buf.len);
+			memcpy(o->buf.data + a->o->buf.len, b.o->buf.data,
+			       b.o->buf.len);
+		}
+		aml_val_put(ctx, &b);
+		if (!o)
+			return E_NOMEM;
+	} else {
+		goto bad;
+	}
+	v.type = o->type;
+	v.aux = 0;
+	v.o = o;
+	return aml_result(ctx, f, op, 2, &v, res);
+bad:
+	aml_error(ctx, op->start, "Concatenate: unsupported operands %s, %s",
+	          aml_type_name(a->type), aml_type_name(op->val[1].type));
+	return E_INVAL;
+}
+
+// ConcatenateResTemplate: drop the first template's end tag, join, and end
+// with an end tag whose checksum byte is zero.
+static err_t aml_op_concatres(struct aml_ctx *ctx, struct aml_frame *f,
+                              struct aml_op *op, struct aml_value *res)
+{
+	struct aml_obj *a, *b, *o;
+	struct aml_value v;
+	uint32_t la, lb;
+
+	if (op->val[0].type != AML_BUFFER || op->val[1].type != AML_BUFFER) {
+		aml_error(ctx, op->start,
+		          "ConcatenateResTemplate needs buffers");
+		return E_INVAL;
+	}
+	a = op->val[0].o;
+	b = op->val[1].o;
+	la = a->buf.len >= 2 && a->buf.data[a->buf.len - 2] == 0x79
+	         ? a->buf.len - 2
+	         : a->buf.len;
+	lb = b->buf.len >= 2 && b->buf.data[b->buf.len - 2] == 0x79
+	         ? b->buf.len - 2
+	         : b->buf.len;
+	o = aml_buf_new(ctx, NULL, (size_t)la + lb + 2);
+	if (!o)
+		return E_NOMEM;
+	memcpy(o->buf.data, a->buf.data, la);
+	memcpy(o->buf.data + la, b->buf.data, lb);
+	o->buf.data[la + lb] = 0x79;
+	o->buf.data[la + lb + 1] = 0;
+	v.type = AML_BUFFER;
+	v.aux = 0;
+	v.o = o;
+	return aml_result(ctx, f, op, 2, &v, res);
+}
+
+static err_t aml_op_mid(struct aml_ctx *ctx, struct aml_frame *f,
+                        struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value *s = &op->val[0], v;
+	uint64_t idx, len;
+	struct aml_obj *o;
+	uint32_t n;
+	err_t e;
+
+	e = aml_resolve(ctx, f, s);
+	if (!e)
+		e = aml_op_int(ctx, f, op, 1, &idx);
+	if (!e)
+		e = aml_op_int(ctx, f, op, 2, &len);
+	if (e)
+		return e;
+	if (s->type != AML_STRING && s->type != AML_BUFFER) {
+		aml_error(ctx, op->start, "Mid of %s", aml_type_name(s->type));
+		return E_INVAL;
+	}
+	n = s->o->buf.len;
+	if (idx > n)
+		idx = n;
+	if (len > n - idx)
+		len = n - idx;
+	o = aml_buf_new(ctx, s->o->buf.data + idx, (size_t)len);
+	if (!o)
+		return E_NOMEM;
+	o->type = (uint8_t)s->type;
+	v.type = s->type;
+	v.aux = 0;
+	v.o = o;
+	return aml_result(ctx, f, op, 3, &v, res);
+}
+
+static err_t aml_op_sizeof(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value v;
+	uint64_t n;
+	err_t e = aml_target_read(ctx, f, &op->val[0], &v);
+
+	if (!e && v.type == AML_REFERENCE)
+		e = aml_resolve(ctx, f, &v);
+	if (e)
+		goto bad;
+	if (v.type == AML_STRING || v.type == AML_BUFFER)
+		n = v.o->buf.len;
+	else if (v.type == AML_PACKAGE)
+		n = v.o->pkg.count;
+	else {
+		aml_val_put(ctx, &v);
+		goto bad;
+	}
+	aml_val_put(ctx, &v);
+	*res = aml_int(n);
+	return 0;
+bad:
+	aml_error(ctx, op->start, "SizeOf: operand has no size");
+	return E_INVAL;
+}
+
+static uint64_t aml_node_type(struct aml_node *n)
+{
+	n = aml_node_follow(n);
+	return n->val.type == AML_SCOPE ? AML_UNINIT : n->val.type;
+}
+
+static err_t aml_op_objtype(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value *t = &op->val[0], v;
+	uint64_t type;
+
+	switch (t->type) {
+	case AML_NODE: type = aml_node_type(t->n); break;
+	case AML_DEBUG: type = AML_DEBUG; break;
+	case AML_LOCALREF:
+	case AML_REFERENCE:
+		if (t->type == AML_REFERENCE &&
+		    t->o->ref.kind == AML_REF_NODE) {
+			type = aml_node_type(t->o->ref.node);
+			break;
+		}
+		if (aml_target_read(ctx, f, t, &v))
+			return E_INVAL;
+		if (v.type == AML_REFERENCE && v.o->ref.kind == AML_REF_NODE)
+			type = aml_node_type(v.o->ref.node);
+		else if (v.type == AML_NODE)
+			type = aml_node_type(v.n);
+		else
+			type = v.type <= AML_DEBUG ? v.type : AML_UNINIT;
+		aml_val_put(ctx, &v);
+		break;
+	default:
+		aml_error(ctx, op->start, "ObjectType of a missing object");
+		return E_NOENT;
+	}
+	*res = aml_int(type);
+	return 0;
+}
+
+static bool aml_match_one(struct aml_ctx *ctx, uint64_t mop,
+                          const struct aml_value *elem,
+                          const struct aml_value *val, uint64_t ones)
+{
+	int c;
+
+	if (mop == 0)
+		return true;
+	if (aml_compare(ctx, elem, val, ones, &c))
+		return false;
+	switch (mop) {
+	case 1: return c == 0;
+	case 2: return c <= 0;
+	case 3: return c < 0;
+	case 4: return c >= 0;
+	case 5: return c > 0;
+	default: return false;
+	}
+}
+
+static err_t aml_op_match(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value *p = &op->val[0], *e;
+	uint64_t start, i;
+	err_t err;
+
+	err = aml_resolve(ctx, f, p);
+	if (!err)
+		err = aml_op_int(ctx, f, op, 3, &start);
+	if (err)
+		return err;
+	if (p->type != AML_PACKAGE || op->imm[0] > 5 || op->imm[1] > 5) {
+		aml_error(ctx, op->start, "Match: bad operands");
+		return E_INVAL;
+	}
+	*res = aml_int(f->ones);
+	for (i = start; i < p->o->pkg.count; i++) {
+		e = &p->o->pkg.elems[i];
+		if (e->type != AML_INTEGER && e->type != AML_STRING &&
+		    e->type != AML_BUFFER)
+			continue;
+		if (aml_match_one(ctx, op->imm[0], e, &op->val[1], f->ones) &&
+		    aml_match_one(ctx, op->imm[1], e, &op->val[2], f->ones)) {
+			*res = aml_int(i);
+			break;
+		}
+	}
+	return 0;
+}
+
+static err_t aml_op_convert(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value v = {0};
+	uint64_t x;
+	err_t e = aml_resolve(ctx, f, &op->val[0]);
+
+	if (e)
+		return e;
+	switch (op->desc->code) {
+	case 0x96: e = aml_to_buf(ctx, &op->val[0], f->ones, &v); break;
+	case 0x97:
+		e = aml_to_str(ctx, &op->val[0], f->ones, AML_STR_DEC, &v);
+		break;
+	case 0x98:
+		e = aml_to_str(ctx, &op->val[0], f->ones, AML_STR_HEX, &v);
+		break;
+	default: // ToInteger
+		e = aml_to_int(ctx, &op->val[0], f->ones, true, &x);
+		v = aml_int(x);
+		break;
+	}
+	if (e) {
+		aml_error(ctx, op->start, "%s of %s", op->desc->name,
+		          aml_type_name(op->val[0].type));
+		return e;
+	}
+	return aml_result(ctx, f, op, 1, &v, res);
+}
+
+static err_t aml_op_tostring(struct aml_ctx *ctx, struct aml_frame *f,
+                             struct aml_op *op, struct aml_value *res)
+{
+	struct aml_value v;
+	const uint8_t *nul;
+	uint64_t max;
+	size_t n;
+	err_t e = aml_resolve(ctx, f, &op->val[0]);
+
+	if (!e)
+		e = aml_op_int(ctx, f, op, 1, &max);
+	if (e)
+		return e;
+	if (op->val[0].type != AML_BUFFER) {
+		aml_error(ctx, op->start, "ToString of %s",
+		          aml_type_name(op->val[0].type));
+		return E_INVAL;
+	}
+	n = op->val[0].o->buf.len;
+	nul = memchr(op->val[0].o->buf.data, 0, n);
+	if (nul)
+		n = (size_t)(nul - op->val[0].o->buf.data);
+	if (max < n)
+		n = (size_t)max;
+	v.o = aml_str_new(ctx, (const char *)op->val[0].o->buf.data, n);
+	if (!v.o)
+		return E_NOMEM;
+	v.type = AML_STRING;
+	v.aux = 0;
+	return aml_result(ctx, f, op, 2, &v, res);
+}
+
+// ---- events, mutexes, time, notification
+// -------------------------------------------
+
+static struct aml_node *aml_op_node(struct aml_ctx *ctx, struct aml_op *op,
+                                    unsigned i, uint32_t type)
+{
+	struct aml_value *v = &op->val[i];
+	struct aml_node *n = NULL;
+
+	if (v->type == AML_NODE)
+		n = aml_node_follow(v->n);
+	else if (v->type == AML_REFERENCE && v->o->ref.kind == AML_REF_NODE)
+		n = v->o->ref.node;
+	if (n && (type == AML_NONE || n->val.type == type))
+		return n;
+	aml_error(ctx, op->start, "%s: operand is not a %s", op->desc->name,
+	          aml_type_name(type));
+	return NULL;
+}
+
+static err_t aml_op_notify(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_op *op, struct aml_value *res)
+{
+	struct aml_node *n = aml_op_node(ctx, op, 0, AML_NONE);
+	char path[160];
+	uint64_t v;
+
+	if (!n || aml_op_int(ctx, f, op, 1, &v))
+		return E_INVAL;
+	aml_node_path(n, path, sizeof(path));
+	if (ctx->host.notify)
+		ctx->host.notify(ctx->host.ctx, path, v);
+	else
+		aml_log(ctx, 7, "Notify(%s, 0x%lx)", path, (unsigned long)v);
+	return 0;
+}
+
+static err_t aml_op_delay(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	uint64_t v;
+
+	if (aml_op_int(ctx, f, op, 0, &v))
+		return E_INVAL;
+	if (op->desc->code == (AML_OP_EXT | 0x22)) {
+		if (ctx->host.sleep_ms)
+			ctx->host.sleep_ms(ctx->host.ctx, v);
+	} else {
+		if (v > 100)
+			aml_log(ctx, 4, "Stall(%lu) longer than 100 us",
+			        (unsigned long)v);
+		if (ctx->host.stall_us)
+			ctx->host.stall_us(ctx->host.ctx, v);
+	}
+	return 0;
+}
+
+// One thread runs AML at a time (the host lock), so a mutex is either free
+// or held by the running thread: Acquire nests and never waits.
+static err_t aml_op_mutex(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	struct aml_node *n = aml_op_node(ctx, op, 0, AML_MUTEX);
+	struct aml_obj *m;
+
+	if (!n)
+		return E_INVAL;
+	m = n->val.o;
+	if (op->desc->code == (AML_OP_EXT | 0x23)) { // Acquire
+		if (m->mutex.sync < f->sync_level)
+			aml_log(ctx, 4, "Acquire: sync level %u below %u",
+			        m->mutex.sync, f->sync_level);
+		m->mutex.depth++;
+		*res = aml_int(0); // acquired (non-zero means timed out)
+		return 0;
+	}
+	if (!m->mutex.depth) {
+		aml_error(ctx, op->start, "Release of a mutex not held");
+		return E_INVAL;
+	}
+	m->mutex.depth--;
+	return 0;
+}
+
+static err_t aml_op_event(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	struct aml_node *n = aml_op_node(ctx, op, 0, AML_EVENT);
+	struct aml_obj *ev;
+	uint64_t t;
+
+	if (!n)
+		return E_INVAL;
+	ev = n->val.o;
+	switch (op->desc->code & 0xff) {
+	case 0x24: // Signal
+		ev->event.count++;
+		break;
+	case 0x26: // Reset
+		ev->event.count = 0;
+		break;
+	default: // Wait: nobody else can signal while we hold the lock
+		if (aml_op_int(ctx, f, op, 1, &t))
+			return E_INVAL;
+		if (ev->event.count) {
+			ev->event.count--;
+			*res = aml_int(0);
+			break;
+		}
+		if (ctx->host.sleep_ms && t != 0xffff)
+			ctx->host.sleep_ms(ctx->host.ctx, t);
+		*res = aml_int(f->ones);
+		break;
+	}
+	return 0;
+}
+
+static err_t aml_op_fatal(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	uint64_t arg = 0;
+
+	(void)aml_op_int(ctx, f, op, 0, &arg);
+	aml_error(ctx, op->start, "Fatal(0x%x, 0x%x, 0x%lx)",
+	          (unsigned)op->imm[0], (unsigned)op->imm[1],
+	          (unsigned long)arg);
+	if (ctx->host.fatal)
+		ctx->host.fatal(ctx->host.ctx, (uint8_t)op->imm[0],
+		                (uint32_t)op->imm[1], arg);
+	return 0;
+}
+
+static err_t aml_op_const(struct aml_ctx *ctx, struct aml_frame *f,
+                          struct aml_op *op, struct aml_value *res)
+{
+	if (op->desc->code == (AML_OP_EXT | 0x33))
+		*res = aml_int(aml_now(ctx) & f->ones);
+	else
+		*res = aml_int(OPS_REVISION);
+	return 0;
+}
+
+static err_t aml_op_load(struct aml_ctx *ctx, struct aml_frame *f,
+                         struct aml_op *op, struct aml_value *res)
+{
+	// Dynamic loading is not implemented yet: report, carry on. LoadTable
+	// returns Zero ("no table loaded"), which firmware checks for.
+	aml_log(ctx, 4, "%s: not implemented yet", op->desc->name);
+	ctx->stats.warnings++;
+	*res = aml_int(0);
+	return 0;
+}
+
+const struct aml_opdesc aml_expr_ops[] = {
+    {0x70, "Store", "TS", aml_op_store},
+    {0x9d, "CopyObject", "TS", aml_op_store},
+    {0x71, "RefOf", "O", aml_op_refof},
+    {AML_OP_EXT | 0x12, "CondRefOf", "OR", aml_op_condrefof},
+    {0x83, "DerefOf", "T", aml_op_derefof},
+    {0x88, "Index", "TTR", aml_op_index},
+    {0x72, "Add", "TTR", aml_op_binary},
+    {0x74, "Subtract", "TTR", aml_op_binary},
+    {0x77, "Multiply", "TTR", aml_op_binary},
+    {0x79, "ShiftLeft", "TTR", aml_op_binary},
+    {0x7a, "ShiftRight", "TTR", aml_op_binary},
+    {0x7b, "And", "TTR", aml_op_binary},
+    {0x7c, "NAnd", "TTR", aml_op_binary},
+    {0x7d, "Or", "TTR", aml_op_binary},
+    {0x7e, "NOr", "TTR", aml_op_binary},
+    {0x7f, "XOr", "TTR", aml_op_binary},
+    {0x85, "Mod", "TTR", aml_op_binary},
+    {0x78, "Divide", "TTRR", aml_op_divide},
+    {0x80, "Not", "TR", aml_op_unary},
+    {0x81, "FindSetLeftBit", "TR", aml_op_unary},
+    {0x82, "FindSetRightBit", "TR", aml_op_unary},
+    {AML_OP_EXT | 0x28, "FromBCD", "TR", aml_op_unary},
+    {AML_OP_EXT | 0x29, "ToBCD", "TR", aml_op_unary},
+    {0x75, "Increment", "S", aml_op_incdec},
+    {0x76, "Decrement", "S", aml_op_incdec},
+    {0x90, "LAnd", "TT", aml_op_logic},
+    {0x91, "LOr", "TT", aml_op_logic},
+    {0x92, "LNot", "T", aml_op_logic},
+    {0x93, "LEqual", "TT", aml_op_logic},
+    {0x94, "LGreater", "TT", aml_op_logic},
+    {0x95, "LLess", "TT", aml_op_logic},
+    {AML_OP_LNOT2 | 0x93, "LNotEqual", "TT", aml_op_logic},
+    {AML_OP_LNOT2 | 0x94, "LLessEqual", "TT", aml_op_logic},
+    {AML_OP_LNOT2 | 0x95, "LGreaterEqual", "TT", aml_op_logic},
+    {0x73, "Concatenate", "TTR", aml_op_concat},
+    {0x84, "ConcatenateResTemplate", "TTR", aml_op_concatres},
+    {0x9e, "Mid", "TTTR", aml_op_mid},
+    {0x87, "SizeOf", "O", aml_op_sizeof},
+    {0x8e, "ObjectType", "O", aml_op_objtype},
+    {0x89, "Match", "TbTbTT", aml_op_match},
+    {0x96, "ToBuffer", "TR", aml_op_convert},
+    {0x97, "ToDecimalString", "TR", aml_op_convert},
+    {0x98, "ToHexString", "TR", aml_op_convert},
+    {0x99, "ToInteger", "TR", aml_op_convert},
+    {0x9c, "ToString", "TTR", aml_op_tostring},
+    {0x86, "Notify", "ST", aml_op_notify},
+    {AML_OP_EXT | 0x21, "Stall", "T", aml_op_delay},
+    {AML_OP_EXT | 0x22, "Sleep", "T", aml_op_delay},
+    {AML_OP_EXT | 0x23, "Acquire", "Sw", aml_op_mutex},
+    {AML_OP_EXT | 0x27, "Release", "S", aml_op_mutex},
+    {AML_OP_EXT | 0x24, "Signal", "S", aml_op_event},
+    {AML_OP_EXT | 0x25, "Wait", "ST", aml_op_event},
+    {AML_OP_EXT | 0x26, "Reset", "S", aml_op_event},
+    {AML_OP_EXT | 0x32, "Fatal", "bdT", aml_op_fatal},
+    {AML_OP_EXT | 0x33, "Timer", "", aml_op_const},
+    {AML_OP_EXT | 0x30, "Revision", "", aml_op_const},
+    {AML_OP_EXT | 0x20, "Load", "NS", aml_op_load},
+    {AML_OP_EXT | 0x1f, "LoadTable", "TTTTTT", aml_op_load},
+    {AML_OP_EXT | 0x2a, "Unload", "S", aml_op_load},
+    {0},
+};

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+// Host test: every machine in $CAIRN_SHARED/acpi-corpus (default ../shared
+// from the repo root) loads into the AML interpreter — DSDT, then SSDTs in
+// numeric order — and its namespace initialises, under ASan/UBSan. Firmware
+// errors are tolerated (they are reported and counted, as ACPICA reports
+// them); what must hold is that every table is accepted, nothing crashes,
+// and nothing leaks (aml_destroy returns every byte).
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <acpi/aml/aml.h>
+#include <tests/ktest.h>
+
+static uint64_t corpus_virt;
+
+static void *c_alloc(void *c, size_t n)
+{
+	return malloc(n);
+}
+static void c_free(void *c, void *p, size_t n)
+{
+	free(p);
+}
+static void c_log(void *c, int level, const char *line) {}
+static uint64_t c_timer(void *c)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100 +
+	       corpus_virt;
+}
+static void c_sleep(void *c, uint64_t ms)
+{
+	corpus_virt += ms * 10000;
+}
+
+static uint8_t *c_read(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
+	    !fseek(f, 0, SEEK_SET)) {
+		b = malloc((size_t)n);
+		if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
+			free(b);
+			b = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return b;
+}
+
+// Loads one machine; returns false if a table was refused or memory leaked.
+static bool c_machine(const char *dir, unsigned *errors)
+{
+	struct aml_host host = {.alloc = c_alloc,
+	                        .free = c_free,
+	                        .log = c_log,
+	                        .timer_100ns = c_timer,
+	                        .sleep_ms = c_sleep};
+	struct aml_options opt = {.loop_timeout_ms = 1000};
+	uint8_t *tables[64];
+	unsigned n = 0, i;
+	struct aml_stats st;
+	struct aml_ctx *ctx;
+	char path[512];
+	bool ok = true;
+	size_t len;
+
+	if (aml_create(&host, &opt, &ctx))
+		return false;
+	for (i = 0; i < 64; i++) {
+		if (i == 0)
+			snprintf(path, sizeof(path), "%s/dsdt.dat", dir);
+		else
+			snprintf(path, sizeof(path), "%s/ssdt%u.dat", dir, i);
+		tables[n] = c_read(path, &len);
+		if (!tables[n])
+			continue;
+		if (aml_load_table(ctx, tables[n], len))
+			ok = false;
+		n++;
+	}
+	if (aml_init_namespace(ctx))
+		ok = false;
+	aml_stats_get(ctx, &st);
+	*errors = st.errors;
+	aml_destroy(ctx);
+	for (i = 0; i < n; i++)
+		free(tables[i]);
+	return ok && n > 0;
+}
+
+KTEST(aml_corpus, all_machines_load)
+{
+	const char *shared = getenv("CAIRN_SHARED");
+	char dir[512], mdir[1024];
+	unsigned machines = 0, clean = 0, errors;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/acpi-corpus",
+	         shared ? shared : "../shared");
+	d = opendir(dir);
+	if (!d)
+		KT_SKIP("no acpi-corpus");
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "README.md"))
+			continue;
+		snprintf(mdir, sizeof(mdir), "%s/%s", dir, de->d_name);
+		if (!c_machine(mdir, &errors)) {
+			printf("    # %s: a table was refused\n", de->d_name);
+			KT_EXPECT(false);
+		}
+		machines++;
+		clean += errors == 0;
+	}
+	closedir(d);
+	printf("    # %u machines loaded, %u without firmware errors\n",
+	       machines, clean);
+	KT_EXPECT(machines >= 50);
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Runs the AML interpreter's ASL test programs (tests/aml/*.asl).
+
+Each test is compiled with iasl (never committed as .aml) and run with
+build/host/amlrun, which evaluates \\MAIN. A test states in its comment header:
+    // expect: int 0x2a          or   // expect: str "text"
+    // errors: N                 firmware errors the run must report (default 0)
+    // args: --loop-timeout 0.2  extra amlrun arguments
+    // iasl: -f                  extra iasl flags
+It passes when amlrun exits 0, the expectation held and exactly N errors were
+reported. With --corpus, every machine under $CAIRN_SHARED/acpi-corpus is
+loaded as well (DSDT + SSDTs, namespace initialisation) and must exit 0; a
+Markdown table of ops, times and error counts is printed for docs/aml.md.
+
+Usage: tools/aml-tests.py [--amlrun PATH] [--corpus] [--filter SUBSTR]
+Ends with the line "N passed, N failed".
+"""
+import argparse
+import glob
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def headers(path):
+    h = {"errors": "0", "args": "", "iasl": ""}
+    with open(path) as f:
+        for line in f:
+            m = re.match(r"\s*//\s*(expect|errors|args|iasl):\s*(.*?)\s*$", line)
+            if m:
+                h[m.group(1)] = m.group(2)
+            elif line.strip() and not line.lstrip().startswith("//"):
+                break
+    return h
+
+
+def run_asl(amlrun, asl, outdir):
+    h = headers(asl)
+    name = os.path.splitext(os.path.basename(asl))[0]
+    if "expect" not in h:
+        return False, "no '// expect:' header"
+    base = os.path.join(outdir, name)
+    r = subprocess.run(["iasl", "-p", base] + shlex.split(h["iasl"]) + [asl],
+                       capture_output=True, text=True)
+    if not os.path.exists(base + ".aml"):
+        return False, "iasl failed:\n" + r.stdout + r.stderr
+    kind, _, value = h["expect"].partition(" ")
+    if kind == "str":
+        value = value.strip()
+        if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
+            value = value[1:-1]
+    cmd = [amlrun, base + ".aml", "--expect", kind, value] + shlex.split(h["args"])
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return False, "amlrun timed out"
+    m = re.search(r"(\d+) errors", r.stdout)
+    errors = int(m.group(1)) if m else -1
+    ok = r.returncode == 0 and errors == int(h["errors"])
+    detail = "" if ok else "exit %d, %d errors (want %s)\n%s%s" % (
+        r.returncode, errors, h["errors"], r.stdout, r.stderr[-3000:])
+    return ok, detail
+
+
+def corpus_dir():
+    shared = os.environ.get("CAIRN_SHARED", os.path.join(ROOT, "..", "shared"))
+    return os.path.join(shared, "acpi-corpus")
+
+
+def natural(s):
+    return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", s)]
+
+
+def run_machine(amlrun, d):
+    ssdts = sorted(glob.glob(os.path.join(d, "ssdt*.dat")), key=natural)
+    cmd = [amlrun, "--quiet", os.path.join(d, "dsdt.dat")]
+    if ssdts:
+        cmd += ["--extra-tables"] + ssdts
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        return False, None, "timed out"
+    row = {}
+    m = re.search(r"loaded (\d+) AML blobs, (\d+) ops in ([\d.]+) ms", r.stdout)
+    if m:
+        row.update(blobs=int(m.group(1)), ops=int(m.group(2)), load_ms=float(m.group(3)))
+    m = re.search(r"initialization done in ([\d.]+) ms: (\d+) devices, (\d+) thermal", r.stdout)
+    if m:
+        row.update(init_ms=float(m.group(1)), devices=int(m.group(2)), tz=int(m.group(3)))
+    m = re.search(r"(\d+) errors", r.stdout)
+    row["errors"] = int(m.group(1)) if m else -1
+    return r.returncode == 0 and "ops" in row, row, r.stderr[-2000:]
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--amlrun", default=os.path.join(ROOT, "build/host/amlrun"))
+    ap.add_argument("--corpus", action="store_true")
+    ap.add_argument("--filter", default="")
+    args = ap.parse_args()
+    passed = failed = 0
+    n = 0
+    print("KTAP version 1")
+    with tempfile.TemporaryDirectory(prefix="aml-tests-") as tmp:
+        for asl in sorted(glob.glob(os.path.join(ROOT, "tests/aml/*.asl"))):
+            if args.filter not in asl:
+                continue
+            n += 1
+            ok, detail = run_asl(args.amlrun, asl, tmp)
+            name = os.path.basename(asl)
+            print("%s %d - aml.%s" % ("ok" if ok else "not ok", n, name))
+            if not ok:
+                print("".join("    # " + l + "\n" for l in detail.splitlines()), end="")
+            passed += ok
+            failed += not ok
+    if args.corpus:
+        rows = []
+        for d in sorted(glob.glob(os.path.join(corpus_dir(), "*/"))):
+            name = os.path.basename(d.rstrip("/"))
+            if args.filter not in name:
+                continue
+            n += 1
+            ok, row, err = run_machine(args.amlrun, d)
+            print("%s %d - corpus.%s" % ("ok" if ok else "not ok", n, name))
+            if not ok:
+                print("".join("    # " + l + "\n" for l in err.splitlines()), end="")
+            passed += ok
+            failed += not ok
+            if row:
+                rows.append((name, row))
+        print("\n| machine | blobs | ops | load ms | init ms | devices | thermal | errors |")
+        print("|---|---|---|---|---|---|---|---|")
+        for name, r in rows:
+            print("| %s | %s | %s | %.2f | %.2f | %s | %s | %s |" % (
+                name, r.get("blobs", "?"), r.get("ops", "?"), r.get("load_ms", 0),
+                r.get("init_ms", 0), r.get("devices", "?"), r.get("tz", "?"), r["errors"]))
+        clean = sum(1 for _, r in rows if r["errors"] == 0)
+        print("\ncorpus: %d machines, %d with zero firmware errors" % (len(rows), clean))
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

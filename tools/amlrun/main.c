@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: MIT
+// amlrun: loads AML tables into Cairn's interpreter on the host, with
+// simulated memory, port I/O, PCI configuration and other address spaces,
+// runs namespace initialisation, and optionally evaluates \MAIN and checks
+// its result.
+//
+//   amlrun DSDT.aml [--extra-tables SSDT1.aml ...] [--enumerate-namespace]
+//          [--expect int|str VALUE] [--loop-timeout SECONDS] [--strict]
+//          [--quiet]
+//
+// Exit status 0 when every table loaded and the expectation (if any) held;
+// with --strict, any firmware error reported on the way also fails the run.
+// Simulated hardware: memory and every region space other than I/O and PCI
+// read as zero until written; I/O ports read as zero until written; absent
+// PCI functions read as all ones. Sleep and Stall advance a virtual clock
+// instead of waiting, so polling loops end quickly.
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <acpi/aml/aml.h>
+#include <kernel/err.h>
+
+// ---- simulated address spaces (sparse 4 KiB pages)
+// ---------------------------
+
+#define SIM_PAGE 4096u
+#define SIM_BUCKETS 1024u
+
+struct sim_page {
+	uint64_t key; // space << 56 | page number
+	struct sim_page *next;
+	uint8_t data[SIM_PAGE];
+};
+
+static struct sim_page *sim_pages[SIM_BUCKETS];
+static uint64_t virt_100ns; // Sleep/Stall time added to the real clock
+static unsigned n_errors, n_warnings;
+static bool quiet;
+
+static uint8_t *sim_byte(unsigned space, uint64_t addr, bool create)
+{
+	uint64_t key = ((uint64_t)space << 56) | (addr / SIM_PAGE);
+	unsigned b =
+	    (unsigned)((key * 0x9e3779b97f4a7c15ull) >> 54) % SIM_BUCKETS;
+	struct sim_page *p;
+
+	for (p = sim_pages[b]; p; p = p->next)
+		if (p->key == key)
+			return &p->data[addr % SIM_PAGE];
+	if (!create)
+		return NULL;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return NULL;
+	p->key = key;
+	p->next = sim_pages[b];
+	sim_pages[b] = p;
+	return &p->data[addr % SIM_PAGE];
+}
+
+static void sim_free_all(void)
+{
+	struct sim_page *p, *n;
+	unsigned i;
+
+	for (i = 0; i < SIM_BUCKETS; i++)
+		for (p = sim_pages[i]; p; p = n) {
+			n = p->next;
+			free(p);
+		}
+}
+
+static err_t sim_rw(unsigned space, uint64_t addr, unsigned width,
+                    uint64_t *val, bool write, uint8_t fill)
+{
+	unsigned i;
+	uint8_t *b;
+
+	if (!write)
+		*val = 0;
+	for (i = 0; i < width && i < 8; i++) {
+		b = sim_byte(space, addr + i, write);
+		if (write && b)
+			*b = (uint8_t)(*val >> (8 * i));
+		else if (!write)
+			*val |= (uint64_t)(b ? *b : fill) << (8 * i);
+	}
+	return 0;
+}
+
+static err_t h_mem_read(void *c, paddr_t a, unsigned w, uint64_t *v)
+{
+	return sim_rw(0, a, w, v, false, 0);
+}
+static err_t h_mem_write(void *c, paddr_t a, unsigned w, uint64_t v)
+{
+	return sim_rw(0, a, w, &v, true, 0);
+}
+static err_t h_io_read(void *c, uint32_t p, unsigned w, uint64_t *v)
+{
+	return sim_rw(1, p, w, v, false, 0);
+}
+static err_t h_io_write(void *c, uint32_t p, unsigned w, uint64_t v)
+{
+	return sim_rw(1, p, w, &v, true, 0);
+}
+
+static uint64_t pci_addr(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
+                         uint16_t off)
+{
+	return ((uint64_t)seg << 28) | ((uint64_t)bus << 20) |
+	       ((uint64_t)dev << 15) | ((uint64_t)fn << 12) | (off & 0xfff);
+}
+static err_t h_pci_read(void *c, uint16_t s, uint8_t b, uint8_t d, uint8_t f,
+                        uint16_t o, unsigned w, uint64_t *v)
+{
+	return sim_rw(2, pci_addr(s, b, d, f, o), w, v, false, 0xff);
+}
+static err_t h_pci_write(void *c, uint16_t s, uint8_t b, uint8_t d, uint8_t f,
+                         uint16_t o, unsigned w, uint64_t v)
+{
+	return sim_rw(2, pci_addr(s, b, d, f, o), w, &v, true, 0xff);
+}
+
+static err_t h_space(void *arg, bool write, uint64_t addr, unsigned w,
+                     uint64_t *v)
+{
+	return sim_rw((unsigned)(uintptr_t)arg, addr, w, v, write, 0);
+}
+
+// ---- host interface
+// --------------------------------------------------------------
+
+static void *h_alloc(void *c, size_t n)
+{
+	return malloc(n);
+}
+static void h_free(void *c, void *p, size_t n)
+{
+	free(p);
+}
+
+static void h_log(void *c, int level, const char *line)
+{
+	if (level <= 3)
+		n_errors++;
+	else if (level == 4)
+		n_warnings++;
+	if (level <= 4 || !quiet)
+		fprintf(stderr, "aml: %s\n", line);
+}
+
+static uint64_t h_timer(void *c)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100 +
+	       virt_100ns;
+}
+
+static void h_sleep(void *c, uint64_t ms)
+{
+	virt_100ns += ms * 10000;
+}
+static void h_stall(void *c, uint64_t us)
+{
+	virt_100ns += us * 10;
+}
+
+static void h_notify(void *c, const char *path, uint64_t v)
+{
+	if (!quiet)
+		fprintf(stderr, "aml: Notify(%s, 0x%lx)\n", path,
+		        (unsigned long)v);
+}
+
+static double ms_since(uint64_t t0)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec * 1e9 + (double)ts.tv_nsec - (double)t0) /
+	       1e6;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+// ---- the run
+// ---------------------------------------------------------------------------
+
+struct opts {
+	const char *files[256];
+	unsigned nfiles;
+	bool enumerate, strict;
+	const char *expect_kind, *expect_val;
+	double loop_timeout;
+};
+
+static void usage(void)
+{
+	fprintf(
+	    stderr,
+	    "usage: amlrun DSDT.aml [--extra-tables SSDT.aml ...] "
+	    "[--enumerate-namespace]\n"
+	    "              [--expect int|str VALUE] [--loop-timeout SECONDS]"
+	    " [--strict] [--quiet]\n");
+	exit(2);
+}
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+	bool extra = false;
+	int i;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (!strcmp(a, "--extra-tables")) {
+			extra = true;
+		} else if (!strcmp(a, "--enumerate-namespace")) {
+			o->enumerate = true;
+		} else if (!strcmp(a, "--strict")) {
+			o->strict = true;
+		} else if (!strcmp(a, "--quiet")) {
+			quiet = true;
+		} else if (!strcmp(a, "--expect") && i + 2 < argc) {
+			o->expect_kind = argv[++i];
+			o->expect_val = argv[++i];
+			if (strcmp(o->expect_kind, "int") &&
+			    strcmp(o->expect_kind, "str"))
+				usage();
+		} else if (!strcmp(a, "--loop-timeout") && i + 1 < argc) {
+			o->loop_timeout = strtod(argv[++i], NULL);
+		} else if (a[0] == '-' && a[1] == '-') {
+			usage();
+		} else if (o->nfiles < 256 && (extra || o->nfiles == 0)) {
+			o->files[o->nfiles++] = a;
+		} else {
+			usage();
+		}
+	}
+	if (!o->nfiles)
+		usage();
+}
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	long n;
+
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    fseek(f, 0, SEEK_SET) == 0) {
+		buf = malloc((size_t)n + 1);
+		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+			free(buf);
+			buf = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(f);
+	return buf;
+}
+
+static bool print_node(void *arg, const char *path, unsigned depth,
+                       enum aml_type type)
+{
+	printf("%*s%s [%s]\n", (int)(depth - 1) * 2, "", path,
+	       aml_type_name(type));
+	return true;
+}
+
+static bool check_expect(struct aml_ctx *ctx, const struct opts *o)
+{
+	struct aml_value v;
+	unsigned long long want;
+	bool ok;
+	err_t e = aml_eval(ctx, "\\MAIN", NULL, 0, &v);
+
+	if (e) {
+		printf("\\MAIN failed: %s\n", err_name(e));
+		return false;
+	}
+	if (!strcmp(o->expect_kind, "int")) {
+		want = strtoull(o->expect_val, NULL, 0);
+		ok = v.type == AML_INTEGER && v.i == want;
+		if (v.type == AML_INTEGER)
+			printf("\\MAIN = 0x%llx (expected 0x%llx): %s\n",
+			       (unsigned long long)v.i, want,
+			       ok ? "ok" : "MISMATCH");
+		else
+			printf("\\MAIN returned %s, expected an integer\n",
+			       aml_type_name((enum aml_type)v.type));
+	} else {
+		ok = v.type == AML_STRING &&
+		     !strcmp(aml_value_str(&v), o->expect_val);
+		printf("\\MAIN = \"%s\" (expected \"%s\"): %s\n",
+		       v.type == AML_STRING ? aml_value_str(&v) : "?",
+		       o->expect_val, ok ? "ok" : "MISMATCH");
+	}
+	aml_value_put(ctx, &v);
+	return ok;
+}
+
+int main(int argc, char **argv)
+{
+	struct aml_host host = {
+	    .alloc = h_alloc,
+	    .free = h_free,
+	    .log = h_log,
+	    .mem_read = h_mem_read,
+	    .mem_write = h_mem_write,
+	    .io_read = h_io_read,
+	    .io_write = h_io_write,
+	    .pci_read = h_pci_read,
+	    .pci_write = h_pci_write,
+	    .sleep_ms = h_sleep,
+	    .stall_us = h_stall,
+	    .timer_100ns = h_timer,
+	    .notify = h_notify,
+	};
+	struct aml_options aopt = {0};
+	struct aml_stats st;
+	struct aml_ctx *ctx;
+	struct opts o;
+	bool ok = true;
+	uint64_t t0, ops0;
+	unsigned i, sp;
+	double ms;
+
+	parse_args(argc, argv, &o);
+	aopt.loop_timeout_ms = (uint64_t)(o.loop_timeout * 1000);
+	if (aml_create(&host, &aopt, &ctx)) {
+		fprintf(stderr, "amlrun: out of memory\n");
+		return 1;
+	}
+	for (sp = 3; sp < 256; sp++)
+		if (aml_region_handler_add(ctx, (uint8_t)sp, h_space,
+		                           (void *)(uintptr_t)sp))
+			ok = false;
+	t0 = now_ns();
+	for (i = 0; i < o.nfiles; i++) {
+		size_t len = 0;
+		uint8_t *buf = read_file(o.files[i], &len);
+
+		if (!buf) {
+			fprintf(stderr, "amlrun: %s: %s\n", o.files[i],
+			        strerror(errno));
+			o.files[i] = NULL;
+			ok = false;
+			continue;
+		}
+		if (aml_load_table(ctx, buf, len))
+			ok = false;
+		// Method bodies point into the table: keep it until the end.
+		o.files[i] = (const char *)buf;
+	}
+	ms = ms_since(t0);
+	aml_stats_get(ctx, &st);
+	printf("loaded %u AML blobs, %lu ops in %.3f ms (avg %.0f/s)\n",
+	       st.tables, (unsigned long)st.ops, ms,
+	       ms > 0 ? (double)st.ops * 1000.0 / ms : 0.0);
+	ops0 = st.ops;
+	t0 = now_ns();
+	if (aml_init_namespace(ctx))
+		ok = false;
+	ms = ms_since(t0);
+	aml_stats_get(ctx, &st);
+	printf("namespace initialization done in %.3f ms: %u devices, "
+	       "%u thermal zones\n",
+	       ms, st.devices, st.thermal);
+	if (o.enumerate)
+		aml_ns_walk(ctx, print_node, NULL);
+	if (o.expect_kind && !check_expect(ctx, &o))
+		ok = false;
+	aml_stats_get(ctx, &st);
+	printf("%u nodes, %lu init ops, %u errors, %u warnings, %u loop "
+	       "timeouts\n",
+	       st.nodes, (unsigned long)(st.ops - ops0), st.errors, n_warnings,
+	       st.timeouts);
+	if (o.strict && (st.errors || n_errors))
+		ok = false;
+	aml_destroy(ctx);
+	for (i = 0; i < o.nfiles; i++)
+		free((void *)o.files[i]);
+	sim_free_all();
+	return ok ? 0 : 1;
+}

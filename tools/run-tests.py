@@ -1,0 +1,180 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""Cairn's whole test suite (what `ninja test` runs).
+
+1. the host test binary (neutral sources under ASan + UBSan);
+2. other host suites that exist (tools/aml-tests.py, tests/boot/*.py);
+3. a QEMU matrix on both arches: each configuration boots the kernel with
+   `test` on its command line; the in-kernel KTAP results count one by one
+   and the run must end with the kernel's own exit status 0; plus plain
+   boots (`exit`) whose log must show the banner, the memory summary and
+   the boot-complete line.
+
+Every QEMU run has a timeout. Runs go two at a time (the machine has two
+cores). The last line is "N passed, N failed[, N skipped]".
+
+  tools/run-tests.py [--only SUBSTRING] [--list] [--jobs N]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUN = os.path.join(ROOT, "tools", "cairn-run")
+LOGDIR = os.path.join(ROOT, "build", "test-logs")
+KTAP_RE = re.compile(r"^\s*(ok|not ok) \d+ (\S+)(.*)$")
+SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
+
+# QEMU configurations: (name, arch, extra QEMU args). Boot checks and
+# in-kernel tests run on each.
+MATRIX = [
+    ("x86_64-smp1", "x86_64", []),
+    ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G"]),
+    ("aarch64-smp1", "aarch64", []),
+    ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb"]),
+    ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
+]
+BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
+               r"^command line: ", r"^boot complete: \d+ ms since the loader started"]
+
+
+class Results:
+    def __init__(self):
+        self.passed = self.failed = self.skipped = 0
+        self.failures = []
+
+    def add(self, name, ok, skipped=False, detail=""):
+        if skipped:
+            self.skipped += 1
+            print("ok - %s # SKIP %s" % (name, detail), flush=True)
+        elif ok:
+            self.passed += 1
+            print("ok - %s" % name, flush=True)
+        else:
+            self.failed += 1
+            self.failures.append(name)
+            print("not ok - %s %s" % (name, detail), flush=True)
+
+
+def count_ktap(text, prefix, res):
+    """Adds each KTAP case line of text to res; returns how many there were."""
+    n = 0
+    for line in text.splitlines():
+        m = KTAP_RE.match(line)
+        if not m:
+            continue
+        n += 1
+        skip = "# SKIP" in m.group(3)
+        res.add("%s: %s" % (prefix, m.group(2)), m.group(1) == "ok", skip,
+                m.group(3).replace("# SKIP", "").strip())
+    return n
+
+
+def run_host_tests(res):
+    exe = os.path.join(ROOT, "build", "host", "tests")
+    p = subprocess.run([exe], capture_output=True, text=True, timeout=900)
+    log = os.path.join(LOGDIR, "host-tests.log")
+    open(log, "w").write(p.stdout + p.stderr)
+    n = count_ktap(p.stdout, "host", res)
+    if p.returncode != 0 and res.failed == 0:
+        res.add("host: test binary exit status", False, detail="exit %d, see %s" % (p.returncode, log))
+    if n == 0:
+        res.add("host: ran any test", False, detail="no KTAP results in " + log)
+
+
+def run_script_suite(name, cmd, res, timeout=1800):
+    """A suite that prints KTAP-ish lines and ends with 'N passed, N failed'."""
+    log = os.path.join(LOGDIR, name.replace("/", "_") + ".log")
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
+        out = p.stdout + p.stderr
+    except subprocess.TimeoutExpired as e:
+        out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
+        open(log, "w").write(out)
+        res.add(name, False, detail="timeout after %d s, see %s" % (timeout, log))
+        return
+    open(log, "w").write(out)
+    n = count_ktap(p.stdout, name, res)
+    if n == 0 or p.returncode != 0 and not any(f.startswith(name) for f in res.failures):
+        res.add(name, p.returncode == 0 and n > 0, detail="exit %d, %d results, see %s" % (p.returncode, n, log))
+
+
+def qemu_run(name, arch, extra, cmdline, timeout):
+    log = os.path.join(LOGDIR, name + ".log")
+    start = time.monotonic()
+    p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", cmdline, "--timeout",
+                        str(timeout), "--quiet", "--log", log, "--"] + extra,
+                       capture_output=True, text=True)
+    elapsed = time.monotonic() - start
+    try:
+        text = open(log, errors="replace").read().replace("\r", "")
+    except FileNotFoundError:
+        text = p.stderr
+    return p.returncode, text + p.stderr, elapsed, log
+
+
+def check_boot(name, arch, extra, res):
+    rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
+    missing = [e for e in BOOT_EXPECT if not re.search(e, text, re.M)]
+    ok = rc == 0 and not missing
+    res.add("%s: boots to 'boot complete' (%.0f s)" % (name, elapsed), ok,
+            detail="exit %d, missing %s, see %s" % (rc, missing, log))
+
+
+def check_kernel_tests(name, arch, extra, res):
+    rc, text, elapsed, log = qemu_run(name + "-test", arch, extra, "test", 300)
+    sub = Results()
+    n = count_ktap(text, name, sub)
+    res.passed += sub.passed
+    res.failed += sub.failed
+    res.skipped += sub.skipped
+    res.failures += sub.failures
+    res.add("%s: in-kernel tests ran and exited 0 (%d cases, %.0f s)" % (name, n, elapsed),
+            rc == 0 and n > 0, detail="exit %d, see %s" % (rc, log))
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--only", default="", help="run only jobs whose name contains this")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--list", action="store_true")
+    args = ap.parse_args()
+    os.makedirs(LOGDIR, exist_ok=True)
+    start = time.monotonic()
+    res = Results()
+
+    jobs = [("host-tests", lambda: run_host_tests(res))]
+    aml = os.path.join(ROOT, "tools", "aml-tests.py")
+    if os.path.exists(aml):
+        jobs.append(("aml-tests", lambda: run_script_suite("aml", [sys.executable, aml], res)))
+    for arch, efi in (("x86_64", "BOOTX64.EFI"), ("aarch64", "BOOTAA64.EFI")):
+        script = os.path.join(ROOT, "tests", "boot", "loader_errors.py")
+        if os.path.exists(script):
+            jobs.append(("loader-errors-" + arch, lambda a=arch, e=efi: run_script_suite(
+                "loader-" + a, [sys.executable, script, "--arch", a,
+                                "--loader", os.path.join(ROOT, "build", a, e),
+                                "--kernel", os.path.join(ROOT, "build", a, "kernel.elf"),
+                                "--good-pattern", r"Cairn \S+ \((x86_64|aarch64)\)"], res)))
+    for name, arch, extra in MATRIX:
+        jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
+        jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))
+    jobs = [j for j in jobs if args.only in j[0]]
+    if args.list:
+        print("\n".join(j[0] for j in jobs))
+        return 0
+    with ThreadPoolExecutor(max_workers=args.jobs) as pool:
+        for f in [pool.submit(fn) for _, fn in jobs]:
+            f.result()
+    print("# test logs in %s; wall time %.0f s" % (os.path.relpath(LOGDIR), time.monotonic() - start))
+    for f in res.failures:
+        print("# FAILED: " + f)
+    print("%d passed, %d failed, %d skipped" % (res.passed, res.failed, res.skipped))
+    return 1 if res.failed or res.passed == 0 else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
