@@ -50,7 +50,7 @@ uint64_t arch_pte_leaf(uint64_t pa, unsigned prot, int level);
 // All addresses are physical except entry, stack_top and bi_va.
 __attribute__((noreturn)) void
 arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
-	      uint64_t bi_va, struct boot_info *bi, uint64_t scratch_pa);
+              uint64_t bi_va, struct boot_info *bi, uint64_t scratch_pa);
 // Makes freshly written code/data (kernel image, page tables) visible to
 // instruction fetch and the table walker. Called after ExitBootServices.
 void arch_sync_caches(uint64_t pa, uint64_t len);

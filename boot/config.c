@@ -27,7 +27,7 @@ static bool key_is(const char *k, const char *ke, const char *name)
 }
 
 static EFI_STATUS set_cmdline(struct loader_config *cfg, const char *v,
-			      const char *ve)
+                              const char *ve)
 {
 	uint64_t n = (uint64_t)(ve - v);
 	void *p;
@@ -45,7 +45,7 @@ static EFI_STATUS set_cmdline(struct loader_config *cfg, const char *v,
 }
 
 static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
-			      const char *s, const char *e)
+                              const char *s, const char *e)
 {
 	const char *eq = s;
 
@@ -56,7 +56,7 @@ static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
 		eq++;
 	if (eq == e) {
 		loader_warn("%s:%u: no '=' in line, ignored", CONFIG_PATH,
-			    lineno);
+		            lineno);
 		return EFI_SUCCESS;
 	}
 	const char *k = s, *ke = eq, *v = eq + 1, *ve = e;
@@ -67,7 +67,7 @@ static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
 	if (key_is(k, ke, "kernel")) {
 		if (v == ve || (size_t)(ve - v) >= sizeof(cfg->kernel_path)) {
 			loader_warn("%s:%u: bad kernel= path, ignored",
-				    CONFIG_PATH, lineno);
+			            CONFIG_PATH, lineno);
 			return EFI_SUCCESS;
 		}
 		memcpy(cfg->kernel_path, v, (size_t)(ve - v));
@@ -80,13 +80,13 @@ static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
 		memcpy(key, k, n);
 		key[n] = 0;
 		loader_warn("%s:%u: unknown key '%s', ignored", CONFIG_PATH,
-			    lineno, key);
+		            lineno, key);
 	}
 	return EFI_SUCCESS;
 }
 
 EFI_STATUS config_parse(struct loader_config *cfg, const char *text,
-			uint64_t len)
+                        uint64_t len)
 {
 	const char *end = text + len, *s = text;
 	unsigned lineno = 1;

@@ -30,7 +30,7 @@ static void out_str(struct outbuf *o, const char *s, int width, bool left)
 }
 
 static void out_num(struct outbuf *o, uint64_t v, unsigned base, bool neg,
-		    int width, char pad, bool left)
+                    int width, char pad, bool left)
 {
 	char tmp[24];
 	int n = 0;
@@ -60,7 +60,7 @@ static uint64_t arg_uint(va_list *ap, int lmod, bool sign, bool *neg)
 		if (lmod >= 2)
 			return va_arg(*ap, unsigned long long);
 		return lmod == 1 ? va_arg(*ap, unsigned long)
-				 : va_arg(*ap, unsigned int);
+		                 : va_arg(*ap, unsigned int);
 	}
 	if (lmod >= 2)
 		s = va_arg(*ap, long long);
@@ -75,7 +75,7 @@ static uint64_t arg_uint(va_list *ap, int lmod, bool sign, bool *neg)
 
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 {
-	struct outbuf o = { buf, size, 0 };
+	struct outbuf o = {buf, size, 0};
 	va_list args;
 
 	va_copy(args, ap);
@@ -104,9 +104,7 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			out_str(&o, s ? s : "(null)", width, left);
 			break;
 		}
-		case 'c':
-			out_char(&o, (char)va_arg(args, int));
-			break;
+		case 'c': out_char(&o, (char)va_arg(args, int)); break;
 		case 'd':
 		case 'i': {
 			uint64_t v = arg_uint(&args, lmod, true, &neg);
@@ -116,18 +114,16 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'u':
 		case 'x': {
 			uint64_t v = arg_uint(&args, lmod, false, &neg);
-			out_num(&o, v, *fmt == 'u' ? 10 : 16, false, width,
-				pad, left);
+			out_num(&o, v, *fmt == 'u' ? 10 : 16, false, width, pad,
+			        left);
 			break;
 		}
 		case 'p':
 			out_str(&o, "0x", 0, false);
 			out_num(&o, (uintptr_t)va_arg(args, void *), 16, false,
-				16, '0', false);
+			        16, '0', false);
 			break;
-		case '%':
-			out_char(&o, '%');
-			break;
+		case '%': out_char(&o, '%'); break;
 		default: // unknown conversion: print it verbatim
 			out_char(&o, '%');
 			if (*fmt)
@@ -159,6 +155,8 @@ static void con_write(const char *s)
 	CHAR16 wbuf[128];
 	size_t n = 0;
 
+	if (!g_st->ConOut) // headless firmware: nowhere to print
+		return;
 	for (;; s++) {
 		if (*s == 0 || n + 3 >= ARRAY_LEN(wbuf)) {
 			wbuf[n] = 0;

@@ -19,19 +19,19 @@ EFI_STATUS esp_open(EFI_FILE_HANDLE *root)
 	st = g_bs->HandleProtocol(g_image, &loaded_image_guid, (void **)&li);
 	if (EFI_ERROR(st)) {
 		loader_error("no LoadedImage protocol on the loader (%s)",
-			     efi_status_str(st));
+		             efi_status_str(st));
 		return st;
 	}
 	st = g_bs->HandleProtocol(li->DeviceHandle, &sfs_guid, (void **)&sfs);
 	if (EFI_ERROR(st)) {
 		loader_error("the boot device has no file system (%s)",
-			     efi_status_str(st));
+		             efi_status_str(st));
 		return st;
 	}
 	st = sfs->OpenVolume(sfs, root);
 	if (EFI_ERROR(st))
 		loader_error("cannot open the boot volume (%s)",
-			     efi_status_str(st));
+		             efi_status_str(st));
 	return st;
 }
 
@@ -66,8 +66,8 @@ static EFI_STATUS file_size(EFI_FILE_HANDLE f, uint64_t *size)
 	return EFI_SUCCESS;
 }
 
-EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *path,
-			 uint8_t **data, uint64_t *size)
+EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *path, uint8_t **data,
+                         uint64_t *size)
 {
 	CHAR16 wpath[260];
 	EFI_FILE_HANDLE f;

@@ -12,8 +12,10 @@
 static EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
 static EFI_GUID acpi20_guid = ACPI_20_TABLE_GUID;
 static EFI_GUID acpi10_guid = ACPI_TABLE_GUID;
-static EFI_GUID fdt_guid = { 0xb1b621d5, 0xf19c, 0x41a5,
-			     { 0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0 } };
+static EFI_GUID fdt_guid = {0xb1b621d5,
+                            0xf19c,
+                            0x41a5,
+                            {0x83, 0x0b, 0xd9, 0x15, 0x2c, 0x69, 0xaa, 0xe0}};
 
 static void *config_table(EFI_GUID *guid)
 {
@@ -62,10 +64,11 @@ static void collect_gop(struct cairn_framebuffer *fb)
 		EFI_PIXEL_BITMASK *m = &info->PixelInformation;
 		fb->format = CAIRN_FB_MASK;
 		fb->red_mask = m->RedMask, fb->green_mask = m->GreenMask;
-		fb->blue_mask = m->BlueMask, fb->reserved_mask = m->ReservedMask;
+		fb->blue_mask = m->BlueMask,
+		fb->reserved_mask = m->ReservedMask;
 		fb->bpp = ALIGN_UP64(mask_bits(m->RedMask | m->GreenMask |
-					       m->BlueMask | m->ReservedMask),
-				     8);
+		                               m->BlueMask | m->ReservedMask),
+		                     8);
 		break;
 	}
 	default: // PixelBltOnly: no linear framebuffer
@@ -78,7 +81,7 @@ static void collect_gop(struct cairn_framebuffer *fb)
 	fb->height = info->VerticalResolution;
 	fb->pitch = info->PixelsPerScanLine * (fb->bpp / 8);
 	loader_step("framebuffer %ux%u pitch %u at 0x%llx", fb->width,
-		    fb->height, fb->pitch, fb->base);
+	            fb->height, fb->pitch, fb->base);
 }
 
 static void collect_vendor(struct boot_info *bi)
@@ -87,8 +90,8 @@ static void collect_vendor(struct boot_info *bi)
 	size_t i = 0;
 
 	for (; v && v[i] && i + 1 < sizeof(bi->fw_vendor); i++)
-		bi->fw_vendor[i] = v[i] >= 0x20 && v[i] < 0x7f ? (char)v[i]
-							       : '?';
+		bi->fw_vendor[i] =
+		    v[i] >= 0x20 && v[i] < 0x7f ? (char)v[i] : '?';
 	bi->fw_vendor[i] = 0;
 	bi->fw_revision = g_st->FirmwareRevision;
 }
@@ -125,8 +128,8 @@ EFI_STATUS fw_copy_dtb(struct boot_info *bi)
 	if (be32(fdt) != FDT_MAGIC || size < FDT_HEADER_SIZE ||
 	    size > FDT_MAX_SIZE) {
 		loader_warn("device tree at %p: bad magic 0x%x or totalsize "
-			    "0x%x, ignored",
-			    fdt, be32(fdt), size);
+		            "0x%x, ignored",
+		            fdt, be32(fdt), size);
 		return EFI_SUCCESS;
 	}
 	st = alloc_pages(CAIRN_MEM_BOOTINFO, size, &pa);

@@ -23,8 +23,10 @@
 #define ALIGN_UP64(x, a) (((uint64_t)(x) + ((a)-1)) & ~((uint64_t)(a)-1))
 #define ALIGN_DOWN64(x, a) ((uint64_t)(x) & ~((uint64_t)(a)-1))
 #define MIN_SZ(a, b) ((a) < (b) ? (a) : (b))
-#define MIN64(a, b) ((uint64_t)(a) < (uint64_t)(b) ? (uint64_t)(a) : (uint64_t)(b))
-#define MAX64(a, b) ((uint64_t)(a) > (uint64_t)(b) ? (uint64_t)(a) : (uint64_t)(b))
+#define MIN64(a, b)                                                            \
+	((uint64_t)(a) < (uint64_t)(b) ? (uint64_t)(a) : (uint64_t)(b))
+#define MAX64(a, b)                                                            \
+	((uint64_t)(a) > (uint64_t)(b) ? (uint64_t)(a) : (uint64_t)(b))
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 #define PAGES(bytes) (ALIGN_UP64(bytes, PAGE_SIZE) / PAGE_SIZE)
 
@@ -59,7 +61,7 @@ void loader_step(const char *fmt, ...) PRINTF_LIKE(1, 2);
 // Formats into buf (always NUL-terminated); returns the length.
 size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-	PRINTF_LIKE(3, 4);
+    PRINTF_LIKE(3, 4);
 const char *efi_status_str(EFI_STATUS st);
 
 // file.c: files on the ESP the loader was started from. Paths are ASCII,
@@ -68,8 +70,8 @@ struct esp;
 EFI_STATUS esp_open(EFI_FILE_HANDLE *root);
 // Reads a whole file into pool memory (LoaderData). EFI_NOT_FOUND if it does
 // not exist; other errors are printed by the caller.
-EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *path,
-			 uint8_t **data, uint64_t *size);
+EFI_STATUS esp_read_file(EFI_FILE_HANDLE root, const char *path, uint8_t **data,
+                         uint64_t *size);
 
 // config.c
 struct loader_config {
@@ -83,7 +85,7 @@ struct loader_config {
 // Parses a config file's text (may be NULL: defaults). Warnings are printed;
 // only running out of memory is an error.
 EFI_STATUS config_parse(struct loader_config *cfg, const char *text,
-			uint64_t len);
+                        uint64_t len);
 
 // elf.c: validation is pure (no EFI calls) so it can be fuzzed on the host.
 #define ELF_MAX_LOADS 16
@@ -106,7 +108,7 @@ struct elf_image {
 // Returns true if `file` is a kernel this loader can run. On failure writes a
 // one-line reason (no prefix, no newline) into why.
 bool elf_validate(const uint8_t *file, uint64_t size, uint16_t machine,
-		  struct elf_image *img, char *why, size_t why_size);
+                  struct elf_image *img, char *why, size_t why_size);
 // Copies the PT_LOADs to dst (virt_base maps to dst) and zeroes the rest.
 void elf_load(const uint8_t *file, const struct elf_image *img, uint8_t *dst);
 
@@ -133,7 +135,7 @@ int mmap_range_is_ram(const struct efi_map *m, uint64_t pa, uint64_t len);
 EFI_STATUS mmap_exit_boot_services(struct efi_map *m);
 // Converts the raw map into out[] (capacity cap), sorted, non-overlapping.
 uint32_t mmap_convert(const struct efi_map *m, struct cairn_mmap_entry *out,
-		      uint32_t cap);
+                      uint32_t cap);
 
 // Allocation helpers (pages are zeroed). All are logged until
 // alloc_release_all() gives everything back on an error path.
@@ -142,7 +144,7 @@ void free_pool(void *p);
 void alloc_release_all(void);
 EFI_STATUS alloc_pages(uint32_t type, uint64_t bytes, uint64_t *pa);
 EFI_STATUS alloc_pages_aligned(uint32_t type, uint64_t bytes, uint64_t align,
-			       uint64_t *pa);
+                               uint64_t *pa);
 void free_pages(uint64_t pa, uint64_t bytes);
 
 // paging.c: page tables shared by both arches (4 levels, 4 KiB granule,
@@ -158,7 +160,7 @@ struct pt_layout {
 	uint64_t fb_base, fb_size; // framebuffer (gets its own memory type)
 };
 uint64_t pt_pages_needed(uint64_t phys_size, uint64_t kernel_size,
-			 unsigned map_entries);
+                         unsigned map_entries);
 EFI_STATUS pt_build(struct pt_pool *pool, const struct efi_map *m,
-		    const struct elf_image *img, uint64_t kernel_phys,
-		    struct pt_layout *out);
+                    const struct elf_image *img, uint64_t kernel_phys,
+                    struct pt_layout *out);

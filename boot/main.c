@@ -44,11 +44,13 @@ static EFI_STATUS load_config(struct loader *L)
 	EFI_STATUS st = esp_read_file(L->root, CONFIG_PATH, &text, &len);
 
 	if (st != EFI_SUCCESS && st != EFI_NOT_FOUND)
-		loader_warn("%s: cannot read (%s), using defaults",
-			    CONFIG_PATH, efi_status_str(st));
+		loader_warn("%s: cannot read (%s), using defaults", CONFIG_PATH,
+		            efi_status_str(st));
 	st = config_parse(&L->cfg, (const char *)text, text ? len : 0);
 	free_pool(text);
 	g_verbose = L->cfg.verbose;
+	loader_step("Cairn loader (%s), kernel %s", ARCH_NAME,
+	            L->cfg.kernel_path);
 	return st;
 }
 
@@ -68,13 +70,13 @@ static EFI_STATUS load_kernel_file(struct loader *L)
 	}
 	loader_step("%s: %llu bytes", path, L->ksize);
 	if (!elf_validate(L->kfile, L->ksize, ARCH_ELF_MACHINE, &L->img, why,
-			  sizeof(why))) {
+	                  sizeof(why))) {
 		loader_error("%s: %s", path, why);
 		return EFI_LOAD_ERROR;
 	}
 	loader_step("kernel: %u PT_LOADs, 0x%llx-0x%llx, entry 0x%llx",
-		    L->img.nloads, L->img.virt_base, L->img.virt_end,
-		    L->img.entry);
+	            L->img.nloads, L->img.virt_base, L->img.virt_end,
+	            L->img.entry);
 	return EFI_SUCCESS;
 }
 
@@ -82,19 +84,19 @@ static EFI_STATUS place_kernel(struct loader *L)
 {
 	uint64_t span = L->img.virt_end - L->img.virt_base;
 	EFI_STATUS st = alloc_pages_aligned(CAIRN_MEM_KERNEL, span,
-					    LARGE_PAGE_SIZE, &L->kernel_phys);
+	                                    LARGE_PAGE_SIZE, &L->kernel_phys);
 
 	if (EFI_ERROR(st))
 		return st;
 	elf_load(L->kfile, &L->img, (uint8_t *)(uintptr_t)L->kernel_phys);
 	loader_step("kernel placed at phys 0x%llx (%llu KiB)", L->kernel_phys,
-		    span >> 10);
+	            span >> 10);
 	return EFI_SUCCESS;
 }
 
 // Copies part of the kernel file into fresh CAIRN_MEM_BOOTINFO memory.
 static EFI_STATUS copy_out(struct loader *L, uint64_t off, uint64_t size,
-			   uint64_t *pa)
+                           uint64_t *pa)
 {
 	EFI_STATUS st;
 
@@ -110,12 +112,12 @@ static EFI_STATUS copy_out(struct loader *L, uint64_t off, uint64_t size,
 // boot_info, arch scratch and the command line share one allocation.
 static EFI_STATUS make_boot_info(struct loader *L)
 {
-	uint64_t cmd_off = ALIGN_UP64(sizeof(struct boot_info), 64) +
-			   ARCH_HANDOVER_SCRATCH;
+	uint64_t cmd_off =
+	    ALIGN_UP64(sizeof(struct boot_info), 64) + ARCH_HANDOVER_SCRATCH;
 	uint64_t pa;
 	struct boot_info *bi;
 	EFI_STATUS st = alloc_pages(CAIRN_MEM_BOOTINFO,
-				    cmd_off + L->cfg.cmdline_len + 1, &pa);
+	                            cmd_off + L->cfg.cmdline_len + 1, &pa);
 
 	if (EFI_ERROR(st))
 		return st;
@@ -151,14 +153,14 @@ static EFI_STATUS size_direct_map(struct loader *L)
 	if (fb->base && fb->base + fb->size <= DIRECT_MAP_MAX) {
 		top = MAX64(top, fb->base + fb->size);
 		L->pt.fb_base = ALIGN_DOWN64(fb->base, PAGE_SIZE);
-		L->pt.fb_size = ALIGN_UP64(fb->base + fb->size, PAGE_SIZE) -
-				L->pt.fb_base;
+		L->pt.fb_size =
+		    ALIGN_UP64(fb->base + fb->size, PAGE_SIZE) - L->pt.fb_base;
 	}
 
 	if (top > DIRECT_MAP_MAX) {
 		loader_error("memory map reaches 0x%llx, beyond the %llu TiB "
-			     "the direct map supports",
-			     top, DIRECT_MAP_MAX >> 40);
+		             "the direct map supports",
+		             top, DIRECT_MAP_MAX >> 40);
 		return EFI_UNSUPPORTED;
 	}
 	L->pt.phys_size = ALIGN_UP64(MAX64(top, 4ull << 30), 1ull << 30);
@@ -169,11 +171,10 @@ static EFI_STATUS size_direct_map(struct loader *L)
 static EFI_STATUS build_page_tables(struct loader *L)
 {
 	unsigned entries = (unsigned)(L->map.size / L->map.desc_size);
-	uint64_t pages = pt_pages_needed(L->pt.phys_size,
-					 L->img.virt_end - L->img.virt_base,
-					 entries);
-	EFI_STATUS st = alloc_pages(CAIRN_MEM_PAGETABLES, pages * PAGE_SIZE,
-				    &L->pool.base);
+	uint64_t pages = pt_pages_needed(
+	    L->pt.phys_size, L->img.virt_end - L->img.virt_base, entries);
+	EFI_STATUS st =
+	    alloc_pages(CAIRN_MEM_PAGETABLES, pages * PAGE_SIZE, &L->pool.base);
 
 	if (EFI_ERROR(st))
 		return st;
@@ -183,7 +184,7 @@ static EFI_STATUS build_page_tables(struct loader *L)
 		return st;
 	// Give the unused tail back so the kernel does not see it as live.
 	free_pages(L->pool.base + L->pool.used * PAGE_SIZE,
-		   (L->pool.pages - L->pool.used) * PAGE_SIZE);
+	           (L->pool.pages - L->pool.used) * PAGE_SIZE);
 	return EFI_SUCCESS;
 }
 
@@ -222,7 +223,7 @@ static EFI_STATUS prepare_cpu(struct loader *L)
 static EFI_STATUS alloc_stack(struct loader *L)
 {
 	return alloc_pages(CAIRN_MEM_BOOTINFO, HANDOVER_STACK_SIZE,
-			   &L->stack_pa);
+	                   &L->stack_pa);
 }
 
 static EFI_STATUS snapshot_map(struct loader *L)
@@ -239,7 +240,7 @@ static EFI_STATUS alloc_kernel_map(struct loader *L)
 
 	L->mmap_cap = (uint32_t)(L->map.cap / L->map.desc_size);
 	st = alloc_pages(CAIRN_MEM_BOOTINFO,
-			 L->mmap_cap * sizeof(struct cairn_mmap_entry), &pa);
+	                 L->mmap_cap * sizeof(struct cairn_mmap_entry), &pa);
 	L->mmap = (struct cairn_mmap_entry *)(uintptr_t)pa;
 	return st;
 }
@@ -251,18 +252,16 @@ static EFI_STATUS finish_prepare(struct loader *L)
 	free_pool(L->cfg.cmdline);
 	L->cfg.cmdline = NULL;
 	record_layout(L);
-	loader_step("exiting boot services; kernel entry 0x%llx",
-		    L->img.entry);
+	loader_step("exiting boot services; kernel entry 0x%llx", L->img.entry);
 	return EFI_SUCCESS;
 }
 
 // Everything that needs boot services, in order. A failing step has
 // printed its error.
 static EFI_STATUS (*const prepare_steps[])(struct loader *) = {
-	open_esp,	    load_config,    load_kernel_file,
-	place_kernel,	    make_boot_info, prepare_cpu,
-	alloc_stack,	    snapshot_map,   size_direct_map,
-	build_page_tables, alloc_kernel_map, finish_prepare,
+    open_esp,        load_config,       load_kernel_file, place_kernel,
+    make_boot_info,  prepare_cpu,       alloc_stack,      snapshot_map,
+    size_direct_map, build_page_tables, alloc_kernel_map, finish_prepare,
 };
 
 static EFI_STATUS loader_prepare(struct loader *L)
@@ -271,9 +270,6 @@ static EFI_STATUS loader_prepare(struct loader *L)
 		EFI_STATUS st = prepare_steps[i](L);
 		if (EFI_ERROR(st))
 			return st;
-		if (i == 1)
-			loader_step("Cairn loader (%s), kernel %s", ARCH_NAME,
-				    L->cfg.kernel_path);
 	}
 	return EFI_SUCCESS;
 }
@@ -293,7 +289,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st_)
 		st = mmap_exit_boot_services(&L.map);
 		if (EFI_ERROR(st))
 			loader_error("ExitBootServices failed (%s)",
-				     efi_status_str(st));
+			             efi_status_str(st));
 	}
 	if (EFI_ERROR(st)) {
 		if (L.root)
@@ -308,7 +304,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st_)
 	arch_sync_caches(L.pool.base, L.pool.used * PAGE_SIZE);
 	L.bi->handover_ticks = arch_ticks();
 	arch_handover(&L.pt, L.img.entry,
-		      DIRECT_MAP_BASE + L.stack_pa + HANDOVER_STACK_SIZE,
-		      DIRECT_MAP_BASE + (uint64_t)(uintptr_t)L.bi, L.bi,
-		      L.scratch_pa);
+	              DIRECT_MAP_BASE + L.stack_pa + HANDOVER_STACK_SIZE,
+	              DIRECT_MAP_BASE + (uint64_t)(uintptr_t)L.bi, L.bi,
+	              L.scratch_pa);
 }

@@ -16,7 +16,7 @@ static unsigned alloc_count;
 static void alloc_track(uint64_t addr, uint64_t bytes)
 {
 	if (alloc_count < ALLOC_LOG_MAX)
-		alloc_log[alloc_count++] = (typeof(alloc_log[0])){ addr, bytes };
+		alloc_log[alloc_count++] = (typeof(alloc_log[0])){addr, bytes};
 }
 
 static void alloc_untrack(uint64_t addr)
@@ -35,10 +35,10 @@ void alloc_release_all(void)
 		alloc_count--;
 		if (alloc_log[alloc_count].bytes)
 			g_bs->FreePages(alloc_log[alloc_count].addr,
-					PAGES(alloc_log[alloc_count].bytes));
+			                PAGES(alloc_log[alloc_count].bytes));
 		else
-			g_bs->FreePool((void *)(uintptr_t)alloc_log[alloc_count]
-					       .addr);
+			g_bs->FreePool(
+			    (void *)(uintptr_t)alloc_log[alloc_count].addr);
 	}
 }
 
@@ -48,7 +48,7 @@ EFI_STATUS alloc_pool(uint64_t bytes, void **p)
 
 	if (EFI_ERROR(st)) {
 		loader_error("cannot allocate %llu bytes of pool (%s)", bytes,
-			     efi_status_str(st));
+		             efi_status_str(st));
 		return st;
 	}
 	alloc_track((uint64_t)(uintptr_t)*p, 0);
@@ -66,12 +66,12 @@ void free_pool(void *p)
 static EFI_STATUS alloc_raw(uint32_t type, uint64_t bytes, uint64_t *pa)
 {
 	EFI_PHYSICAL_ADDRESS a = 0;
-	EFI_STATUS st = g_bs->AllocatePages(AllocateAnyPages, type,
-					    PAGES(bytes), &a);
+	EFI_STATUS st =
+	    g_bs->AllocatePages(AllocateAnyPages, type, PAGES(bytes), &a);
 
 	if (EFI_ERROR(st)) {
 		loader_error("cannot allocate %llu KiB of memory (%s)",
-			     bytes >> 10, efi_status_str(st));
+		             bytes >> 10, efi_status_str(st));
 		return st;
 	}
 	*pa = a;
@@ -109,7 +109,7 @@ void free_pages(uint64_t pa, uint64_t bytes)
 
 // Over-allocates by align, then gives the unaligned head and tail back.
 EFI_STATUS alloc_pages_aligned(uint32_t type, uint64_t bytes, uint64_t align,
-			       uint64_t *pa)
+                               uint64_t *pa)
 {
 	uint64_t raw, start, len = PAGES(bytes) * PAGE_SIZE;
 	uint64_t total = len + align;
@@ -132,7 +132,7 @@ static EFI_STATUS get_map(struct efi_map *m)
 {
 	m->size = m->cap;
 	return g_bs->GetMemoryMap(&m->size, (EFI_MEMORY_DESCRIPTOR *)m->buf,
-				  &m->key, &m->desc_size, &m->desc_version);
+	                          &m->key, &m->desc_size, &m->desc_version);
 }
 
 EFI_STATUS mmap_snapshot(struct efi_map *m, UINTN slack_entries)
@@ -155,7 +155,7 @@ EFI_STATUS mmap_snapshot(struct efi_map *m, UINTN slack_entries)
 		loader_error("GetMemoryMap failed (%s)", efi_status_str(st));
 	else if (m->desc_size < sizeof(EFI_MEMORY_DESCRIPTOR))
 		loader_error("GetMemoryMap: descriptor size %llu too small",
-			     (uint64_t)m->desc_size);
+		             (uint64_t)m->desc_size);
 	else
 		return EFI_SUCCESS;
 	return EFI_ERROR(st) ? st : EFI_UNSUPPORTED;
@@ -185,8 +185,7 @@ uint64_t mmap_top(const struct efi_map *m)
 // Cacheable RAM in any of its forms (MMIO with a WB attribute is not).
 static bool desc_is_ram(const EFI_MEMORY_DESCRIPTOR *d)
 {
-	return (d->Attribute & EFI_MEMORY_WB) &&
-	       d->Type != EfiMemoryMappedIO &&
+	return (d->Attribute & EFI_MEMORY_WB) && d->Type != EfiMemoryMappedIO &&
 	       d->Type != EfiMemoryMappedIOPortSpace;
 }
 
@@ -224,15 +223,14 @@ EFI_STATUS mmap_exit_boot_services(struct efi_map *m)
 }
 
 uint32_t mmap_convert(const struct efi_map *m, struct cairn_mmap_entry *out,
-		      uint32_t cap)
+                      uint32_t cap)
 {
 	uint32_t n = 0;
 
 	for (UINTN i = 0; i < m->size / m->desc_size && n < cap; i++) {
 		const EFI_MEMORY_DESCRIPTOR *d = EFI_DESC(m, i);
-		struct cairn_mmap_entry e = { d->PhysicalStart,
-					      d->NumberOfPages, d->Type, 0,
-					      d->Attribute };
+		struct cairn_mmap_entry e = {d->PhysicalStart, d->NumberOfPages,
+		                             d->Type, 0, d->Attribute};
 		uint32_t j = n++;
 		if (e.pages == 0) {
 			n--;
@@ -248,8 +246,8 @@ uint32_t mmap_convert(const struct efi_map *m, struct cairn_mmap_entry *out,
 	for (uint32_t i = 0; i < n; i++) {
 		struct cairn_mmap_entry e = out[i];
 		if (k > 0) {
-			uint64_t prev_end = out[k - 1].base +
-					    out[k - 1].pages * PAGE_SIZE;
+			uint64_t prev_end =
+			    out[k - 1].base + out[k - 1].pages * PAGE_SIZE;
 			uint64_t end = e.base + e.pages * PAGE_SIZE;
 			if (end <= prev_end)
 				continue;

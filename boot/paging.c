@@ -9,7 +9,8 @@
 // 2 MiB blocks for the first two; on AArch64 a block that mixes RAM and
 // non-RAM is split into 4 KiB pages so that each page gets the right memory
 // type (RAM Normal WB, a framebuffer outside RAM Normal NC, the rest
-// Device-nGnRE). Tables come from one pre-allocated pool (CAIRN_MEM_PAGETABLES).
+// Device-nGnRE). Tables come from one pre-allocated pool
+// (CAIRN_MEM_PAGETABLES).
 #include <boot/arch.h>
 
 #define PTE_ADDR_MASK 0x0000fffffffff000ull
@@ -40,7 +41,7 @@ static unsigned pt_index(uint64_t va, int level)
 // Walks from the root (level 3) down to the table at `level`, creating
 // tables on the way. NULL when the pool is exhausted.
 static uint64_t *pt_walk(struct pt_pool *pool, uint64_t *root, uint64_t va,
-			 int level)
+                         int level)
 {
 	uint64_t *t = root;
 
@@ -58,7 +59,7 @@ static uint64_t *pt_walk(struct pt_pool *pool, uint64_t *root, uint64_t va,
 }
 
 static bool pt_map(struct pt_pool *pool, uint64_t *root, uint64_t va,
-		   uint64_t pa, unsigned prot, int level)
+                   uint64_t pa, unsigned prot, int level)
 {
 	uint64_t *t = pt_walk(pool, root, va, level);
 
@@ -81,8 +82,7 @@ static uint64_t overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
 // RAM is Normal WB; a framebuffer outside RAM is Normal non-cacheable
 // (write-combining-like, and unaligned accesses work, unlike Device);
 // everything else is Device.
-static enum pt_kind pt_classify(struct pt_builder *b, uint64_t pa,
-				uint64_t len)
+static enum pt_kind pt_classify(struct pt_builder *b, uint64_t pa, uint64_t len)
 {
 	int ram;
 	uint64_t fb;
@@ -110,7 +110,7 @@ static unsigned pt_kind_prot(enum pt_kind k, bool exec)
 // Maps one 2 MiB block of physical space at va, executable or not; a block
 // of mixed kinds is split into 4 KiB pages.
 static bool pt_map_block(struct pt_builder *b, uint64_t *root, uint64_t va,
-			 uint64_t pa, bool exec)
+                         uint64_t pa, bool exec)
 {
 	enum pt_kind k = pt_classify(b, pa, LARGE_PAGE_SIZE);
 
@@ -121,21 +121,21 @@ static bool pt_map_block(struct pt_builder *b, uint64_t *root, uint64_t va,
 		if (k == PT_KIND_MIXED) // a RAM entry not page aligned
 			k = PT_KIND_RAM;
 		if (!pt_map(b->pool, root, va + off, pa + off,
-			    pt_kind_prot(k, exec), 0))
+		            pt_kind_prot(k, exec), 0))
 			return false;
 	}
 	return true;
 }
 
 static bool pt_map_kernel(struct pt_builder *b, uint64_t *root,
-			  const struct elf_image *img, uint64_t kernel_phys)
+                          const struct elf_image *img, uint64_t kernel_phys)
 {
 	for (unsigned i = 0; i < img->nloads; i++) {
 		const struct elf_load *l = &img->loads[i];
 		uint64_t va = ALIGN_DOWN64(l->vaddr, PAGE_SIZE);
 		uint64_t end = ALIGN_UP64(l->vaddr + l->memsz, PAGE_SIZE);
-		unsigned prot = (l->flags & PF_W ? PT_W : 0) |
-				(l->flags & PF_X ? PT_X : 0);
+		unsigned prot =
+		    (l->flags & PF_W ? PT_W : 0) | (l->flags & PF_X ? PT_X : 0);
 		for (; va < end; va += PAGE_SIZE) {
 			uint64_t pa = kernel_phys + (va - img->virt_base);
 			if (!pt_map(b->pool, root, va, pa, prot, 0))
@@ -146,20 +146,20 @@ static bool pt_map_kernel(struct pt_builder *b, uint64_t *root,
 }
 
 uint64_t pt_pages_needed(uint64_t phys_size, uint64_t kernel_size,
-			 unsigned map_entries)
+                         unsigned map_entries)
 {
-	uint64_t per_map = phys_size / (1ull << 30) + // page directories
-			   phys_size / (1ull << 39) + 1 + // PDPTs
-			   (ARCH_PT_MEMTYPES ? 2ull * map_entries : 0);
+	uint64_t per_map = phys_size / (1ull << 30) +     // page directories
+	                   phys_size / (1ull << 39) + 1 + // PDPTs
+	                   (ARCH_PT_MEMTYPES ? 2ull * map_entries : 0);
 
 	return 2 + 2 * per_map + kernel_size / LARGE_PAGE_SIZE + 2 + 3 + 4;
 }
 
 EFI_STATUS pt_build(struct pt_pool *pool, const struct efi_map *m,
-		    const struct elf_image *img, uint64_t kernel_phys,
-		    struct pt_layout *out)
+                    const struct elf_image *img, uint64_t kernel_phys,
+                    struct pt_layout *out)
 {
-	struct pt_builder b = { pool, m, out->fb_base, out->fb_size };
+	struct pt_builder b = {pool, m, out->fb_base, out->fb_size};
 	uint64_t *low = pt_alloc(pool);
 	uint64_t *high = ARCH_PT_SPLIT_ROOTS ? pt_alloc(pool) : low;
 
@@ -175,10 +175,10 @@ EFI_STATUS pt_build(struct pt_pool *pool, const struct efi_map *m,
 	out->root_low = (uint64_t)(uintptr_t)low;
 	out->root_high = (uint64_t)(uintptr_t)high;
 	loader_step("page tables: %llu of %llu pages used", pool->used,
-		    pool->pages);
+	            pool->pages);
 	return EFI_SUCCESS;
 exhausted:
 	loader_error("page-table pool of %llu pages exhausted (loader bug)",
-		     pool->pages);
+	             pool->pages);
 	return EFI_OUT_OF_RESOURCES;
 }

@@ -128,30 +128,30 @@ void arch_sync_caches(uint64_t pa, uint64_t len)
 // SCTLR writes (instruction fetch is flat, which the identity map matches).
 __attribute__((naked, noreturn)) static void
 a64_enter_el1(uint64_t mair, uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
-	      uint64_t sctlr, uint64_t stack, uint64_t bi, uint64_t entry)
+              uint64_t sctlr, uint64_t stack, uint64_t bi, uint64_t entry)
 {
 	__asm__ volatile("msr daifset, #0xf\n\t"
-			 "mrs x8, sctlr_el1\n\t"
-			 "bic x8, x8, #1\n\t"
-			 "msr sctlr_el1, x8\n\t"
-			 "isb\n\t"
-			 "msr mair_el1, x0\n\t"
-			 "msr tcr_el1, x1\n\t"
-			 "msr ttbr0_el1, x2\n\t"
-			 "msr ttbr1_el1, x3\n\t"
-			 "isb\n\t"
-			 "tlbi vmalle1\n\t"
-			 "dsb nsh\n\t"
-			 "ic iallu\n\t"
-			 "dsb nsh\n\t"
-			 "isb\n\t"
-			 "msr sctlr_el1, x4\n\t"
-			 "isb\n\t"
-			 "mov sp, x5\n\t"
-			 "mov x0, x6\n\t"
-			 "mov x29, xzr\n\t"
-			 "mov x30, xzr\n\t"
-			 "br x7");
+	                 "mrs x8, sctlr_el1\n\t"
+	                 "bic x8, x8, #1\n\t"
+	                 "msr sctlr_el1, x8\n\t"
+	                 "isb\n\t"
+	                 "msr mair_el1, x0\n\t"
+	                 "msr tcr_el1, x1\n\t"
+	                 "msr ttbr0_el1, x2\n\t"
+	                 "msr ttbr1_el1, x3\n\t"
+	                 "isb\n\t"
+	                 "tlbi vmalle1\n\t"
+	                 "dsb nsh\n\t"
+	                 "ic iallu\n\t"
+	                 "dsb nsh\n\t"
+	                 "isb\n\t"
+	                 "msr sctlr_el1, x4\n\t"
+	                 "isb\n\t"
+	                 "mov sp, x5\n\t"
+	                 "mov x0, x6\n\t"
+	                 "mov x29, xzr\n\t"
+	                 "mov x30, xzr\n\t"
+	                 "br x7");
 }
 
 // Same arguments; called at EL2. The EL1 regime is not in use here, so its
@@ -159,38 +159,38 @@ a64_enter_el1(uint64_t mair, uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
 // DAIF masked.
 __attribute__((naked, noreturn)) static void
 a64_drop_to_el1(uint64_t mair, uint64_t tcr, uint64_t ttbr0, uint64_t ttbr1,
-		uint64_t sctlr, uint64_t stack, uint64_t bi, uint64_t entry)
+                uint64_t sctlr, uint64_t stack, uint64_t bi, uint64_t entry)
 {
 	__asm__ volatile("msr daifset, #0xf\n\t"
-			 "msr mair_el1, x0\n\t"
-			 "msr tcr_el1, x1\n\t"
-			 "msr ttbr0_el1, x2\n\t"
-			 "msr ttbr1_el1, x3\n\t"
-			 "msr sctlr_el1, x4\n\t"
-			 "msr sp_el1, x5\n\t"
-			 "mov x8, #(1 << 31)\n\t" // HCR_EL2.RW: EL1 is AArch64
-			 "msr hcr_el2, x8\n\t"
-			 "mrs x8, cnthctl_el2\n\t"
-			 "orr x8, x8, #3\n\t" // EL1PCTEN | EL1PCEN
-			 "msr cnthctl_el2, x8\n\t"
-			 "msr cntvoff_el2, xzr\n\t"
-			 "mov x8, #0x33ff\n\t" // CPTR_EL2: no FP/SIMD traps
-			 "msr cptr_el2, x8\n\t"
-			 "mov x8, #(3 << 20)\n\t" // CPACR_EL1.FPEN
-			 "msr cpacr_el1, x8\n\t"
-			 "mov x8, #0x3c5\n\t" // SPSR: EL1h, DAIF masked
-			 "msr spsr_el2, x8\n\t"
-			 "msr elr_el2, x7\n\t"
-			 "isb\n\t"
-			 "tlbi vmalle1\n\t"
-			 "dsb nsh\n\t"
-			 "ic iallu\n\t"
-			 "dsb nsh\n\t"
-			 "isb\n\t"
-			 "mov x0, x6\n\t"
-			 "mov x29, xzr\n\t"
-			 "mov x30, xzr\n\t"
-			 "eret");
+	                 "msr mair_el1, x0\n\t"
+	                 "msr tcr_el1, x1\n\t"
+	                 "msr ttbr0_el1, x2\n\t"
+	                 "msr ttbr1_el1, x3\n\t"
+	                 "msr sctlr_el1, x4\n\t"
+	                 "msr sp_el1, x5\n\t"
+	                 "mov x8, #(1 << 31)\n\t" // HCR_EL2.RW: EL1 is AArch64
+	                 "msr hcr_el2, x8\n\t"
+	                 "mrs x8, cnthctl_el2\n\t"
+	                 "orr x8, x8, #3\n\t" // EL1PCTEN | EL1PCEN
+	                 "msr cnthctl_el2, x8\n\t"
+	                 "msr cntvoff_el2, xzr\n\t"
+	                 "mov x8, #0x33ff\n\t" // CPTR_EL2: no FP/SIMD traps
+	                 "msr cptr_el2, x8\n\t"
+	                 "mov x8, #(3 << 20)\n\t" // CPACR_EL1.FPEN
+	                 "msr cpacr_el1, x8\n\t"
+	                 "mov x8, #0x3c5\n\t" // SPSR: EL1h, DAIF masked
+	                 "msr spsr_el2, x8\n\t"
+	                 "msr elr_el2, x7\n\t"
+	                 "isb\n\t"
+	                 "tlbi vmalle1\n\t"
+	                 "dsb nsh\n\t"
+	                 "ic iallu\n\t"
+	                 "dsb nsh\n\t"
+	                 "isb\n\t"
+	                 "mov x0, x6\n\t"
+	                 "mov x29, xzr\n\t"
+	                 "mov x30, xzr\n\t"
+	                 "eret");
 }
 
 // With a GICv3 CPU interface, EL1 may only use its system registers if
@@ -208,12 +208,12 @@ static void a64_el2_gic_setup(void)
 
 __attribute__((noreturn)) void
 arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
-	      uint64_t bi_va, struct boot_info *bi, uint64_t scratch_pa)
+              uint64_t bi_va, struct boot_info *bi, uint64_t scratch_pa)
 {
 	uint64_t tcr = TCR_T0SZ(16) | TCR_IRGN0_WBWA | TCR_ORGN0_WBWA |
-		       TCR_SH0_INNER | TCR_TG0_4K | TCR_T1SZ(16) |
-		       TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | TCR_SH1_INNER |
-		       TCR_TG1_4K | TCR_IPS(pa_range);
+	               TCR_SH0_INNER | TCR_TG0_4K | TCR_T1SZ(16) |
+	               TCR_IRGN1_WBWA | TCR_ORGN1_WBWA | TCR_SH1_INNER |
+	               TCR_TG1_4K | TCR_IPS(pa_range);
 	uint64_t sctlr = SCTLR_RES1 | SCTLR_M | SCTLR_C | SCTLR_SA | SCTLR_I;
 
 	__asm__ volatile("msr daifset, #0xf" ::: "memory");
@@ -223,8 +223,8 @@ arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
 	if (at_el2) {
 		a64_el2_gic_setup();
 		a64_drop_to_el1(MAIR_VALUE, tcr, pt->root_low, pt->root_high,
-				sctlr, stack_top, bi_va, entry);
+		                sctlr, stack_top, bi_va, entry);
 	}
 	a64_enter_el1(MAIR_VALUE, tcr, pt->root_low, pt->root_high, sctlr,
-		      stack_top, bi_va, entry);
+	              stack_top, bi_va, entry);
 }

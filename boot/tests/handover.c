@@ -30,13 +30,13 @@ static uint64_t saved_sp;
 // ---- arch ---------------------------------------------------------------
 #if defined(__x86_64__)
 __asm__(".section .text.entry, \"ax\"\n"
-	".global _start\n"
-	"_start:\n"
-	"	movq %rsp, %rsi\n"
-	"	call handover_main\n"
-	"1:	hlt\n"
-	"	jmp 1b\n"
-	".text\n");
+        ".global _start\n"
+        "_start:\n"
+        "	movq %rsp, %rsi\n"
+        "	call handover_main\n"
+        "1:	hlt\n"
+        "	jmp 1b\n"
+        ".text\n");
 
 static inline void outb(uint16_t port, uint8_t v)
 {
@@ -82,13 +82,13 @@ static uint64_t ticks(void)
 }
 #elif defined(__aarch64__)
 __asm__(".section .text.entry, \"ax\"\n"
-	".global _start\n"
-	"_start:\n"
-	"	mov x1, sp\n"
-	"	bl handover_main\n"
-	"1:	wfi\n"
-	"	b 1b\n"
-	".text\n");
+        ".global _start\n"
+        "_start:\n"
+        "	mov x1, sp\n"
+        "	bl handover_main\n"
+        "1:	wfi\n"
+        "	b 1b\n"
+        ".text\n");
 
 #define SYSREG(name)                                                           \
 	({                                                                     \
@@ -108,13 +108,14 @@ static void uart_putc(char c)
 static void machine_exit(unsigned status)
 {
 	// Semihosting SYS_EXIT with ADP_Stopped_ApplicationExit.
-	volatile uint64_t block[2] = { 0x20026, status };
+	volatile uint64_t block[2] = {0x20026, status};
 	register uint64_t x0 __asm__("x0") = 0x18;
 	register uint64_t x1 __asm__("x1") = (uint64_t)block;
 	__asm__ volatile("hlt #0xf000" ::"r"(x0), "r"(x1) : "memory");
 	for (;;) // no semihosting: PSCI SYSTEM_OFF
 		__asm__ volatile("mov x0, #8\n\tmovk x0, #0x8400, lsl #16\n\t"
-				 "hvc #0" ::: "x0");
+		                 "hvc #0" ::
+		                     : "x0");
 }
 
 static uint64_t ticks(void)
@@ -155,7 +156,7 @@ static void say(const char *fmt, ...)
 	__builtin_va_start(ap, fmt);
 	for (; *fmt; fmt++) {
 		if (*fmt != '%') {
-			char s[2] = { *fmt, 0 };
+			char s[2] = {*fmt, 0};
 			puts_(s);
 			continue;
 		}
@@ -210,7 +211,7 @@ static bool cmdline_has(const struct boot_info *bi, const char *word)
 
 // ---- checks -------------------------------------------------------------
 static const struct cairn_mmap_entry *find_entry(const struct boot_info *bi,
-						 uint64_t pa)
+                                                 uint64_t pa)
 {
 	const struct cairn_mmap_entry *e = DM(bi, bi->mmap);
 	for (uint32_t i = 0; i < bi->mmap_count; i++)
@@ -232,7 +233,7 @@ static void check_mmap(const struct boot_info *bi)
 	bool sorted = true;
 
 	check(bi->mmap_count > 0 &&
-		      bi->mmap_entry_size == sizeof(struct cairn_mmap_entry),
+	          bi->mmap_entry_size == sizeof(struct cairn_mmap_entry),
 	      "mmap: entries present, entry size");
 	for (uint32_t i = 0; i < bi->mmap_count; i++) {
 		if (e[i].base < prev_end || (e[i].base & 4095) ||
@@ -248,18 +249,17 @@ static void check_mmap(const struct boot_info *bi)
 	check(usable > (16u << 20), "mmap: conventional memory");
 	check(prev_end <= bi->direct_map_size, "mmap: inside the direct map");
 	check(has_type(bi, bi->kernel_phys, CAIRN_MEM_KERNEL) &&
-		      has_type(bi, bi->kernel_phys + bi->kernel_size - 1,
-			       CAIRN_MEM_KERNEL),
+	          has_type(bi, bi->kernel_phys + bi->kernel_size - 1,
+	                   CAIRN_MEM_KERNEL),
 	      "mmap: kernel is CAIRN_MEM_KERNEL");
 	check(has_type(bi, (uint64_t)bi - bi->direct_map_base,
-		       CAIRN_MEM_BOOTINFO) &&
-		      has_type(bi, bi->mmap, CAIRN_MEM_BOOTINFO) &&
-		      has_type(bi, bi->cmdline, CAIRN_MEM_BOOTINFO) &&
-		      has_type(bi, bi->handover_stack, CAIRN_MEM_BOOTINFO),
+	               CAIRN_MEM_BOOTINFO) &&
+	          has_type(bi, bi->mmap, CAIRN_MEM_BOOTINFO) &&
+	          has_type(bi, bi->cmdline, CAIRN_MEM_BOOTINFO) &&
+	          has_type(bi, bi->handover_stack, CAIRN_MEM_BOOTINFO),
 	      "mmap: boot info, map, cmdline, stack are CAIRN_MEM_BOOTINFO");
 	check(has_type(bi, bi->page_table_root, CAIRN_MEM_PAGETABLES) &&
-		      has_type(bi, bi->page_table_root_low,
-			       CAIRN_MEM_PAGETABLES),
+	          has_type(bi, bi->page_table_root_low, CAIRN_MEM_PAGETABLES),
 	      "mmap: page tables are CAIRN_MEM_PAGETABLES");
 }
 
@@ -283,7 +283,7 @@ static void check_highmem(const struct boot_info *bi, bool expect)
 }
 
 static bool find_symbol(const struct boot_info *bi, const char *name,
-			uint64_t *value)
+                        uint64_t *value)
 {
 	const uint8_t *sym = DM(bi, bi->symtab);
 	const char *str = DM(bi, bi->strtab);
@@ -291,7 +291,8 @@ static bool find_symbol(const struct boot_info *bi, const char *name,
 
 	for (uint64_t off = 0; off + 24 <= bi->symtab_size; off += 24) {
 		uint32_t idx = *(const uint32_t *)(sym + off);
-		if (idx + n < bi->strtab_size && mem_eq(str + idx, name, n + 1)) {
+		if (idx + n < bi->strtab_size &&
+		    mem_eq(str + idx, name, n + 1)) {
 			*value = *(const uint64_t *)(sym + off + 8);
 			return true;
 		}
@@ -307,7 +308,7 @@ static void check_image(const struct boot_info *bi)
 	bool zero = true;
 
 	check(bi->kernel_virt == (uint64_t)__image_start &&
-		      bi->kernel_size >= (uint64_t)(__image_end - __image_start),
+	          bi->kernel_size >= (uint64_t)(__image_end - __image_start),
 	      "kernel_virt/kernel_size match the link address");
 	check((bi->kernel_phys & 0x1fffff) == 0, "kernel_phys 2 MiB aligned");
 	check(mem_eq(DM(bi, bi->kernel_phys), __image_start, 64),
@@ -318,8 +319,8 @@ static void check_image(const struct boot_info *bi)
 	data_word = ~data_word;
 	check(data_word == 0xa5a5a5a5u, ".data writable");
 	check(bi->symtab && bi->strtab &&
-		      find_symbol(bi, "handover_main", &v) &&
-		      v == (uint64_t)handover_main,
+	          find_symbol(bi, "handover_main", &v) &&
+	          v == (uint64_t)handover_main,
 	      "symtab/strtab copied, handover_main found");
 }
 
@@ -331,7 +332,7 @@ static void check_firmware(const struct boot_info *bi, bool expect_fb)
 		check(bi->acpi_rsdp == 0, "no RSDP (ACPI disabled)");
 	else
 		check(bi->acpi_rsdp &&
-			      mem_eq(DM(bi, bi->acpi_rsdp), "RSD PTR ", 8),
+		          mem_eq(DM(bi, bi->acpi_rsdp), "RSD PTR ", 8),
 		      "direct map reads the RSDP signature");
 	check(cmd[bi->cmdline_len] == 0, "cmdline NUL-terminated");
 	say("# cmdline: '%s'\n# firmware: '%s' rev %x, system table %x\n", cmd,
@@ -339,7 +340,8 @@ static void check_firmware(const struct boot_info *bi, bool expect_fb)
 	check(bi->fw_vendor[0] != 0 && bi->efi_system_table != 0,
 	      "firmware vendor and system table");
 	if (cmdline_has(bi, "expect_dtb"))
-		check(bi->dtb != 0 && bi->dtb_size >= 40, "device tree present");
+		check(bi->dtb != 0 && bi->dtb_size >= 40,
+		      "device tree present");
 	if (bi->dtb)
 		check(mem_eq(DM(bi, bi->dtb), "\xd0\x0d\xfe\xed", 4),
 		      "device tree copy has the FDT magic");
@@ -365,7 +367,7 @@ static void check_firmware(const struct boot_info *bi, bool expect_fb)
 	}
 	if (expect_fb)
 		check(bi->fb.base && bi->fb.width && bi->fb.height &&
-			      bi->fb.pitch >= bi->fb.width * 4,
+		          bi->fb.pitch >= bi->fb.width * 4,
 		      "framebuffer present");
 }
 
@@ -374,7 +376,7 @@ static void check_time(const struct boot_info *bi)
 	uint64_t now = ticks(), hz = bi->ticks_hz;
 
 	check(hz > 1000000 && bi->handover_ticks >= bi->loader_start_ticks &&
-		      now >= bi->handover_ticks,
+	          now >= bi->handover_ticks,
 	      "ticks: frequency, start <= handover <= now");
 	if (hz)
 		say("# ticks %u Hz; loader start -> handover %u ms\n", hz,
@@ -388,7 +390,7 @@ static void check_cpu(const struct boot_info *bi)
 	__asm__ volatile("pushfq; popq %0" : "=r"(flags));
 	check(!(flags & 0x200), "interrupts masked (RFLAGS.IF = 0)");
 	check(read_cr(3) == bi->page_table_root &&
-		      bi->page_table_root == bi->page_table_root_low,
+	          bi->page_table_root == bi->page_table_root_low,
 	      "CR3 = page_table_root");
 	check(read_cr(0) & (1u << 16), "CR0.WP set");
 	say("# flags %x (NX %s)\n", (uint64_t)bi->flags,
@@ -397,7 +399,7 @@ static void check_cpu(const struct boot_info *bi)
 	check(((SYSREG(CurrentEL) >> 2) & 3) == 1, "running at EL1");
 	check((SYSREG(daif) & 0x3c0) == 0x3c0, "DAIF masked");
 	check(SYSREG(ttbr1_el1) == bi->page_table_root &&
-		      SYSREG(ttbr0_el1) == bi->page_table_root_low,
+	          SYSREG(ttbr0_el1) == bi->page_table_root_low,
 	      "TTBR1/TTBR0 = page_table_root/_low");
 	check(SYSREG(mair_el1) == 0x0444ff00, "MAIR_EL1");
 	check((SYSREG(sctlr_el1) & 0x1005) == 0x1005, "SCTLR_EL1 M, C, I");
@@ -412,9 +414,9 @@ void handover_main(struct boot_info *bi, uint64_t sp)
 	dm_base = (uint64_t)bi & ~((1ull << 40) - 1); // 0xffff800000000000
 	puts_("\nhandover-check: kernel entered\nKTAP version 1\n");
 	bool ok = check(bi->magic == CAIRN_BOOTINFO_MAGIC &&
-				bi->version == CAIRN_BOOTINFO_VERSION &&
-				bi->size >= sizeof(*bi),
-			"boot_info magic, version, size");
+	                    bi->version == CAIRN_BOOTINFO_VERSION &&
+	                    bi->size >= sizeof(*bi),
+	                "boot_info magic, version, size");
 	if (!ok || bi->direct_map_base != 0xffff800000000000ull) {
 		check(false, "boot_info usable");
 		machine_exit(1);
@@ -426,17 +428,17 @@ void handover_main(struct boot_info *bi, uint64_t sp)
 	check(bi->arch == CAIRN_ARCH_AARCH64, "arch is aarch64");
 #endif
 	check(bi->direct_map_size >= (4ull << 30) &&
-		      (bi->direct_map_size & ((1ull << 30) - 1)) == 0,
+	          (bi->direct_map_size & ((1ull << 30) - 1)) == 0,
 	      "direct map >= 4 GiB, 1 GiB multiple");
 	check(sp == bi->direct_map_base + bi->handover_stack +
-				bi->handover_stack_size &&
-		      (sp & 15) == 0 && bi->handover_stack_size == 0x10000,
+	                  bi->handover_stack_size &&
+	          (sp & 15) == 0 && bi->handover_stack_size == 0x10000,
 	      "stack: top of the 64 KiB handover stack, 16-byte aligned");
 	// The identity map must still be there at entry.
-	check(((volatile struct boot_info *)((uint64_t)bi -
-					     bi->direct_map_base))
-			      ->magic == CAIRN_BOOTINFO_MAGIC,
-	      "identity map present");
+	check(
+	    ((volatile struct boot_info *)((uint64_t)bi - bi->direct_map_base))
+		    ->magic == CAIRN_BOOTINFO_MAGIC,
+	    "identity map present");
 	check_cpu(bi);
 	check_mmap(bi);
 	check_image(bi);

@@ -36,8 +36,8 @@ uint64_t arch_ticks_hz(void)
 static void cpuid(uint32_t leaf, uint32_t r[4])
 {
 	__asm__ volatile("cpuid"
-			 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-			 : "a"(leaf), "c"(0));
+	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
+	                 : "a"(leaf), "c"(0));
 }
 
 EFI_STATUS arch_prepare(struct boot_info *bi)
@@ -89,7 +89,7 @@ static uint64_t rdmsr(uint32_t msr)
 static void wrmsr(uint32_t msr, uint64_t v)
 {
 	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v),
-			 "d"((uint32_t)(v >> 32)));
+	                 "d"((uint32_t)(v >> 32)));
 }
 
 struct __attribute__((packed)) gdtr {
@@ -99,13 +99,13 @@ struct __attribute__((packed)) gdtr {
 
 __attribute__((noreturn)) void
 arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
-	      uint64_t bi_va, struct boot_info *bi, uint64_t scratch_pa)
+              uint64_t bi_va, struct boot_info *bi, uint64_t scratch_pa)
 {
 	// Null, 64-bit code (0x08), data (0x10). Lives in boot-info memory
 	// and is addressed through the direct map, so it survives both the
 	// firmware's memory being reused and the identity map going away.
 	uint64_t *gdt = (uint64_t *)(uintptr_t)scratch_pa;
-	struct gdtr gdtr = { 3 * 8 - 1, DIRECT_MAP_BASE + scratch_pa };
+	struct gdtr gdtr = {3 * 8 - 1, DIRECT_MAP_BASE + scratch_pa};
 	uint64_t cr0;
 
 	__asm__ volatile("cli; cld");
@@ -117,27 +117,27 @@ arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 	__asm__ volatile("mov %0, %%cr0" ::"r"(cr0 | CR0_WP));
 	// From here on only the identity map keeps this code running.
-	__asm__ volatile("mov %[root], %%cr3\n\t"
-			 "lgdt (%[gdtr])\n\t"
-			 "pushq $0x08\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "movl $0x10, %%eax\n\t"
-			 "movl %%eax, %%ds\n\t"
-			 "movl %%eax, %%es\n\t"
-			 "movl %%eax, %%ss\n\t"
-			 "movl %%eax, %%fs\n\t"
-			 "movl %%eax, %%gs\n\t"
-			 "movq %[stack], %%rsp\n\t"
-			 "movq %[bi], %%rdi\n\t"
-			 "xorl %%ebp, %%ebp\n\t"
-			 "jmpq *%[entry]"
-			 :
-			 : [root] "r"(pt->root_high), [gdtr] "r"(&gdtr),
-			   [stack] "r"(stack_top), [bi] "r"(bi_va),
-			   [entry] "r"(entry)
-			 : "rax", "rdi", "memory");
+	__asm__ volatile(
+	    "mov %[root], %%cr3\n\t"
+	    "lgdt (%[gdtr])\n\t"
+	    "pushq $0x08\n\t"
+	    "leaq 1f(%%rip), %%rax\n\t"
+	    "pushq %%rax\n\t"
+	    "lretq\n"
+	    "1:\n\t"
+	    "movl $0x10, %%eax\n\t"
+	    "movl %%eax, %%ds\n\t"
+	    "movl %%eax, %%es\n\t"
+	    "movl %%eax, %%ss\n\t"
+	    "movl %%eax, %%fs\n\t"
+	    "movl %%eax, %%gs\n\t"
+	    "movq %[stack], %%rsp\n\t"
+	    "movq %[bi], %%rdi\n\t"
+	    "xorl %%ebp, %%ebp\n\t"
+	    "jmpq *%[entry]"
+	    :
+	    : [root] "r"(pt->root_high), [gdtr] "r"(&gdtr),
+	      [stack] "r"(stack_top), [bi] "r"(bi_va), [entry] "r"(entry)
+	    : "rax", "rdi", "memory");
 	__builtin_unreachable();
 }
