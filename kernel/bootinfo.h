@@ -23,8 +23,8 @@
 // (0 = reserved ... 7 = conventional ... 9 = ACPI reclaim, 10 = ACPI NVS,
 // 11 = MMIO, ...). The loader adds its own types in the OS-loader range
 // (0x80000000 and up) for the memory it hands over.
-#define CAIRN_MEM_KERNEL 0x80000000u     // kernel image (all PT_LOAD segments)
-#define CAIRN_MEM_BOOTINFO 0x80000001u   // this struct, the map, strings, symbols
+#define CAIRN_MEM_KERNEL 0x80000000u   // kernel image (all PT_LOAD segments)
+#define CAIRN_MEM_BOOTINFO 0x80000001u // this struct, the map, strings, symbols
 #define CAIRN_MEM_PAGETABLES 0x80000002u // the loader's page tables (live!)
 
 // EFI memory attribute bits the kernel cares about (UEFI spec 7.2).
@@ -55,8 +55,9 @@ struct cairn_framebuffer {
 	uint32_t reserved;
 };
 
-#define CAIRN_BOOT_FW_AT_EL2 0x1 // aarch64: firmware ran at EL2, loader dropped to EL1
-#define CAIRN_BOOT_NX 0x2        // x86_64: EFER.NXE was set by the loader
+#define CAIRN_BOOT_FW_AT_EL2                                                   \
+	0x1               // aarch64: firmware ran at EL2, loader dropped to EL1
+#define CAIRN_BOOT_NX 0x2 // x86_64: EFER.NXE was set by the loader
 
 struct boot_info {
 	uint64_t magic;   // CAIRN_BOOTINFO_MAGIC
@@ -70,7 +71,8 @@ struct boot_info {
 
 	uint64_t kernel_phys; // where the image's lowest segment was placed
 	uint64_t kernel_virt; // its link address
-	uint64_t kernel_size; // bytes, from lowest vaddr to end of highest memsz
+	uint64_t
+	    kernel_size; // bytes, from lowest vaddr to end of highest memsz
 
 	uint64_t mmap;       // physical address of cairn_mmap_entry[mmap_count]
 	uint32_t mmap_count; // entries, sorted by base, non-overlapping
@@ -79,15 +81,16 @@ struct boot_info {
 	struct cairn_framebuffer fb;
 
 	uint64_t acpi_rsdp; // physical address of the RSDP, 0 if none
-	uint64_t dtb;       // physical address of the flattened device tree, 0 if none
+	uint64_t
+	    dtb; // physical address of the flattened device tree, 0 if none
 	uint64_t dtb_size;
 
 	uint64_t cmdline;     // physical address of a NUL-terminated string
 	uint32_t cmdline_len; // without the NUL
 	uint32_t reserved0;
 
-	// The kernel ELF's .symtab and .strtab, copied out by the loader so that
-	// panics can name functions. 0 if the ELF had none.
+	// The kernel ELF's .symtab and .strtab, copied out by the loader so
+	// that panics can name functions. 0 if the ELF had none.
 	uint64_t symtab, symtab_size, strtab, strtab_size;
 
 	// Time: a free-running counter (x86_64: TSC; aarch64: CNTVCT_EL0), its
@@ -101,7 +104,8 @@ struct boot_info {
 	uint64_t efi_system_table; // physical; the loader does not call
 	                           // SetVirtualAddressMap, so runtime services
 	                           // need their regions mapped 1:1 when called
-	uint64_t page_table_root;  // x86_64: CR3; aarch64: TTBR1_EL1 (TTBR0 in page_table_root_low)
+	uint64_t page_table_root;  // x86_64: CR3; aarch64: TTBR1_EL1 (TTBR0 in
+	                           // page_table_root_low)
 	uint64_t page_table_root_low;
 	uint32_t fw_revision;
 	char fw_vendor[64]; // firmware vendor, ASCII, NUL-terminated

@@ -13,7 +13,10 @@ static struct {
 } opts[CMDLINE_MAX_OPTS];
 static unsigned nopts;
 
-static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
 
 // Copies one word starting at s[*pos] into store at *out; returns false
 // (after reporting) when the word is malformed.
@@ -28,8 +31,9 @@ static bool copy_word(const char *s, size_t len, size_t *pos, size_t *out)
 		if (c == '\0')
 			break;
 		if ((unsigned char)c < 0x20 || c == 0x7f) {
-			pr_err("cmdline: control character 0x%02x at offset %zu\n",
-			       (unsigned char)c, *pos);
+			pr_err(
+			    "cmdline: control character 0x%02x at offset %zu\n",
+			    (unsigned char)c, *pos);
 			return false;
 		}
 		if (c == '"') {
@@ -39,8 +43,9 @@ static bool copy_word(const char *s, size_t len, size_t *pos, size_t *out)
 		store[(*out)++] = c;
 	}
 	if (quoted) {
-		pr_err("cmdline: unterminated quote in the word at offset %zu\n",
-		       start);
+		pr_err(
+		    "cmdline: unterminated quote in the word at offset %zu\n",
+		    start);
 		return false;
 	}
 	store[(*out)++] = '\0';
@@ -76,7 +81,8 @@ err_t cmdline_parse(const char *s, size_t len)
 		}
 		if (nopts == CMDLINE_MAX_OPTS) {
 			pr_err("cmdline: more than %u options; ignoring from "
-			       "offset %zu\n", CMDLINE_MAX_OPTS, pos);
+			       "offset %zu\n",
+			       CMDLINE_MAX_OPTS, pos);
 			return E_CORRUPT;
 		}
 		if (!copy_word(s, len, &pos, &out)) {
@@ -87,7 +93,8 @@ err_t cmdline_parse(const char *s, size_t len)
 		}
 		eq = strchr(&store[word], '=');
 		if (eq == &store[word] || store[word] == '\0') {
-			pr_err("cmdline: empty option name at offset %zu\n", at);
+			pr_err("cmdline: empty option name at offset %zu\n",
+			       at);
 			out = word;
 			err = E_CORRUPT;
 			continue;

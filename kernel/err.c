@@ -6,8 +6,7 @@ const char *err_name(err_t err)
 {
 	switch (err) {
 #define ERR_CASE(name, val, str)                                               \
-	case name:                                                             \
-		return #name " (" str ")";
+	case name: return #name " (" str ")";
 		ERR_LIST(ERR_CASE)
 #undef ERR_CASE
 	}

@@ -10,22 +10,23 @@
 #include <kernel/printk.h>
 
 static uint32_t pack_rgb(const struct cairn_framebuffer *fb, uint8_t r,
-			 uint8_t g, uint8_t b)
+                         uint8_t g, uint8_t b)
 {
 	switch (fb->format) {
-	case CAIRN_FB_RGBX:
-		return r | (uint32_t)g << 8 | (uint32_t)b << 16;
-	case CAIRN_FB_BGRX:
-		return b | (uint32_t)g << 8 | (uint32_t)r << 16;
+	case CAIRN_FB_RGBX: return r | (uint32_t)g << 8 | (uint32_t)b << 16;
+	case CAIRN_FB_BGRX: return b | (uint32_t)g << 8 | (uint32_t)r << 16;
 	default: // masks: scale each 8-bit channel into its mask
-		return (uint32_t)(((uint64_t)r * fb->red_mask / 255) & fb->red_mask) |
-		       (uint32_t)(((uint64_t)g * fb->green_mask / 255) & fb->green_mask) |
-		       (uint32_t)(((uint64_t)b * fb->blue_mask / 255) & fb->blue_mask);
+		return (uint32_t)(((uint64_t)r * fb->red_mask / 255) &
+		                  fb->red_mask) |
+		       (uint32_t)(((uint64_t)g * fb->green_mask / 255) &
+		                  fb->green_mask) |
+		       (uint32_t)(((uint64_t)b * fb->blue_mask / 255) &
+		                  fb->blue_mask);
 	}
 }
 
 err_t fbcon_init(struct fbcon *con, const struct cairn_framebuffer *fb,
-		 void *mapped, const struct font *font)
+                 void *mapped, const struct font *font)
 {
 	const char *why = NULL;
 
@@ -56,7 +57,8 @@ err_t fbcon_init(struct fbcon *con, const struct cairn_framebuffer *fb,
 	con->fg = pack_rgb(fb, 0xd0, 0xd0, 0xd0);
 	con->bg = pack_rgb(fb, 0x10, 0x10, 0x18);
 	for (uint32_t y = 0; y < con->height; y++) {
-		uint32_t *row = (uint32_t *)(void *)(con->base + y * con->pitch);
+		uint32_t *row =
+		    (uint32_t *)(void *)(con->base + y * con->pitch);
 		for (uint32_t x = 0; x < con->width; x++)
 			row[x] = con->bg;
 	}
@@ -64,19 +66,21 @@ err_t fbcon_init(struct fbcon *con, const struct cairn_framebuffer *fb,
 }
 
 static void draw_glyph(struct fbcon *con, unsigned col, unsigned row,
-		       unsigned char c)
+                       unsigned char c)
 {
 	const struct font *f = con->font;
 	const uint8_t *g = f->glyphs + (size_t)c * f->height * f->stride;
 
 	for (unsigned y = 0; y < f->height; y++) {
-		uint32_t *px = (uint32_t *)(void *)(con->base +
-			(row * f->height + y) * con->pitch) + col * f->width;
+		uint32_t *px =
+		    (uint32_t *)(void *)(con->base +
+		                         (row * f->height + y) * con->pitch) +
+		    col * f->width;
 		const uint8_t *bits = g + y * f->stride;
 
 		for (unsigned x = 0; x < f->width; x++)
-			px[x] = bits[x / 8] & (0x80 >> (x % 8)) ? con->fg
-								 : con->bg;
+			px[x] =
+			    bits[x / 8] & (0x80 >> (x % 8)) ? con->fg : con->bg;
 	}
 }
 
@@ -88,7 +92,7 @@ static void scroll(struct fbcon *con)
 	memmove(con->base, con->base + line, used - line);
 	for (size_t y = 0; y < con->font->height; y++) {
 		uint32_t *px = (uint32_t *)(void *)(con->base + used - line +
-						    y * con->pitch);
+		                                    y * con->pitch);
 		for (uint32_t x = 0; x < con->width; x++)
 			px[x] = con->bg;
 	}
@@ -108,15 +112,9 @@ void fbcon_write(struct fbcon *con, const char *s, size_t len)
 		unsigned char c = (unsigned char)s[i];
 
 		switch (c) {
-		case '\n':
-			newline(con);
-			continue;
-		case '\r':
-			con->col = 0;
-			continue;
-		case '\t':
-			con->col = (con->col + 8) & ~7u;
-			break;
+		case '\n': newline(con); continue;
+		case '\r': con->col = 0; continue;
+		case '\t': con->col = (con->col + 8) & ~7u; break;
 		case '\b':
 			if (con->col)
 				con->col--;
@@ -140,7 +138,7 @@ static void boot_fbcon_write(struct console *c, const char *s, size_t len)
 }
 
 static struct console boot_fbcon_console = {.name = "fb0",
-					    .write = boot_fbcon_write};
+                                            .write = boot_fbcon_write};
 
 void fbcon_boot_init(const struct boot_info *bi)
 {
@@ -153,11 +151,10 @@ void fbcon_boot_init(const struct boot_info *bi)
 		       (unsigned long)fb->base);
 		return;
 	}
-	if (fbcon_init(&boot_fbcon, fb, phys_to_virt(fb->base),
-		       &font_builtin))
+	if (fbcon_init(&boot_fbcon, fb, phys_to_virt(fb->base), &font_builtin))
 		return;
 	console_register(&boot_fbcon_console);
 	pr_info("fbcon: %ux%u framebuffer at %#lx, %ux%u text\n", fb->width,
-		fb->height, (unsigned long)fb->base, boot_fbcon.cols,
-		boot_fbcon.rows);
+	        fb->height, (unsigned long)fb->base, boot_fbcon.cols,
+	        boot_fbcon.rows);
 }

@@ -19,7 +19,7 @@ struct fbcon {
 // con over it. Returns E_INVAL, naming the problem, for a description that
 // does not add up.
 err_t fbcon_init(struct fbcon *con, const struct cairn_framebuffer *fb,
-		 void *mapped, const struct font *font);
+                 void *mapped, const struct font *font);
 
 // Draws text (handles \n, \r, \t, \b; scrolls at the bottom).
 void fbcon_write(struct fbcon *con, const char *s, size_t len);

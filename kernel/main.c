@@ -23,8 +23,8 @@
 static const struct boot_info *boot_info;
 
 // Options the kernel understands; anything else gets a warning.
-static const char *const known_opts[] = {"test", "exit", "loglevel",
-					 "panic", "crash"};
+static const char *const known_opts[] = {"test", "exit", "loglevel", "panic",
+                                         "crash"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -37,10 +37,10 @@ static void warn_unknown(const char *key, const char *value)
 static const char *mem_type_name(uint32_t type)
 {
 	static const char *const efi[] = {
-		"reserved", "loader code", "loader data", "boot code",
-		"boot data", "runtime code", "runtime data", "conventional",
-		"unusable", "ACPI reclaim", "ACPI NVS", "MMIO", "MMIO port",
-		"PAL code", "persistent"};
+	    "reserved",  "loader code",  "loader data",  "boot code",
+	    "boot data", "runtime code", "runtime data", "conventional",
+	    "unusable",  "ACPI reclaim", "ACPI NVS",     "MMIO",
+	    "MMIO port", "PAL code",     "persistent"};
 
 	if (type < ARRAY_SIZE(efi))
 		return efi[type];
@@ -67,7 +67,8 @@ static void print_memory_map(const struct boot_info *bi)
 
 	if (bi->mmap_entry_size != sizeof(*m)) {
 		pr_err("boot: memory map entry size %u, expected %zu; map "
-		       "ignored\n", bi->mmap_entry_size, sizeof(*m));
+		       "ignored\n",
+		       bi->mmap_entry_size, sizeof(*m));
 		return;
 	}
 	pr_debug("memory map: %u entries\n", bi->mmap_count);
@@ -75,17 +76,18 @@ static void print_memory_map(const struct boot_info *bi)
 		uint64_t bytes = m[i].pages * 4096;
 
 		pr_debug("  %#014lx-%#014lx %-13s attr %#lx\n",
-			 (unsigned long)m[i].base,
-			 (unsigned long)(m[i].base + bytes - 1),
-			 mem_type_name(m[i].type), (unsigned long)m[i].attr);
+		         (unsigned long)m[i].base,
+		         (unsigned long)(m[i].base + bytes - 1),
+		         mem_type_name(m[i].type), (unsigned long)m[i].attr);
 		if (mem_type_usable(m[i].type))
 			usable += bytes;
 		else if (m[i].type != 11 && m[i].type != 12)
 			reserved += bytes; // MMIO is not memory
 	}
 	pr_info("memory: %lu MiB usable, %lu KiB reserved, in %u map "
-		"entries\n", (unsigned long)(usable >> 20),
-		(unsigned long)(reserved >> 10), bi->mmap_count);
+	        "entries\n",
+	        (unsigned long)(usable >> 20), (unsigned long)(reserved >> 10),
+	        bi->mmap_count);
 }
 
 static unsigned long ms_since_loader(const struct boot_info *bi)
@@ -95,7 +97,7 @@ static unsigned long ms_since_loader(const struct boot_info *bi)
 	if (!bi->ticks_hz || now < bi->loader_start_ticks)
 		return 0;
 	return (unsigned long)((now - bi->loader_start_ticks) * 1000 /
-			       bi->ticks_hz);
+	                       bi->ticks_hz);
 }
 
 static __noreturn void run_tests(const char *filter)
@@ -114,8 +116,8 @@ static void check_boot_info(const struct boot_info *bi)
 	if (bi->magic != CAIRN_BOOTINFO_MAGIC || bi->size < sizeof(*bi) ||
 	    bi->version != CAIRN_BOOTINFO_VERSION)
 		panic("boot info at %p: magic %#lx version %u size %u: not "
-		      "from a matching loader", bi, (unsigned long)bi->magic,
-		      bi->version, bi->size);
+		      "from a matching loader",
+		      bi, (unsigned long)bi->magic, bi->version, bi->size);
 }
 
 __noreturn void kernel_main(const struct boot_info *bi)
@@ -140,14 +142,14 @@ __noreturn void kernel_main(const struct boot_info *bi)
 
 	pr_info("Cairn " CAIRN_VERSION " (%s)\n", hal_arch_name());
 	pr_info("firmware: %.64s, revision %u.%u\n", bi->fw_vendor,
-		bi->fw_revision >> 16, bi->fw_revision & 0xffff);
+	        bi->fw_revision >> 16, bi->fw_revision & 0xffff);
 	pr_info("command line: %s\n", cmdline);
 	fbcon_boot_init(bi);
 	cmdline_for_each(warn_unknown);
 	print_memory_map(bi);
 	if (bi->symtab)
 		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
-				   phys_to_virt(bi->strtab), bi->strtab_size);
+		                   phys_to_virt(bi->strtab), bi->strtab_size);
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));
@@ -157,7 +159,7 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		*(volatile int *)(uintptr_t)0xfffffe0000000000ull = 1;
 
 	pr_info("boot complete: %lu ms since the loader started\n",
-		ms_since_loader(bi));
+	        ms_since_loader(bi));
 	if (cmdline_has("exit"))
 		kernel_exit(0);
 	hal_cpu_halt();

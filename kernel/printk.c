@@ -8,7 +8,7 @@
 #include <kernel/spinlock.h>
 
 static spinlock_t console_lock = SPINLOCK_INIT;
-static struct console *consoles;   // c
+static struct console *consoles; // c
 static int console_level = LOGLEVEL_DEFAULT;
 
 // The log: everything printed, kept so a console registered late (the
@@ -39,14 +39,14 @@ static void out_pad(struct outbuf *o, char c, int n)
 struct spec {
 	bool left, zero, alt, plus, space;
 	int width, prec; // prec < 0: none
-	int lenmod;      // 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t
+	int lenmod; // 0 int, 1 long, 2 long long, -1 short, -2 char, 3 size_t
 	char conv;
 };
 
 static void out_str(struct outbuf *o, const char *s, const struct spec *sp)
 {
-	size_t n = s ? strnlen(s, sp->prec >= 0 ? (size_t)sp->prec : SIZE_MAX)
-		     : 6;
+	size_t n =
+	    s ? strnlen(s, sp->prec >= 0 ? (size_t)sp->prec : SIZE_MAX) : 6;
 
 	if (!s)
 		s = "(null)";
@@ -59,10 +59,10 @@ static void out_str(struct outbuf *o, const char *s, const struct spec *sp)
 }
 
 static void out_num(struct outbuf *o, uint64_t v, bool neg, unsigned base,
-		    const struct spec *sp)
+                    const struct spec *sp)
 {
-	const char *digits = sp->conv == 'X' ? "0123456789ABCDEF"
-					     : "0123456789abcdef";
+	const char *digits =
+	    sp->conv == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
 	int n = 0, len, prec = sp->prec;
 	const char *prefix = "";
@@ -154,36 +154,24 @@ static const char *parse_spec(const char *f, struct spec *sp, va_list *ap)
 static uint64_t arg_unsigned(const struct spec *sp, va_list *ap)
 {
 	switch (sp->lenmod) {
-	case 1:
-		return va_arg(*ap, unsigned long);
-	case 2:
-		return va_arg(*ap, unsigned long long);
-	case 3:
-		return va_arg(*ap, size_t);
-	case -1:
-		return (unsigned short)va_arg(*ap, unsigned int);
-	case -2:
-		return (unsigned char)va_arg(*ap, unsigned int);
-	default:
-		return va_arg(*ap, unsigned int);
+	case 1: return va_arg(*ap, unsigned long);
+	case 2: return va_arg(*ap, unsigned long long);
+	case 3: return va_arg(*ap, size_t);
+	case -1: return (unsigned short)va_arg(*ap, unsigned int);
+	case -2: return (unsigned char)va_arg(*ap, unsigned int);
+	default: return va_arg(*ap, unsigned int);
 	}
 }
 
 static int64_t arg_signed(const struct spec *sp, va_list *ap)
 {
 	switch (sp->lenmod) {
-	case 1:
-		return va_arg(*ap, long);
-	case 2:
-		return va_arg(*ap, long long);
-	case 3:
-		return (int64_t)va_arg(*ap, size_t);
-	case -1:
-		return (short)va_arg(*ap, int);
-	case -2:
-		return (signed char)va_arg(*ap, int);
-	default:
-		return va_arg(*ap, int);
+	case 1: return va_arg(*ap, long);
+	case 2: return va_arg(*ap, long long);
+	case 3: return (int64_t)va_arg(*ap, size_t);
+	case -1: return (short)va_arg(*ap, int);
+	case -2: return (signed char)va_arg(*ap, int);
+	default: return va_arg(*ap, int);
 	}
 }
 
@@ -198,16 +186,10 @@ static void format_one(struct outbuf *o, struct spec *sp, va_list *ap)
 		s = arg_signed(sp, ap);
 		out_num(o, s < 0 ? -(uint64_t)s : (uint64_t)s, s < 0, 10, sp);
 		break;
-	case 'u':
-		out_num(o, arg_unsigned(sp, ap), false, 10, sp);
-		break;
+	case 'u': out_num(o, arg_unsigned(sp, ap), false, 10, sp); break;
 	case 'x':
-	case 'X':
-		out_num(o, arg_unsigned(sp, ap), false, 16, sp);
-		break;
-	case 'o':
-		out_num(o, arg_unsigned(sp, ap), false, 8, sp);
-		break;
+	case 'X': out_num(o, arg_unsigned(sp, ap), false, 16, sp); break;
+	case 'o': out_num(o, arg_unsigned(sp, ap), false, 8, sp); break;
 	case 'p':
 		sp->alt = true;
 		sp->conv = 'x';
@@ -218,12 +200,8 @@ static void format_one(struct outbuf *o, struct spec *sp, va_list *ap)
 		sp->prec = 1;
 		out_str(o, &c, sp);
 		break;
-	case 's':
-		out_str(o, va_arg(*ap, const char *), sp);
-		break;
-	case '%':
-		out_char(o, '%');
-		break;
+	case 's': out_str(o, va_arg(*ap, const char *), sp); break;
+	case '%': out_char(o, '%'); break;
 	default: // unknown conversion: print it literally
 		out_char(o, '%');
 		if (sp->conv)

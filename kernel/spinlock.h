@@ -11,9 +11,15 @@ typedef struct {
 	volatile uint32_t locked;
 } spinlock_t;
 
-#define SPINLOCK_INIT {0}
+#define SPINLOCK_INIT                                                          \
+	{                                                                      \
+		0                                                              \
+	}
 
-static inline void spin_lock_init(spinlock_t *l) { l->locked = 0; }
+static inline void spin_lock_init(spinlock_t *l)
+{
+	l->locked = 0;
+}
 
 static inline bool spin_trylock(spinlock_t *l)
 {

@@ -24,14 +24,14 @@ static const char *strs;
 static size_t strs_size;
 
 err_t symbols_init(const void *symtab, size_t symtab_size, const char *strtab,
-		   size_t strtab_size)
+                   size_t strtab_size)
 {
 	syms = NULL;
 	nsyms = 0;
 	if (!symtab || !strtab || symtab_size % sizeof(struct elf64_sym) ||
 	    strtab_size == 0 || strtab[strtab_size - 1] != '\0') {
 		pr_warn("symbols: no usable symbol table; backtraces show "
-			"addresses only\n");
+		        "addresses only\n");
 		return E_CORRUPT;
 	}
 	syms = symtab;

@@ -9,7 +9,7 @@
 // multiple of the entry size, names outside strtab) are rejected: lookups
 // then return NULL.
 err_t symbols_init(const void *symtab, size_t symtab_size, const char *strtab,
-		   size_t strtab_size);
+                   size_t strtab_size);
 
 // Name of the function containing addr, offset of addr into it; NULL when
 // unknown.

@@ -22,7 +22,7 @@ static bool matches(const struct ktest_case *c, const char *filter)
 }
 
 bool ktest_check(struct ktest *t, bool cond, const char *file, int line,
-		 const char *expr)
+                 const char *expr)
 {
 	if (!cond) {
 		t->failures++;
@@ -32,7 +32,7 @@ bool ktest_check(struct ktest *t, bool cond, const char *file, int line,
 }
 
 bool ktest_check_eq(struct ktest *t, int64_t a, int64_t b, const char *file,
-		    int line, const char *ea, const char *eb)
+                    int line, const char *ea, const char *eb)
 {
 	if (a != b) {
 		t->failures++;
@@ -44,9 +44,8 @@ bool ktest_check_eq(struct ktest *t, int64_t a, int64_t b, const char *file,
 	return a == b;
 }
 
-bool ktest_check_eq_u(struct ktest *t, uint64_t a, uint64_t b,
-		      const char *file, int line, const char *ea,
-		      const char *eb)
+bool ktest_check_eq_u(struct ktest *t, uint64_t a, uint64_t b, const char *file,
+                      int line, const char *ea, const char *eb)
 {
 	if (a != b) {
 		t->failures++;
@@ -59,8 +58,7 @@ bool ktest_check_eq_u(struct ktest *t, uint64_t a, uint64_t b,
 }
 
 bool ktest_check_str(struct ktest *t, const char *a, const char *b,
-		     const char *file, int line, const char *ea,
-		     const char *eb)
+                     const char *file, int line, const char *ea, const char *eb)
 {
 	bool ok = a && b && strcmp(a, b) == 0;
 

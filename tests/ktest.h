@@ -36,30 +36,30 @@ struct ktest_summary {
 
 #define KTEST(suite_, name_)                                                   \
 	static void ktest_fn_##suite_##_##name_(struct ktest *t);              \
-	__attribute__((used, section("ktest_cases"), aligned(8)))              \
-	static const struct ktest_case ktest_case_##suite_##_##name_ = {       \
-		#suite_, #name_, ktest_fn_##suite_##_##name_};                 \
+	__attribute__((used, section("ktest_cases"),                           \
+	               aligned(8))) static const struct ktest_case             \
+	    ktest_case_##suite_##_##name_ = {#suite_, #name_,                  \
+	                                     ktest_fn_##suite_##_##name_};     \
 	static void ktest_fn_##suite_##_##name_(struct ktest *t __unused)
 
 // Record a failed check; returns cond so callers can chain.
 bool ktest_check(struct ktest *t, bool cond, const char *file, int line,
-		 const char *expr);
+                 const char *expr);
 bool ktest_check_eq(struct ktest *t, int64_t a, int64_t b, const char *file,
-		    int line, const char *ea, const char *eb);
-bool ktest_check_eq_u(struct ktest *t, uint64_t a, uint64_t b,
-		      const char *file, int line, const char *ea,
-		      const char *eb);
+                    int line, const char *ea, const char *eb);
+bool ktest_check_eq_u(struct ktest *t, uint64_t a, uint64_t b, const char *file,
+                      int line, const char *ea, const char *eb);
 bool ktest_check_str(struct ktest *t, const char *a, const char *b,
-		     const char *file, int line, const char *ea,
-		     const char *eb);
+                     const char *file, int line, const char *ea,
+                     const char *eb);
 
 #define KT_EXPECT(cond) ktest_check(t, !!(cond), __FILE__, __LINE__, #cond)
 #define KT_EXPECT_EQ(a, b)                                                     \
 	ktest_check_eq(t, (int64_t)(a), (int64_t)(b), __FILE__, __LINE__, #a,  \
-		       #b)
+	               #b)
 #define KT_EXPECT_EQ_U(a, b)                                                   \
 	ktest_check_eq_u(t, (uint64_t)(a), (uint64_t)(b), __FILE__, __LINE__,  \
-			 #a, #b)
+	                 #a, #b)
 #define KT_EXPECT_STR(a, b)                                                    \
 	ktest_check_str(t, (a), (b), __FILE__, __LINE__, #a, #b)
 #define KT_ASSERT(cond)                                                        \

@@ -17,9 +17,15 @@ __noreturn void hal_cpu_halt(void)
 		__asm__ volatile("msr daifset, #0xf; wfi");
 }
 
-uint64_t hal_ticks_hz(void) { return A64_READ_SYSREG(cntfrq_el0); }
+uint64_t hal_ticks_hz(void)
+{
+	return A64_READ_SYSREG(cntfrq_el0);
+}
 
-const char *hal_arch_name(void) { return "aarch64"; }
+const char *hal_arch_name(void)
+{
+	return "aarch64";
+}
 
 static bool on_stack(uint64_t fp)
 {
@@ -30,7 +36,7 @@ static bool on_stack(uint64_t fp)
 unsigned hal_backtrace(uintptr_t *pcs, unsigned max)
 {
 	uint64_t fp = a64_backtrace_from ? a64_backtrace_from
-					 : (uint64_t)__builtin_frame_address(0);
+	                                 : (uint64_t)__builtin_frame_address(0);
 	unsigned n = 0;
 
 	if (a64_backtrace_first_pc && n < max)
@@ -39,9 +45,11 @@ unsigned hal_backtrace(uintptr_t *pcs, unsigned max)
 	while (n < max && on_stack(fp)) {
 		uint64_t pc = ((uint64_t *)fp)[1];
 
-		if (pc < (uint64_t)__kernel_start || pc >= (uint64_t)__kernel_end)
+		if (pc < (uint64_t)__kernel_start ||
+		    pc >= (uint64_t)__kernel_end)
 			break;
-		pcs[n++] = pc - 4; // the call instruction, not the return address
+		pcs[n++] =
+		    pc - 4; // the call instruction, not the return address
 		fp = ((uint64_t *)fp)[0];
 	}
 	return n;

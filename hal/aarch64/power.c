@@ -24,14 +24,14 @@ uint64_t a64_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 
 	if (a64_psci_smc)
 		__asm__ volatile("smc #0"
-				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 :
-				 : "memory");
+		                 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+		                 :
+		                 : "memory");
 	else
 		__asm__ volatile("hvc #0"
-				 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
-				 :
-				 : "memory");
+		                 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3)
+		                 :
+		                 : "memory");
 	return x0;
 }
 
@@ -51,9 +51,9 @@ __noreturn void hal_machine_exit(int status)
 	block[0] = ADP_STOPPED_APPLICATION_EXIT;
 	block[1] = (uint64_t)(int64_t)status;
 	__asm__ volatile(".global a64_semihost_insn\n"
-			 "a64_semihost_insn: hlt #0xf000"
-			 : "+r"(x0)
-			 : "r"(x1)
-			 : "memory");
+	                 "a64_semihost_insn: hlt #0xf000"
+	                 : "+r"(x0)
+	                 : "r"(x1)
+	                 : "memory");
 	a64_power_off();
 }

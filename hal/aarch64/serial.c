@@ -36,7 +36,7 @@ static void serial_write(struct console *con, const char *s, size_t len)
 }
 
 static struct console serial_console = {.name = "ttyAMA0",
-					.write = serial_write};
+                                        .write = serial_write};
 
 static err_t from_spcr(paddr_t *base)
 {
@@ -53,14 +53,15 @@ static err_t from_spcr(paddr_t *base)
 	    info.interface_type != ACPI_UART_SBSA &&
 	    info.interface_type != ACPI_UART_SBSA_32BIT) {
 		pr_warn("serial: SPCR names a %s UART, which Cairn does not "
-			"drive yet\n", acpi_spcr_uart_name(info.interface_type));
+		        "drive yet\n",
+		        acpi_spcr_uart_name(info.interface_type));
 		return E_NOTSUP;
 	}
 	if (!info.mmio || !info.base.address)
 		return E_NOTSUP;
 	*base = info.base.address;
 	ksnprintf(found_via, sizeof(found_via), "ACPI SPCR (%s)",
-		  acpi_spcr_uart_name(info.interface_type));
+	          acpi_spcr_uart_name(info.interface_type));
 	return 0;
 }
 
@@ -75,8 +76,8 @@ static err_t fdt_node_base(const void *fdt, int node, paddr_t *base)
 	if (!reg || cells < 1 || cells > 2 || len < cells * 4)
 		return E_CORRUPT;
 	*base = cells == 2 ? (uint64_t)fdt32_to_cpu(reg[0]) << 32 |
-				     fdt32_to_cpu(reg[1])
-			   : fdt32_to_cpu(reg[0]);
+	                         fdt32_to_cpu(reg[1])
+	                   : fdt32_to_cpu(reg[0]);
 	return 0;
 }
 
@@ -91,8 +92,8 @@ static err_t from_fdt(const struct boot_info *bi, paddr_t *base)
 		       (unsigned long)bi->dtb, fdt_strerror(err));
 		return E_CORRUPT;
 	}
-	path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"),
-			   "stdout-path", &len);
+	path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path",
+	                   &len);
 	if (path && len > 0 && path[len - 1] == '\0') {
 		int plen = 0;
 
@@ -107,7 +108,7 @@ static err_t from_fdt(const struct boot_info *bi, paddr_t *base)
 	if (fdt_node_base(fdt, node, base))
 		return E_CORRUPT;
 	ksnprintf(found_via, sizeof(found_via), "device tree %s",
-		  fdt_get_name(fdt, node, NULL));
+	          fdt_get_name(fdt, node, NULL));
 	return 0;
 }
 
@@ -130,6 +131,6 @@ err_t a64_serial_init(const struct boot_info *bi)
 	uart = phys_to_virt(base);
 	console_register(&serial_console);
 	pr_info("serial: PL011 at %#lx from %s\n", (unsigned long)base,
-		found_via);
+	        found_via);
 	return 0;
 }

@@ -15,12 +15,22 @@ struct a64_frame {
 
 __noreturn void a64_power_off(void);
 
-static const char *const kind_names[16] = {
-	"sync (EL1t)", "IRQ (EL1t)", "FIQ (EL1t)", "SError (EL1t)",
-	"sync", "IRQ", "FIQ", "SError",
-	"sync from EL0", "IRQ from EL0", "FIQ from EL0", "SError from EL0",
-	"sync from EL0 (AArch32)", "IRQ from EL0 (AArch32)",
-	"FIQ from EL0 (AArch32)", "SError from EL0 (AArch32)"};
+static const char *const kind_names[16] = {"sync (EL1t)",
+                                           "IRQ (EL1t)",
+                                           "FIQ (EL1t)",
+                                           "SError (EL1t)",
+                                           "sync",
+                                           "IRQ",
+                                           "FIQ",
+                                           "SError",
+                                           "sync from EL0",
+                                           "IRQ from EL0",
+                                           "FIQ from EL0",
+                                           "SError from EL0",
+                                           "sync from EL0 (AArch32)",
+                                           "IRQ from EL0 (AArch32)",
+                                           "FIQ from EL0 (AArch32)",
+                                           "SError from EL0 (AArch32)"};
 
 static const char *esr_class_name(unsigned ec)
 {
@@ -40,9 +50,12 @@ static const char *esr_class_name(unsigned ec)
 	case 0x25: return "data abort";
 	case 0x26: return "SP alignment fault";
 	case 0x2f: return "SError";
-	case 0x30: case 0x31: return "breakpoint";
-	case 0x32: case 0x33: return "software step";
-	case 0x34: case 0x35: return "watchpoint";
+	case 0x30:
+	case 0x31: return "breakpoint";
+	case 0x32:
+	case 0x33: return "software step";
+	case 0x34:
+	case 0x35: return "watchpoint";
 	case 0x3c: return "BRK instruction";
 	default: return "other";
 	}
@@ -51,7 +64,8 @@ static const char *esr_class_name(unsigned ec)
 static void dump_frame(const struct a64_frame *f)
 {
 	for (int i = 0; i < 30; i += 3)
-		printk(KERN_EMERG "  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx\n",
+		printk(KERN_EMERG
+		       "  x%-2d %016lx  x%-2d %016lx  x%-2d %016lx\n",
 		       i, f->x[i], i + 1, f->x[i + 1], i + 2, f->x[i + 2]);
 	printk(KERN_EMERG "  x30 %016lx  sp  %016lx  elr %016lx spsr %08lx\n",
 	       f->x[30], f->sp, f->elr, f->spsr);
@@ -63,15 +77,16 @@ void a64_trap(struct a64_frame *f, unsigned long kind)
 
 	if ((kind & 3) == 0 && ec == 0 && f->elr == (uint64_t)a64_semihost_insn)
 		a64_power_off();
-	printk(KERN_EMERG "\nexception: %s, ESR %#lx (class %#x: %s, ISS %#lx)\n",
+	printk(KERN_EMERG
+	       "\nexception: %s, ESR %#lx (class %#x: %s, ISS %#lx)\n",
 	       kind < 16 ? kind_names[kind] : "?", f->esr, ec,
 	       esr_class_name(ec), f->esr & 0x1ffffff);
 	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25 ||
 	    ec == 0x22 || ec == 0x34 || ec == 0x35)
 		printk(KERN_EMERG "  faulting address (FAR) %#lx, %s\n", f->far,
-		       (ec == 0x24 || ec == 0x25) ? ((f->esr & (1u << 6))
-							? "write" : "read")
-						    : "instruction fetch");
+		       (ec == 0x24 || ec == 0x25)
+		           ? ((f->esr & (1u << 6)) ? "write" : "read")
+		           : "instruction fetch");
 	dump_frame(f);
 	a64_backtrace_from = f->x[29];
 	a64_backtrace_first_pc = f->elr;

@@ -18,9 +18,15 @@ __noreturn void hal_cpu_halt(void)
 		__asm__ volatile("cli; hlt");
 }
 
-uint64_t hal_ticks_hz(void) { return x86_tsc_hz; }
+uint64_t hal_ticks_hz(void)
+{
+	return x86_tsc_hz;
+}
 
-const char *hal_arch_name(void) { return "x86_64"; }
+const char *hal_arch_name(void)
+{
+	return "x86_64";
+}
 
 static bool on_stack(uint64_t fp)
 {
@@ -31,7 +37,7 @@ static bool on_stack(uint64_t fp)
 unsigned hal_backtrace(uintptr_t *pcs, unsigned max)
 {
 	uint64_t fp = x86_backtrace_from ? x86_backtrace_from
-					 : (uint64_t)__builtin_frame_address(0);
+	                                 : (uint64_t)__builtin_frame_address(0);
 	unsigned n = 0;
 
 	if (x86_backtrace_first_pc && n < max)
@@ -40,7 +46,8 @@ unsigned hal_backtrace(uintptr_t *pcs, unsigned max)
 	while (n < max && on_stack(fp)) {
 		uint64_t pc = ((uint64_t *)fp)[1];
 
-		if (pc < (uint64_t)__kernel_start || pc >= (uint64_t)__kernel_end)
+		if (pc < (uint64_t)__kernel_start ||
+		    pc >= (uint64_t)__kernel_end)
 			break;
 		pcs[n++] = pc - 1; // inside the call, not after it
 		fp = ((uint64_t *)fp)[0];

@@ -26,8 +26,7 @@ static void serial_write(struct console *con, const char *s, size_t len)
 	}
 }
 
-static struct console serial_console = {.name = "ttyS0",
-					.write = serial_write};
+static struct console serial_console = {.name = "ttyS0", .write = serial_write};
 
 void x86_serial_init(void)
 {

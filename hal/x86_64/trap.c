@@ -29,44 +29,66 @@ struct desc_ptr {
 } __packed;
 
 static uint64_t gdt[] = {
-	0,
-	0x00af9a000000ffffull, // 0x08: 64-bit code, DPL 0
-	0x00cf92000000ffffull, // 0x10: data, DPL 0
+    0,
+    0x00af9a000000ffffull, // 0x08: 64-bit code, DPL 0
+    0x00cf92000000ffffull, // 0x10: data, DPL 0
 };
 static struct idt_entry idt[256];
 extern const uint64_t x86_vec_table[32];
 
-static const char *const vector_names[32] = {
-	"divide error", "debug", "NMI", "breakpoint", "overflow",
-	"bound range", "invalid opcode", "device not available",
-	"double fault", "coprocessor overrun", "invalid TSS",
-	"segment not present", "stack fault", "general protection",
-	"page fault", "reserved", "x87 FP", "alignment check",
-	"machine check", "SIMD FP", "virtualization", "control protection",
-	"reserved", "reserved", "reserved", "reserved", "reserved",
-	"reserved", "hypervisor injection", "VMM communication", "security",
-	"reserved"};
+static const char *const vector_names[32] = {"divide error",
+                                             "debug",
+                                             "NMI",
+                                             "breakpoint",
+                                             "overflow",
+                                             "bound range",
+                                             "invalid opcode",
+                                             "device not available",
+                                             "double fault",
+                                             "coprocessor overrun",
+                                             "invalid TSS",
+                                             "segment not present",
+                                             "stack fault",
+                                             "general protection",
+                                             "page fault",
+                                             "reserved",
+                                             "x87 FP",
+                                             "alignment check",
+                                             "machine check",
+                                             "SIMD FP",
+                                             "virtualization",
+                                             "control protection",
+                                             "reserved",
+                                             "reserved",
+                                             "reserved",
+                                             "reserved",
+                                             "reserved",
+                                             "reserved",
+                                             "hypervisor injection",
+                                             "VMM communication",
+                                             "security",
+                                             "reserved"};
 
 static void load_gdt(void)
 {
 	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
 
 	__asm__ volatile("lgdt %0\n\t"
-			 "pushq $0x08\n\t"
-			 "leaq 1f(%%rip), %%rax\n\t"
-			 "pushq %%rax\n\t"
-			 "lretq\n"
-			 "1:\n\t"
-			 "movw $0x10, %%ax\n\t"
-			 "movw %%ax, %%ds\n\t"
-			 "movw %%ax, %%es\n\t"
-			 "movw %%ax, %%ss\n\t"
-			 "xorw %%ax, %%ax\n\t"
-			 "movw %%ax, %%fs\n\t"
-			 "movw %%ax, %%gs\n\t"
-			 :
-			 : "m"(p)
-			 : "rax", "memory");
+	                 "pushq $0x08\n\t"
+	                 "leaq 1f(%%rip), %%rax\n\t"
+	                 "pushq %%rax\n\t"
+	                 "lretq\n"
+	                 "1:\n\t"
+	                 "movw $0x10, %%ax\n\t"
+	                 "movw %%ax, %%ds\n\t"
+	                 "movw %%ax, %%es\n\t"
+	                 "movw %%ax, %%ss\n\t"
+	                 "xorw %%ax, %%ax\n\t"
+	                 "movw %%ax, %%fs\n\t"
+	                 "movw %%ax, %%gs\n\t"
+	                 :
+	                 : "m"(p)
+	                 : "rax", "memory");
 }
 
 static void load_idt(void)
@@ -77,11 +99,11 @@ static void load_idt(void)
 		uint64_t h = x86_vec_table[v];
 
 		idt[v] = (struct idt_entry){
-			.off_lo = (uint16_t)h,
-			.sel = 0x08,
-			.type = 0x8e, // present, DPL 0, interrupt gate
-			.off_mid = (uint16_t)(h >> 16),
-			.off_hi = (uint32_t)(h >> 32),
+		    .off_lo = (uint16_t)h,
+		    .sel = 0x08,
+		    .type = 0x8e, // present, DPL 0, interrupt gate
+		    .off_mid = (uint16_t)(h >> 16),
+		    .off_hi = (uint32_t)(h >> 32),
 		};
 	}
 	__asm__ volatile("lidt %0" ::"m"(p));
@@ -95,7 +117,8 @@ void x86_traps_init(void)
 
 static void dump_frame(const struct x86_trap_frame *f)
 {
-	printk(KERN_EMERG "  rip %016lx  rsp %016lx  rflags %08lx cs %lx ss %lx\n",
+	printk(KERN_EMERG
+	       "  rip %016lx  rsp %016lx  rflags %08lx cs %lx ss %lx\n",
 	       f->rip, f->rsp, f->rflags, f->cs, f->ss);
 	printk(KERN_EMERG "  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n",
 	       f->rax, f->rbx, f->rcx, f->rdx);
@@ -111,12 +134,15 @@ void x86_trap(struct x86_trap_frame *f)
 {
 	const char *name = f->vector < 32 ? vector_names[f->vector] : "?";
 
-	printk(KERN_EMERG "\nexception %lu (%s), error code %#lx\n",
-	       f->vector, name, f->error);
+	printk(KERN_EMERG "\nexception %lu (%s), error code %#lx\n", f->vector,
+	       name, f->error);
 	if (f->vector == 14)
 		printk(KERN_EMERG "  faulting address %#lx (%s, %s, %s)\n",
-		       x86_read_cr2(), f->error & 1 ? "protection" : "not present",
-		       f->error & 2 ? "write" : f->error & 16 ? "execute" : "read",
+		       x86_read_cr2(),
+		       f->error & 1 ? "protection" : "not present",
+		       f->error & 2    ? "write"
+		       : f->error & 16 ? "execute"
+		                       : "read",
 		       f->error & 4 ? "user" : "kernel");
 	dump_frame(f);
 	x86_backtrace_from = f->rbp;

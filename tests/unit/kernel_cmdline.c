@@ -6,7 +6,10 @@
 #include <kernel/printk.h>
 #include <tests/ktest.h>
 
-static err_t parse(const char *s) { return cmdline_parse(s, strlen(s)); }
+static err_t parse(const char *s)
+{
+	return cmdline_parse(s, strlen(s));
+}
 
 KTEST(cmdline, keys_values_quotes)
 {
@@ -48,7 +51,8 @@ KTEST(cmdline, limits)
 	size_t n = 0;
 
 	for (int i = 0; n + 4 < sizeof(big) - 1; i++)
-		n += (size_t)ksnprintf(big + n, sizeof(big) - n, "k%d ", i % 10);
+		n +=
+		    (size_t)ksnprintf(big + n, sizeof(big) - n, "k%d ", i % 10);
 	KT_EXPECT_EQ(cmdline_parse(big, n), E_CORRUPT); // too many / too long
 	KT_EXPECT(cmdline_has("k0"));
 	KT_EXPECT_EQ(parse(""), 0);

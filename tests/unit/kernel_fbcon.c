@@ -13,15 +13,18 @@ static uint32_t pixels[W * H];
 
 static struct cairn_framebuffer fb_desc(uint32_t format)
 {
-	return (struct cairn_framebuffer){.base = 1, .size = sizeof(pixels),
-					  .width = W, .height = H,
-					  .pitch = W * 4, .bpp = 32,
-					  .format = format};
+	return (struct cairn_framebuffer){.base = 1,
+	                                  .size = sizeof(pixels),
+	                                  .width = W,
+	                                  .height = H,
+	                                  .pitch = W * 4,
+	                                  .bpp = 32,
+	                                  .format = format};
 }
 
 // True when the character cell (col,row) shows exactly glyph c.
 static bool cell_matches(const struct fbcon *con, unsigned col, unsigned row,
-			 unsigned char c)
+                         unsigned char c)
 {
 	const struct font *f = con->font;
 	const uint8_t *g = f->glyphs + (size_t)c * f->height * f->stride;
@@ -30,7 +33,7 @@ static bool cell_matches(const struct fbcon *con, unsigned col, unsigned row,
 		for (unsigned x = 0; x < f->width; x++) {
 			bool on = g[y * f->stride + x / 8] & (0x80 >> (x % 8));
 			uint32_t px = pixels[(row * f->height + y) * W +
-					     col * f->width + x];
+			                     col * f->width + x];
 			if (px != (on ? con->fg : con->bg))
 				return false;
 		}

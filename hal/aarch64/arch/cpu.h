@@ -7,7 +7,10 @@ static inline unsigned hal_cpu_id(void)
 	return 0; // SMP arrives with per-CPU data (TPIDR_EL1)
 }
 
-static inline void hal_cpu_relax(void) { __asm__ volatile("yield"); }
+static inline void hal_cpu_relax(void)
+{
+	__asm__ volatile("yield");
+}
 
 static inline irqflags_t hal_irq_save(void)
 {

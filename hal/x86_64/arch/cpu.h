@@ -7,7 +7,10 @@ static inline unsigned hal_cpu_id(void)
 	return 0; // SMP arrives with per-CPU data (GS base)
 }
 
-static inline void hal_cpu_relax(void) { __asm__ volatile("pause"); }
+static inline void hal_cpu_relax(void)
+{
+	__asm__ volatile("pause");
+}
 
 static inline irqflags_t hal_irq_save(void)
 {
@@ -23,8 +26,14 @@ static inline void hal_irq_restore(irqflags_t f)
 		__asm__ volatile("sti" ::: "memory");
 }
 
-static inline void hal_irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
-static inline void hal_irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
+static inline void hal_irq_enable(void)
+{
+	__asm__ volatile("sti" ::: "memory");
+}
+static inline void hal_irq_disable(void)
+{
+	__asm__ volatile("cli" ::: "memory");
+}
 
 static inline bool hal_irq_enabled(void)
 {

@@ -12,9 +12,15 @@
 __thread unsigned host_cpu_id;
 __thread bool host_irq_on = true;
 
-void host_set_cpu_id(unsigned id) { host_cpu_id = id; }
+void host_set_cpu_id(unsigned id)
+{
+	host_cpu_id = id;
+}
 
-__noreturn void hal_cpu_halt(void) { abort(); }
+__noreturn void hal_cpu_halt(void)
+{
+	abort();
+}
 
 uint64_t hal_ticks_hz(void)
 {
@@ -51,7 +57,7 @@ static void host_console_write(struct console *con, const char *s, size_t n)
 }
 
 static struct console host_console = {.name = "host",
-				      .write = host_console_write};
+                                      .write = host_console_write};
 
 __attribute__((constructor)) static void host_console_init(void)
 {
@@ -64,8 +70,14 @@ void host_console_to_stdout(void)
 	host_console_file = stdout;
 }
 
-__noreturn void hal_machine_exit(int status) { exit(status); }
+__noreturn void hal_machine_exit(int status)
+{
+	exit(status);
+}
 
-const char *hal_arch_name(void) { return "host"; }
+const char *hal_arch_name(void)
+{
+	return "host";
+}
 
 void hal_dump_cpu_state(void) {}

@@ -7,8 +7,14 @@
 extern __thread unsigned host_cpu_id;
 extern __thread bool host_irq_on;
 
-static inline unsigned hal_cpu_id(void) { return host_cpu_id; }
-static inline void hal_cpu_relax(void) { __builtin_ia32_pause(); }
+static inline unsigned hal_cpu_id(void)
+{
+	return host_cpu_id;
+}
+static inline void hal_cpu_relax(void)
+{
+	__builtin_ia32_pause();
+}
 
 static inline irqflags_t hal_irq_save(void)
 {
@@ -17,10 +23,22 @@ static inline irqflags_t hal_irq_save(void)
 	return f;
 }
 
-static inline void hal_irq_restore(irqflags_t f) { host_irq_on = f; }
-static inline void hal_irq_enable(void) { host_irq_on = true; }
-static inline void hal_irq_disable(void) { host_irq_on = false; }
-static inline bool hal_irq_enabled(void) { return host_irq_on; }
+static inline void hal_irq_restore(irqflags_t f)
+{
+	host_irq_on = f;
+}
+static inline void hal_irq_enable(void)
+{
+	host_irq_on = true;
+}
+static inline void hal_irq_disable(void)
+{
+	host_irq_on = false;
+}
+static inline bool hal_irq_enabled(void)
+{
+	return host_irq_on;
+}
 
 static inline uint64_t hal_ticks(void)
 {
