@@ -218,6 +218,8 @@ def write_ninja(args):
           "-z max-page-size=4096 $in -o $out\n  description = LINK(%s) $out" % (a, a, a))
         w("rule efcc_%s\n  command = clang $efiflags_%s -MD -MF $out.d -c $in -o $out\n"
           "  depfile = $out.d\n  deps = gcc\n  description = CC(efi %s) $in" % (a, a, a))
+    w("rule hlink\n  command = ld.lld -T boot/tests/handover.ld -nostdlib -static --no-pie $in -o $out\n"
+      "  description = LINK $out")
     w("rule efilink\n  command = lld-link /subsystem:efi_application /entry:efi_main /nodefaultlib "
       "$machine /out:$out $in\n  description = LINK(efi) $out")
     w("rule font\n  command = python3 tools/psf2c.py $in $out\n  description = FONT $out")
@@ -296,6 +298,11 @@ def write_ninja(args):
               (a, efi_name, " ".join(bobjs), "/machine:x64" if a == "x86_64" else "/machine:arm64"))
             w("build build/esp-%s/EFI/BOOT/%s: copy build/%s/%s" % (a, efi_name, a, efi_name))
             images.append("build/esp-%s/EFI/BOOT/%s" % (a, efi_name))
+        # The loader's handover-check kernel (tests/boot/handover.py boots it).
+        w("build build/%s/handover/handover.c.o: kcc_%s boot/tests/handover.c" % (a, a))
+        w("build build/%s/handover.elf: hlink build/%s/handover/handover.c.o | boot/tests/handover.ld"
+          % (a, a))
+        images.append("build/%s/handover.elf" % a)
         w("build build/esp-%s/cairn/kernel.elf: copy build/%s/kernel.elf" % (a, a))
         images.append("build/esp-%s/cairn/kernel.elf" % a)
     w("")

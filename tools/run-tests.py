@@ -37,6 +37,7 @@ MATRIX = [
     ("aarch64-smp1", "aarch64", []),
     ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb"]),
     ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
+    ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
 ]
 BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
                r"^command line: ", r"^boot complete: \d+ ms since the loader started"]
@@ -159,6 +160,12 @@ def main():
                                 "--loader", os.path.join(ROOT, "build", a, e),
                                 "--kernel", os.path.join(ROOT, "build", a, "kernel.elf"),
                                 "--good-pattern", r"Cairn \S+ \((x86_64|aarch64)\)"], res)))
+        handover = os.path.join(ROOT, "tests", "boot", "handover.py")
+        if os.path.exists(handover):
+            jobs.append(("loader-handover-" + arch, lambda a=arch, e=efi: run_script_suite(
+                "handover-" + a, [sys.executable, handover, "--arch", a,
+                                  "--loader", os.path.join(ROOT, "build", a, e),
+                                  "--kernel", os.path.join(ROOT, "build", a, "handover.elf")], res)))
     for name, arch, extra in MATRIX:
         jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
         jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))
