@@ -147,6 +147,14 @@ void acpi_set_quiet(bool quiet);
 
 // ---- Little-endian field access (tables may be unaligned) ---------------
 
+// Checks the 2-byte-header subtable (type, length) at off in t, one of the
+// tables built as a list of such entries (MADT, SRAT): it must fit, be at
+// least 2 bytes, stay inside the table and be at least min_len[type] long
+// when type < nmin. Returns its length, or 0 after reporting under sig.
+uint32_t acpi_check_subtable(const struct acpi_sdt_header *t, const char *sig,
+                             uint32_t off, const uint8_t *min_len, size_t nmin,
+                             const char *(*type_name)(uint8_t type));
+
 static inline uint8_t acpi_rd8(const void *base, uint32_t off)
 {
 	return ((const uint8_t *)base)[off];

@@ -34,38 +34,11 @@ const char *acpi_madt_type_name(uint8_t type)
 	return type < ARRAY_SIZE(names) ? names[type] : "unknown";
 }
 
-// Checks the entry at off; returns its length or 0 after reporting.
 static uint32_t madt_check_entry(const struct acpi_sdt_header *t, uint32_t off)
 {
-	uint8_t type, len;
-
-	if (t->length - off < 2) {
-		acpi_report(E_TRUNC, "APIC", off,
-		            "%u stray bytes after the last entry",
-		            t->length - off);
-		return 0;
-	}
-	type = acpi_rd8(t, off);
-	len = acpi_rd8(t, off + 1);
-	if (len < 2) {
-		acpi_report(E_CORRUPT, "APIC", off,
-		            "entry type %u has length %u (< 2)", type, len);
-		return 0;
-	}
-	if (len > t->length - off) {
-		acpi_report(E_TRUNC, "APIC", off,
-		            "entry type %u length %u runs past the table end "
-		            "(0x%x)",
-		            type, len, t->length);
-		return 0;
-	}
-	if (type < ARRAY_SIZE(madt_min_len) && len < madt_min_len[type]) {
-		acpi_report(E_CORRUPT, "APIC", off,
-		            "%s entry length %u is below the minimum %u",
-		            acpi_madt_type_name(type), len, madt_min_len[type]);
-		return 0;
-	}
-	return len;
+	return acpi_check_subtable(t, "APIC", off, madt_min_len,
+	                           ARRAY_SIZE(madt_min_len),
+	                           acpi_madt_type_name);
 }
 
 // Polarity and trigger value 2 are reserved: warn, callers treat them as

@@ -30,35 +30,9 @@ const char *acpi_srat_type_name(uint8_t type)
 
 static uint32_t srat_check_entry(const struct acpi_sdt_header *t, uint32_t off)
 {
-	uint8_t type, len;
-
-	if (t->length - off < 2) {
-		acpi_report(E_TRUNC, "SRAT", off,
-		            "%u stray bytes after the last entry",
-		            t->length - off);
-		return 0;
-	}
-	type = acpi_rd8(t, off);
-	len = acpi_rd8(t, off + 1);
-	if (len < 2) {
-		acpi_report(E_CORRUPT, "SRAT", off,
-		            "entry type %u has length %u (< 2)", type, len);
-		return 0;
-	}
-	if (len > t->length - off) {
-		acpi_report(E_TRUNC, "SRAT", off,
-		            "entry type %u length %u runs past the table end "
-		            "(0x%x)",
-		            type, len, t->length);
-		return 0;
-	}
-	if (type < ARRAY_SIZE(srat_min_len) && len < srat_min_len[type]) {
-		acpi_report(E_CORRUPT, "SRAT", off,
-		            "%s entry length %u is below the minimum %u",
-		            acpi_srat_type_name(type), len, srat_min_len[type]);
-		return 0;
-	}
-	return len;
+	return acpi_check_subtable(t, "SRAT", off, srat_min_len,
+	                           ARRAY_SIZE(srat_min_len),
+	                           acpi_srat_type_name);
 }
 
 // A memory range whose end wraps around 2^64 cannot be used.
