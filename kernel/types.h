@@ -18,6 +18,10 @@ typedef int err_t;        // 0 = OK, negative = error code from kernel/err.h
 #define MIN(a, b) ((a) < (b) ? (a) : (b))
 #define MAX(a, b) ((a) > (b) ? (a) : (b))
 
+// Upper bound on the number of CPUs (hal_cpu_id() < MAX_CPUS); sizes every
+// per-CPU array. 512 covers the largest QEMU configuration we test.
+#define MAX_CPUS 512
+
 #define KiB(x) ((uint64_t)(x) << 10)
 #define MiB(x) ((uint64_t)(x) << 20)
 #define GiB(x) ((uint64_t)(x) << 30)

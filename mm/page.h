@@ -1,15 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Memory-management constants shared by mm/ and its users: the base page
-// size of the physical allocator and the size of per-CPU arrays.
+// size of the physical allocator.
 #pragma once
 
 #include <kernel/types.h>
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)
-
-// Upper bound on hal_cpu_id() + 1; sizes every per-CPU array in mm/.
-#define MAX_CPUS 64
 
 static inline uint64_t pa_to_pfn(paddr_t pa)
 {

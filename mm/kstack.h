@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: MIT
+// Kernel stacks: KSTACK_SIZE bytes, mapped in the kernel's stack area with
+// an unmapped guard page below each, so an overflow faults with a report
+// instead of corrupting memory.
+#pragma once
+
+#include <kernel/types.h>
+
+#define KSTACK_SIZE (16 * 1024)
+
+// Returns the top (highest address, 16-byte aligned) of a new stack, or NULL
+// when memory is exhausted.
+void *kstack_alloc(void);
+void kstack_free(void *top);
