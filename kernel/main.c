@@ -15,6 +15,7 @@
 #include <kernel/printk.h>
 #include <kernel/symbols.h>
 #include <mm/mm.h>
+#include <mm/vm.h>
 #include <tests/ktest.h>
 
 #ifndef CAIRN_VERSION
@@ -181,10 +182,11 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	fbcon_boot_init(bi);
 	cmdline_for_each(warn_unknown);
 	print_memory_map(bi);
-	memory_init(bi);
 	if (bi->symtab)
 		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
 		                   phys_to_virt(bi->strtab), bi->strtab_size);
+	memory_init(bi);
+	vm_kernel_init(bi);
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

@@ -1,25 +1,85 @@
 // SPDX-License-Identifier: MIT
-// Kernel stacks (see mm/kstack.h). Each stack is a KSTACK_SIZE block from
-// the page allocator, reached through the direct map. No state of its own.
-#include <kernel/phys.h>
+// Kernel stacks (mm/kstack.h): VM_KSTACK_SLOTS slots in the kernel's stack
+// area, each one unmapped guard page followed by KSTACK_SIZE bytes mapped
+// read-write from one page-allocator block. slot_lock guards the slot
+// bitmap; the mapping itself is vm_kernel()'s.
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <mm/kstack.h>
 #include <mm/mm.h>
+#include <mm/vm.h>
 
 #define KSTACK_ORDER 2 // 16 KiB
+#define KSTACK_SLOT (KSTACK_SIZE + PAGE_SIZE)
 _Static_assert(PAGE_SIZE << KSTACK_ORDER == KSTACK_SIZE, "KSTACK_ORDER");
+
+static spinlock_t slot_lock = SPINLOCK_INIT;
+static uint64_t slot_used[VM_KSTACK_SLOTS / 64];
+
+static int kstack_take_slot(void)
+{
+	irqflags_t f = spin_lock_irqsave(&slot_lock);
+	int slot = -1;
+
+	for (unsigned w = 0; w < ARRAY_SIZE(slot_used) && slot < 0; w++)
+		if (~slot_used[w]) {
+			unsigned b = (unsigned)__builtin_ctzll(~slot_used[w]);
+
+			slot_used[w] |= 1ull << b;
+			slot = (int)(w * 64 + b);
+		}
+	spin_unlock_irqrestore(&slot_lock, f);
+	return slot;
+}
+
+static void kstack_put_slot(unsigned slot)
+{
+	irqflags_t f = spin_lock_irqsave(&slot_lock);
+
+	slot_used[slot / 64] &= ~(1ull << (slot % 64));
+	spin_unlock_irqrestore(&slot_lock, f);
+}
+
+static vaddr_t kstack_slot_base(unsigned slot)
+{
+	return VM_KSTACK_BASE + (vaddr_t)slot * KSTACK_SLOT + PAGE_SIZE;
+}
 
 void *kstack_alloc(void)
 {
-	paddr_t pa = page_alloc(KSTACK_ORDER);
+	int slot = kstack_take_slot();
+	paddr_t pa;
 
-	if (pa == BUDDY_NIL)
+	if (slot < 0)
 		return NULL;
-	return (char *)phys_to_virt(pa) + KSTACK_SIZE;
+	pa = page_alloc(KSTACK_ORDER);
+	if (pa == BUDDY_NIL) {
+		kstack_put_slot((unsigned)slot);
+		return NULL;
+	}
+	if (vm_map(vm_kernel(), kstack_slot_base((unsigned)slot), pa,
+	           KSTACK_SIZE, MMU_W)) {
+		page_free(pa, KSTACK_ORDER);
+		kstack_put_slot((unsigned)slot);
+		return NULL;
+	}
+	return (void *)(uintptr_t)(kstack_slot_base((unsigned)slot) +
+	                           KSTACK_SIZE);
 }
 
 void kstack_free(void *top)
 {
-	if (top)
-		page_free(virt_to_phys_direct((char *)top - KSTACK_SIZE),
-		          KSTACK_ORDER);
+	vaddr_t base = (vaddr_t)(uintptr_t)top - KSTACK_SIZE;
+	struct vm_mapping m;
+
+	if (!top)
+		return;
+	if (!vm_query(vm_kernel(), base, &m) ||
+	    (base - VM_KSTACK_BASE - PAGE_SIZE) % KSTACK_SLOT) {
+		pr_err("kstack: %p is not a kernel stack\n", top);
+		return;
+	}
+	(void)vm_unmap(vm_kernel(), base, KSTACK_SIZE);
+	page_free(m.pa, KSTACK_ORDER);
+	kstack_put_slot((unsigned)((base - VM_KSTACK_BASE) / KSTACK_SLOT));
 }

@@ -77,8 +77,12 @@ static void mm_add(paddr_t base, paddr_t end, mm_node_lookup_fn lookup,
 			if (node_end > base && node_end < stop)
 				stop = node_end;
 		}
-		e = buddy_add_range(&kernel_pages, node, base, stop - base);
-		if (e == E_RANGE) // too small to hold its own metadata
+		// A range of one page cannot hold its own metadata too.
+		e = stop - base < 2 * PAGE_SIZE
+		        ? E_RANGE
+		        : buddy_add_range(&kernel_pages, node, base,
+		                          stop - base);
+		if (e == E_RANGE)
 			st->lost_pages += (stop - base) / PAGE_SIZE;
 		else if (e)
 			pr_err("mm: range %#lx-%#lx (node %u) not usable: %s\n",
