@@ -12,6 +12,7 @@
 #include <mm/vm.h>
 
 extern char __kernel_start[], __rodata_start[], __data_start[], __kernel_end[];
+extern char boot_stack_guard[]; // a page below the boot CPU's stack (HAL)
 
 static struct vm_space kernel_space;
 static spinlock_t ioremap_lock = SPINLOCK_INIT;
@@ -122,7 +123,9 @@ void vm_kernel_init(const struct boot_info *bi)
 		panic("vm: no memory for the kernel's page tables");
 	vm_map_image_part(bi, __kernel_start, __rodata_start, MMU_X, "text");
 	vm_map_image_part(bi, __rodata_start, __data_start, 0, "rodata");
-	vm_map_image_part(bi, __data_start, __kernel_end, MMU_W, "data");
+	vm_map_image_part(bi, __data_start, boot_stack_guard, MMU_W, "data");
+	vm_map_image_part(bi, boot_stack_guard + PAGE_SIZE, __kernel_end, MMU_W,
+	                  "data");
 	vm_map_direct(bi);
 	// The direct map's alias of text and rodata is read-only too, so no
 	// writable mapping of kernel code exists anywhere.

@@ -12,6 +12,7 @@
 #include <tests/unit/mm_vm_cases.h>
 
 extern char __kernel_start[], __rodata_start[], __data_start[], __kernel_end[];
+extern char boot_stack_guard[], boot_stack_bottom[];
 
 static void empty_function(void)
 {
@@ -52,6 +53,8 @@ KTEST(mm_vm, kernel_layout)
 	KT_EXPECT_EQ_U(m.prot & (MMU_X | MMU_W), 0);
 	KT_ASSERT(vm_query(k, (vaddr_t)(uintptr_t)phys_to_virt(bi->mmap), &m));
 	KT_EXPECT_EQ_U(m.prot & (MMU_X | MMU_W), MMU_W);
+	KT_EXPECT(!vm_query(k, (vaddr_t)(uintptr_t)boot_stack_guard, &m));
+	KT_EXPECT(vm_query(k, (vaddr_t)(uintptr_t)boot_stack_bottom, &m));
 	KT_EXPECT(!vm_query(k, bi->kernel_phys, &m));
 	KT_EXPECT(!vm_query(k, 0x1000, &m));
 }
@@ -153,6 +156,12 @@ KTEST(mm_fault, touch_stack_guard_page)
 	expect_fault(t, write_byte, guard, (uintptr_t)guard, FAULT_WRITE,
 	             false);
 	kstack_free(top);
+}
+
+KTEST(mm_fault, boot_stack_guard_page)
+{
+	expect_fault(t, write_byte, boot_stack_guard + 8,
+	             (uintptr_t)boot_stack_guard + 8, FAULT_WRITE, false);
 }
 
 KTEST(mm_fault, null_pointer)
