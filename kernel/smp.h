@@ -12,15 +12,30 @@
 unsigned smp_init(void);
 
 // Entry of a secondary CPU once the HAL has it on its stack (hal/smp.h).
+// Sets up this CPU's interrupt controller and timer, reports online, then
+// idles with interrupts on.
 __noreturn void smp_secondary_main(struct cpu *c);
 
 // Called by the HAL on the receiving CPU, interrupts off.
 void smp_handle_ipi(enum ipi_kind kind);
 
 // Runs fn(arg) on cpu (or on every other online CPU) through IPI_CALL. With
-// wait, returns after fn finished everywhere. Interrupts must be on when
-// waiting (or the call is local).
+// wait, returns after fn finished everywhere. fn runs with interrupts off.
+// A caller waiting with interrupts off keeps serving calls sent to itself,
+// so two CPUs calling each other cannot deadlock.
 void smp_call(unsigned cpu, void (*fn)(void *), void *arg, bool wait);
 void smp_call_others(void (*fn)(void *), void *arg, bool wait);
 
 unsigned smp_online_count(void);
+
+// After changing kernel mappings in [va, va + len) (len 0: everything):
+// flushes this CPU's TLB and every other online CPU's, and returns once all
+// have done so.
+void smp_tlb_shootdown(vaddr_t va, size_t len);
+
+// IPIs of each kind this CPU has received (tests and statistics).
+uint64_t smp_ipi_count(unsigned cpu, enum ipi_kind kind);
+
+// hal_ticks() at kernel entry (percpu_init_boot) and when the last CPU came
+// online in smp_init() (the boot-time benchmark prints the difference).
+extern uint64_t smp_entry_ticks, smp_all_online_ticks;
