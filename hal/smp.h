@@ -36,3 +36,8 @@ void hal_smp_reserved(paddr_t *base, uint64_t *size);
 // Invalidates this CPU's TLB entries for [va, va + len); len 0 means every
 // non-global and global entry. Any context. Other CPUs: smp_tlb_shootdown().
 void hal_tlb_flush_local(vaddr_t va, size_t len);
+
+// Test support (tests/unit/smp_tlb.c): exchanges the physical pages behind
+// two 4 KiB-mapped kernel pages a and b (e.g. page-aligned BSS pages of the
+// kernel image) without any TLB maintenance. E_NOTSUP where not provided.
+__must_check err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b);

@@ -43,6 +43,12 @@ struct call_ring {
 static struct call_ring rings[MAX_CPUS];
 static struct hal_cpu_desc descs[MAX_CPUS];
 uint64_t smp_entry_ticks, smp_all_online_ticks;
+static bool smp_init_done;
+
+bool smp_started(void)
+{
+	return smp_init_done;
+}
 
 unsigned smp_online_count(void)
 {
@@ -101,14 +107,19 @@ void smp_handle_ipi(enum ipi_kind kind)
 	}
 }
 
-// One step of a wait: serve calls queued for us (a CPU waiting on us with
-// interrupts off would otherwise never finish), then pause.
-static void smp_poll(void)
+void smp_poll_calls(void)
 {
 	irqflags_t f = hal_irq_save();
 
 	smp_run_calls();
 	hal_irq_restore(f);
+}
+
+// One step of a wait: serve calls queued for us (a CPU waiting on us with
+// interrupts off would otherwise never finish), then pause.
+static void smp_poll(void)
+{
+	smp_poll_calls();
 	hal_cpu_relax();
 }
 
@@ -281,6 +292,7 @@ unsigned smp_init(void)
 	smp_start_all(n);
 	smp_wait_online();
 	online = smp_online_count();
+	smp_init_done = true;
 	pr_info("smp: %u of %u CPUs online, %lu us after kernel entry\n",
 	        online, cpu_count,
 	        hz ? (unsigned long)((smp_all_online_ticks - smp_entry_ticks) *

@@ -28,6 +28,15 @@ void smp_call_others(void (*fn)(void *), void *arg, bool wait);
 
 unsigned smp_online_count(void);
 
+// True once smp_init() has run (tests skip SMP checks where it has not,
+// e.g. in host test programs).
+bool smp_started(void);
+
+// Runs the calls queued for this CPU now. For code that waits for another
+// CPU with interrupts off (in an IPI handler, say) and would otherwise
+// never see that CPU's reply.
+void smp_poll_calls(void);
+
 // After changing kernel mappings in [va, va + len) (len 0: everything):
 // flushes this CPU's TLB and every other online CPU's, and returns once all
 // have done so.

@@ -5,8 +5,11 @@
 #include <hal/cpu.h>
 #include <hal/early.h>
 #include <hal/smp.h>
+#include <kernel/err.h>
 #include <kernel/percpu.h>
+#include <kernel/phys.h>
 #include <kernel/printk.h>
+#include "arch/pt_defs.h"
 #include "x86.h"
 
 uint64_t x86_backtrace_from[MAX_CPUS], x86_backtrace_first_pc[MAX_CPUS];
@@ -95,4 +98,33 @@ void hal_tlb_flush_local(vaddr_t va, size_t len)
 	}
 	for (vaddr_t p = va & ~0xfffull; p < va + len; p += 4096)
 		__asm__ volatile("invlpg (%0)" ::"r"(p) : "memory");
+}
+
+// The level-1 entry mapping va in the current tables, or NULL when va is
+// not mapped by a 4 KiB page.
+static uint64_t *pte_4k(vaddr_t va)
+{
+	uint64_t *t = phys_to_virt(X86_READ_CR(3) & X86_PTE_ADDR_MASK);
+
+	for (int level = 4; level > 1; level--) {
+		uint64_t e = t[X86_PT_INDEX(va, level)];
+
+		if (!(e & X86_PTE_P) || (e & X86_PTE_PS))
+			return NULL;
+		t = phys_to_virt(e & X86_PTE_ADDR_MASK);
+	}
+	return (t[X86_PT_INDEX_PT(va)] & X86_PTE_P) ? &t[X86_PT_INDEX_PT(va)]
+	                                            : NULL;
+}
+
+err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b)
+{
+	uint64_t *pa = pte_4k(a), *pb = pte_4k(b), fa;
+
+	if (!pa || !pb)
+		return E_NOTSUP;
+	fa = *pa & X86_PTE_ADDR_MASK;
+	*pa = (*pa & ~X86_PTE_ADDR_MASK) | (*pb & X86_PTE_ADDR_MASK);
+	*pb = (*pb & ~X86_PTE_ADDR_MASK) | fa;
+	return 0;
 }

@@ -71,3 +71,7 @@ void hal_smp_reserved(paddr_t *base, uint64_t *size)
 	*size = 0;
 }
 void hal_tlb_flush_local(vaddr_t va, size_t len) {}
+err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b)
+{
+	return E_NOTSUP;
+}
