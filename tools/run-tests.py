@@ -33,9 +33,13 @@ SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
 # in-kernel tests run on each.
 MATRIX = [
     ("x86_64-smp1", "x86_64", []),
+    ("x86_64-smp2", "x86_64", ["-smp", "2"]),
     ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G"]),
+    ("x86_64-smp8", "x86_64", ["-smp", "8"]),
     ("aarch64-smp1", "aarch64", []),
+    ("aarch64-smp2", "aarch64", ["-smp", "2"]),
     ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb"]),
+    ("aarch64-smp8", "aarch64", ["-smp", "8"]),
     ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
     ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
 ]
@@ -118,9 +122,19 @@ def qemu_run(name, arch, extra, cmdline, timeout):
     return p.returncode, text + p.stderr, elapsed, log
 
 
+def smp_count(extra):
+    """The CPU count a configuration asks QEMU for (-smp N[,...])."""
+    for i, a in enumerate(extra[:-1]):
+        if a == "-smp":
+            return int(extra[i + 1].split(",")[0].replace("cpus=", ""))
+    return 1
+
+
 def check_boot(name, arch, extra, res):
     rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
-    missing = [e for e in BOOT_EXPECT if not re.search(e, text, re.M)]
+    n = smp_count(extra)
+    expect = BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)]
+    missing = [e for e in expect if not re.search(e, text, re.M)]
     ok = rc == 0 and not missing
     res.add("%s: boots to 'boot complete' (%.0f s)" % (name, elapsed), ok,
             detail="exit %d, missing %s, see %s" % (rc, missing, log))
