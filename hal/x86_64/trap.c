@@ -11,6 +11,7 @@
 // A CPU's tables are written only by that CPU, once, before it enables
 // interrupts.
 #include <hal/early.h>
+#include <kernel/fault.h>
 #include <kernel/panic.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
@@ -48,8 +49,7 @@ struct x86_desc {
 } __attribute__((aligned(64)));
 
 static struct x86_desc descs[MAX_CPUS];
-static uint8_t ist_stacks[MAX_CPUS][3][X86_IST_SIZE]
-    __attribute__((aligned(16)));
+static uint8_t boot_ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
 static struct idt_entry idt[256];
 extern const char x86_vec_stubs[];
 extern char boot_stack_bottom[], boot_stack_top[];
@@ -113,7 +113,9 @@ void x86_desc_init_cpu(struct cpu *c)
 	d->gdt[2] = 0x00cf92000000ffffull; // data, DPL 0
 	set_tss_desc(d);
 	for (unsigned i = 0; i < 3; i++)
-		d->tss.ist[i] = (uint64_t)ist_stacks[c->id][i] + X86_IST_SIZE;
+		d->tss.ist[i] = c->hal[X86_HAL_IST + i]
+		                    ? c->hal[X86_HAL_IST + i]
+		                    : (uint64_t)boot_ist[i] + X86_IST_SIZE;
 	d->tss.iomap_base = sizeof(d->tss); // no I/O bitmap
 	load_gdt(d);
 	__asm__ volatile("lidt %0" ::"m"(p));
@@ -157,8 +159,14 @@ bool x86_stack_contains(uint64_t lo, uint64_t hi)
 		if (lo >= base && hi <= (uint64_t)c->stack_top)
 			return true;
 	}
-	base = (uint64_t)ist_stacks[c->id];
-	return lo >= base && hi <= base + sizeof(ist_stacks[0]);
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t top = c->hal[X86_HAL_IST + i];
+
+		if (top && lo >= top - KSTACK_SIZE && hi <= top)
+			return true;
+	}
+	base = (uint64_t)boot_ist;
+	return c->id == 0 && lo >= base && hi <= base + sizeof(boot_ist);
 }
 
 static void dump_frame(const struct x86_trap_frame *f)
@@ -180,6 +188,18 @@ static __noreturn void report_exception(struct x86_trap_frame *f)
 {
 	const char *name = vector_names[f->vector];
 	unsigned cpu = hal_cpu_id();
+
+	if (f->vector == 14 && !(f->error & 4)) {
+		struct fault_info fi = {
+		    .addr = x86_read_cr2(),
+		    .pc = f->rip,
+		    .access = f->error & 16  ? FAULT_EXEC
+		              : f->error & 2 ? FAULT_WRITE
+		                             : FAULT_READ,
+		    .present = f->error & 1,
+		};
+		fault_probe_catch(&fi);
+	}
 
 	printk(KERN_EMERG "\nexception %lu (%s) on cpu %u, error code %#lx\n",
 	       f->vector, name, cpu, f->error);

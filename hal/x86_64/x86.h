@@ -20,7 +20,10 @@ struct boot_info;
 #define X86_IST_NMI 1
 #define X86_IST_DF 2
 #define X86_IST_MC 3
-#define X86_IST_SIZE 8192
+#define X86_IST_SIZE 8192 // boot CPU's (static); others: KSTACK_SIZE
+// struct cpu hal[] slots: tops of the three IST stacks (0 = boot CPU's
+// static ones).
+#define X86_HAL_IST 0
 
 // Highest APIC ID (exclusive) this kernel can start.
 #define X86_APIC_ID_LIMIT 4096
@@ -35,6 +38,7 @@ struct x86_trap_frame {
 void x86_traps_init(void);
 void x86_desc_init_cpu(struct cpu *c); // GDT, TSS with IST stacks, IDT
 void x86_serial_init(void);
+void x86_mmu_early_init(void);
 void x86_trap(struct x86_trap_frame *f);
 void x86_irq_dispatch(unsigned vector);
 bool x86_stack_contains(uint64_t lo, uint64_t hi); // for backtraces
