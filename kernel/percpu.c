@@ -1,20 +1,21 @@
 // SPDX-License-Identifier: MIT
-// Per-CPU data: the struct cpu of every CPU. The array lives in BSS (one
-// slot per possible CPU, ~200 bytes each), so the boot CPU has its own
-// before any allocator exists. cpus[] and cpu_count are written by the boot
-// CPU only, before the CPUs they describe start; read-only afterwards.
+// Per-CPU data: the struct cpu of every CPU. The boot CPU's is static (it
+// is needed before any allocator exists); the others come from the heap.
+// cpus[] and cpu_count are written by the boot CPU only, before the CPUs
+// they describe start; read-only afterwards.
 #include <stddef.h>
 #include <string.h>
 #include <hal/smp.h>
 #include <kernel/percpu.h>
 #include <kernel/smp.h>
+#include <mm/heap.h>
 
 _Static_assert(offsetof(struct cpu, self) == 0, "HAL loads self at 0");
 _Static_assert(offsetof(struct cpu, id) == 8, "HAL loads id at 8");
 
 struct cpu *cpus[MAX_CPUS];
 unsigned cpu_count;
-static struct cpu cpu_slots[MAX_CPUS];
+static struct cpu cpu_boot;
 
 struct cpu *percpu_alloc(unsigned id, uint64_t hwid)
 {
@@ -22,7 +23,9 @@ struct cpu *percpu_alloc(unsigned id, uint64_t hwid)
 
 	if (id >= MAX_CPUS)
 		return NULL;
-	c = &cpu_slots[id];
+	c = id == 0 ? &cpu_boot : kzalloc(sizeof(*c));
+	if (!c)
+		return NULL;
 	memset(c, 0, sizeof(*c));
 	c->self = c;
 	c->id = id;

@@ -201,24 +201,20 @@ static void smp_flush_one(void *arg)
 	hal_tlb_flush_local(r->va, r->len);
 }
 
-void smp_tlb_shootdown(vaddr_t va, size_t len)
+void smp_tlb_flush_others(vaddr_t va, size_t len)
 {
 	struct flush_range r = {va, len};
 
-	hal_tlb_flush_local(va, len);
 	smp_call_others(smp_flush_one, &r, true);
 }
 
-// ---- Bring-up ------------------------------------------------------------
-
-// Static stacks until the kernel heap provides kstack_alloc() (guarded).
-static uint8_t smp_stacks[MAX_CPUS - 1][KSTACK_SIZE]
-    __attribute__((aligned(16)));
-
-static void *smp_stack_for(unsigned id)
+void smp_tlb_shootdown(vaddr_t va, size_t len)
 {
-	return smp_stacks[id - 1] + KSTACK_SIZE;
+	hal_tlb_flush_local(va, len);
+	smp_tlb_flush_others(va, len);
 }
+
+// ---- Bring-up ------------------------------------------------------------
 
 __noreturn void smp_secondary_main(struct cpu *c)
 {
@@ -252,7 +248,12 @@ static unsigned smp_start_all(unsigned n)
 		if (!descs[i].enabled)
 			continue;
 		c = percpu_alloc(next++, descs[i].hwid);
-		c->stack_top = smp_stack_for(c->id);
+		if (!c || !(c->stack_top = kstack_alloc())) {
+			pr_err("smp: no memory for cpu %u (hwid %#lx)\n",
+			       next - 1, descs[i].hwid);
+			cpu_count = next - 1;
+			break;
+		}
 		err = hal_cpu_start(c, c->stack_top);
 		if (err)
 			pr_err("smp: cpu %u (hwid %#lx): start failed: %s\n",
@@ -273,15 +274,20 @@ static void smp_wait_online(void)
 		hal_cpu_relax();
 	smp_all_online_ticks = hal_ticks();
 	for (unsigned i = 1; i < cpu_count; i++)
-		if (!cpus[i]->online)
+		if (cpus[i] && !cpus[i]->online)
 			pr_err("smp: cpu %u (hwid %#lx) did not come up\n", i,
 			       cpus[i]->hwid);
+}
+
+static unsigned long smp_ticks_to_us(uint64_t ticks, uint64_t hz)
+{
+	return hz ? (unsigned long)(ticks * 1000000 / hz) : 0;
 }
 
 unsigned smp_init(void)
 {
 	unsigned n = hal_smp_enumerate(descs, MAX_CPUS), online;
-	uint64_t hz = hal_ticks_hz();
+	uint64_t hz = hal_ticks_hz(), t0 = hal_ticks();
 
 	if (n > MAX_CPUS) {
 		pr_warn("smp: firmware lists %u CPUs, using the first %u\n", n,
@@ -293,10 +299,10 @@ unsigned smp_init(void)
 	smp_wait_online();
 	online = smp_online_count();
 	smp_init_done = true;
-	pr_info("smp: %u of %u CPUs online, %lu us after kernel entry\n",
-	        online, cpu_count,
-	        hz ? (unsigned long)((smp_all_online_ticks - smp_entry_ticks) *
-	                             1000000 / hz)
-	           : 0ul);
+	pr_info("smp: %u of %u CPUs online, %lu us after kernel entry (%lu us "
+	        "in smp_init)\n",
+	        online, cpu_count, smp_ticks_to_us(smp_all_online_ticks -
+	                                           smp_entry_ticks, hz),
+	        smp_ticks_to_us(smp_all_online_ticks - t0, hz));
 	return online;
 }

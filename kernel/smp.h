@@ -40,7 +40,12 @@ void smp_poll_calls(void);
 // After changing kernel mappings in [va, va + len) (len 0: everything):
 // flushes this CPU's TLB and every other online CPU's, and returns once all
 // have done so.
+// The caller must not hold a lock another CPU may spin on with interrupts
+// off (that CPU would never take the IPI).
 void smp_tlb_shootdown(vaddr_t va, size_t len);
+// The same without the local flush: what mm/vm.h's vm_tlb_remote_flush
+// points at on architectures whose TLB maintenance does not broadcast.
+void smp_tlb_flush_others(vaddr_t va, size_t len);
 
 // IPIs of each kind this CPU has received (tests and statistics).
 uint64_t smp_ipi_count(unsigned cpu, enum ipi_kind kind);

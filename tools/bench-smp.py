@@ -31,7 +31,8 @@ NOISE_US = 20000  # TCG: allowed jitter per point
 
 
 def measure(arch, cpus, runs):
-    vals = []
+    """Median (us after kernel entry, us in smp_init) over runs, or None."""
+    vals, starts = [], []
     for r in range(runs):
         rc, text, took, log = run_scale.boot("bench-%s-smp%d-%d" % (arch, cpus, r), arch, cpus,
                                              EXTRA[arch], 600)
@@ -40,7 +41,8 @@ def measure(arch, cpus, runs):
             print("# %s -smp %d: boot failed (exit %d), see %s" % (arch, cpus, rc, log))
             return None
         vals.append(got[2])
-    return int(statistics.median(vals))
+        starts.append(got[3])
+    return int(statistics.median(vals)), int(statistics.median(starts))
 
 
 def linear_ok(points):
@@ -76,22 +78,23 @@ def main():
     table = {a: [] for a in arches}
     for a in arches:
         for c in counts:
-            us = measure(a, c, args.runs)
-            if us is not None:
-                table[a].append((c, us))
-            print("# %s -smp %d: %s us" % (a, c, us), flush=True)
+            got = measure(a, c, args.runs)
+            if got is not None:
+                table[a].append((c, got[0], got[1]))
+            print("# %s -smp %d: %s us (entry, smp_init)" % (a, c, got), flush=True)
     print()
-    print("| CPUs | " + " | ".join("%s (ms)" % a for a in arches) + " |")
-    print("| ---: | " + " | ".join("---:" for _ in arches) + " |")
+    print("| CPUs | " + " | ".join("%s: entry to all online (ms) | %s: in smp_init (ms)" % (a, a)
+                                   for a in arches) + " |")
+    print("| ---: | " + " | ".join("---: | ---:" for _ in arches) + " |")
     for c in counts:
         row = []
         for a in arches:
-            v = dict(table[a]).get(c)
-            row.append("%.1f" % (v / 1000) if v is not None else "failed")
+            v = {p[0]: p for p in table[a]}.get(c)
+            row.append("%.1f | %.1f" % (v[1] / 1000, v[2] / 1000) if v else "failed | failed")
         print("| %d | %s |" % (c, " | ".join(row)))
     status = 0
     for a in arches:
-        ok, why = linear_ok(table[a])
+        ok, why = linear_ok([(p[0], p[1]) for p in table[a]])
         print("%s: growth %s (%s)" % (a, "at most linear" if ok else "SUPER-LINEAR", why))
         status |= 0 if ok and len(table[a]) == len(counts) else 1
     return status

@@ -21,7 +21,8 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
-ONLINE_RE = re.compile(r"^smp: (\d+) of (\d+) CPUs online, (\d+) us after kernel entry", re.M)
+ONLINE_RE = re.compile(r"^smp: (\d+) of (\d+) CPUs online, (\d+) us after kernel entry"
+                       r"(?: \((\d+) us in smp_init\))?", re.M)
 
 # (name, arch, cpus, extra QEMU args, timeout in seconds)
 CONFIGS = [
@@ -50,9 +51,10 @@ def boot(name, arch, cpus, extra, timeout, cmdline="exit"):
 
 
 def online_line(text):
-    """(online, listed, us after kernel entry) from the kernel log, or None."""
+    """(online, listed, us after kernel entry, us in smp_init or -1) from the
+    kernel log, or None."""
     m = ONLINE_RE.search(text)
-    return tuple(int(g) for g in m.groups()) if m else None
+    return tuple(int(g) if g else -1 for g in m.groups()) if m else None
 
 
 def main():
@@ -70,7 +72,8 @@ def main():
         rc, text, took, log = boot("scale-" + name, arch, cpus, extra, timeout)
         got = online_line(text)
         ok = rc == 0 and got is not None and got[0] == got[1] == cpus
-        detail = ("%d of %d online in %d us" % got) if got else "no 'smp:' line"
+        detail = ("%d of %d online %d us after kernel entry" % got[:3]) if got else \
+            "no 'smp:' line"
         if ok:
             passed += 1
             print("ok - %s: %s (%.0f s)" % (name, detail, took), flush=True)

@@ -19,6 +19,8 @@
 #include <kernel/phys.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <mm/kstack.h>
+#include <mm/vm.h>
 #include "x86.h"
 
 #define TRAMP_PAGES 4
@@ -155,6 +157,11 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 		return E_NOMEM;
 	if (c->hwid >= X86_APIC_ID_LIMIT)
 		return E_RANGE;
+	for (unsigned i = 0; i < 3; i++)
+		if (!(c->hal[X86_HAL_IST + i] = (uint64_t)kstack_alloc()))
+			return E_NOMEM;
+	// From now on other CPUs may cache kernel translations.
+	vm_tlb_remote_flush = smp_tlb_flush_others;
 	x86_cpuid(0, 0, r);
 	x86_apic_id_leaf_b = x86_lapic_x2apic() && r[0] >= 0xb;
 	tramp_prepare();

@@ -8,6 +8,7 @@
 #include <hal/timer.h>
 #include <kernel/err.h>
 #include <kernel/percpu.h>
+#include <mm/kstack.h>
 
 __thread struct cpu *host_this_cpu;
 
@@ -75,3 +76,12 @@ err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b)
 {
 	return E_NOTSUP;
 }
+
+// Kernel stacks need the kernel's page tables (mm/vm_kernel.c), which host
+// programs do not have; smp_init() (never called on the host) is their only
+// user in code the host links.
+void *kstack_alloc(void)
+{
+	return NULL;
+}
+void kstack_free(void *top) {}
