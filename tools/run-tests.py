@@ -42,6 +42,12 @@ MATRIX = [
     ("aarch64-smp8", "aarch64", ["-smp", "8"]),
     ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
     ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
+    # GICv3 (virt's default is GICv2), with ACPI, with a device tree, and
+    # with secondaries that PSCI starts at EL2.
+    ("aarch64-gicv3-smp8", "aarch64", ["-smp", "8", "-machine", "virt,gic-version=3"]),
+    ("aarch64-dt-gicv3-smp4", "aarch64", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"]),
+    ("aarch64-el2-gicv3-smp2", "aarch64",
+     ["-smp", "2", "-machine", "virt,virtualization=on,gic-version=3"]),
 ]
 BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
                r"^command line: ", r"^boot complete: \d+ ms since the loader started"]

@@ -1,26 +1,18 @@
 // SPDX-License-Identifier: MIT
-// Small address-space services the interrupt and SMP code need before the
-// kernel has its own page tables (issue 3): translating a kernel virtual
-// address to physical (AT S1E1R), and mapping device MMIO that lies beyond
-// the loader's direct map into the direct-map window, so phys_to_virt()
-// works for it like for everything else.
-//
-// a64_map_device() edits the live TTBR1 tables in place. It runs on the
-// boot CPU only, before the other CPUs start (no lock); it only turns
-// invalid entries valid, which needs a DSB and ISB but no TLB maintenance.
-// New tables come from a small static pool. When the kernel's own page
-// tables arrive, this file should call their mapping function instead.
+// Small address-space services for the interrupt and SMP code: translating
+// a kernel virtual address to physical (AT S1E1R), reaching device MMIO
+// (the direct map where it covers it, else a vm_ioremap() window: GICv3
+// redistributor regions past 256 GiB on QEMU virt with many CPUs), and the
+// test hook hal_debug_swap_pages() (hal/smp.h). No state of its own; the
+// page tables belong to mm/vm.c (vm_kernel()->lock).
+#include <hal/mmu.h>
+#include <hal/smp.h>
 #include <kernel/err.h>
 #include <kernel/phys.h>
 #include <kernel/printk.h>
+#include <mm/vm.h>
 #include <arch/pt_defs.h>
 #include "a64.h"
-
-#define MAP_POOL_PAGES 8
-#define BLOCK_SIZE (2ull << 20) // level-2 block, 4 KiB granule
-
-static uint64_t pool[MAP_POOL_PAGES][512] __attribute__((aligned(4096)));
-static unsigned pool_used;
 
 paddr_t a64_virt_to_phys(const void *va)
 {
@@ -35,88 +27,71 @@ paddr_t a64_virt_to_phys(const void *va)
 	return (par & A64_PTE_ADDR_MASK(12)) | ((uintptr_t)va & 0xfff);
 }
 
-// MAIR_EL1 index of a Device-nGnRE (or, failing that, nGnRnE) attribute.
-static int device_attr_index(void)
-{
-	uint64_t mair = A64_READ_SYSREG(mair_el1);
-	int nrne = -1;
-
-	for (int i = 0; i < 8; i++) {
-		uint8_t a = (mair >> (8 * i)) & 0xff;
-
-		if (a == 0x04)
-			return i;
-		if (a == 0x00 && nrne < 0)
-			nrne = i;
-	}
-	return nrne;
-}
-
-static uint64_t *next_table(uint64_t *entry)
-{
-	uint64_t *t;
-	paddr_t pa;
-
-	if ((*entry & A64_PTE_TYPE_MASK) == A64_PTE_TYPE_TABLE)
-		return phys_to_virt(*entry & A64_PTE_ADDR_MASK(12));
-	if (*entry & A64_PTE_VALID)
-		return NULL; // a block is there already
-	if (pool_used == MAP_POOL_PAGES)
-		return NULL;
-	t = pool[pool_used++];
-	pa = a64_virt_to_phys(t);
-	if (!pa)
-		return NULL;
-	__asm__ volatile("dsb ishst" ::: "memory");
-	*entry = pa | A64_PTE_TYPE_TABLE;
-	return t;
-}
-
-// Maps one 2 MiB block at direct-map address va to pa.
-static err_t map_block(uint64_t root_pa, uint64_t va, paddr_t pa, int attr)
-{
-	uint64_t *t = phys_to_virt(root_pa);
-
-	for (int level = 0; level < 2; level++) {
-		t = next_table(&t[A64_PT_INDEX(va, 12, 48, level)]);
-		if (!t)
-			return E_NOMEM;
-	}
-	uint64_t *e = &t[A64_PT_INDEX(va, 12, 48, 2)];
-	if (*e & A64_PTE_VALID)
-		return (*e & A64_PTE_ADDR_MASK(12)) == pa ? 0 : E_EXIST;
-	*e = pa | A64_PTE_TYPE_BLOCK | A64_PTE_ATTRINDX(attr) | A64_PTE_AF |
-	     A64_PTE_PXN | A64_PTE_UXN;
-	return 0;
-}
-
 void *a64_map_device(paddr_t pa, uint64_t size)
 {
-	uint64_t tcr = A64_READ_SYSREG(tcr_el1);
-	uint64_t root = A64_READ_SYSREG(ttbr1_el1) & A64_PTE_ADDR_MASK(12);
-	int attr = device_attr_index();
+	void *va;
 
-	if (pa + size <= phys_direct_map_size)
+	if (pa + size <= phys_direct_map_size) // typed device there
 		return phys_to_virt(pa);
-	// The walk below assumes the loader's layout: 4 KiB granule (TG1 =
-	// 2) and 48-bit TTBR1 VAs (T1SZ = 16).
-	if (((tcr >> 30) & 3) != 2 || ((tcr >> 16) & 0x3f) != 16 ||
-	    attr < 0 || pa + size > (64ull << 40)) {
-		pr_err("a64: cannot map MMIO %#lx+%#lx (TCR %#lx MAIR index "
-		       "%d)\n",
-		       pa, size, tcr, attr);
-		return NULL;
-	}
-	for (paddr_t b = ALIGN_DOWN(pa, BLOCK_SIZE); b < pa + size;
-	     b += BLOCK_SIZE) {
-		err_t err = map_block(root, phys_direct_map_base + b, b, attr);
+	va = vm_ioremap(pa, size, MMU_DEVICE | MMU_W);
+	if (!va)
+		pr_err("a64: cannot map MMIO %#lx+%#lx\n", pa, size);
+	return va;
+}
 
-		if (err) {
-			pr_err("a64: mapping MMIO block %#lx: %s\n", b,
-			       err_name(err));
+// The level-3 descriptor mapping kernel address va through TTBR1, or NULL
+// if va is not mapped by a 4 KiB page there.
+static uint64_t *kernel_pte(vaddr_t va)
+{
+	uint64_t *t = phys_to_virt(A64_READ_SYSREG(ttbr1_el1) &
+	                           A64_PTE_ADDR_MASK(12));
+
+	if (va >> 48 != 0xffff)
+		return NULL;
+	for (int level = 0; level < 3; level++) {
+		uint64_t e = t[A64_PT_INDEX(va, 12, 48, level)];
+
+		if ((e & A64_PTE_TYPE_MASK) != A64_PTE_TYPE_TABLE)
 			return NULL;
-		}
+		t = phys_to_virt(e & A64_PTE_ADDR_MASK(12));
 	}
+	t += A64_PT_INDEX(va, 12, 48, 3);
+	return (*t & A64_PTE_TYPE_MASK) == A64_PTE_TYPE_PAGE ? t : NULL;
+}
+
+// Makes va's mapping a 4 KiB page (vm_protect() with the same protection
+// splits a 2 MiB block); the split itself is TLB-maintained by mm/vm.c.
+static err_t split_to_page(vaddr_t va)
+{
+	struct vm_mapping m;
+
+	if (!vm_query(vm_kernel(), va, &m))
+		return E_NOENT;
+	if (m.size == 4096)
+		return 0;
+	return vm_protect(vm_kernel(), ALIGN_DOWN(va, 4096), 4096, m.prot);
+}
+
+// Test support: the swap itself does no TLB maintenance on purpose (the
+// caller's shootdown is what is being tested).
+err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b)
+{
+	uint64_t tcr = A64_READ_SYSREG(tcr_el1);
+	uint64_t *pa, *pb, ea, eb, mask = A64_PTE_ADDR_MASK(12);
+	err_t err;
+
+	if (((tcr >> 30) & 3) != 2 || ((tcr >> 16) & 0x3f) != 16)
+		return E_NOTSUP;
+	if ((err = split_to_page(a)) || (err = split_to_page(b)))
+		return err;
+	pa = kernel_pte(a);
+	pb = kernel_pte(b);
+	if (!pa || !pb || pa == pb)
+		return E_INVAL;
+	ea = *pa;
+	eb = *pb;
+	*pa = (ea & ~mask) | (eb & mask);
+	*pb = (eb & ~mask) | (ea & mask);
 	__asm__ volatile("dsb ishst; isb" ::: "memory");
-	return phys_to_virt(pa);
+	return 0;
 }

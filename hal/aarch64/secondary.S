@@ -2,13 +2,14 @@
 /* Entry of a CPU started by PSCI CPU_ON (smp.c). We arrive at the
    physical address of a64_secondary_start with the MMU and caches off,
    at EL2 or EL1, and x0 = physical address of our struct a64_start:
-     0 mair, 8 tcr, 16 ttbr0, 24 ttbr1, 32 sctlr, 40 stack_top,
-     48 struct cpu *, 56 C entry (virtual), 64 vbar.
+     0 mair, 8 tcr (for the switch), 16 ttbr0 (an identity map of this
+     page), 24 ttbr1, 32 sctlr, 40 stack_top, 48 struct cpu *, 56 C entry
+     (virtual), 64 vbar.
    At EL2 we set up what EL1 needs (AArch64 EL1, counters, no FP traps,
    GICv3 system registers, our own MPIDR) and eret to EL1h, as the loader
    does for the boot CPU. At EL1 we install the boot CPU's translation
    registers, turn the MMU on (TTBR0 maps this code 1:1, so the next fetch
-   still works), then jump to the C entry at its kernel address on our
+   still works; the C entry installs the boot CPU's own TTBR0 and TCR), then jump to the C entry at its kernel address on our
    stack, with TPIDR_EL1 = the struct cpu and our exception vectors;
    its second argument is the EL we entered at.
    Position independent until the final branch. */

@@ -7,10 +7,13 @@
 // a64_secondary_start with the MMU off and x0 = the physical address of its
 // struct a64_start, which carries the boot CPU's MAIR/TCR/TTBR0/TTBR1/
 // SCTLR/VBAR as read in hal_cpu_start(), so it runs on whatever tables the
-// kernel uses at that moment. (The trampoline turns the MMU on at its own
-// physical address, so TTBR0 must map that page 1:1, as the loader's
-// tables do.) start[] is written by the boot CPU before CPU_ON and only
-// read by the starting CPU.
+// kernel uses at that moment. Turning the MMU on happens at the
+// trampoline's physical address, so for that step TTBR0 must map the
+// trampoline page 1:1 with TTBR0 walks enabled: vm_identity_root()
+// (mm/vm.h) provides such a table, since the kernel's own tables have no
+// identity map and TCR_EL1.EPD0 = 1. a64_secondary_main() then installs
+// the boot CPU's own TTBR0 and TCR. start[] is written by the boot CPU before
+// CPU_ON and only read by the starting CPU.
 #include <libfdt.h>
 #include <acpi/madt.h>
 #include <hal/smp.h>
@@ -19,21 +22,28 @@
 #include <kernel/phys.h>
 #include <kernel/printk.h>
 #include <kernel/smp.h>
+#include <mm/vm.h>
 #include "a64.h"
 
 #define PSCI_CPU_ON_64 0xc4000003u
 
-// Layout shared with secondary.S (offsets in its comment).
+#define TCR_EPD0 (1ull << 7) // no TTBR0 walks
+
+// Layout shared with secondary.S (offsets in its comment). tcr_on and
+// ttbr0_on are used while the MMU is switched on; tcr and ttbr0 are the
+// boot CPU's, installed once running at kernel addresses.
 struct a64_start {
-	uint64_t mair, tcr, ttbr0, ttbr1, sctlr;
+	uint64_t mair, tcr_on, ttbr0_on, ttbr1, sctlr;
 	uint64_t stack_top;
 	struct cpu *cpu;
 	void (*entry)(struct cpu *, uint64_t el);
 	uint64_t vbar;
+	uint64_t tcr, ttbr0;
 } __attribute__((aligned(64)));
 
 _Static_assert(__builtin_offsetof(struct a64_start, vbar) == 64,
                "secondary.S reads vbar at 64");
+
 
 static struct a64_start start[MAX_CPUS];
 extern char a64_secondary_start[];
@@ -157,7 +167,14 @@ unsigned hal_smp_enumerate(struct hal_cpu_desc *out, unsigned max)
 // hal[0] keeps the EL PSCI started it at (2: secondary.S dropped to EL1).
 static __noreturn void a64_secondary_main(struct cpu *c, uint64_t el)
 {
+	const struct a64_start *s = &start[c->id];
+
 	hal_percpu_set(c);
+	if (s->tcr != s->tcr_on || s->ttbr0 != s->ttbr0_on) {
+		A64_WRITE_SYSREG(ttbr0_el1, s->ttbr0);
+		A64_WRITE_SYSREG(tcr_el1, s->tcr);
+		__asm__ volatile("isb; tlbi vmalle1; dsb nsh; isb" ::: "memory");
+	}
 	c->hal[0] = el;
 	if (c->id == 1) // once, not once per CPU
 		pr_info("smp: cpu 1 entered at EL%lu%s\n", el,
@@ -177,18 +194,35 @@ static void clean_to_poc(const void *p, size_t len)
 	__asm__ volatile("dsb sy" ::: "memory");
 }
 
+// TTBR0 for the MMU switch: an identity map of the trampoline page (from
+// mm/vm.c; the kernel's own tables have no identity map).
+static paddr_t switch_ttbr0(paddr_t entry)
+{
+	static paddr_t root;
+
+	if (!root)
+		root = vm_identity_root(ALIGN_DOWN(entry, 4096), 4096);
+	return root;
+}
+
 err_t hal_cpu_start(struct cpu *c, void *stack_top)
 {
 	struct a64_start *s = &start[c->id];
 	paddr_t entry = a64_virt_to_phys(a64_secondary_start);
 	paddr_t ctx = a64_virt_to_phys(s);
+	paddr_t ttbr0_on = switch_ttbr0(entry);
+	uint64_t tcr = A64_READ_SYSREG(tcr_el1);
 	int64_t ret;
 
 	if (!entry || !ctx)
 		return E_FAULT;
+	if (!ttbr0_on)
+		return E_NOMEM;
 	*s = (struct a64_start){
 	    .mair = A64_READ_SYSREG(mair_el1),
-	    .tcr = A64_READ_SYSREG(tcr_el1),
+	    .tcr_on = tcr & ~TCR_EPD0,
+	    .ttbr0_on = ttbr0_on,
+	    .tcr = tcr,
 	    .ttbr0 = A64_READ_SYSREG(ttbr0_el1),
 	    .ttbr1 = A64_READ_SYSREG(ttbr1_el1),
 	    .sctlr = A64_READ_SYSREG(sctlr_el1),

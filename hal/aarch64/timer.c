@@ -55,6 +55,7 @@ static void timer_irq(unsigned irq, void *arg)
 
 	// The timer's output is a level: stop it before the EOI.
 	A64_WRITE_SYSREG(cntv_ctl_el0, CNTV_CTL_IMASK);
+	this_cpu()->timer_fired++;
 	if (fn)
 		fn();
 }
