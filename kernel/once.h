@@ -31,9 +31,8 @@ static inline void once_call(once_t *o, void (*fn)(void))
 
 	if (once_done(o))
 		return;
-	if (__atomic_compare_exchange_n(&o->state, &expect, ONCE_RUNNING,
-	                                false, __ATOMIC_ACQUIRE,
-	                                __ATOMIC_RELAXED)) {
+	if (__atomic_compare_exchange_n(&o->state, &expect, ONCE_RUNNING, false,
+	                                __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
 		fn();
 		__atomic_store_n(&o->state, ONCE_DONE, __ATOMIC_RELEASE);
 		return;

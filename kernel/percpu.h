@@ -15,12 +15,12 @@ struct cpu {
 	unsigned id;      // 0 .. cpu_count-1, boot CPU 0 (= hal_cpu_id())
 	uint64_t hwid;    // APIC ID / MPIDR affinity
 	volatile bool online;
-	void *stack_top;  // kernel stack of this CPU's boot thread
-	unsigned irq_depth;   // irq_push() nesting (kernel/lock.h)
+	void *stack_top;         // kernel stack of this CPU's boot thread
+	unsigned irq_depth;      // irq_push() nesting (kernel/lock.h)
 	unsigned long irq_saved; // interrupt state before the outermost push
-	uint64_t online_ns;   // hal_time_ns() when it reported online
-	uint64_t timer_fired; // timer events handled on this CPU
-	uint64_t hal[16];     // owned by the HAL (e.g. TSS pointer, IST stacks)
+	uint64_t online_ns;      // hal_time_ns() when it reported online
+	uint64_t timer_fired;    // timer events handled on this CPU
+	uint64_t hal[16]; // owned by the HAL (e.g. TSS pointer, IST stacks)
 };
 
 extern struct cpu *cpus[MAX_CPUS];

@@ -22,8 +22,8 @@
 #include <kernel/smp.h>
 #include <mm/kstack.h>
 
-#define CALL_RING 16 // requests queued per CPU
-#define SMP_START_TIMEOUT_NS (5000000000ull)   // plus per CPU:
+#define CALL_RING 16                         // requests queued per CPU
+#define SMP_START_TIMEOUT_NS (5000000000ull) // plus per CPU:
 #define SMP_START_TIMEOUT_PER_CPU_NS (50000000ull)
 
 struct call_req {
@@ -33,9 +33,9 @@ struct call_req {
 };
 
 struct call_ring {
-	spinlock_t lock;   // r: head, tail, req
-	unsigned head;     // r: next request to run
-	unsigned tail;     // r: next free slot
+	spinlock_t lock; // r: head, tail, req
+	unsigned head;   // r: next request to run
+	unsigned tail;   // r: next free slot
 	struct call_req req[CALL_RING];
 	uint64_t ipis[IPI_NR]; // written by the owning CPU only
 } __attribute__((aligned(64)));
@@ -96,14 +96,9 @@ void smp_handle_ipi(enum ipi_kind kind)
 	if (kind < IPI_NR)
 		rings[c->id].ipis[kind]++;
 	switch (kind) {
-	case IPI_CALL:
-		smp_run_calls();
-		break;
-	case IPI_STOP:
-		c->online = false;
-		hal_cpu_halt();
-	default:
-		break;
+	case IPI_CALL: smp_run_calls(); break;
+	case IPI_STOP: c->online = false; hal_cpu_halt();
+	default: break;
 	}
 }
 
@@ -301,8 +296,8 @@ unsigned smp_init(void)
 	smp_init_done = true;
 	pr_info("smp: %u of %u CPUs online, %lu us after kernel entry (%lu us "
 	        "in smp_init)\n",
-	        online, cpu_count, smp_ticks_to_us(smp_all_online_ticks -
-	                                           smp_entry_ticks, hz),
+	        online, cpu_count,
+	        smp_ticks_to_us(smp_all_online_ticks - smp_entry_ticks, hz),
 	        smp_ticks_to_us(smp_all_online_ticks - t0, hz));
 	return online;
 }

@@ -88,8 +88,9 @@ void hal_tlb_flush_local(vaddr_t va, size_t len)
 		uint64_t cr4 = X86_READ_CR(4);
 
 		if (cr4 & (1u << 7)) {
-			__asm__ volatile("mov %0, %%cr4" ::"r"(cr4 & ~(1ull << 7))
-			                 : "memory");
+			__asm__ volatile(
+			    "mov %0, %%cr4" ::"r"(cr4 & ~(1ull << 7))
+			    : "memory");
 			__asm__ volatile("mov %0, %%cr4" ::"r"(cr4) : "memory");
 		} else {
 			__asm__ volatile("mov %%cr3, %%rax; mov %%rax, %%cr3" ::

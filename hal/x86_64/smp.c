@@ -62,7 +62,7 @@ void x86_smp_early_init(const struct boot_info *bi)
 		return;
 	for (uint32_t i = 0; i < bi->mmap_count && !tramp_base; i++) {
 		uint64_t lo = MAX(m[i].base, 0x1000),
-		         hi = MIN(m[i].base + m[i].pages * 4096, TRAMP_LIMIT);
+			 hi = MIN(m[i].base + m[i].pages * 4096, TRAMP_LIMIT);
 
 		if (m[i].type == 7 && hi > lo && hi - lo >= TRAMP_PAGES * 4096)
 			tramp_base = lo;
@@ -123,7 +123,7 @@ static void tramp_prepare(void)
 	uint8_t *p = phys_to_virt(tramp_base);
 	struct x86_tramp_data *d = (void *)(p + x86_tramp_offsets[3]);
 	uint64_t *pml4 = (uint64_t *)(p + 4096), *pdpt = pml4 + 512,
-	         *pd = pdpt + 512;
+		 *pd = pdpt + 512;
 	const uint64_t *real = phys_to_virt(X86_READ_CR(3) & ~0xfffull);
 	uint32_t base = (uint32_t)tramp_base;
 

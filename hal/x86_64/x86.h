@@ -44,8 +44,8 @@ void x86_irq_dispatch(unsigned vector);
 bool x86_stack_contains(uint64_t lo, uint64_t hi); // for backtraces
 
 // Local APIC (apic.c).
-err_t x86_lapic_init(void);       // boot CPU: mode, base
-err_t x86_lapic_init_cpu(void);   // every CPU
+err_t x86_lapic_init(void);     // boot CPU: mode, base
+err_t x86_lapic_init_cpu(void); // every CPU
 void x86_lapic_eoi(void);
 uint32_t x86_lapic_id(void);
 uint32_t x86_lapic_read(unsigned reg);

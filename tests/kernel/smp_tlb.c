@@ -47,8 +47,7 @@ static void tlb_check(struct ktest *t, unsigned n)
 	smp_tlb_shootdown((vaddr_t)page_a, 4096);
 	smp_tlb_shootdown((vaddr_t)page_b, 4096);
 	KT_EXPECT_EQ_U(all_read_a(0xbbbb0000u), n);
-	KT_ASSERT_EQ(hal_debug_swap_pages((vaddr_t)page_a, (vaddr_t)page_b),
-	             0);
+	KT_ASSERT_EQ(hal_debug_swap_pages((vaddr_t)page_a, (vaddr_t)page_b), 0);
 	smp_tlb_shootdown(0, 0); // everything
 	KT_EXPECT_EQ_U(all_read_a(0xaaaa0000u), n);
 	ktest_log(t, "%u CPUs", n);

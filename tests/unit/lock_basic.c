@@ -148,8 +148,7 @@ static void torture(struct ktest *t, bool ticket)
 
 	s = (struct torture){.use_ticket = ticket};
 	KT_ASSERT(smp_test_run_all(torture_one, &s));
-	KT_EXPECT_EQ_U(s.counter,
-	               (uint64_t)TORTURE_ITERS * smp_online_count());
+	KT_EXPECT_EQ_U(s.counter, (uint64_t)TORTURE_ITERS * smp_online_count());
 	KT_EXPECT_EQ_U(s.overlaps, 0);
 	ktest_log(t, "%u CPUs x %d increments", smp_online_count(),
 	          TORTURE_ITERS);

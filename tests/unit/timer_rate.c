@@ -9,7 +9,7 @@
 #include <tests/unit/smp_util.h>
 
 #define TIMER_EVENTS 20
-#define TIMER_PERIOD_NS 2000000ull // 2 ms
+#define TIMER_PERIOD_NS 2000000ull   // 2 ms
 #define TIMER_SLACK_NS 1000000000ull // allowed lateness of the series
 
 struct timer_run {
@@ -80,7 +80,8 @@ KTEST(timer, oneshot_rate_every_cpu)
 		KT_EXPECT(took >= want);
 		KT_EXPECT(took <= want + TIMER_SLACK_NS);
 		if (i < 4 || took > want + TIMER_SLACK_NS)
-			ktest_log(t, "cpu %u: %d events every %lu us took %lu us",
+			ktest_log(t,
+			          "cpu %u: %d events every %lu us took %lu us",
 			          i, TIMER_EVENTS,
 			          (unsigned long)(TIMER_PERIOD_NS / 1000),
 			          (unsigned long)(took / 1000));
