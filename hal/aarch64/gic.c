@@ -248,11 +248,8 @@ void hal_ipi_send_others(enum ipi_kind kind)
 // before their handler runs, since IPI_STOP never returns.
 void a64_irq_dispatch(void)
 {
-	struct cpu *c = this_cpu();
-
 	if (!ops)
 		return;
-	c->irq_depth++;
 	for (;;) {
 		uint32_t iar = ops->ack();
 		unsigned id = iar & (gic.version == 2 ? 0x3ff : 0xffffff);
@@ -273,5 +270,4 @@ void a64_irq_dispatch(void)
 			ops->set_enabled(id, false); // nobody wants it
 		ops->eoi(iar);
 	}
-	c->irq_depth--;
 }

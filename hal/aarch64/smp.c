@@ -16,6 +16,7 @@
 // CPU_ON and only read by the starting CPU.
 #include <libfdt.h>
 #include <acpi/madt.h>
+#include <hal/mmu.h>
 #include <hal/smp.h>
 #include <kernel/err.h>
 #include <kernel/percpu.h>
@@ -175,6 +176,7 @@ static __noreturn void a64_secondary_main(struct cpu *c, uint64_t el)
 		A64_WRITE_SYSREG(tcr_el1, s->tcr);
 		__asm__ volatile("isb; tlbi vmalle1; dsb nsh; isb" ::: "memory");
 	}
+	(void)hal_mmu_protect_cpu(); // PAN where the CPU has it, as on CPU 0
 	c->hal[0] = el;
 	if (c->id == 1) // once, not once per CPU
 		pr_info("smp: cpu 1 entered at EL%lu%s\n", el,
