@@ -73,7 +73,8 @@ static bool fdt_reg(const void *fdt, int node, int i, paddr_t *base,
                     uint64_t *size)
 {
 	int parent = fdt_parent_offset(fdt, node), len;
-	int ac = fdt_address_cells(fdt, parent), sc = fdt_size_cells(fdt, parent);
+	int ac = fdt_address_cells(fdt, parent),
+	    sc = fdt_size_cells(fdt, parent);
 	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
 	uint64_t v[4] = {0};
 
@@ -91,7 +92,8 @@ static bool fdt_reg(const void *fdt, int node, int i, paddr_t *base,
 static err_t gic_from_fdt(void)
 {
 	static const char *const v2[] = {"arm,cortex-a15-gic", "arm,gic-400",
-	                                 "arm,cortex-a9-gic", "arm,cortex-a7-gic"};
+	                                 "arm,cortex-a9-gic",
+	                                 "arm,cortex-a7-gic"};
 	const void *fdt;
 	uint64_t size;
 	int node = -1, len;
@@ -180,8 +182,9 @@ err_t hal_irq_init(void)
 		return err;
 	pr_info("gic: GICv%u from %s: GICD %#lx, %s %#lx, %u lines\n",
 	        gic.version, gic.source, gic.dist,
-	        gic.version == 2 ? "GICC" : "GICR", gic.version == 2
-	            ? gic.cpu_if : (gic.nredist ? gic.redist[0].base : 0),
+	        gic.version == 2 ? "GICC" : "GICR",
+	        gic.version == 2 ? gic.cpu_if
+	                         : (gic.nredist ? gic.redist[0].base : 0),
 	        ops->nlines());
 	for (unsigned r = 1; r < gic.nredist; r++)
 		pr_info("gic: GICR region %u at %#lx, %#lx bytes\n", r,

@@ -12,15 +12,15 @@
 #define GIC_PRIO_DEFAULT 0xa0
 
 struct gic_info {
-	unsigned version;   // 2 or 3 (a GICv4 is driven as a GICv3)
-	paddr_t dist;       // GICD
-	paddr_t cpu_if;     // GICv2 CPU interface (GICC)
-	unsigned nredist;   // GICv3 redistributor regions (0: per-CPU bases)
+	unsigned version; // 2 or 3 (a GICv4 is driven as a GICv3)
+	paddr_t dist;     // GICD
+	paddr_t cpu_if;   // GICv2 CPU interface (GICC)
+	unsigned nredist; // GICv3 redistributor regions (0: per-CPU bases)
 	struct {
 		paddr_t base;
 		uint64_t size;
 	} redist[GIC_MAX_REDIST_REGIONS];
-	char source[40];    // "ACPI MADT" / "device tree /intc@8000000"
+	char source[40]; // "ACPI MADT" / "device tree /intc@8000000"
 };
 
 extern struct gic_info gic;
@@ -32,7 +32,7 @@ struct gic_ops {
 	err_t (*init)(void);     // distributor, boot CPU
 	err_t (*init_cpu)(void); // this CPU's interface (and redistributor)
 	unsigned (*nlines)(void);
-	uint32_t (*ack)(void);   // raw IAR; the INTID is its low bits
+	uint32_t (*ack)(void); // raw IAR; the INTID is its low bits
 	void (*eoi)(uint32_t iar);
 	void (*set_enabled)(unsigned intid, bool on);
 	void (*send_sgi)(unsigned cpu, unsigned sgi); // cpu ~0u: all others

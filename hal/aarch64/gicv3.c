@@ -109,8 +109,8 @@ static err_t v3_init(void)
 	if (!gicd)
 		return E_RANGE;
 	for (unsigned r = 0; r < gic.nredist; r++) {
-		region_va[r] = a64_map_device(gic.redist[r].base,
-		                              gic.redist[r].size);
+		region_va[r] =
+		    a64_map_device(gic.redist[r].base, gic.redist[r].size);
 		if (!region_va[r])
 			return E_RANGE;
 	}

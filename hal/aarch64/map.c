@@ -43,8 +43,8 @@ void *a64_map_device(paddr_t pa, uint64_t size)
 // if va is not mapped by a 4 KiB page there.
 static uint64_t *kernel_pte(vaddr_t va)
 {
-	uint64_t *t = phys_to_virt(A64_READ_SYSREG(ttbr1_el1) &
-	                           A64_PTE_ADDR_MASK(12));
+	uint64_t *t =
+	    phys_to_virt(A64_READ_SYSREG(ttbr1_el1) & A64_PTE_ADDR_MASK(12));
 
 	if (va >> 48 != 0xffff)
 		return NULL;

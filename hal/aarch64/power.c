@@ -82,15 +82,15 @@ err_t a64_psci_error(int64_t ret)
 {
 	switch (ret) {
 	case 0: return 0;
-	case -1: return E_NOTSUP;  // NOT_SUPPORTED
-	case -2: return E_INVAL;   // INVALID_PARAMETERS
-	case -3: return E_FAULT;   // DENIED
-	case -4: return E_EXIST;   // ALREADY_ON
-	case -5: return E_BUSY;    // ON_PENDING
-	case -6: return E_IO;      // INTERNAL_FAILURE
-	case -7: return E_NOENT;   // NOT_PRESENT
-	case -8: return E_FAULT;   // DISABLED
-	case -9: return E_FAULT;   // INVALID_ADDRESS
+	case -1: return E_NOTSUP; // NOT_SUPPORTED
+	case -2: return E_INVAL;  // INVALID_PARAMETERS
+	case -3: return E_FAULT;  // DENIED
+	case -4: return E_EXIST;  // ALREADY_ON
+	case -5: return E_BUSY;   // ON_PENDING
+	case -6: return E_IO;     // INTERNAL_FAILURE
+	case -7: return E_NOENT;  // NOT_PRESENT
+	case -8: return E_FAULT;  // DISABLED
+	case -9: return E_FAULT;  // INVALID_ADDRESS
 	default: return E_IO;
 	}
 }

@@ -45,7 +45,6 @@ struct a64_start {
 _Static_assert(__builtin_offsetof(struct a64_start, vbar) == 64,
                "secondary.S reads vbar at 64");
 
-
 static struct a64_start start[MAX_CPUS];
 extern char a64_secondary_start[];
 
@@ -91,8 +90,7 @@ static void add_cpu(struct hal_cpu_desc *out, unsigned max, unsigned *n,
 	(*n)++;
 }
 
-static bool enumerate_madt(struct hal_cpu_desc *out, unsigned max,
-                           unsigned *n)
+static bool enumerate_madt(struct hal_cpu_desc *out, unsigned max, unsigned *n)
 {
 	const struct acpi_sdt_header *t;
 	struct acpi_madt m;
@@ -108,8 +106,7 @@ static bool enumerate_madt(struct hal_cpu_desc *out, unsigned max,
 	return *n > 0;
 }
 
-static bool enumerate_fdt(struct hal_cpu_desc *out, unsigned max,
-                          unsigned *n)
+static bool enumerate_fdt(struct hal_cpu_desc *out, unsigned max, unsigned *n)
 {
 	const void *fdt;
 	int cpus_node, node, ac;
@@ -174,7 +171,8 @@ static __noreturn void a64_secondary_main(struct cpu *c, uint64_t el)
 	if (s->tcr != s->tcr_on || s->ttbr0 != s->ttbr0_on) {
 		A64_WRITE_SYSREG(ttbr0_el1, s->ttbr0);
 		A64_WRITE_SYSREG(tcr_el1, s->tcr);
-		__asm__ volatile("isb; tlbi vmalle1; dsb nsh; isb" ::: "memory");
+		__asm__ volatile("isb; tlbi vmalle1; dsb nsh; isb" ::
+		                     : "memory");
 	}
 	(void)hal_mmu_protect_cpu(); // PAN where the CPU has it, as on CPU 0
 	c->hal[0] = el;

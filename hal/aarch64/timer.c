@@ -112,7 +112,8 @@ err_t hal_timer_init(void)
 		intid = id;
 	else
 		pr_warn("timer: virtual timer interrupt not described; "
-		        "assuming PPI %u\n", intid);
+		        "assuming PPI %u\n",
+		        intid);
 	err = hal_irq_register(intid, timer_irq, NULL);
 	if (err)
 		return err;

@@ -27,8 +27,8 @@ static inline unsigned hal_cpu_id(void)
 // is taken right after the daifclr.
 static inline void hal_cpu_idle(void)
 {
-	__asm__ volatile("msr daifset, #3; dsb sy; wfi; msr daifclr, #3" :::
-	                     "memory");
+	__asm__ volatile("msr daifset, #3; dsb sy; wfi; msr daifclr, #3" ::
+	                     : "memory");
 }
 
 static inline void hal_cpu_relax(void)
