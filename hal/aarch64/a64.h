@@ -49,7 +49,7 @@ err_t a64_psci_error(int64_t ret);
 // Physical address of a kernel virtual address (AT S1E1R); 0 if unmapped.
 paddr_t a64_virt_to_phys(const void *va);
 // Device MMIO [pa, pa + size): its address in the direct map when that
-// covers it (non-RAM there is typed device), else in a vm_ioremap() window
+// maps it as device memory, else in a vm_ioremap() window
 // (GICv3 redistributor regions past 256 GiB on QEMU virt with many CPUs).
 // Needs the kernel's page tables (vm_kernel_init()). NULL if it cannot.
 void *a64_map_device(paddr_t pa, uint64_t size);

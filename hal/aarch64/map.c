@@ -27,11 +27,32 @@ paddr_t a64_virt_to_phys(const void *va)
 	return (par & A64_PTE_ADDR_MASK(12)) | ((uintptr_t)va & 0xfff);
 }
 
+// True if the direct map's alias of [pa, pa + size) is mapped as device
+// memory (the kernel maps non-RAM there as device; checked rather than
+// assumed, page by page at the ends and every 2 MiB in between).
+static bool direct_map_is_device(paddr_t pa, uint64_t size)
+{
+	struct vm_mapping m;
+	paddr_t last = pa + size - 1;
+
+	if (last >= phys_direct_map_size)
+		return false;
+	for (paddr_t p = pa;; p = MIN(p + (2ull << 20), last)) {
+		if (!vm_query(vm_kernel(), phys_direct_map_base + p, &m) ||
+		    !(m.prot & MMU_DEVICE))
+			return false;
+		if (p == last)
+			return true;
+	}
+}
+
 void *a64_map_device(paddr_t pa, uint64_t size)
 {
 	void *va;
 
-	if (pa + size <= phys_direct_map_size) // typed device there
+	if (size == 0)
+		return NULL;
+	if (direct_map_is_device(pa, size))
 		return phys_to_virt(pa);
 	va = vm_ioremap(pa, size, MMU_DEVICE | MMU_W);
 	if (!va)
