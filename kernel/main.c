@@ -15,6 +15,7 @@
 #include <kernel/printk.h>
 #include <kernel/symbols.h>
 #include <tests/ktest.h>
+#include <topology/build.h>
 
 #ifndef CAIRN_VERSION
 #define CAIRN_VERSION "0.0-unknown"
@@ -23,8 +24,8 @@
 static const struct boot_info *boot_info;
 
 // Options the kernel understands; anything else gets a warning.
-static const char *const known_opts[] = {"test", "exit", "loglevel", "panic",
-                                         "crash"};
+static const char *const known_opts[] = {"test",  "exit", "loglevel",
+                                         "panic", "crash", "topo"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -150,6 +151,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	if (bi->symtab)
 		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
 		                   phys_to_virt(bi->strtab), bi->strtab_size);
+	topology_boot(bi->dtb ? phys_to_virt(bi->dtb) : NULL,
+	              cmdline_get("topo"));
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));
