@@ -335,6 +335,9 @@ static void topo_fill_numa(void)
 		for (unsigned j = 0; j < T.nnodes; j++)
 			if (!T.dist[i][j])
 				T.dist[i][j] = i == j ? 10 : 20;
+	if (!T.nmem)
+		topo_note("memory: no SRAT memory ranges or DT memory nodes; "
+		          "node sizes unknown");
 	if (T.nnodes > 1 && !T.dist_known)
 		topo_note("NUMA distances: unknown (no SLIT / distance-map); "
 		          "assumed 10 local, 20 remote");

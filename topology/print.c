@@ -15,11 +15,11 @@
 static void print_size(const struct topo_out *o, uint64_t bytes)
 {
 	static const char *const unit[] = {"KB", "MB", "GB", "TB", "PB"};
-	uint64_t v = bytes >> 10;
+	uint64_t v = (bytes + 512) >> 10;
 	unsigned u = 0;
 
 	while (v >= 10240 && u + 1 < ARRAY_SIZE(unit))
-		v >>= 10, u++;
+		v = (v + 512) >> 10, u++;
 	topo_outf(o, "%lu%s", (unsigned long)v, unit[u]);
 }
 
@@ -60,8 +60,11 @@ static void print_nodes(const struct topo_out *o, const struct topo_tree *t,
 		if (t->node_parent[n] != item)
 			continue;
 		print_indent(o, depth);
-		topo_outf(o, "NUMANode L#%u (P#%u ", n, topo_node_domain(n));
-		print_size(o, topo_node_mem_bytes(n));
+		topo_outf(o, "NUMANode L#%u (P#%u", n, topo_node_domain(n));
+		if (topo_mem_range_count()) {
+			topo_outf(o, " ");
+			print_size(o, topo_node_mem_bytes(n));
+		}
 		topo_outf(o, ")\n");
 	}
 }
@@ -155,9 +158,13 @@ void topo_print_tree(const struct topo_out *o)
 {
 	const struct topo_tree *t = topo_tree_build();
 
-	topo_outf(o, "Machine (");
-	print_size(o, total_memory());
-	topo_outf(o, " total)\n");
+	topo_outf(o, "Machine");
+	if (topo_mem_range_count()) {
+		topo_outf(o, " (");
+		print_size(o, total_memory());
+		topo_outf(o, " total)");
+	}
+	topo_outf(o, "\n");
 	print_nodes(o, t, 0, 1);
 	for (unsigned c = t->items[0].child; c != TOPO_NONE;
 	     c = t->items[c].next)

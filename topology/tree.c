@@ -228,6 +228,20 @@ static bool topo_item_holds(uint16_t item, const struct topo_cpuset *s)
 	return true;
 }
 
+// The outermost object with the same CPUs as item (hwloc attaches memory
+// there: a node of one package hangs from the package, not its core).
+static uint16_t topo_highest_equal(uint16_t item)
+{
+	uint16_t best = item;
+
+	for (uint16_t p = items[item].parent;
+	     p != TOPO_NONE && items[p].ncpus == items[item].ncpus;
+	     p = items[p].parent)
+		if (items[p].kind == TOPO_ITEM_LEVEL)
+			best = p;
+	return best;
+}
+
 static void topo_place_nodes(void)
 {
 	for (unsigned n = 0; n < topo_node_count(); n++) {
@@ -251,7 +265,7 @@ static void topo_place_nodes(void)
 			    items[chain[k]].level == TOPO_PU)
 				continue;
 			if (topo_item_holds(chain[k], &s)) {
-				node_parent[n] = chain[k];
+				node_parent[n] = topo_highest_equal(chain[k]);
 				break;
 			}
 		}
