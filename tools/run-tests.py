@@ -8,12 +8,15 @@
    `test` on its command line; the in-kernel KTAP results count one by one
    and the run must end with the kernel's own exit status 0; plus plain
    boots (`exit`) whose log must show the banner, the memory summary and
-   the boot-complete line.
+   the boot-complete line;
+4. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
+   what the QEMU options imply, on both arches; its XML must load in lstopo
+   (--topology-all runs every configuration, not only the default few).
 
 Every QEMU run has a timeout. Runs go two at a time (the machine has two
 cores). The last line is "N passed, N failed[, N skipped]".
 
-  tools/run-tests.py [--only SUBSTRING] [--list] [--jobs N]
+  tools/run-tests.py [--only SUBSTRING] [--list] [--jobs N] [--topology-all]
 """
 import argparse
 import os
@@ -143,6 +146,8 @@ def main():
     ap.add_argument("--only", default="", help="run only jobs whose name contains this")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--topology-all", action="store_true",
+                    help="every configuration of tests/topology/matrix.py, not only the default few")
     args = ap.parse_args()
     os.makedirs(LOGDIR, exist_ok=True)
     start = time.monotonic()
@@ -166,6 +171,10 @@ def main():
                 "handover-" + a, [sys.executable, handover, "--arch", a,
                                   "--loader", os.path.join(ROOT, "build", a, e),
                                   "--kernel", os.path.join(ROOT, "build", a, "handover.elf")], res)))
+    topo = os.path.join(ROOT, "tests", "topology", "matrix.py")
+    if os.path.exists(topo):  # topology vs QEMU options, lstopo loads the XML
+        jobs.append(("topology-matrix", lambda: run_script_suite(
+            "topology", [sys.executable, topo] + (["--all"] if args.topology_all else []), res)))
     for name, arch, extra in MATRIX:
         jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
         jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))

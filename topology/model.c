@@ -307,7 +307,8 @@ static void topo_pick_shown_levels(void)
 	unsigned above = 1;
 
 	for (int l = TOPO_PACKAGE; l < TOPO_NLEVELS; l++) {
-		bool always = l == TOPO_PU || (l == TOPO_CORE && T.described[l]);
+		bool always = l == TOPO_PU || ((l == TOPO_CORE || l == TOPO_PACKAGE) &&
+		                                  T.described[l]);
 
 		T.shown[l] = always || (T.described[l] && T.nobj[l] != above);
 		if (T.shown[l])

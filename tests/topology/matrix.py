@@ -22,7 +22,6 @@ import os
 import re
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -219,6 +218,10 @@ class Tap:
         self.n = self.passed = self.failed = 0
 
     def check(self, name, ok, detail=""):
+        # "cfg: what is checked" -> "cfg/what-is-checked - what is checked"
+        cfg, _, what = name.partition(": ")
+        slug = re.sub(r"[^a-z0-9]+", "-", what.lower().split(" {")[0].split(" draws")[0]).strip("-")
+        name = "%s/%s - %s" % (cfg, slug, what)
         self.n += 1
         if ok:
             self.passed += 1
@@ -309,7 +312,7 @@ def main():
             print("%-32s %-8s %s" % (c[0], c[1], c[2]))
         return 0
     tap = Tap()
-    tmp = args.keep or tempfile.mkdtemp(prefix="cairn-topo-")
+    tmp = args.keep or os.path.join(ROOT, "build", "test-logs", "topology")
     os.makedirs(tmp, exist_ok=True)
     for name, arch, opts, _ in todo:
         run_one(tap, name, arch, opts, tmp)
