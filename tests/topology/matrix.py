@@ -15,7 +15,12 @@ backends), so a new configuration is one line in CONFIGS. For each run:
     tables and CPUID (ACPI), or from QEMU's own DTB (`dumpdtb`, acpi=off).
 Prints one TAP line per check and ends with "N passed, N failed".
 
+Each run also leaves a host-test fixture in build/topology-fixtures/<name>/
+(the kernel's dump or QEMU's DTB, the kernel's text, the expectation), which
+tests/host/topology_qemu.c checks the host build against.
+
   tests/topology/matrix.py [--all] [--only SUBSTRING] [--list] [--keep DIR]
+                           [--fixtures DIR]
 """
 import argparse
 import os
@@ -277,7 +282,40 @@ def host_text(arch, opts, parts, tmp):
     return p.stdout
 
 
-def run_one(tap, name, arch, opts, tmp):
+def expect_lines(e):
+    """The expectation as simple lines for tests/host/topology_qemu.c."""
+    lv = e["levels"]
+    out = ["levels %d %d %d %d %d" % (lv["Package"], lv["Die"], lv["Group"], lv["Core"], lv["PU"])]
+    if "caches" in e:
+        out.append("caches %d %d" % (e["caches"]["L3Cache"], e["caches"]["L2Cache"]))
+    for n, v in sorted(e["nodes"].items()):
+        out.append("node %d %d %s" % (n, -1 if v["mem"] is None else v["mem"],
+                                      ",".join(map(str, sorted(v["cpus"]))) or "-"))
+    for (a, b), v in sorted(e["dist"].items()):
+        out.append("dist %d %d %d" % (a, b, v))
+    for attr, vals in sorted(e["hmat"].items()):
+        for (i, t), v in sorted(vals.items()):
+            out.append("%s %d %d %d" % ("lat" if attr == "Latency" else "bw", i, t, v))
+    return "\n".join(out) + "\n"
+
+
+def save_fixture(name, arch, opts, parts, tmp, fixtures):
+    """Generated host-test fixture: the kernel's inputs, its text, the
+    expectation from the QEMU options (tests/host/topology_qemu.c)."""
+    d = os.path.join(fixtures, name)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    open(os.path.join(d, "options"), "w").write("%s %s\n" % (arch, opts))
+    open(os.path.join(d, "expect.txt"), "w").write(expect_lines(expected(arch, opts)))
+    open(os.path.join(d, "kernel.txt"), "w").write(parts["topology.txt"] or "")
+    if "acpi=off" in opts:
+        os.replace(os.path.join(tmp, "qemu.dtb"), os.path.join(d, "qemu.dtb"))
+    else:
+        open(os.path.join(d, "dump.txt"), "w").write(parts["dump.txt"] or "")
+
+
+def run_one(tap, name, arch, opts, tmp, fixtures):
     log = os.path.join(tmp, name + ".log")
     rc, text = boot(arch, opts, log)
     parts = extract.extract(text)
@@ -297,6 +335,8 @@ def run_one(tap, name, arch, opts, tmp):
     ht = host_text(arch, opts, parts, tmp)
     tap.check(name + ": build/host/topo reproduces the kernel's text", ht == parts["topology.txt"],
               "differs; kernel log %s" % log)
+    if fixtures:
+        save_fixture(name, arch, opts, parts, tmp, fixtures)
 
 
 def main():
@@ -305,6 +345,8 @@ def main():
     ap.add_argument("--only", default="")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--keep", help="keep logs and XML in this directory")
+    ap.add_argument("--fixtures", default=os.path.join(ROOT, "build", "topology-fixtures"),
+                    help="where to save host-test fixtures (default build/topology-fixtures; '' = none)")
     args = ap.parse_args()
     todo = [c for c in CONFIGS if (args.all or c[3]) and args.only in c[0]]
     if args.list:
@@ -315,7 +357,7 @@ def main():
     tmp = args.keep or os.path.join(ROOT, "build", "test-logs", "topology")
     os.makedirs(tmp, exist_ok=True)
     for name, arch, opts, _ in todo:
-        run_one(tap, name, arch, opts, tmp)
+        run_one(tap, name, arch, opts, tmp, args.fixtures)
     print("# logs in %s" % tmp)
     print("%d passed, %d failed" % (tap.passed, tap.failed))
     return 1 if tap.failed or not tap.passed else 0
