@@ -151,7 +151,7 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	if (bi->symtab)
 		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
 		                   phys_to_virt(bi->strtab), bi->strtab_size);
-	topology_boot(bi->dtb ? phys_to_virt(bi->dtb) : NULL,
+	topology_boot(bi->dtb ? phys_to_virt(bi->dtb) : NULL, bi->dtb_size,
 	              cmdline_get("topo"));
 
 	if (cmdline_has("test"))

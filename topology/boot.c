@@ -16,12 +16,12 @@ static void boot_write(void *ctx, const char *s, size_t len)
 	printk("%.*s", (int)len, s);
 }
 
-void topology_boot(const void *fdt, const char *opt)
+void topology_boot(const void *fdt, size_t fdt_size, const char *opt)
 {
 	struct topo_out o = {boot_write, NULL};
 	bool all = opt && strcmp(opt, "all") == 0;
 
-	(void)topology_build(fdt);
+	(void)topology_build(fdt, fdt_size);
 	topo_print_summary(&o);
 	topo_print_tree(&o);
 	if (opt && (all || strcmp(opt, "dump") == 0)) {

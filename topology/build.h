@@ -14,13 +14,14 @@
 
 // The whole build from what this machine has: ACPI tables registered with
 // acpi/ (MADT, SRAT, SLIT, PPTT, HMAT), CPUID through hal/cpuid.h, else the
-// device tree fdt (may be NULL). Always leaves a usable model (at worst one
+// device tree fdt of fdt_size bytes (fdt may be NULL; size 0 = trust the
+// header's totalsize). Always leaves a usable model (at worst one
 // CPU, one node) and returns E_OK unless nothing at all described a CPU
 // (then E_NOENT, with the single-CPU model).
-err_t topology_build(const void *fdt);
+err_t topology_build(const void *fdt, size_t fdt_size);
 // The same from one source only (tests, host tool).
 err_t topology_build_acpi(void);
-err_t topology_build_fdt(const void *fdt);
+err_t topology_build_fdt(const void *fdt, size_t fdt_size);
 
 // --- Builder interface -----------------------------------------------------
 
@@ -60,4 +61,4 @@ unsigned topo_order_cpu(unsigned i);
 
 // Kernel boot: build (topology_build) and print the summary and tree;
 // opt is the `topo=` option's value (NULL, "xml", "dump" or "all").
-void topology_boot(const void *fdt, const char *opt);
+void topology_boot(const void *fdt, size_t fdt_size, const char *opt);

@@ -339,15 +339,18 @@ static void fdt_distances(const void *fdt)
 	topo_add_source("DT distance-map");
 }
 
-err_t topology_build_fdt(const void *fdt)
+err_t topology_build_fdt(const void *fdt, size_t fdt_size)
 {
 	unsigned disabled = 0;
 	int cpus, err;
 
 	topo_reset();
-	err = fdt_check_header(fdt);
+	// The header is inside any blob of 40 bytes; its totalsize is only
+	// trusted when the caller does not know the real size.
+	err = fdt_size && fdt_size < FDT_V17_SIZE ? -FDT_ERR_TRUNCATED
+	                                          : fdt_check_header(fdt);
 	if (!err)
-		err = fdt_check_full(fdt, fdt_totalsize(fdt));
+		err = fdt_check_full(fdt, fdt_size ? fdt_size : fdt_totalsize(fdt));
 	if (err) {
 		pr_err("topology: device tree unusable: %s\n",
 		       fdt_strerror(err));

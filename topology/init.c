@@ -6,13 +6,13 @@
 #include <kernel/err.h>
 #include <topology/build.h>
 
-err_t topology_build(const void *fdt)
+err_t topology_build(const void *fdt, size_t fdt_size)
 {
 	unsigned cpu;
 
 	if (topology_build_acpi() == E_OK)
 		return E_OK;
-	if (fdt && topology_build_fdt(fdt) == E_OK)
+	if (fdt && topology_build_fdt(fdt, fdt_size) == E_OK)
 		return E_OK;
 	topo_reset();
 	(void)topo_add_cpu(0, 0, &cpu);

@@ -140,7 +140,7 @@ static bool load_fixture(const char *dir, struct topo_input *in)
 		return true;
 	}
 	snprintf(path, sizeof(path), "%s/qemu.dtb", dir);
-	in->dtb = (uint8_t *)topo_test_read(path, NULL);
+	in->dtb = (uint8_t *)topo_test_read(path, &in->dtb_size);
 	return in->dtb != NULL;
 }
 

@@ -89,7 +89,7 @@ err_t topo_test_build(const struct topo_input *in)
 	for (unsigned i = 0; i < in->ntables; i++)
 		(void)acpi_table_register(in->tables[i], in->lens[i]);
 	host_cpuid_load(in->leaves, in->nleaves);
-	return topology_build(in->dtb);
+	return topology_build(in->dtb, in->dtb_size);
 }
 
 void topo_test_free(struct topo_input *in)

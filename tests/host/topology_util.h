@@ -15,6 +15,7 @@ struct topo_input {
 	struct host_cpuid_leaf *leaves;
 	unsigned nleaves;
 	uint8_t *dtb;
+	size_t dtb_size;
 };
 
 // Parses dump text into in (tables as exactly-sized heap buffers).

@@ -29,6 +29,7 @@
 static struct host_cpuid_leaf leaves[MAX_LEAVES];
 static unsigned nleaves;
 static char *dtb;
+static size_t dtb_size;
 
 static char *read_all(const char *path, size_t *len)
 {
@@ -120,6 +121,7 @@ static int load_file(const char *path)
 	if (len >= 4 && (uint8_t)buf[0] == 0xd0 && (uint8_t)buf[1] == 0x0d &&
 	    (uint8_t)buf[2] == 0xfe && (uint8_t)buf[3] == 0xed) {
 		dtb = buf;
+		dtb_size = len;
 		return 0;
 	}
 	if (!strncmp(base, "cpuid", 5)) {
@@ -241,7 +243,7 @@ int main(int argc, char **argv)
 	if (!any)
 		usage();
 	host_cpuid_load(leaves, nleaves);
-	err = topology_build(dtb);
+	err = topology_build(dtb, dtb_size);
 	if (summary)
 		topo_print_summary(&o);
 	else
