@@ -142,12 +142,37 @@ static void pptt_cache_from(const struct acpi_pptt_node *c,
 	}
 }
 
-// The caches of one processor node (its private resources and their
-// next-level chains), numbered from *base + 1 as Linux does; *base grows
-// by the longest chain.
-static void pptt_node_caches(const struct acpi_pptt *p, unsigned cpu,
+// One CPU's view of the PPTT caches: every cache structure reachable from
+// the private resources of the processor nodes above it. A structure is one
+// cache instance per *highest* node that reaches it (an L3 that a core's
+// L1 -> L2 -> L3 chain reaches and the package lists is the package's);
+// its level is its smallest position in any chain, counted as Linux does
+// (a node's chains start after the longest chain of the nodes below).
+struct pptt_seen {
+	uint32_t off, owner;
+	uint8_t level;
+};
+
+#define PPTT_MAX_SEEN 32
+
+static void pptt_see(struct pptt_seen *seen, unsigned *n, uint32_t off,
+                     uint32_t owner, unsigned level)
+{
+	for (unsigned i = 0; i < *n; i++)
+		if (seen[i].off == off) {
+			seen[i].owner = owner; // walking upwards: higher wins
+			if (level < seen[i].level)
+				seen[i].level = (uint8_t)level;
+			return;
+		}
+	if (*n < PPTT_MAX_SEEN)
+		seen[(*n)++] = (struct pptt_seen){off, owner, (uint8_t)level};
+}
+
+static void pptt_node_caches(const struct acpi_pptt *p,
                              const struct acpi_pptt_node *owner,
-                             unsigned *base)
+                             unsigned *base, struct pptt_seen *seen,
+                             unsigned *nseen)
 {
 	unsigned longest = 0;
 
@@ -159,12 +184,8 @@ static void pptt_node_caches(const struct acpi_pptt *p, unsigned cpu,
 		while (off && lvl < PPTT_MAX_DEPTH &&
 		       acpi_pptt_node_at(p, off, &c) == E_OK &&
 		       c.type == ACPI_PPTT_CACHE) {
-			struct topo_cache tc = {0};
-
-			pptt_cache_from(&c, &tc);
-			tc.level = (uint8_t)(*base + ++lvl);
-			tc.key = (uint64_t)owner->offset << 32 | off;
-			(void)topo_add_cache(cpu, &tc);
+			pptt_see(seen, nseen, off, owner->offset,
+			         *base + ++lvl);
 			off = c.cache.next_level;
 		}
 		if (lvl > longest)
@@ -173,11 +194,29 @@ static void pptt_node_caches(const struct acpi_pptt *p, unsigned cpu,
 	*base += longest;
 }
 
+static void pptt_add_caches(const struct acpi_pptt *p, unsigned cpu,
+                            const struct pptt_seen *seen, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		struct acpi_pptt_node c;
+		struct topo_cache tc = {0};
+
+		if (acpi_pptt_node_at(p, seen[i].off, &c) != E_OK)
+			continue;
+		pptt_cache_from(&c, &tc);
+		tc.level = seen[i].level;
+		tc.key = (uint64_t)seen[i].owner << 32 | seen[i].off;
+		(void)topo_add_cache(cpu, &tc);
+	}
+}
+
 static void pptt_cpu(const struct acpi_pptt *p, const struct acpi_pptt_node *leaf,
                      unsigned *unknown)
 {
 	struct acpi_pptt_node chain[PPTT_MAX_DEPTH];
+	struct pptt_seen seen[PPTT_MAX_SEEN];
 	unsigned cpu = topo_find_cpu_uid(leaf->proc.acpi_id), n, base = 0;
+	unsigned nseen = 0;
 
 	if (!leaf->proc.id_valid || cpu == TOPO_NONE) {
 		(*unknown)++; // a CPU the MADT did not enable
@@ -186,7 +225,8 @@ static void pptt_cpu(const struct acpi_pptt *p, const struct acpi_pptt_node *lea
 	n = pptt_chain(p, leaf, chain);
 	pptt_set_levels(cpu, chain, n);
 	for (unsigned i = 0; i < n; i++)
-		pptt_node_caches(p, cpu, &chain[i], &base);
+		pptt_node_caches(p, &chain[i], &base, seen, &nseen);
+	pptt_add_caches(p, cpu, seen, nseen);
 }
 
 void topo_acpi_pptt(void)
