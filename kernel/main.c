@@ -24,7 +24,7 @@
 static const struct boot_info *boot_info;
 
 // Options the kernel understands; anything else gets a warning.
-static const char *const known_opts[] = {"test",  "exit", "loglevel",
+static const char *const known_opts[] = {"test",  "exit",  "loglevel",
                                          "panic", "crash", "topo"};
 
 static void warn_unknown(const char *key, const char *value)

@@ -170,9 +170,8 @@ static void pptt_see(struct pptt_seen *seen, unsigned *n, uint32_t off,
 }
 
 static void pptt_node_caches(const struct acpi_pptt *p,
-                             const struct acpi_pptt_node *owner,
-                             unsigned *base, struct pptt_seen *seen,
-                             unsigned *nseen)
+                             const struct acpi_pptt_node *owner, unsigned *base,
+                             struct pptt_seen *seen, unsigned *nseen)
 {
 	unsigned longest = 0;
 
@@ -210,8 +209,8 @@ static void pptt_add_caches(const struct acpi_pptt *p, unsigned cpu,
 	}
 }
 
-static void pptt_cpu(const struct acpi_pptt *p, const struct acpi_pptt_node *leaf,
-                     unsigned *unknown)
+static void pptt_cpu(const struct acpi_pptt *p,
+                     const struct acpi_pptt_node *leaf, unsigned *unknown)
 {
 	struct acpi_pptt_node chain[PPTT_MAX_DEPTH];
 	struct pptt_seen seen[PPTT_MAX_SEEN];
@@ -301,11 +300,8 @@ static void srat_entry(const struct acpi_srat_entry *e, unsigned *missing,
 			                         e->mem.nonvolatile);
 		break;
 	case ACPI_SRAT_GENERIC_INITIATOR:
-	case ACPI_SRAT_GENERIC_PORT:
-		(*gi)++;
-		break;
-	default:
-		break;
+	case ACPI_SRAT_GENERIC_PORT: (*gi)++; break;
+	default: break;
 	}
 }
 
@@ -377,8 +373,10 @@ static void hmat_locality(const struct acpi_hmat *h,
 		return;
 	for (uint32_t i = 0; i < e->lb.ninit; i++)
 		for (uint32_t j = 0; j < e->lb.ntarget; j++) {
-			unsigned a = topo_find_node(acpi_hmat_lb_initiator(h, e, i));
-			unsigned b = topo_find_node(acpi_hmat_lb_target(h, e, j));
+			unsigned a =
+			    topo_find_node(acpi_hmat_lb_initiator(h, e, i));
+			unsigned b =
+			    topo_find_node(acpi_hmat_lb_target(h, e, j));
 			uint16_t v = acpi_hmat_lb_value(h, e, i, j);
 			uint64_t x = (uint64_t)v * e->lb.base_unit;
 
@@ -387,11 +385,13 @@ static void hmat_locality(const struct acpi_hmat *h,
 				continue;
 			// Access values win over read values: both are set
 			// in table order, access last if present.
-			if (lat && (e->lb.data_type == ACPI_HMAT_ACCESS_LATENCY ||
-			            !topo_node_latency_ps(a, b)))
+			if (lat &&
+			    (e->lb.data_type == ACPI_HMAT_ACCESS_LATENCY ||
+			     !topo_node_latency_ps(a, b)))
 				topo_set_hmat(a, b, x, 0);
-			if (bw && (e->lb.data_type == ACPI_HMAT_ACCESS_BANDWIDTH ||
-			           !topo_node_bandwidth_mbs(a, b)))
+			if (bw &&
+			    (e->lb.data_type == ACPI_HMAT_ACCESS_BANDWIDTH ||
+			     !topo_node_bandwidth_mbs(a, b)))
 				topo_set_hmat(a, b, 0, x);
 		}
 }
@@ -434,7 +434,8 @@ err_t topology_build_acpi(void)
 	if (!acpi_cpus_are_gicc)
 		topo_cpuid_apply();
 	topo_acpi_numa();
-	if (!topo_caches_known() && (acpi_cpus_are_gicc || !hal_cpuid_present()))
+	if (!topo_caches_known() &&
+	    (acpi_cpus_are_gicc || !hal_cpuid_present()))
 		topo_note("caches: unknown (no PPTT cache nodes, no CPUID)");
 	topo_finish();
 	return err;

@@ -151,14 +151,13 @@ static void cpuid_apply_levels(const struct cpuid_shifts *s)
 }
 
 // Leaf 4 / 0x8000001D sub-leaf -> cache description and sharing width.
-static bool cpuid_cache_leaf(uint32_t leaf, uint32_t sub,
-                             struct topo_cache *c, unsigned *share_shift)
+static bool cpuid_cache_leaf(uint32_t leaf, uint32_t sub, struct topo_cache *c,
+                             unsigned *share_shift)
 {
 	struct hal_cpuid_regs r;
 	unsigned type;
-	static const uint8_t types[4] = {0, TOPO_CACHE_DATA,
-	                                 TOPO_CACHE_INSTRUCTION,
-	                                 TOPO_CACHE_UNIFIED};
+	static const uint8_t types[4] = {
+	    0, TOPO_CACHE_DATA, TOPO_CACHE_INSTRUCTION, TOPO_CACHE_UNIFIED};
 
 	if (!hal_cpuid(leaf, sub, &r))
 		return false;

@@ -38,8 +38,7 @@ static bool dump_leaf(const struct topo_out *o, uint32_t leaf, uint32_t sub)
 }
 
 // Sub-leaves until the level/cache type field reads 0.
-static void dump_subleaves(const struct topo_out *o, uint32_t leaf,
-                           bool cache)
+static void dump_subleaves(const struct topo_out *o, uint32_t leaf, bool cache)
 {
 	for (uint32_t sub = 0; sub < 16; sub++) {
 		struct hal_cpuid_regs r;

@@ -19,8 +19,7 @@
 
 #define FDT_MAX_DEPTH 8
 
-static bool fdt_u32(const void *fdt, int node, const char *name,
-                    uint32_t *out)
+static bool fdt_u32(const void *fdt, int node, const char *name, uint32_t *out)
 {
 	int len;
 	const fdt32_t *p = fdt_getprop(fdt, node, name, &len);
@@ -60,8 +59,8 @@ static bool fdt_cpu_enabled(const void *fdt, int node)
 }
 
 // Caches of one CPU: L1 from its own properties, then the chain.
-static void fdt_cpu_l1(const void *fdt, int node, unsigned cpu,
-                       const char *pfx, uint8_t type)
+static void fdt_cpu_l1(const void *fdt, int node, unsigned cpu, const char *pfx,
+                       uint8_t type)
 {
 	char name[32];
 	struct topo_cache c = {.level = 1, .type = type};
@@ -306,15 +305,16 @@ static void fdt_memory(const void *fdt)
 
 			if (len64)
 				(void)topo_add_mem_range(fdt_cells(reg + i, ac),
-				                         len64, n, false, false);
+				                         len64, n, false,
+				                         false);
 		}
 	}
 }
 
 static void fdt_distances(const void *fdt)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1,
-	                                         "numa-distance-map-v1");
+	int node =
+	    fdt_node_offset_by_compatible(fdt, -1, "numa-distance-map-v1");
 	const fdt32_t *m;
 	int len;
 
@@ -350,7 +350,8 @@ err_t topology_build_fdt(const void *fdt, size_t fdt_size)
 	err = fdt_size && fdt_size < FDT_V17_SIZE ? -FDT_ERR_TRUNCATED
 	                                          : fdt_check_header(fdt);
 	if (!err)
-		err = fdt_check_full(fdt, fdt_size ? fdt_size : fdt_totalsize(fdt));
+		err = fdt_check_full(fdt,
+		                     fdt_size ? fdt_size : fdt_totalsize(fdt));
 	if (err) {
 		pr_err("topology: device tree unusable: %s\n",
 		       fdt_strerror(err));

@@ -20,9 +20,9 @@
 struct topo_cpu_rec {
 	uint64_t hwid;
 	uint32_t uid;
-	uint32_t id[TOPO_NLEVELS];   // physical IDs per level
-	uint16_t obj[TOPO_NLEVELS];  // logical object per level
-	uint16_t node;               // logical node, TOPO_NONE until set
+	uint32_t id[TOPO_NLEVELS];  // physical IDs per level
+	uint16_t obj[TOPO_NLEVELS]; // logical object per level
+	uint16_t node;              // logical node, TOPO_NONE until set
 	uint16_t cache[TOPO_MAX_CPU_CACHES];
 	uint8_t ncache;
 };
@@ -296,7 +296,8 @@ static void topo_fill_levels(void)
 		          "not shown");
 	if (!T.described[TOPO_CORE]) {
 		if (T.ncpus)
-			topo_note("cores: unknown (one PU per core assumed; not shown)");
+			topo_note("cores: unknown (one PU per core assumed; "
+			          "not shown)");
 		for (unsigned i = 0; i < T.ncpus; i++)
 			T.cpu[i].id[TOPO_CORE] = i;
 	}
@@ -307,8 +308,9 @@ static void topo_pick_shown_levels(void)
 	unsigned above = 1;
 
 	for (int l = TOPO_PACKAGE; l < TOPO_NLEVELS; l++) {
-		bool always = l == TOPO_PU || ((l == TOPO_CORE || l == TOPO_PACKAGE) &&
-		                                  T.described[l]);
+		bool always =
+		    l == TOPO_PU ||
+		    ((l == TOPO_CORE || l == TOPO_PACKAGE) && T.described[l]);
 
 		T.shown[l] = always || (T.described[l] && T.nobj[l] != above);
 		if (T.shown[l])
@@ -477,8 +479,7 @@ unsigned topo_cpu_by_hwid(uint64_t hwid)
 	return TOPO_NONE;
 }
 
-void topo_obj_cpus(enum topo_level level, unsigned idx,
-                   struct topo_cpuset *out)
+void topo_obj_cpus(enum topo_level level, unsigned idx, struct topo_cpuset *out)
 {
 	memset(out, 0, sizeof(*out));
 	for (unsigned i = 0; i < T.ncpus; i++)
@@ -486,8 +487,7 @@ void topo_obj_cpus(enum topo_level level, unsigned idx,
 			topo_cpuset_set(out, i);
 }
 
-void topo_siblings(unsigned cpu, enum topo_level level,
-                   struct topo_cpuset *out)
+void topo_siblings(unsigned cpu, enum topo_level level, struct topo_cpuset *out)
 {
 	topo_obj_cpus(level, topo_cpu_obj(cpu, level), out);
 }
@@ -655,8 +655,7 @@ unsigned topo_node_fallback(unsigned from, uint16_t *order, unsigned max)
 				used = used || order[j] == i;
 			if (used)
 				continue;
-			if (best == TOPO_NONE ||
-			    (i == from && best != from) ||
+			if (best == TOPO_NONE || (i == from && best != from) ||
 			    (best != from &&
 			     T.dist[from][i] < T.dist[from][best]))
 				best = i;

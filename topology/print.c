@@ -138,8 +138,8 @@ static void print_numa(const struct topo_out *o)
 		             get_distance, 1);
 	print_matrix(o, "HMAT access latency (ns):", topo_node_latency_ps,
 	             1000);
-	print_matrix(o, "HMAT access bandwidth (MB/s):",
-	             topo_node_bandwidth_mbs, 1);
+	print_matrix(
+	    o, "HMAT access bandwidth (MB/s):", topo_node_bandwidth_mbs, 1);
 	if (topo_mem_range_count())
 		topo_outf(o, "Memory ranges:\n");
 	for (unsigned i = 0; i < topo_mem_range_count(); i++) {
@@ -172,8 +172,9 @@ void topo_print_tree(const struct topo_out *o)
 	print_numa(o);
 	topo_outf(o, "Sources: %s\n", topo_sources());
 	if (t->ndropped)
-		topo_outf(o, "Note: %u caches are not nested in the hierarchy "
-		             "and are not shown\n",
+		topo_outf(o,
+		          "Note: %u caches are not nested in the hierarchy "
+		          "and are not shown\n",
 		          t->ndropped);
 	for (unsigned i = 0; i < topo_note_count(); i++)
 		topo_outf(o, "Note: %s\n", topo_note_get(i));
@@ -181,8 +182,8 @@ void topo_print_tree(const struct topo_out *o)
 
 void topo_print_summary(const struct topo_out *o)
 {
-	static const char *const plural[] = {"machine", "packages", "dies",
-	                                     "clusters", "cores", "PUs"};
+	static const char *const plural[] = {"machine",  "packages", "dies",
+	                                     "clusters", "cores",    "PUs"};
 
 	topo_outf(o, "topology:");
 	for (int l = TOPO_PACKAGE; l < TOPO_NLEVELS; l++)

@@ -91,8 +91,8 @@ static unsigned topo_chain(unsigned cpu, uint16_t *chain)
 
 	for (int l = TOPO_MACHINE; l < TOPO_NLEVELS; l++)
 		if (topo_level_shown(l))
-			chain[n++] = (uint16_t)(level_base[l] +
-			                        topo_cpu_obj(cpu, l));
+			chain[n++] =
+			    (uint16_t)(level_base[l] + topo_cpu_obj(cpu, l));
 	for (unsigned k = 0; k < nc; k++)
 		if (!items[cache_base + caches[k]].dropped)
 			chain[n++] = (uint16_t)(cache_base + caches[k]);
@@ -101,10 +101,9 @@ static unsigned topo_chain(unsigned cpu, uint16_t *chain)
 		uint16_t v = chain[i];
 		unsigned j = i;
 
-		while (j > 0 &&
-		       (items[chain[j - 1]].ncpus < items[v].ncpus ||
-		        (items[chain[j - 1]].ncpus == items[v].ncpus &&
-		         items[chain[j - 1]].rank > items[v].rank))) {
+		while (j > 0 && (items[chain[j - 1]].ncpus < items[v].ncpus ||
+		                 (items[chain[j - 1]].ncpus == items[v].ncpus &&
+		                  items[chain[j - 1]].rank > items[v].rank))) {
 			chain[j] = chain[j - 1];
 			j--;
 		}
@@ -154,7 +153,8 @@ static unsigned topo_link(bool drop)
 				it->first = (uint16_t)p;
 				it->parent = par;
 			} else if (it->parent != par && drop &&
-			           it->kind == TOPO_ITEM_CACHE && !it->dropped) {
+			           it->kind == TOPO_ITEM_CACHE &&
+			           !it->dropped) {
 				it->dropped = true;
 				dropped++;
 			}

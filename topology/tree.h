@@ -11,17 +11,17 @@
 enum topo_item_kind { TOPO_ITEM_LEVEL, TOPO_ITEM_CACHE };
 
 struct topo_item {
-	uint8_t kind;     // enum topo_item_kind
-	uint8_t level;    // enum topo_level (TOPO_ITEM_LEVEL)
-	uint16_t idx;     // object or cache index
-	uint16_t ncpus;   // CPUs below
-	uint16_t first;   // position of its first CPU in tree order
-	uint16_t rank;    // order among items with equal CPU sets
-	uint16_t parent;  // item index, TOPO_NONE for the machine
-	uint16_t child;   // first child, TOPO_NONE if none
-	uint16_t next;    // next sibling
-	uint16_t lindex;  // logical index among items of its type
-	bool dropped;     // not nested in the others: left out
+	uint8_t kind;    // enum topo_item_kind
+	uint8_t level;   // enum topo_level (TOPO_ITEM_LEVEL)
+	uint16_t idx;    // object or cache index
+	uint16_t ncpus;  // CPUs below
+	uint16_t first;  // position of its first CPU in tree order
+	uint16_t rank;   // order among items with equal CPU sets
+	uint16_t parent; // item index, TOPO_NONE for the machine
+	uint16_t child;  // first child, TOPO_NONE if none
+	uint16_t next;   // next sibling
+	uint16_t lindex; // logical index among items of its type
+	bool dropped;    // not nested in the others: left out
 };
 
 struct topo_tree {

@@ -115,8 +115,7 @@ static void xml_numa(const struct topo_out *o, const struct topo_tree *t,
 	}
 }
 
-static void xml_item_attrs(const struct topo_out *o,
-                           const struct topo_item *it)
+static void xml_item_attrs(const struct topo_out *o, const struct topo_item *it)
 {
 	static const char *const types[] = {"Machine", "Package", "Die",
 	                                    "Group",   "Core",    "PU"};
@@ -128,9 +127,10 @@ static void xml_item_attrs(const struct topo_out *o,
 
 		topo_outf(o, "<object type=\"L%u%sCache\"", c->level,
 		          c->type == TOPO_CACHE_INSTRUCTION ? "i" : "");
-		topo_outf(o, " cache_size=\"%u\" depth=\"%u\" "
-		             "cache_linesize=\"%u\" cache_associativity=\"%d\" "
-		             "cache_type=\"%d\"",
+		topo_outf(o,
+		          " cache_size=\"%u\" depth=\"%u\" "
+		          "cache_linesize=\"%u\" cache_associativity=\"%d\" "
+		          "cache_type=\"%d\"",
 		          c->size, c->level, c->line, ways, ctype[c->type % 3]);
 		return;
 	}
@@ -201,8 +201,9 @@ static void xml_distances(const struct topo_out *o)
 		for (unsigned j = 0; j < n; j++)
 			vlen += xml_digits(topo_node_distance(i, j)) + 1;
 	}
-	topo_outf(o, "  <distances2 type=\"NUMANode\" nbobjs=\"%u\" kind=\"5\" "
-	             "name=\"NUMALatency\" indexing=\"os\">\n",
+	topo_outf(o,
+	          "  <distances2 type=\"NUMANode\" nbobjs=\"%u\" kind=\"5\" "
+	          "name=\"NUMALatency\" indexing=\"os\">\n",
 	          n);
 	topo_outf(o, "    <indexes length=\"%u\">", ilen);
 	for (unsigned i = 0; i < n; i++)
@@ -232,13 +233,15 @@ static void xml_memattr(const struct topo_out *o, const struct topo_tree *t,
 			if (!v)
 				continue;
 			if (!open)
-				topo_outf(o, "  <memattr name=\"%s\" "
-				             "flags=\"%u\">\n",
+				topo_outf(o,
+				          "  <memattr name=\"%s\" "
+				          "flags=\"%u\">\n",
 				          name, flags);
 			open = true;
-			topo_outf(o, "    <memattr_value target_obj_type="
-			             "\"NUMANode\" target_obj_gp_index=\"%u\" "
-			             "initiator_cpuset=\"",
+			topo_outf(o,
+			          "    <memattr_value target_obj_type="
+			          "\"NUMANode\" target_obj_gp_index=\"%u\" "
+			          "initiator_cpuset=\"",
 			          xml_node_gp(t, j));
 			xml_bits(o, c.w, ARRAY_SIZE(c.w));
 			topo_outf(o, "\" value=\"%lu\"/>\n", (unsigned long)v);

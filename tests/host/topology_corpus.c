@@ -76,12 +76,13 @@ static void check_slit(struct ktest *t, const char *name)
 	for (unsigned a = 0; a < topo_node_count(); a++)
 		for (unsigned b = 0; b < topo_node_count(); b++) {
 			uint32_t da = topo_node_domain(a),
-			         db = topo_node_domain(b);
+				 db = topo_node_domain(b);
 
 			if (da < s.n && db < s.n &&
 			    !KT_EXPECT_EQ_U(topo_node_distance(a, b),
 			                    acpi_slit_distance(&s, da, db)))
-				ktest_log(t, "%s: distance %u->%u", name, da, db);
+				ktest_log(t, "%s: distance %u->%u", name, da,
+				          db);
 		}
 }
 
@@ -115,7 +116,8 @@ KTEST(topology_corpus, every_machine)
 {
 	static char names[MAX_MACHINES][128];
 	const char *dir = acpi_test_corpus_dir();
-	bool lstopo = system("lstopo-no-graphics --version >/dev/null 2>&1") == 0;
+	bool lstopo =
+	    system("lstopo-no-graphics --version >/dev/null 2>&1") == 0;
 	unsigned machines = 0, numa = 0, cpus = 0, loaded = 0;
 	int n;
 
@@ -160,8 +162,9 @@ KTEST(topology_corpus, every_machine)
 		acpi_test_free(files, nf);
 	}
 	acpi_set_quiet(false);
-	ktest_log(t, "%u machines (%u with SRAT), %u CPUs, %u XMLs loaded by "
-	             "lstopo",
+	ktest_log(t,
+	          "%u machines (%u with SRAT), %u CPUs, %u XMLs loaded by "
+	          "lstopo",
 	          machines, numa, cpus, loaded);
 	KT_EXPECT_EQ_U(numa, 8);
 }

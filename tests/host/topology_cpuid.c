@@ -77,7 +77,13 @@ static bool has_note(const char *prefix)
 	return false;
 }
 
-#define L(leaf, sub, a, b, c, d) {leaf, sub, {a, b, c, d}}
+#define L(leaf, sub, a, b, c, d)                                               \
+	{                                                                      \
+		leaf, sub,                                                     \
+		{                                                              \
+			a, b, c, d                                             \
+		}                                                              \
+	}
 // Cache leaf EAX: type | level << 5 | (sharing - 1) << 14; EBX: ways-1 <<
 // 22 | line-1; ECX: sets-1.
 #define CACHE(t, lvl, share) ((t) | (lvl) << 5 | ((share)-1) << 14)
@@ -90,8 +96,8 @@ static const struct host_cpuid_leaf intel[] = {
     L(4, 1, CACHE(2, 1, 2), GEOM(8), 63, 0),
     L(4, 2, CACHE(3, 2, 8), GEOM(16), 1023, 0),
     L(4, 3, CACHE(3, 3, 32), GEOM(16), 16383, 0),
-    L(0x1f, 0, 1, 2, 0x100, 0), // SMT: 1 bit
-    L(0x1f, 1, 3, 8, 0x201, 0), // core: 2 more bits
+    L(0x1f, 0, 1, 2, 0x100, 0),  // SMT: 1 bit
+    L(0x1f, 1, 3, 8, 0x201, 0),  // core: 2 more bits
     L(0x1f, 2, 4, 16, 0x302, 0), // module: 1 more bit
     L(0x1f, 3, 5, 32, 0x503, 0), // die: 1 more bit
     L(0x1f, 4, 0, 0, 4, 0),
@@ -131,13 +137,13 @@ static const struct host_cpuid_leaf amd[] = {
     L(0, 0, 0xa, 0x68747541, 0x444d4163, 0x69746e65), // AuthenticAMD
     L(1, 0, 0, 0, 0, 1u << 28),
     L(0x80000000u, 0, 0x8000001fu, 0, 0, 0),
-    L(0x80000001u, 0, 0, 0, 1u << 22, 0), // topology extensions
+    L(0x80000001u, 0, 0, 0, 1u << 22, 0),      // topology extensions
     L(0x80000008u, 0, 0, 0, 4u << 12 | 15, 0), // 16 IDs per package
     L(0x8000001du, 0, CACHE(1, 1, 2), GEOM(8), 63, 0),
     L(0x8000001du, 1, CACHE(2, 1, 2), GEOM(8), 63, 0),
     L(0x8000001du, 2, CACHE(3, 2, 2), GEOM(8), 1023, 0),
     L(0x8000001du, 3, CACHE(3, 3, 8), GEOM(16), 8191, 0), // CCX of 4
-    L(0x8000001eu, 0, 0, 1u << 8, 0, 0), // 2 threads per core
+    L(0x8000001eu, 0, 0, 1u << 8, 0, 0),                  // 2 threads per core
 };
 
 KTEST(topology_cpuid, amd_extended_leaves)

@@ -122,8 +122,8 @@ KTEST(topology_dt, caches_threads_numa)
 KTEST(topology_dt, broken_trees)
 {
 	static const char *const edits[] = {
-	    "s/<0 2 40>,/<0 2>,/",             // distance-matrix not triplets
-	    "s/cpu-map/not-a-cpu-map/",         // no cpu-map: levels unknown
+	    "s/<0 2 40>,/<0 2>,/",      // distance-matrix not triplets
+	    "s/cpu-map/not-a-cpu-map/", // no cpu-map: levels unknown
 	    "s/numa-node-id = <1>/numa-node-id = <77>/",
 	    "s/next-level-cache = <&l3_0>;//", // L2 without L3
 	    "s/device_type = \"memory\";//",   // no memory nodes

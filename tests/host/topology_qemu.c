@@ -72,9 +72,9 @@ static bool check_node(struct ktest *t, const char *cfg, const char *line)
 		long d = (long)topo_node_mem_bytes(node) - mem;
 
 		if (!KT_EXPECT(d < (1 << 20) && d > -(1 << 20)))
-			ktest_log(t, "%s: node %u memory %lu, expected %ld", cfg,
-			          dom, (unsigned long)topo_node_mem_bytes(node),
-			          mem);
+			ktest_log(
+			    t, "%s: node %u memory %lu, expected %ld", cfg, dom,
+			    (unsigned long)topo_node_mem_bytes(node), mem);
 	}
 	return true;
 }
@@ -187,8 +187,8 @@ KTEST(topology_qemu, generated_fixtures)
 }
 
 // Builds with table k of in replaced by buf[0..len); returns CPUs found.
-static unsigned build_variant(struct topo_input *in, unsigned k,
-                              uint8_t *buf, size_t len)
+static unsigned build_variant(struct topo_input *in, unsigned k, uint8_t *buf,
+                              size_t len)
 {
 	uint8_t *orig = in->tables[k];
 	size_t olen = in->lens[k];
@@ -211,8 +211,8 @@ static unsigned madt_cpus(const struct topo_input *in)
 	return 0;
 }
 
-static unsigned mutate_table(struct ktest *t, struct topo_input *in,
-                             unsigned k, unsigned cpus, bool every_byte)
+static unsigned mutate_table(struct ktest *t, struct topo_input *in, unsigned k,
+                             unsigned cpus, bool every_byte)
 {
 	size_t len = in->lens[k];
 	bool madt = !memcmp(in->tables[k], "APIC", 4);
@@ -262,7 +262,8 @@ KTEST(topology_qemu, malformed_tables)
 		unsigned cpus;
 		// Every byte of the small configurations' tables; truncations
 		// of all.
-		bool every = strstr(names[i], "numa3") || strstr(names[i], "smp1");
+		bool every =
+		    strstr(names[i], "numa3") || strstr(names[i], "smp1");
 
 		snprintf(dir, sizeof(dir), "%s/%s", topo_test_fixtures_dir(),
 		         names[i]);
@@ -319,18 +320,25 @@ static unsigned srat_domains(const struct topo_input *in)
 KTEST(topology_qemu, reference_tables)
 {
 	static const char *const cfgs[] = {"virt", "q35", "pc"};
-	static const char *const variants[] = {
-	    "",          "numamem",  "memhp", "acpihmat", "acpihmatvirt",
-	    "acpihmat-noinitiator", "cphp", "dimmpxm", "xapic",
-	    "core-count2", "mmio64"};
+	static const char *const variants[] = {"",
+	                                       "numamem",
+	                                       "memhp",
+	                                       "acpihmat",
+	                                       "acpihmatvirt",
+	                                       "acpihmat-noinitiator",
+	                                       "cphp",
+	                                       "dimmpxm",
+	                                       "xapic",
+	                                       "core-count2",
+	                                       "mmio64"};
 	unsigned built = 0;
 
 	if (!acpi_test_qemu_dir())
 		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
 	for (size_t c = 0; c < ARRAY_SIZE(cfgs); c++)
 		for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
-			static const char *const sigs[] = {"SRAT", "SLIT", "PPTT",
-			                                   "HMAT"};
+			static const char *const sigs[] = {"SRAT", "SLIT",
+			                                   "PPTT", "HMAT"};
 			struct topo_input in;
 			unsigned doms;
 			char *xml;

@@ -52,7 +52,8 @@ static const char *parse_table(const char *p, struct topo_input *in)
 		p++;
 		if (isxdigit((unsigned char)p[0]) &&
 		    isxdigit((unsigned char)p[1])) {
-			buf[got++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
+			buf[got++] =
+			    (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
 			p++;
 		} else if (*p != '\n' && *p != '\r') {
 			break;

@@ -29,10 +29,15 @@ static void build_synthetic(void)
 	(void)topo_add_node(1, &node1);
 	for (unsigned i = 0; i < 8; i++) {
 		unsigned cpu;
-		struct topo_cache l1 = {.level = 1, .type = TOPO_CACHE_DATA,
-		                        .size = 32768, .line = 64, .key = i / 2};
-		struct topo_cache l2 = {.level = 2, .type = TOPO_CACHE_UNIFIED,
-		                        .size = 1 << 20, .key = i / 4};
+		struct topo_cache l1 = {.level = 1,
+		                        .type = TOPO_CACHE_DATA,
+		                        .size = 32768,
+		                        .line = 64,
+		                        .key = i / 2};
+		struct topo_cache l2 = {.level = 2,
+		                        .type = TOPO_CACHE_UNIFIED,
+		                        .size = 1 << 20,
+		                        .key = i / 4};
 
 		(void)topo_add_cpu(i, i, &cpu);
 		topo_set_cpu_id(cpu, TOPO_PACKAGE, i / 4);

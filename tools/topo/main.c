@@ -78,8 +78,11 @@ static const char *load_hex_table(const char *p, const char *end)
 	p = strchr(p, '\n');
 	while (p && p < end && got < len) {
 		p++;
-		if (isxdigit((unsigned char)p[0]) && isxdigit((unsigned char)p[1]))
-			buf[got++] = (uint8_t)(hexval(p[0]) << 4 | hexval(p[1])), p++;
+		if (isxdigit((unsigned char)p[0]) &&
+		    isxdigit((unsigned char)p[1]))
+			buf[got++] =
+			    (uint8_t)(hexval(p[0]) << 4 | hexval(p[1])),
+			p++;
 		else if (*p != '\n' && *p != '\r' && *p != ' ')
 			break;
 	}
@@ -95,8 +98,8 @@ static void load_dump(const char *text, size_t len)
 {
 	const char *end = text + len;
 
-	nleaves += host_cpuid_parse(text, leaves + nleaves,
-	                            MAX_LEAVES - nleaves);
+	nleaves +=
+	    host_cpuid_parse(text, leaves + nleaves, MAX_LEAVES - nleaves);
 	for (const char *p = text; p && p < end;) {
 		if (!strncmp(p, "table ", 6)) {
 			p = load_hex_table(p, end);
