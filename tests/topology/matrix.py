@@ -71,6 +71,10 @@ CONFIGS = [
     ("x86-numa2-nodist", "x86_64",
      "-smp 4 -m 1G -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M "
      "-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1", False),
+    ("x86-numa-split-package", "x86_64",
+     "-smp 4,sockets=2,cores=2 -m 1G -object memory-backend-ram,id=m0,size=512M "
+     "-object memory-backend-ram,id=m1,size=512M "
+     "-numa node,nodeid=0,cpus=0-2,memdev=m0 -numa node,nodeid=1,cpus=3,memdev=m1", False),
     ("a64-smp1", "aarch64", "", False),
     ("a64-s2-c2-t2", "aarch64", "-smp 8,sockets=2,cores=2,threads=2", False),
     ("a64-s1-cl4-c2", "aarch64", "-smp 8,sockets=1,clusters=4,cores=2,threads=1", False),
