@@ -257,8 +257,6 @@ void topo_acpi_pptt(void)
 	if (unknown)
 		topo_note("PPTT: %u leaf nodes match no enabled MADT CPU",
 		          unknown);
-	if (p.ncache == 0)
-		topo_note("PPTT has no cache nodes");
 }
 
 // --- SRAT, SLIT, HMAT ------------------------------------------------------

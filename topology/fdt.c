@@ -207,7 +207,7 @@ static void fdt_map_walk(const void *fdt, int cpus, int parent,
 		if (!strncmp(name, "socket", 6))
 			l = TOPO_PACKAGE;
 		else if (!strncmp(name, "cluster", 7))
-			l = p.have[TOPO_CLUSTER] ? TOPO_CLUSTER : TOPO_CLUSTER;
+			l = TOPO_CLUSTER;
 		else if (!strncmp(name, "core", 4))
 			l = TOPO_CORE;
 		else if (!strncmp(name, "thread", 6))

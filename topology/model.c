@@ -25,6 +25,7 @@ struct topo_cpu_rec {
 	uint16_t node;              // logical node, TOPO_NONE until set
 	uint16_t cache[TOPO_MAX_CPU_CACHES];
 	uint8_t ncache;
+	uint8_t levels; // bit per level a source set
 };
 
 struct topo_obj {
@@ -118,6 +119,7 @@ unsigned topo_find_cpu_uid(uint32_t uid)
 void topo_set_cpu_id(unsigned cpu, enum topo_level level, uint32_t id)
 {
 	T.cpu[cpu].id[level] = id;
+	T.cpu[cpu].levels |= (uint8_t)(1u << level);
 	T.described[level] = true;
 }
 
@@ -291,6 +293,17 @@ static void topo_number_objects(void)
 // per PU, threads to 0 within their core.
 static void topo_fill_levels(void)
 {
+	for (int l = TOPO_PACKAGE; l <= TOPO_CORE; l++) {
+		unsigned missing = 0;
+
+		for (unsigned i = 0; T.described[l] && i < T.ncpus; i++)
+			missing += !(T.cpu[i].levels & (1u << l));
+		if (missing)
+			topo_note("%s: %u CPUs not placed by the source; "
+			          "assumed %s 0",
+			          topo_level_name(l), missing,
+			          topo_level_name(l));
+	}
 	if (!T.described[TOPO_PACKAGE] && T.ncpus)
 		topo_note("packages: unknown (no PPTT, CPUID or cpu-map); "
 		          "not shown");

@@ -151,10 +151,29 @@ static int list_fixtures(char names[][128])
 	return dir ? acpi_test_list_dirs(dir, names, MAX_FIXTURES) : 0;
 }
 
+#ifndef CAIRN_VERSION
+#define CAIRN_VERSION "0.0-unknown"
+#endif
+
+// The kernel text can only equal ours if the fixture came from this build
+// (tests/topology/matrix.py records the kernel's banner version).
+static bool same_version(const char *dir)
+{
+	char path[600], *v;
+	bool same;
+
+	snprintf(path, sizeof(path), "%s/version", dir);
+	v = topo_test_read(path, NULL);
+	same = v && strncmp(v, CAIRN_VERSION, strlen(CAIRN_VERSION)) == 0 &&
+	       v[strlen(CAIRN_VERSION)] == '\n';
+	free(v);
+	return same;
+}
+
 KTEST(topology_qemu, generated_fixtures)
 {
 	static char names[MAX_FIXTURES][128];
-	int n = list_fixtures(names);
+	int n = list_fixtures(names), compared = 0;
 
 	if (n <= 0)
 		KT_SKIP("no build/topology-fixtures: run "
@@ -175,15 +194,22 @@ KTEST(topology_qemu, generated_fixtures)
 		KT_ASSERT(expect && kernel);
 		check_expect(t, names[i], expect);
 		text = topo_test_tree();
-		if (!KT_EXPECT_STR(text, kernel))
+		if (!same_version(dir))
+			ktest_log(t,
+			          "%s: from another build; text not compared",
+			          names[i]);
+		else if (!KT_EXPECT_STR(text, kernel))
 			ktest_log(t, "%s: host text differs from the kernel's",
 			          names[i]);
+		else
+			compared++;
 		free(text);
 		free(expect);
 		free(kernel);
 		topo_test_free(&in);
 	}
-	ktest_log(t, "%d generated QEMU configurations", n);
+	ktest_log(t, "%d generated QEMU configurations, %d texts compared", n,
+	          compared);
 }
 
 // Builds with table k of in replaced by buf[0..len); returns CPUs found.

@@ -313,6 +313,8 @@ def save_fixture(name, arch, opts, parts, tmp, fixtures):
     open(os.path.join(d, "options"), "w").write("%s %s\n" % (arch, opts))
     open(os.path.join(d, "expect.txt"), "w").write(expect_lines(expected(arch, opts)))
     open(os.path.join(d, "kernel.txt"), "w").write(parts["topology.txt"] or "")
+    m = re.search(r"^Cairn (\S+) \(", open(os.path.join(tmp, name + ".log"), errors="replace").read(), re.M)
+    open(os.path.join(d, "version"), "w").write((m.group(1) if m else "?") + "\n")
     if "acpi=off" in opts:
         os.replace(os.path.join(tmp, "qemu.dtb"), os.path.join(d, "qemu.dtb"))
     else:
