@@ -271,6 +271,10 @@ def boot(arch, opts, log):
     return p.returncode, text
 
 
+def host_src(opts, tmp):
+    return os.path.join(tmp, "qemu.dtb" if "acpi=off" in opts else "dump.txt")
+
+
 def host_text(arch, opts, parts, tmp):
     """build/host/topo on the kernel's dump, or on QEMU's DTB for acpi=off."""
     if "acpi=off" in opts:
@@ -341,6 +345,14 @@ def run_one(tap, name, arch, opts, tmp, fixtures):
     ht = host_text(arch, opts, parts, tmp)
     tap.check(name + ": build/host/topo reproduces the kernel's text", ht == parts["topology.txt"],
               "differs; kernel log %s" % log)
+    png = os.path.join(tmp, name + ".png")
+    if os.path.exists(png):
+        os.remove(png)
+    subprocess.run([TOPO, "--quiet", "--summary", "--xml", os.path.join(tmp, name + ".host.xml"),
+                    "--draw", png, host_src(opts, tmp)],
+                   capture_output=True)
+    ok = os.path.exists(png) and open(png, "rb").read(4) == b"\x89PNG"
+    tap.check(name + ": build/host/topo renders a PNG with lstopo", ok, "no PNG at %s" % png)
     if fixtures:
         save_fixture(name, arch, opts, parts, tmp, fixtures)
 
