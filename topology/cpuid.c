@@ -217,20 +217,55 @@ static void cpuid_check_bsp(void)
 		topo_note("boot CPU's APIC ID %u is not in the MADT", apic);
 }
 
+// Distinct values among v[0..n).
+static unsigned cpuid_distinct(const uint32_t *v, unsigned n)
+{
+	unsigned d = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		bool seen = false;
+
+		for (unsigned j = 0; j < i && !seen; j++)
+			seen = v[j] == v[i];
+		d += !seen;
+	}
+	return d;
+}
+
+// PPTT gave the levels: say so if CPUID counts packages differently.
+static void cpuid_cross_check(const struct cpuid_shifts *s)
+{
+	static uint32_t a[MAX_CPUS], b[MAX_CPUS];
+	unsigned n = topo_cpu_count(), pa, pb;
+
+	for (unsigned i = 0; i < n; i++) {
+		a[i] = topo_cpu_phys_id(i, TOPO_PACKAGE);
+		b[i] = (uint32_t)(topo_cpu_hwid(i) >> s->pkg);
+	}
+	pa = cpuid_distinct(a, n);
+	pb = cpuid_distinct(b, n);
+	if (pa != pb)
+		topo_note("PPTT and CPUID disagree: %u packages in the PPTT, "
+		          "%u by %s; PPTT used",
+		          pa, pb, s->how);
+}
+
 void topo_cpuid_apply(void)
 {
 	struct cpuid_shifts s = {0};
+	struct hal_cpuid_regs r;
 	bool levels = !topo_level_described(TOPO_CORE);
 
 	if (!hal_cpuid_present() || !topo_cpu_count())
 		return;
 	cpuid_check_bsp();
-	if (levels) {
-		if (cpuid_extended_levels(0x1f, &s) ||
-		    cpuid_extended_levels(0xb, &s) || cpuid_amd_levels(&s) ||
-		    cpuid_legacy_levels(&s)) {
+	if (cpuid_extended_levels(0x1f, &s) || cpuid_extended_levels(0xb, &s) ||
+	    cpuid_amd_levels(&s) || cpuid_legacy_levels(&s)) {
+		if (levels) {
 			cpuid_apply_levels(&s);
 			topo_add_source(s.how);
+		} else {
+			cpuid_cross_check(&s);
 		}
 	}
 	if (topo_cache_count())
@@ -239,6 +274,11 @@ void topo_cpuid_apply(void)
 		topo_add_source("CPUID leaf 4");
 	else if (cpuid_has_topoext() && cpuid_apply_caches(0x8000001du))
 		topo_add_source("CPUID leaf 0x8000001d");
+	else if (cpuid_is_amd() && hal_cpuid(0x8000001du, 0, &r) &&
+	         (r.eax & 0x1f))
+		// QEMU's TCG answers the leaf but clears the feature bit.
+		topo_note("caches: unknown (CPUID leaf 0x8000001d answers but "
+		          "TopologyExtensions is clear: not trusted)");
 	else
 		topo_note("caches: unknown (CPUID has neither leaf 4 nor "
 		          "0x8000001d)");

@@ -247,3 +247,52 @@ KTEST(topology_cpuid, pptt_cache_nodes)
 	acpi_reset();
 	acpi_test_free(&f, 1);
 }
+
+// An x86 PPTT (one package of 64 cores) against the Intel leaves above
+// (two packages): the PPTT is used and the disagreement noted.
+KTEST(topology_cpuid, pptt_and_cpuid_disagree)
+{
+	static uint8_t pptt[64 * 20 + 64];
+	struct acpi_tb b;
+
+	acpi_reset();
+	KT_ASSERT_EQ(acpi_table_register(madt_lapics(64), sizeof(madt_buf)),
+	             E_OK);
+	acpi_tb_init(&b, pptt, sizeof(pptt), "PPTT", 2);
+	acpi_tb_put(&b, acpi_tb_entry(&b, 0, 20) + 4, 1, 4); // package @36
+	for (unsigned i = 0; i < 64; i++) {
+		uint32_t o = acpi_tb_entry(&b, 0, 20);
+
+		acpi_tb_put(&b, o + 4, 0xa, 4); // ID valid, leaf
+		acpi_tb_put(&b, o + 8, 36, 4);
+		acpi_tb_put(&b, o + 12, i, 4);
+	}
+	KT_ASSERT_EQ(acpi_table_register(acpi_tb_finish(&b), b.len), E_OK);
+	host_cpuid_load(intel, ARRAY_SIZE(intel));
+	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
+	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 1);
+	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 64);
+	KT_EXPECT(has_note("PPTT and CPUID disagree: 1 packages in the PPTT, "
+	                   "2 by CPUID leaf 0x1f"));
+	KT_EXPECT_EQ_U(count_level(3, TOPO_CACHE_UNIFIED), 2); // CPUID caches
+	host_cpuid_load(NULL, 0);
+	acpi_reset();
+}
+
+// QEMU's TCG answers 0x8000001D for -cpu EPYC but clears the feature bit.
+KTEST(topology_cpuid, amd_leaf_without_topoext)
+{
+	static struct host_cpuid_leaf l[ARRAY_SIZE(amd)];
+
+	memcpy(l, amd, sizeof(amd));
+	l[3].r.ecx = 0; // 0x80000001: no TopologyExtensions
+	acpi_reset();
+	KT_ASSERT_EQ(acpi_table_register(madt_lapics(8), sizeof(madt_buf)),
+	             E_OK);
+	host_cpuid_load(l, ARRAY_SIZE(l));
+	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
+	KT_EXPECT_EQ_U(topo_cache_count(), 0);
+	KT_EXPECT(has_note("caches: unknown (CPUID leaf 0x8000001d answers"));
+	host_cpuid_load(NULL, 0);
+	acpi_reset();
+}
