@@ -345,16 +345,19 @@ static void topo_acpi_slit(bool have_srat)
 		return;
 	}
 	topo_add_source("SLIT");
-	for (uint32_t i = 0; i < s.n; i++)
-		for (uint32_t j = 0; j < s.n; j++) {
-			unsigned a = topo_find_node(i), b = topo_find_node(j);
+	// Over the nodes, not the matrix: a SLIT may declare 2^64 localities.
+	for (unsigned a = 0; a < topo_node_count(); a++) {
+		uint32_t i = topo_node_domain(a);
 
-			if (a != TOPO_NONE && b != TOPO_NONE)
+		bad += i >= s.n;
+		for (unsigned b = 0; b < topo_node_count() && i < s.n; b++) {
+			uint32_t j = topo_node_domain(b);
+
+			if (j < s.n)
 				topo_set_distance(a, b,
 				                  acpi_slit_distance(&s, i, j));
 		}
-	for (unsigned i = 0; i < topo_node_count(); i++)
-		bad += topo_node_domain(i) >= s.n;
+	}
 	if (bad)
 		topo_note("SLIT: %u NUMA nodes are outside its %u x %u matrix",
 		          bad, s.n, s.n);

@@ -85,12 +85,13 @@ static void fdt_cpu_caches(const void *fdt, int node, unsigned cpu)
 {
 	uint32_t ph;
 	uint8_t level = 1;
+	int steps = 0; // bounds a next-level-cache cycle
 
 	fdt_cpu_l1(fdt, node, cpu, "d-", TOPO_CACHE_DATA);
 	fdt_cpu_l1(fdt, node, cpu, "i-", TOPO_CACHE_INSTRUCTION);
 	fdt_cpu_l1(fdt, node, cpu, "", TOPO_CACHE_UNIFIED);
 	for (int n = node; fdt_u32(fdt, n, "next-level-cache", &ph) &&
-	                   level < FDT_MAX_DEPTH;) {
+	                   steps++ < FDT_MAX_DEPTH;) {
 		struct topo_cache c = {.type = TOPO_CACHE_UNIFIED};
 		uint32_t v;
 

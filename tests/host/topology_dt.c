@@ -165,3 +165,23 @@ KTEST(topology_dt, broken_trees)
 	}
 	free(dtb);
 }
+
+// A next-level-cache cycle (l3 -> l2 -> l3 ...) with cache-level set must
+// not loop forever.
+KTEST(topology_dt, cache_cycle)
+{
+	size_t len;
+	uint8_t *dtb;
+
+	if (!have_dtc())
+		KT_SKIP("dtc not installed");
+	dtb = dt_compile("caches-threads",
+	                 "s/cache-unified; cache-size = <0x1000000>; };/"
+	                 "cache-unified; cache-size = <0x1000000>; "
+	                 "next-level-cache = <\\&l2_0>; };/",
+	                 &len);
+	KT_ASSERT(dtb != NULL);
+	KT_EXPECT_EQ(topology_build_fdt(dtb, len), E_OK);
+	KT_EXPECT_EQ_U(topo_cpu_count(), 7);
+	free(dtb);
+}
