@@ -21,6 +21,8 @@ void topology_boot(const void *fdt, size_t fdt_size, const char *opt)
 	struct topo_out o = {boot_write, NULL};
 	bool all = opt && strcmp(opt, "all") == 0;
 
+	if (opt && !all && strcmp(opt, "xml") && strcmp(opt, "dump"))
+		pr_warn("topology: topo=%s: expected xml, dump or all\n", opt);
 	(void)topology_build(fdt, fdt_size);
 	topo_print_summary(&o);
 	topo_print_tree(&o);

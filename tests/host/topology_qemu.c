@@ -254,6 +254,26 @@ static unsigned mutate_table(struct ktest *t, struct topo_input *in, unsigned k,
 		free(b);
 		runs++;
 	}
+	// Random 1-4 byte corruptions anywhere past the header (fixed seed).
+	for (unsigned r = 0; r < 64; r++) {
+		static uint32_t seed = 12345;
+		uint8_t *b = malloc(len);
+		size_t at;
+
+		memcpy(b, in->tables[k], len);
+		seed = seed * 1103515245u + 12345u;
+		at = ACPI_SDT_HEADER_LEN +
+		     (seed >> 8) % (len - ACPI_SDT_HEADER_LEN);
+		for (size_t j = 0; j < 1 + (seed & 3) && at + j < len; j++)
+			b[at + j] = (uint8_t)(seed >> (8 * j + 3));
+		acpi_test_fix(b, (uint32_t)len, len);
+		if (build_variant(in, k, b, len) != cpus && !madt)
+			KT_EXPECT(false);
+		free(topo_test_tree());
+		free(topo_test_xml());
+		free(b);
+		runs++;
+	}
 	for (size_t i = ACPI_SDT_HEADER_LEN; every_byte && i < len; i++)
 		for (int v = 0; v < 2; v++) {
 			uint8_t *b = malloc(len);
