@@ -335,6 +335,7 @@ static void topo_pick_shown_levels(void)
 static void topo_fill_numa(void)
 {
 	unsigned n0 = 0;
+	uint64_t hot = 0;
 	bool unplaced = false;
 
 	if (T.nnodes == 0)
@@ -351,6 +352,12 @@ static void topo_fill_numa(void)
 		for (unsigned j = 0; j < T.nnodes; j++)
 			if (!T.dist[i][j])
 				T.dist[i][j] = i == j ? 10 : 20;
+	for (unsigned i = 0; i < T.nmem; i++)
+		hot += T.mem[i].hotplug ? T.mem[i].length : 0;
+	if (hot)
+		topo_note("memory: %lu MiB of hot-pluggable ranges not counted "
+		          "as node memory",
+		          (unsigned long)(hot >> 20));
 	if (!T.nmem)
 		topo_note("memory: no SRAT memory ranges or DT memory nodes; "
 		          "node sizes unknown");
@@ -579,8 +586,10 @@ uint64_t topo_node_mem_bytes(unsigned node)
 {
 	uint64_t sum = 0;
 
+	// Hot-pluggable ranges are room for memory that may come later
+	// (QEMU: maxmem); they still say which node an address belongs to.
 	for (unsigned i = 0; i < T.nmem; i++)
-		if (T.mem[i].node == node)
+		if (T.mem[i].node == node && !T.mem[i].hotplug)
 			sum += T.mem[i].length;
 	return sum;
 }

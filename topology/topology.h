@@ -135,6 +135,7 @@ bool topo_caches_known(void);
 uint32_t topo_node_domain(unsigned node);
 // CPUs of a node (empty for memory-only nodes).
 void topo_node_cpus(unsigned node, struct topo_cpuset *out);
+// Memory of a node: its ranges without the hot-pluggable ones.
 uint64_t topo_node_mem_bytes(unsigned node);
 // Distance (10 = local) between nodes and between CPUs' nodes.
 unsigned topo_node_distance(unsigned from, unsigned to);

@@ -67,6 +67,7 @@ CONFIGS = [
     ("x86-smp1", "x86_64", "", False),
     ("x86-smp4-qemu64", "x86_64", "-smp 4", False),
     ("x86-s4-c3", "x86_64", "-smp 12,sockets=4,cores=3,threads=1 -cpu Skylake-Server", False),
+    ("x86-64cpu-s4-d2-c4-t2", "x86_64", "-smp 64,sockets=4,dies=2,cores=4,threads=2 -cpu Skylake-Server", False),
     ("x86-s1-d4-c2-t1", "x86_64", "-smp 8,sockets=1,dies=4,cores=2,threads=1 -cpu Skylake-Server", False),
     ("x86-numa2-nodist", "x86_64",
      "-smp 4 -m 1G -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M "
