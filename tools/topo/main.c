@@ -132,11 +132,11 @@ static int load_file(const char *path)
 		                            MAX_LEAVES - nleaves);
 		return 0;
 	}
-	if (looks_like_table(buf, len)) {
-		if (acpi_table_register(buf, len) != E_OK)
-			free(buf); // reported; registered ones stay referenced
+	// A table stays registered (and its buffer referenced); anything else,
+	// including a log that happens to start with four capitals, is read
+	// as dump text.
+	if (looks_like_table(buf, len) && acpi_table_register(buf, len) == E_OK)
 		return 0;
-	}
 	load_dump(buf, len);
 	free(buf);
 	return 0;
