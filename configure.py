@@ -189,7 +189,7 @@ def write_ninja(args):
     w("hostcflags = -std=gnu11 -g -O1 %s -fno-omit-frame-pointer "
       "-fsanitize=address,undefined -fno-sanitize-recover=all -I. -Itests/host/hal "
       "-DCAIRN_VERSION='\"$version\"'" % warn)
-    w("hostldflags = -fsanitize=address,undefined -lpthread")
+    w("hostldflags = -fsanitize=address,undefined -lpthread -lfdt")
     kflags = ("-std=gnu11 %s -g %s -ffreestanding -fno-builtin -nostdinc -isystem $resdir/include "
               "-isystem kernel/lib/include -isystem %s/arm64/usr/include -fno-stack-protector "
               "-fno-pic -ffunction-sections -fdata-sections -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -I. "

@@ -21,6 +21,8 @@
 #include <mm/mm.h>
 #include <mm/vm.h>
 #include <tests/ktest.h>
+#include <topology/build.h>
+#include <topology/topology.h>
 
 #ifndef CAIRN_VERSION
 #define CAIRN_VERSION "0.0-unknown"
@@ -34,8 +36,8 @@ const struct boot_info *kernel_boot_info(void)
 }
 
 // Options the kernel understands; anything else gets a warning.
-static const char *const known_opts[] = {"test", "exit", "loglevel", "panic",
-                                         "crash"};
+static const char *const known_opts[] = {"test",  "exit",  "loglevel",
+                                         "panic", "crash", "topo"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -101,6 +103,31 @@ static void print_memory_map(const struct boot_info *bi)
 	        bi->mmap_count);
 }
 
+// NUMA for the page allocator, from the topology (built before it).
+static bool mm_node_of(paddr_t pa, unsigned *node, paddr_t *end)
+{
+	bool exact;
+
+	*node = topo_mem_node(pa, end, &exact);
+	return exact;
+}
+
+static unsigned mm_node_distance(unsigned from, unsigned to)
+{
+	return topo_node_distance(from, to);
+}
+
+// Each online CPU allocates from its own node first.
+static void mm_cpus_to_nodes(void)
+{
+	for (unsigned i = 0; i < cpu_count; i++) {
+		unsigned t = cpus[i] ? topo_cpu_by_hwid(cpus[i]->hwid) : ~0u;
+
+		if (t < topo_cpu_count())
+			mm_set_cpu_node(i, topo_cpu_node(t));
+	}
+}
+
 // Page allocator and heap from the memory map; reports how long it took.
 static struct mm_init_stats mm_boot_stats;
 
@@ -113,20 +140,33 @@ static void memory_init(const struct boot_info *bi)
 {
 	struct mm_init_stats st;
 	struct buddy_stats bs;
-	uint64_t t0 = hal_ticks(), us;
+	uint64_t t0 = hal_ticks(), us, managed = 0, meta = 0;
+	unsigned nodes = 0;
 	err_t e;
 
 	e = mm_init(phys_to_virt(bi->mmap), bi->mmap_count, bi->mmap_entry_size,
-	            NULL, &st);
+	            mm_node_of, mm_node_distance, &st);
 	us = (hal_ticks() - t0) * 1000000 / hal_ticks_hz();
 	if (e)
 		panic("mm: no page allocator: %s", err_name(e));
 	mm_boot_stats = st;
-	buddy_get_stats(mm_pages(), 0, &bs);
-	pr_info("mm: %lu MiB in %u ranges, %lu KiB metadata, allocator ready "
-	        "in %lu us\n",
-	        (unsigned long)(bs.managed_pages >> 8), st.ranges,
-	        (unsigned long)(bs.meta_pages * 4), (unsigned long)us);
+	for (unsigned n = 0; n < BUDDY_MAX_NODES; n++) {
+		buddy_get_stats(mm_pages(), n, &bs);
+		managed += bs.managed_pages;
+		meta += bs.meta_pages;
+		nodes += bs.managed_pages != 0;
+	}
+	pr_info("mm: %lu MiB in %u ranges on %u node%s, %lu KiB metadata, "
+	        "allocator ready in %lu us\n",
+	        (unsigned long)(managed >> 8), st.ranges, nodes,
+	        nodes == 1 ? "" : "s", (unsigned long)(meta * 4),
+	        (unsigned long)us);
+	for (unsigned n = 0; nodes > 1 && n < BUDDY_MAX_NODES; n++) {
+		buddy_get_stats(mm_pages(), n, &bs);
+		if (bs.managed_pages)
+			pr_info("mm:   node %u: %lu MiB\n", n,
+			        (unsigned long)(bs.managed_pages >> 8));
+	}
 }
 
 static unsigned long ms_since_loader(const struct boot_info *bi)
@@ -209,9 +249,13 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	if (bi->symtab)
 		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
 		                   phys_to_virt(bi->strtab), bi->strtab_size);
+	// Topology first: its NUMA node ranges split the page allocator.
+	topology_boot(bi->dtb ? phys_to_virt(bi->dtb) : NULL, bi->dtb_size,
+	              cmdline_get("topo"));
 	memory_init(bi);
 	vm_kernel_init(bi);
 	start_cpus();
+	mm_cpus_to_nodes();
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

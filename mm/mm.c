@@ -4,6 +4,7 @@
 // mm_init() runs once on the boot CPU before any other allocation; after it
 // the allocator and heap have their own locks and this file holds no state
 // that changes.
+#include <hal/cpu.h>
 #include <kernel/err.h>
 #include <kernel/phys.h>
 #include <kernel/printk.h>
@@ -11,6 +12,7 @@
 #include <mm/mm.h>
 
 static struct buddy kernel_pages;
+static uint8_t cpu_node[MAX_CPUS]; // written at CPU start-up, then read-only
 
 bool mm_type_usable(uint32_t type)
 {
@@ -30,11 +32,22 @@ struct buddy *mm_pages(void)
 	return &kernel_pages;
 }
 
+void mm_set_cpu_node(unsigned cpu, unsigned node)
+{
+	if (cpu < MAX_CPUS && node < BUDDY_MAX_NODES)
+		cpu_node[cpu] = (uint8_t)node;
+}
+
+unsigned mm_cpu_node(unsigned cpu)
+{
+	return cpu < MAX_CPUS ? cpu_node[cpu] : 0;
+}
+
 paddr_t page_alloc(unsigned order)
 {
 	paddr_t pa;
 
-	if (buddy_alloc(&kernel_pages, order, 0, &pa))
+	if (buddy_alloc(&kernel_pages, order, cpu_node[hal_cpu_id()], &pa))
 		return BUDDY_NIL;
 	return pa;
 }
@@ -138,11 +151,12 @@ static bool mm_entry_ok(const struct cairn_mmap_entry *m, uint32_t i,
 
 err_t mm_init(const struct cairn_mmap_entry *map, uint32_t count,
               uint32_t entry_size, mm_node_lookup_fn lookup,
-              struct mm_init_stats *stats)
+              buddy_distance_fn distance, struct mm_init_stats *stats)
 {
 	struct buddy_config cfg = {
 	    .phys_to_virt = mm_phys_to_virt,
 	    .virt_to_phys = mm_virt_to_phys,
+	    .distance = distance,
 	    .pcp_high = BUDDY_PCP_HIGH,
 	    .pcp_batch = BUDDY_PCP_BATCH,
 	};

@@ -34,12 +34,14 @@ struct mm_init_stats {
 };
 
 // Builds the page allocator from map (count entries of entry_size bytes)
-// and the heap on top of it. Malformed entries (misaligned, overflowing,
-// unsorted or overlapping) are reported by index and skipped. Memory beyond
-// the direct map (phys_direct_map_size) is reported and left out. E_INVAL
-// for a map the kernel cannot read at all (wrong entry size).
+// and the heap on top of it; distance (may be NULL: 10 local, 20 remote)
+// orders the fallback between nodes. Malformed entries (misaligned,
+// overflowing, unsorted or overlapping) are reported by index and skipped.
+// Memory beyond the direct map (phys_direct_map_size) is reported and left out.
+// E_INVAL for a map the kernel cannot read at all (wrong entry size).
 __must_check err_t mm_init(const struct cairn_mmap_entry *map, uint32_t count,
                            uint32_t entry_size, mm_node_lookup_fn lookup,
+                           buddy_distance_fn distance,
                            struct mm_init_stats *stats);
 
 // True for memory-map types mm_init() gives to the allocator.
@@ -49,7 +51,11 @@ bool mm_type_usable(uint32_t type);
 struct buddy *mm_pages(void);
 
 // Page allocation for kernel code: 2^order pages on the running CPU's
-// preferred node (node 0 until topology says otherwise). Returns the
-// physical address, or BUDDY_NIL when memory is exhausted.
+// node (mm_set_cpu_node(); node 0 until set), falling back by distance.
+// Returns the physical address, or BUDDY_NIL when memory is exhausted.
 paddr_t page_alloc(unsigned order);
 void page_free(paddr_t pa, unsigned order);
+
+// The NUMA node whose memory CPU cpu prefers.
+void mm_set_cpu_node(unsigned cpu, unsigned node);
+unsigned mm_cpu_node(unsigned cpu);

@@ -8,12 +8,15 @@
    `test` on its command line; the in-kernel KTAP results count one by one
    and the run must end with the kernel's own exit status 0; plus plain
    boots (`exit`) whose log must show the banner, the memory summary and
-   the boot-complete line.
+   the boot-complete line;
+4. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
+   what the QEMU options imply, on both arches; its XML must load in lstopo
+   (--topology-all runs every configuration, not only the default few).
 
 Every QEMU run has a timeout. Runs go two at a time (the machine has two
 cores). The last line is "N passed, N failed[, N skipped]".
 
-  tools/run-tests.py [--only SUBSTRING] [--list] [--jobs N]
+  tools/run-tests.py [--only SUBSTRING] [--list] [--jobs N] [--topology-all]
 """
 import argparse
 import os
@@ -31,15 +34,29 @@ SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
 
 # QEMU configurations: (name, arch, extra QEMU args). Boot checks and
 # in-kernel tests run on each.
+def numa2(gib):
+    """Two nodes of gib GiB each, CPUs 0-1 and 2-3, distance 21."""
+    return ["-object", "memory-backend-ram,id=m0,size=%dG" % gib,
+            "-object", "memory-backend-ram,id=m1,size=%dG" % gib,
+            "-numa", "node,nodeid=0,cpus=0-1,memdev=m0",
+            "-numa", "node,nodeid=1,cpus=2-3,memdev=m1",
+            "-numa", "dist,src=0,dst=1,val=21"]
+
+
+NUMA2 = numa2(2)
+NUMA2_ARM = numa2(1)
+
 MATRIX = [
     ("x86_64-smp1", "x86_64", []),
     # No HPET: the LAPIC timer is calibrated against the ACPI PM timer.
     ("x86_64-smp2-nohpet", "x86_64", ["-smp", "2", "-machine", "q35,hpet=off"]),
-    ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G", "-cpu", "max"]),
+    # Two NUMA nodes (CPUs 0-1 and 2-3, 2 GiB each, distance 21).
+    ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G", "-cpu", "max"] + NUMA2),
     ("x86_64-smp8", "x86_64", ["-smp", "8"]),
     ("aarch64-smp1", "aarch64", []),
     ("aarch64-smp2", "aarch64", ["-smp", "2"]),
-    ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb", "-cpu", "max"]),
+    ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb", "-cpu", "max",
+                                       "-m", "2G"] + NUMA2_ARM),
     ("aarch64-smp8", "aarch64", ["-smp", "8"]),
     ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
     ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
@@ -53,8 +70,10 @@ MATRIX = [
 # What some configurations must print besides BOOT_EXPECT: with -cpu max the
 # CPU offers every protection the kernel knows, so all must be on.
 BOOT_EXTRA = {
-    "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$"],
-    "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$"],
+    "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$",
+                       r"^mm: \d+ MiB in \d+ ranges on 2 nodes"],
+    "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$",
+                           r"^mm: \d+ MiB in \d+ ranges on 2 nodes"],
 }
 BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
                r"^command line: ", r"^boot complete: \d+ ms since the loader started"]
@@ -170,6 +189,8 @@ def main():
     ap.add_argument("--only", default="", help="run only jobs whose name contains this")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--topology-all", action="store_true",
+                    help="every configuration of tests/topology/matrix.py, not only the default few")
     args = ap.parse_args()
     os.makedirs(LOGDIR, exist_ok=True)
     start = time.monotonic()
@@ -193,6 +214,10 @@ def main():
                 "handover-" + a, [sys.executable, handover, "--arch", a,
                                   "--loader", os.path.join(ROOT, "build", a, e),
                                   "--kernel", os.path.join(ROOT, "build", a, "handover.elf")], res)))
+    topo = os.path.join(ROOT, "tests", "topology", "matrix.py")
+    if os.path.exists(topo):  # topology vs QEMU options, lstopo loads the XML
+        jobs.append(("topology-matrix", lambda: run_script_suite(
+            "topology", [sys.executable, topo] + (["--all"] if args.topology_all else []), res)))
     for name, arch, extra in MATRIX:
         jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
         jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))

@@ -49,7 +49,7 @@ KTEST(mm_map, messy_map_counts)
 
 	map_arena_open();
 	KT_ASSERT(mm_init(messy_map, ARRAY_SIZE(messy_map),
-	                  sizeof(messy_map[0]), NULL, &st) == 0);
+	                  sizeof(messy_map[0]), NULL, NULL, &st) == 0);
 	KT_EXPECT_EQ_U(st.ranges, 4);
 	KT_EXPECT_EQ_U(st.bad_entries, 3);
 	KT_EXPECT_EQ_U(st.usable_pages, expect);
@@ -70,7 +70,7 @@ KTEST(mm_map, wrong_entry_size)
 	struct mm_init_stats st;
 
 	map_arena_open();
-	KT_EXPECT_EQ(mm_init(messy_map, 1, 24, NULL, &st), E_INVAL);
+	KT_EXPECT_EQ(mm_init(messy_map, 1, 24, NULL, NULL, &st), E_INVAL);
 }
 
 // Node 1 covers 32-48 MiB; the rest of memory is in no node range.
@@ -92,7 +92,7 @@ KTEST(mm_map, split_by_node)
 	struct buddy_stats n0, n1;
 
 	map_arena_open();
-	KT_ASSERT(mm_init(map, 1, sizeof(map[0]), two_nodes, &st) == 0);
+	KT_ASSERT(mm_init(map, 1, sizeof(map[0]), two_nodes, NULL, &st) == 0);
 	KT_EXPECT_EQ_U(st.ranges, 3); // 1-32, 32-48 (node 1), 48-64 MiB
 	buddy_get_stats(mm_pages(), 0, &n0);
 	buddy_get_stats(mm_pages(), 1, &n1);

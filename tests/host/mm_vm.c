@@ -18,7 +18,8 @@ static bool vmt_host_setup(struct ktest *t)
 		arena = aligned_alloc(PAGE_SIZE, ARENA);
 	phys_direct_map_base = (uint64_t)(uintptr_t)arena;
 	phys_direct_map_size = ARENA;
-	return KT_EXPECT_EQ(mm_init(map, 1, sizeof(map[0]), NULL, &st), 0);
+	return KT_EXPECT_EQ(mm_init(map, 1, sizeof(map[0]), NULL, NULL, &st),
+	                    0);
 }
 
 KTEST(mm_vm, mixed_sizes)

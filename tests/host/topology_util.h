@@ -1,0 +1,36 @@
+// SPDX-License-Identifier: MIT
+// Host helpers for the topology tests: load a machine's inputs (a `topo=dump`
+// text with tables in hex and CPUID lines, a directory of table files, a
+// DTB), build the model, and capture the printers' output in memory.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <topology/topology.h>
+
+struct topo_input {
+	uint8_t *tables[32];
+	size_t lens[32];
+	unsigned ntables;
+	struct host_cpuid_leaf *leaves;
+	unsigned nleaves;
+	uint8_t *dtb;
+	size_t dtb_size;
+};
+
+// Parses dump text into in (tables as exactly-sized heap buffers).
+void topo_test_parse_dump(const char *text, struct topo_input *in);
+// Registers in's tables with acpi/ (after acpi_reset), loads its CPUID
+// leaves into the host stub and runs topology_build(in->dtb).
+err_t topo_test_build(const struct topo_input *in);
+void topo_test_free(struct topo_input *in);
+
+// Whole file into a NUL-terminated heap buffer; NULL if unreadable.
+char *topo_test_read(const char *path, size_t *len);
+
+// Printer output captured in a heap string (free() it).
+char *topo_test_tree(void);
+char *topo_test_xml(void);
+
+// build/topology-fixtures (from tests/topology/matrix.py), NULL if absent.
+const char *topo_test_fixtures_dir(void);

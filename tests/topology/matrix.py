@@ -1,0 +1,386 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""QEMU topology matrix: boot Cairn with `topo=all` under QEMU configurations
+and compare what the kernel reports with what the QEMU options imply.
+
+The expectation is computed from the options themselves (-smp sockets /
+dies / clusters / cores / threads, -numa node / dist / hmat-lb, memory
+backends), so a new configuration is one line in CONFIGS. For each run:
+  - the kernel's hwloc XML loads in lstopo, which draws the expected PUs;
+  - packages, dies, clusters, cores, PUs (and x86 L2/L3 caches) match;
+  - NUMA nodes: numbers, CPUs (QEMU CPU index = Cairn CPU number), memory;
+  - the distance matrix (QEMU's SLIT / distance-map; 10/20 if none given);
+  - HMAT latency / bandwidth from every hmat-lb option;
+  - build/host/topo rebuilds the same text from the kernel's dump of its
+    tables and CPUID (ACPI), or from QEMU's own DTB (`dumpdtb`, acpi=off).
+Prints one TAP line per check and ends with "N passed, N failed".
+
+Each run also leaves a host-test fixture in build/topology-fixtures/<name>/
+(the kernel's dump or QEMU's DTB, the kernel's text, the expectation), which
+tests/host/topology_qemu.c checks the host build against.
+
+  tests/topology/matrix.py [--all] [--only SUBSTRING] [--list] [--keep DIR]
+                           [--fixtures DIR]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, HERE)
+import extract  # noqa: E402
+
+RUN = os.path.join(ROOT, "tools", "cairn-run")
+TOPO = os.path.join(ROOT, "build", "host", "topo")
+
+MEM3 = ("-m 2G -object memory-backend-ram,id=m0,size=1G -object memory-backend-ram,id=m1,size=512M "
+        "-object memory-backend-ram,id=m2,size=512M ")
+ASYM3 = ("-numa dist,src=0,dst=1,val=21 -numa dist,src=1,dst=0,val=31 -numa dist,src=0,dst=2,val=41 "
+         "-numa dist,src=2,dst=0,val=41 -numa dist,src=1,dst=2,val=51 -numa dist,src=2,dst=1,val=61")
+HMAT = ("-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,latency=10 "
+        "-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency=20 "
+        "-numa hmat-lb,initiator=0,target=2,hierarchy=memory,data-type=access-latency,latency=50 "
+        "-numa hmat-lb,initiator=1,target=1,hierarchy=memory,data-type=access-latency,latency=10 "
+        "-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-bandwidth,bandwidth=200M "
+        "-numa hmat-lb,initiator=0,target=2,hierarchy=memory,data-type=access-bandwidth,bandwidth=100M")
+
+# (name, arch, QEMU options, in the default suite?)
+CONFIGS = [
+    ("x86-s2-d2-c2-t2", "x86_64", "-smp 16,sockets=2,dies=2,cores=2,threads=2 -cpu Skylake-Server", True),
+    ("x86-numa3-asym-memonly-hmat", "x86_64",
+     "-machine q35,hmat=on -smp 4,sockets=2,cores=1,threads=2 -cpu Skylake-Server " + MEM3 +
+     "-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1 "
+     "-numa node,nodeid=2,memdev=m2,initiator=0 " + ASYM3 + " " + HMAT, True),
+    ("a64-s2-cl2-c2-numa3-asym", "aarch64",
+     "-smp 8,sockets=2,clusters=2,cores=2,threads=1 " + MEM3 +
+     "-numa node,nodeid=0,cpus=0-3,memdev=m0 -numa node,nodeid=1,cpus=4-7,memdev=m1 "
+     "-numa node,nodeid=2,memdev=m2 " + ASYM3, True),
+    ("a64-dt-s2-cl2-c2-numa3", "aarch64",
+     "-machine virt,acpi=off -smp 8,sockets=2,clusters=2,cores=2,threads=1 " + MEM3 +
+     "-numa node,nodeid=0,cpus=0-3,memdev=m0 -numa node,nodeid=1,cpus=4-7,memdev=m1 "
+     "-numa node,nodeid=2,memdev=m2 " + ASYM3, True),
+    # --all adds these
+    ("x86-smp1", "x86_64", "", False),
+    ("x86-smp4-qemu64", "x86_64", "-smp 4", False),
+    ("x86-s4-c3", "x86_64", "-smp 12,sockets=4,cores=3,threads=1 -cpu Skylake-Server", False),
+    ("x86-64cpu-s4-d2-c4-t2", "x86_64", "-smp 64,sockets=4,dies=2,cores=4,threads=2 -cpu Skylake-Server", False),
+    ("x86-s1-d4-c2-t1", "x86_64", "-smp 8,sockets=1,dies=4,cores=2,threads=1 -cpu Skylake-Server", False),
+    ("x86-numa2-nodist", "x86_64",
+     "-smp 4 -m 1G -object memory-backend-ram,id=m0,size=512M -object memory-backend-ram,id=m1,size=512M "
+     "-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1", False),
+    ("x86-numa-split-package", "x86_64",
+     "-smp 4,sockets=2,cores=2 -m 1G -object memory-backend-ram,id=m0,size=512M "
+     "-object memory-backend-ram,id=m1,size=512M "
+     "-numa node,nodeid=0,cpus=0-2,memdev=m0 -numa node,nodeid=1,cpus=3,memdev=m1", False),
+    ("a64-smp1", "aarch64", "", False),
+    ("a64-s2-c2-t2", "aarch64", "-smp 8,sockets=2,cores=2,threads=2", False),
+    ("a64-s1-cl4-c2", "aarch64", "-smp 8,sockets=1,clusters=4,cores=2,threads=1", False),
+    ("a64-hmat", "aarch64",
+     "-machine virt,hmat=on -smp 4,sockets=2,cores=2 " + MEM3 +
+     "-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1 "
+     "-numa node,nodeid=2,memdev=m2,initiator=0 " + ASYM3 + " " + HMAT, False),
+    ("a64-dt-smp4", "aarch64", "-machine virt,acpi=off -smp 4", False),
+    ("a64-dt-s2-c2-t2", "aarch64", "-machine virt,acpi=off -smp 8,sockets=2,cores=2,threads=2", False),
+]
+
+SIZE_SUFFIX = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
+
+
+def size(s):
+    s = s.strip()
+    if s and s[-1].upper() in SIZE_SUFFIX:
+        return int(float(s[:-1]) * SIZE_SUFFIX[s[-1].upper()])
+    return int(s)
+
+
+def kv(opt):
+    """'a,b=1,c=2' -> (['a'], {'b': '1', 'c': '2'}); repeated keys -> lists."""
+    pos, d = [], {}
+    for part in opt.split(","):
+        if "=" in part:
+            k, v = part.split("=", 1)
+            d.setdefault(k, []).append(v)
+        elif d and "cpus" in d and re.match(r"^\d+(-\d+)?$", part):
+            d["cpus"].append(part)  # cpus=0-1,3 continuation
+        else:
+            pos.append(part)
+    return pos, d
+
+
+def cpu_list(specs):
+    out = set()
+    for s in specs:
+        a, _, b = s.partition("-")
+        out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
+def expected(arch, opts):
+    """What the QEMU options imply (QEMU 7.2 rules)."""
+    args = opts.split()
+    pairs = [(args[i], args[i + 1]) for i in range(len(args) - 1) if args[i].startswith("-")]
+    e = {"arch": arch}
+    smp = [v for k, v in pairs if k == "-smp"]
+    pos, d = kv(smp[-1]) if smp else (["1"], {})
+    g = lambda k, default=None: int(d[k][-1]) if k in d else default
+    threads, dies, clusters = g("threads", 1), g("dies", 1), g("clusters", 1)
+    cpus, sockets, cores = (int(pos[0]) if pos else g("cpus")), g("sockets"), g("cores")
+    if sockets is None and cores is None:
+        sockets = 1  # QEMU >= 6.2 prefers cores
+    if cores is None:
+        cores = (cpus or sockets * threads) // (sockets * dies * clusters * threads)
+    if sockets is None:
+        sockets = cpus // (dies * clusters * cores * threads)
+    cpus = cpus or sockets * dies * clusters * cores * threads
+    e["levels"] = {"Package": sockets, "Die": sockets * dies if dies > 1 else 0,
+                   "Group": sockets * clusters if clusters > 1 else 0,
+                   "Core": sockets * dies * clusters * cores, "PU": cpus}
+    if arch == "x86_64" and "Skylake" in opts:
+        e["caches"] = {"L3Cache": sockets * dies, "L2Cache": sockets * dies * cores}
+    backends = {}
+    for k, v in pairs:
+        if k == "-object" and v.startswith("memory-backend"):
+            _, o = kv(v)
+            backends[o["id"][0]] = size(o["size"][0])
+    nodes, dist, hmat = {}, {}, {}
+    for k, v in pairs:
+        if k != "-numa":
+            continue
+        pos, o = kv(v)
+        if pos[0] == "node":
+            n = int(o["nodeid"][0])
+            nodes[n] = {"cpus": cpu_list(o.get("cpus", [])),
+                        "mem": backends.get(o.get("memdev", [""])[0], 0)}
+        elif pos[0] == "dist":
+            dist[(int(o["src"][0]), int(o["dst"][0]))] = int(o["val"][0])
+        elif pos[0] == "hmat-lb" and o["hierarchy"][0] == "memory":
+            key = (int(o["initiator"][0]), int(o["target"][0]))
+            if o["data-type"][0] == "access-latency":
+                hmat.setdefault("Latency", {})[key] = int(o["latency"][0])
+            elif o["data-type"][0] == "access-bandwidth":
+                hmat.setdefault("Bandwidth", {})[key] = size(o["bandwidth"][0]) >> 20
+    if not nodes:
+        nodes = {0: {"cpus": set(range(cpus)), "mem": None}}
+    e["nodes"] = nodes
+    ids = sorted(nodes)
+    m = {}
+    for a in ids:
+        for b in ids:
+            if a == b:
+                m[(a, b)] = dist.get((a, b), 10)
+            elif dist:
+                m[(a, b)] = dist.get((a, b), dist.get((b, a)))
+            else:
+                m[(a, b)] = 20  # no SLIT / distance-map: Cairn assumes 20
+    e["dist"] = m if len(ids) > 1 else {}
+    e["hmat"] = hmat
+    return e
+
+
+def bits(s):
+    return int("".join(p[2:] for p in s.split(",")), 16) if s and s != "0x0" else 0
+
+
+def cpuset(s):
+    v, out, i = bits(s), set(), 0
+    while v:
+        if v & 1:
+            out.add(i)
+        v >>= 1
+        i += 1
+    return out
+
+
+def actual(xml_text):
+    root = ET.fromstring(xml_text)
+    objs = list(root.iter("object"))
+    a = {"levels": {}, "caches": {}, "nodes": {}, "dist": {}, "hmat": {}}
+    for t in ["Package", "Die", "Group", "Core", "PU", "L3Cache", "L2Cache"]:
+        n = sum(1 for o in objs if o.get("type") == t)
+        (a["caches"] if "Cache" in t else a["levels"])[t] = n
+    gp = {}
+    for o in objs:
+        if o.get("type") == "NUMANode":
+            n = int(o.get("os_index"))
+            a["nodes"][n] = {"cpus": cpuset(o.get("cpuset")), "mem": int(o.get("local_memory", 0))}
+            gp[o.get("gp_index")] = n
+    for d in root.iter("distances2"):
+        idx = [int(x) for x in d.find("indexes").text.split()]
+        vals = [int(x) for x in d.find("u64values").text.split()]
+        for i, x in enumerate(idx):
+            for j, y in enumerate(idx):
+                a["dist"][(x, y)] = vals[i * len(idx) + j]
+    for m in root.iter("memattr"):
+        for v in m.iter("memattr_value"):
+            init = cpuset(v.get("initiator_cpuset"))
+            src = [n for n, nd in a["nodes"].items() if nd["cpus"] == init]
+            key = (src[0] if src else -1, gp.get(v.get("target_obj_gp_index")))
+            a["hmat"].setdefault(m.get("name"), {})[key] = int(v.get("value"))
+    return a
+
+
+class Tap:
+    def __init__(self):
+        self.n = self.passed = self.failed = 0
+
+    def check(self, name, ok, detail=""):
+        # "cfg: what is checked" -> "cfg/what-is-checked - what is checked"
+        cfg, _, what = name.partition(": ")
+        slug = re.sub(r"[^a-z0-9]+", "-", what.lower().split(" {")[0].split(" draws")[0]).strip("-")
+        name = "%s/%s - %s" % (cfg, slug, what)
+        self.n += 1
+        if ok:
+            self.passed += 1
+            print("ok %d %s" % (self.n, name), flush=True)
+        else:
+            self.failed += 1
+            print("not ok %d %s # %s" % (self.n, name, detail), flush=True)
+        return ok
+
+
+def compare(tap, name, e, a):
+    tap.check(name + ": levels " + str(e["levels"]), a["levels"] == e["levels"],
+              "kernel says %s" % a["levels"])
+    if "caches" in e:
+        got = {k: a["caches"][k] for k in e["caches"]}
+        tap.check(name + ": caches " + str(e["caches"]), got == e["caches"], "kernel says %s" % got)
+    en = {n: sorted(v["cpus"]) for n, v in e["nodes"].items()}
+    an = {n: sorted(v["cpus"]) for n, v in a["nodes"].items()}
+    tap.check(name + ": NUMA nodes and their CPUs", en == an, "expected %s, kernel says %s" % (en, an))
+    bad = [(n, v["mem"], a["nodes"].get(n, {}).get("mem")) for n, v in e["nodes"].items()
+           if v["mem"] is not None and abs(a["nodes"].get(n, {}).get("mem", -1 << 40) - v["mem"]) > (1 << 20)]
+    tap.check(name + ": NUMA node memory", not bad, "(node, expected, kernel): %s" % bad)
+    tap.check(name + ": distances", a["dist"] == e["dist"],
+              "expected %s, kernel says %s" % (sorted(e["dist"].items()), sorted(a["dist"].items())))
+    for attr, vals in e["hmat"].items():
+        got = a["hmat"].get(attr, {})
+        tap.check(name + ": HMAT " + attr, got == vals, "expected %s, kernel says %s" % (vals, got))
+
+
+def boot(arch, opts, log):
+    cmd = [sys.executable, RUN, "--arch", arch, "--cmdline", "exit topo=all", "--timeout", "240",
+           "--quiet", "--log", log, "--"] + opts.split()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        text = open(log, errors="replace").read()
+    except FileNotFoundError:
+        text = p.stderr
+    return p.returncode, text
+
+
+def host_src(opts, tmp):
+    return os.path.join(tmp, "qemu.dtb" if "acpi=off" in opts else "dump.txt")
+
+
+def host_text(arch, opts, parts, tmp):
+    """build/host/topo on the kernel's dump, or on QEMU's DTB for acpi=off."""
+    if "acpi=off" in opts:
+        dtb = os.path.join(tmp, "qemu.dtb")
+        cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a72", "-m", "1G", "-nographic"]
+        cmd += opts.split() + ["-machine", "dumpdtb=" + dtb]
+        subprocess.run(cmd, capture_output=True)
+        src = dtb
+    else:
+        src = os.path.join(tmp, "dump.txt")
+        open(src, "w").write(parts["dump.txt"] or "")
+    p = subprocess.run([TOPO, "--quiet", src], capture_output=True, text=True)
+    return p.stdout
+
+
+def expect_lines(e):
+    """The expectation as simple lines for tests/host/topology_qemu.c."""
+    lv = e["levels"]
+    out = ["levels %d %d %d %d %d" % (lv["Package"], lv["Die"], lv["Group"], lv["Core"], lv["PU"])]
+    if "caches" in e:
+        out.append("caches %d %d" % (e["caches"]["L3Cache"], e["caches"]["L2Cache"]))
+    for n, v in sorted(e["nodes"].items()):
+        out.append("node %d %d %s" % (n, -1 if v["mem"] is None else v["mem"],
+                                      ",".join(map(str, sorted(v["cpus"]))) or "-"))
+    for (a, b), v in sorted(e["dist"].items()):
+        out.append("dist %d %d %d" % (a, b, v))
+    for attr, vals in sorted(e["hmat"].items()):
+        for (i, t), v in sorted(vals.items()):
+            out.append("%s %d %d %d" % ("lat" if attr == "Latency" else "bw", i, t, v))
+    return "\n".join(out) + "\n"
+
+
+def save_fixture(name, arch, opts, parts, tmp, fixtures):
+    """Generated host-test fixture: the kernel's inputs, its text, the
+    expectation from the QEMU options (tests/host/topology_qemu.c)."""
+    d = os.path.join(fixtures, name)
+    os.makedirs(d, exist_ok=True)
+    for f in os.listdir(d):
+        os.remove(os.path.join(d, f))
+    open(os.path.join(d, "options"), "w").write("%s %s\n" % (arch, opts))
+    open(os.path.join(d, "expect.txt"), "w").write(expect_lines(expected(arch, opts)))
+    open(os.path.join(d, "kernel.txt"), "w").write(parts["topology.txt"] or "")
+    m = re.search(r"^Cairn (\S+) \(", open(os.path.join(tmp, name + ".log"), errors="replace").read(), re.M)
+    open(os.path.join(d, "version"), "w").write((m.group(1) if m else "?") + "\n")
+    if "acpi=off" in opts:
+        os.replace(os.path.join(tmp, "qemu.dtb"), os.path.join(d, "qemu.dtb"))
+    else:
+        open(os.path.join(d, "dump.txt"), "w").write(parts["dump.txt"] or "")
+
+
+def run_one(tap, name, arch, opts, tmp, fixtures):
+    log = os.path.join(tmp, name + ".log")
+    rc, text = boot(arch, opts, log)
+    parts = extract.extract(text)
+    if not tap.check(name + ": boots with topo=all and prints the XML",
+                     rc == 0 and parts["topology.xml"] is not None, "exit %d, see %s" % (rc, log)):
+        return
+    xml = os.path.join(tmp, name + ".xml")
+    open(xml, "w").write(parts["topology.xml"])
+    p = subprocess.run(["lstopo-no-graphics", "--input", xml, "--of", "console"],
+                       capture_output=True, text=True)
+    e = expected(arch, opts)
+    pus = len(re.findall(r"\bPU L#\d+", p.stdout))
+    tap.check(name + ": lstopo loads the XML and draws %d PUs" % e["levels"]["PU"],
+              p.returncode == 0 and pus == e["levels"]["PU"] and not p.stderr.strip(),
+              "exit %d, %d PUs, stderr %r" % (p.returncode, pus, p.stderr[:300]))
+    compare(tap, name, e, actual(parts["topology.xml"]))
+    ht = host_text(arch, opts, parts, tmp)
+    tap.check(name + ": build/host/topo reproduces the kernel's text", ht == parts["topology.txt"],
+              "differs; kernel log %s" % log)
+    png = os.path.join(tmp, name + ".png")
+    if os.path.exists(png):
+        os.remove(png)
+    subprocess.run([TOPO, "--quiet", "--summary", "--xml", os.path.join(tmp, name + ".host.xml"),
+                    "--draw", png, host_src(opts, tmp)],
+                   capture_output=True)
+    ok = os.path.exists(png) and open(png, "rb").read(4) == b"\x89PNG"
+    tap.check(name + ": build/host/topo renders a PNG with lstopo", ok, "no PNG at %s" % png)
+    if fixtures:
+        save_fixture(name, arch, opts, parts, tmp, fixtures)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--all", action="store_true", help="every configuration, not only the default few")
+    ap.add_argument("--only", default="")
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--keep", help="keep logs and XML in this directory")
+    ap.add_argument("--fixtures", default=os.path.join(ROOT, "build", "topology-fixtures"),
+                    help="where to save host-test fixtures (default build/topology-fixtures; '' = none)")
+    args = ap.parse_args()
+    todo = [c for c in CONFIGS if (args.all or c[3]) and args.only in c[0]]
+    if args.list:
+        for c in todo:
+            print("%-32s %-8s %s" % (c[0], c[1], c[2]))
+        return 0
+    tap = Tap()
+    tmp = args.keep or os.path.join(ROOT, "build", "test-logs", "topology")
+    os.makedirs(tmp, exist_ok=True)
+    for name, arch, opts, _ in todo:
+        run_one(tap, name, arch, opts, tmp, args.fixtures)
+    print("# logs in %s" % tmp)
+    print("%d passed, %d failed" % (tap.passed, tap.failed))
+    return 1 if tap.failed or not tap.passed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: MIT
+// The inputs the model was built from, as text, so that a host can rebuild
+// the same model (build/host/topo reads this back; tests/topology/extract.py
+// splits it into files): the topology tables (APIC, SRAT, SLIT, PPTT, HMAT)
+// in hex, and the boot CPU's CPUID leaves that topology/cpuid.c reads, one
+// "cpuid LEAF SUB EAX EBX ECX EDX" line each. Single-threaded.
+#include <acpi/acpi.h>
+#include <hal/cpuid.h>
+#include <kernel/err.h>
+#include <topology/build.h>
+#include <topology/tree.h>
+
+static void dump_table(const struct topo_out *o, const char *sig)
+{
+	const struct acpi_sdt_header *t;
+
+	if (acpi_table_find(sig, 0, &t) != E_OK)
+		return;
+	topo_outf(o, "table %.4s %u\n", sig, t->length);
+	for (uint32_t i = 0; i < t->length; i += 32) {
+		const uint8_t *p = (const uint8_t *)t + i;
+
+		for (uint32_t j = 0; j < 32 && i + j < t->length; j++)
+			topo_outf(o, "%02x", p[j]);
+		topo_outf(o, "\n");
+	}
+}
+
+static bool dump_leaf(const struct topo_out *o, uint32_t leaf, uint32_t sub)
+{
+	struct hal_cpuid_regs r;
+
+	if (!hal_cpuid(leaf, sub, &r))
+		return false;
+	topo_outf(o, "cpuid %08x %08x %08x %08x %08x %08x\n", leaf, sub, r.eax,
+	          r.ebx, r.ecx, r.edx);
+	return true;
+}
+
+// Sub-leaves until the level/cache type field reads 0.
+static void dump_subleaves(const struct topo_out *o, uint32_t leaf, bool cache)
+{
+	for (uint32_t sub = 0; sub < 16; sub++) {
+		struct hal_cpuid_regs r;
+
+		if (!dump_leaf(o, leaf, sub) || !hal_cpuid(leaf, sub, &r))
+			return;
+		if (cache ? (r.eax & 0x1f) == 0 : ((r.ecx >> 8) & 0xff) == 0)
+			return;
+	}
+}
+
+static void dump_cpuid(const struct topo_out *o)
+{
+	static const uint32_t plain[] = {0,           1,           0x80000000u,
+	                                 0x80000001u, 0x80000008u, 0x8000001eu};
+
+	if (!hal_cpuid_present())
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(plain); i++)
+		(void)dump_leaf(o, plain[i], 0);
+	dump_subleaves(o, 4, true);
+	dump_subleaves(o, 0xb, false);
+	dump_subleaves(o, 0x1f, false);
+	dump_subleaves(o, 0x8000001du, true);
+}
+
+void topo_dump_inputs(const struct topo_out *o)
+{
+	static const char *const sigs[] = {"APIC", "SRAT", "SLIT", "PPTT",
+	                                   "HMAT"};
+
+	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
+		dump_table(o, sigs[i]);
+	dump_cpuid(o);
+}
