@@ -8,6 +8,10 @@ build/host/amlrun, which evaluates \\MAIN. A test states in its comment header:
     // errors: N                 firmware errors the run must report (default 0)
     // args: --loop-timeout 0.2  extra amlrun arguments
     // iasl: -f                  extra iasl flags
+    // table: NAME.asl           tests/aml/tables/NAME.asl, compiled and
+                                 given to LoadTable (amlrun --table)
+    // mem: ADDR NAME.asl        the same, copied into memory at ADDR
+(table: and mem: may repeat.)
 It passes when amlrun exits 0, the expectation held and exactly N errors were
 reported. With --corpus, every machine under $CAIRN_SHARED/acpi-corpus is
 loaded as well (DSDT + SSDTs, namespace initialisation) and must exit 0; a
@@ -29,11 +33,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def headers(path):
-    h = {"errors": "0", "args": "", "iasl": ""}
+    h = {"errors": "0", "args": "", "iasl": "", "table": [], "mem": []}
     with open(path) as f:
         for line in f:
-            m = re.match(r"\s*//\s*(expect|errors|args|iasl):\s*(.*?)\s*$", line)
-            if m:
+            m = re.match(r"\s*//\s*(expect|errors|args|iasl|table|mem):\s*(.*?)\s*$", line)
+            if m and m.group(1) in ("table", "mem"):
+                h[m.group(1)].append(m.group(2))
+            elif m:
                 h[m.group(1)] = m.group(2)
             elif line.strip() and not line.lstrip().startswith("//"):
                 break
@@ -50,12 +56,21 @@ def run_asl(amlrun, asl, outdir):
                        capture_output=True, text=True)
     if not os.path.exists(base + ".aml"):
         return False, "iasl failed:\n" + r.stdout + r.stderr
+    side = []
+    for what, spec in [("table", t) for t in h["table"]] + [("mem", m) for m in h["mem"]]:
+        words = spec.split()
+        src = os.path.join(ROOT, "tests/aml/tables", words[-1])
+        out = os.path.join(outdir, os.path.splitext(words[-1])[0])
+        r = subprocess.run(["iasl", "-p", out, src], capture_output=True, text=True)
+        if not os.path.exists(out + ".aml"):
+            return False, "iasl failed on %s:\n%s%s" % (src, r.stdout, r.stderr)
+        side += ["--" + what] + words[:-1] + [out + ".aml"]
     kind, _, value = h["expect"].partition(" ")
     if kind == "str":
         value = value.strip()
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
             value = value[1:-1]
-    cmd = [amlrun, base + ".aml", "--expect", kind, value] + shlex.split(h["args"])
+    cmd = [amlrun, base + ".aml", "--expect", kind, value] + shlex.split(h["args"]) + side
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:

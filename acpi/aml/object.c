@@ -245,6 +245,7 @@ err_t aml_to_int(struct aml_ctx *ctx, const struct aml_value *v, uint64_t ones,
 
 	switch (v->type) {
 	case AML_INTEGER: *out = v->i & ones; return 0;
+	case AML_DDB_HANDLE: *out = ones; return 0; // "loaded" (ACPI 6.4)
 	case AML_STRING:
 		*out = aml_str_to_int(v->o->buf.data, v->o->buf.len, explicit) &
 		       ones;

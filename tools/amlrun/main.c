@@ -6,7 +6,11 @@
 //
 //   amlrun DSDT.aml [--extra-tables SSDT1.aml ...] [--enumerate-namespace]
 //          [--expect int|str VALUE] [--loop-timeout SECONDS] [--strict]
-//          [--quiet]
+//          [--quiet] [--table FILE ...] [--mem ADDR FILE ...]
+//
+// --table makes FILE one of the "firmware" tables LoadTable and
+// DataTableRegion can find (not loaded at start); --mem copies FILE into
+// simulated physical memory at ADDR (for Load from an OperationRegion).
 //
 // Exit status 0 when every table loaded and the expectation (if any) held;
 // with --strict, any firmware error reported on the way also fails the run.
@@ -197,9 +201,29 @@ static uint64_t now_ns(void)
 // ---- the run
 // ---------------------------------------------------------------------------
 
+static struct {
+	uint8_t *data;
+	size_t len;
+} fw_tables[64];
+static unsigned n_fw_tables;
+
+static err_t h_table_get(void *c, unsigned i, const void **t, size_t *len)
+{
+	if (i >= n_fw_tables)
+		return E_NOENT;
+	*t = fw_tables[i].data;
+	*len = fw_tables[i].len;
+	return 0;
+}
+
 struct opts {
 	const char *files[256];
 	unsigned nfiles;
+	const char *tables[64];
+	unsigned ntables;
+	const char *mem_files[16];
+	uint64_t mem_addrs[16];
+	unsigned nmem;
 	bool enumerate, strict;
 	const char *expect_kind, *expect_val;
 	double loop_timeout;
@@ -212,7 +236,8 @@ static void usage(void)
 	    "usage: amlrun DSDT.aml [--extra-tables SSDT.aml ...] "
 	    "[--enumerate-namespace]\n"
 	    "              [--expect int|str VALUE] [--loop-timeout SECONDS]"
-	    " [--strict] [--quiet]\n");
+	    " [--strict] [--quiet]\n"
+	    "              [--table FILE ...] [--mem ADDR FILE ...]\n");
 	exit(2);
 }
 
@@ -239,6 +264,13 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			if (strcmp(o->expect_kind, "int") &&
 			    strcmp(o->expect_kind, "str"))
 				usage();
+		} else if (!strcmp(a, "--table") && i + 1 < argc &&
+		           o->ntables < 64) {
+			o->tables[o->ntables++] = argv[++i];
+		} else if (!strcmp(a, "--mem") && i + 2 < argc &&
+		           o->nmem < 16) {
+			o->mem_addrs[o->nmem] = strtoull(argv[++i], NULL, 0);
+			o->mem_files[o->nmem++] = argv[++i];
 		} else if (!strcmp(a, "--loop-timeout") && i + 1 < argc) {
 			o->loop_timeout = strtod(argv[++i], NULL);
 		} else if (a[0] == '-' && a[1] == '-') {
@@ -272,6 +304,40 @@ static uint8_t *read_file(const char *path, size_t *len)
 	}
 	fclose(f);
 	return buf;
+}
+
+// --table files become firmware tables; --mem files go into memory.
+static bool load_side_files(const struct opts *o)
+{
+	uint64_t v;
+	size_t len, j;
+	uint8_t *b;
+	unsigned i;
+
+	for (i = 0; i < o->ntables + o->nmem; i++) {
+		const char *path =
+		    i < o->ntables ? o->tables[i] : o->mem_files[i - o->ntables];
+
+		len = 0;
+		b = read_file(path, &len);
+		if (!b) {
+			fprintf(stderr, "amlrun: %s: %s\n", path,
+			        strerror(errno));
+			return false;
+		}
+		if (i < o->ntables) {
+			fw_tables[n_fw_tables].data = b;
+			fw_tables[n_fw_tables++].len = len;
+			continue;
+		}
+		for (j = 0; j < len; j++) {
+			v = b[j];
+			sim_rw(0, o->mem_addrs[i - o->ntables] + j, 1, &v, true,
+			       0);
+		}
+		free(b);
+	}
+	return true;
 }
 
 static bool print_node(void *arg, const char *path, unsigned depth,
@@ -330,6 +396,7 @@ int main(int argc, char **argv)
 	    .stall_us = h_stall,
 	    .timer_100ns = h_timer,
 	    .notify = h_notify,
+	    .table_get = h_table_get,
 	};
 	struct aml_options aopt = {0};
 	struct aml_stats st;
@@ -341,6 +408,8 @@ int main(int argc, char **argv)
 	double ms;
 
 	parse_args(argc, argv, &o);
+	if (!load_side_files(&o))
+		return 1;
 	aopt.loop_timeout_ms = (uint64_t)(o.loop_timeout * 1000);
 	if (aml_create(&host, &aopt, &ctx)) {
 		fprintf(stderr, "amlrun: out of memory\n");
@@ -396,5 +465,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < o.nfiles; i++)
 		free((void *)o.files[i]);
 	sim_free_all();
+	for (i = 0; i < n_fw_tables; i++)
+		free(fw_tables[i].data);
 	return ok ? 0 : 1;
 }
