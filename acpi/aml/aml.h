@@ -124,6 +124,70 @@ void aml_ns_walk(struct aml_ctx *ctx,
                             enum aml_type type),
                  void *arg);
 
+// ---- device enumeration (device.c)
+
+#define AML_ID_LEN 24
+#define AML_MAX_CID 8
+#define AML_STA_PRESENT 0x01
+#define AML_STA_ENABLED 0x02
+#define AML_STA_UI 0x04
+#define AML_STA_FUNCTIONING 0x08
+
+struct aml_device_info {
+	char path[128];
+	enum aml_type type; // AML_DEVICE, AML_PROCESSOR or AML_THERMAL
+	uint32_t sta;       // _STA, 0x0F when absent
+	bool has_hid, has_uid, has_adr;
+	char hid[AML_ID_LEN]; // "PNP0A08" (EISA ID decoded) or the string
+	char uid[AML_ID_LEN]; // integer _UID printed in decimal
+	char cid[AML_MAX_CID][AML_ID_LEN];
+	unsigned ncid;
+	uint64_t adr;
+};
+
+// Identification of the device at path: E_NOENT, E_INVAL (not a device).
+__must_check err_t aml_device_info(struct aml_ctx *ctx, const char *path,
+                                   struct aml_device_info *out);
+// Calls fn for every present device (_STA bit 0) in namespace order; the
+// subtree of a device neither present nor functioning is skipped. Stops
+// early if fn returns false. fn must not call back into the interpreter.
+void aml_device_walk(struct aml_ctx *ctx,
+                     bool (*fn)(void *arg, const struct aml_device_info *d),
+                     void *arg);
+// "PNP0A03" from a compressed EISA ID integer.
+void aml_eisa_id_str(uint32_t id, char out[8]);
+
+// ---- Embedded Controller (ec.c)
+
+#define AML_SPACE_EC 3
+
+struct aml_ec {
+	struct aml_ctx *ctx; // set by aml_ec_attach
+	uint32_t cmd_port;   // EC_SC: command (write) / status (read)
+	uint32_t data_port;  // EC_DATA
+	uint32_t uid;
+	uint8_t gpe;
+	char path[64]; // the EC device, "\_SB.PCI0.LPCB.EC0"
+};
+
+// Decodes an ECDT (ports, GPE, EC_ID). E_NOTSUP when its registers are not
+// in I/O space.
+__must_check err_t aml_ecdt_parse(const void *ecdt, size_t len,
+                                  struct aml_ec *out);
+// Marks the device at path as the ECDT's EC: during aml_init_namespace its
+// _REG(EmbeddedControl, 1) runs before anything else (\_SB._INI included).
+// Call after loading the tables and before aml_init_namespace, with a
+// handler for space 3 installed.
+__must_check err_t aml_ec_set_ecdt(struct aml_ctx *ctx, const char *path);
+// Installs the EC protocol handler (host io_read/io_write on the EC's
+// ports) for EmbeddedControl space; with ecdt, also aml_ec_set_ecdt. ec
+// must stay valid for the context's lifetime.
+__must_check err_t aml_ec_attach(struct aml_ctx *ctx, struct aml_ec *ec,
+                                 bool ecdt);
+// The handler itself (arg: struct aml_ec *), for hosts that wrap it.
+err_t aml_ec_region(void *arg, bool write, uint64_t addr, unsigned width,
+                    uint64_t *val);
+
 void aml_stats_get(struct aml_ctx *ctx, struct aml_stats *out);
 
 const char *aml_type_name(enum aml_type t);

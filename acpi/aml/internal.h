@@ -199,7 +199,8 @@ struct aml_ctx {
 	uint16_t cur_owner;       // its index + 1 (new nodes' owner)
 	struct aml_table *tables;
 	uint32_t ntables, cap_tables;
-	bool inited; // aml_init_namespace has run
+	struct aml_node *ecdt_dev; // EC described by the ECDT, or NULL
+	bool inited;               // aml_init_namespace has run
 	bool destroying;
 };
 
@@ -213,6 +214,9 @@ void aml_log(struct aml_ctx *ctx, int level, const char *fmt, ...)
 void aml_error(struct aml_ctx *ctx, const uint8_t *pc, const char *fmt, ...)
     __printf_like(3, 4);
 uint64_t aml_now(struct aml_ctx *ctx);
+// The host lock around public entry points (no-ops without one).
+void aml_ctx_lock(struct aml_ctx *ctx);
+void aml_ctx_unlock(struct aml_ctx *ctx);
 
 // object.c
 struct aml_obj *aml_obj_new(struct aml_ctx *ctx, uint8_t type, size_t extra);
@@ -380,6 +384,9 @@ __must_check err_t aml_region_read_bytes(struct aml_ctx *ctx,
 // _REG(space, 1) for regions not yet connected: all of them (space < 0)
 // or those of one space.
 void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin);
+// _REG(space, 1) for dev's regions of that space, if not done yet.
+void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
+                         uint8_t space);
 
 // osi.c
 bool aml_osi_supported(const char *s, size_t len);

@@ -7,7 +7,11 @@
 //   amlrun DSDT.aml [--extra-tables SSDT1.aml ...] [--enumerate-namespace]
 //          [--expect int|str VALUE] [--loop-timeout SECONDS] [--strict]
 //          [--quiet] [--table FILE ...] [--mem ADDR FILE ...]
+//          [--devices] [--ecdt EC_PATH]
 //
+// --devices lists the present devices with _HID/_CID/_UID/_ADR/_STA;
+// --ecdt declares the EC at EC_PATH as described by an ECDT (its
+// EmbeddedControl _REG runs first).
 // --table makes FILE one of the "firmware" tables LoadTable and
 // DataTableRegion can find (not loaded at start); --mem copies FILE into
 // simulated physical memory at ADDR (for Load from an OperationRegion).
@@ -224,7 +228,8 @@ struct opts {
 	const char *mem_files[16];
 	uint64_t mem_addrs[16];
 	unsigned nmem;
-	bool enumerate, strict;
+	bool enumerate, strict, devices;
+	const char *ecdt;
 	const char *expect_kind, *expect_val;
 	double loop_timeout;
 };
@@ -237,7 +242,8 @@ static void usage(void)
 	    "[--enumerate-namespace]\n"
 	    "              [--expect int|str VALUE] [--loop-timeout SECONDS]"
 	    " [--strict] [--quiet]\n"
-	    "              [--table FILE ...] [--mem ADDR FILE ...]\n");
+	    "              [--table FILE ...] [--mem ADDR FILE ...]\n"
+	    "              [--devices] [--ecdt EC_PATH]\n");
 	exit(2);
 }
 
@@ -254,6 +260,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			extra = true;
 		} else if (!strcmp(a, "--enumerate-namespace")) {
 			o->enumerate = true;
+		} else if (!strcmp(a, "--devices")) {
+			o->devices = true;
+		} else if (!strcmp(a, "--ecdt") && i + 1 < argc) {
+			o->ecdt = argv[++i];
 		} else if (!strcmp(a, "--strict")) {
 			o->strict = true;
 		} else if (!strcmp(a, "--quiet")) {
@@ -345,6 +355,23 @@ static bool print_node(void *arg, const char *path, unsigned depth,
 {
 	printf("%*s%s [%s]\n", (int)(depth - 1) * 2, "", path,
 	       aml_type_name(type));
+	return true;
+}
+
+static bool print_device(void *arg, const struct aml_device_info *d)
+{
+	unsigned i;
+
+	printf("%s [%s] sta=0x%x", d->path, aml_type_name(d->type), d->sta);
+	if (d->has_hid)
+		printf(" hid=%s", d->hid);
+	for (i = 0; i < d->ncid; i++)
+		printf("%s%s", i ? "," : " cid=", d->cid[i]);
+	if (d->has_uid)
+		printf(" uid=%s", d->uid);
+	if (d->has_adr)
+		printf(" adr=0x%lx", (unsigned long)d->adr);
+	printf("\n");
 	return true;
 }
 
@@ -442,6 +469,8 @@ int main(int argc, char **argv)
 	       st.tables, (unsigned long)st.ops, ms,
 	       ms > 0 ? (double)st.ops * 1000.0 / ms : 0.0);
 	ops0 = st.ops;
+	if (o.ecdt && aml_ec_set_ecdt(ctx, o.ecdt))
+		ok = false;
 	t0 = now_ns();
 	if (aml_init_namespace(ctx))
 		ok = false;
@@ -452,6 +481,8 @@ int main(int argc, char **argv)
 	       ms, st.devices, st.thermal);
 	if (o.enumerate)
 		aml_ns_walk(ctx, print_node, NULL);
+	if (o.devices)
+		aml_device_walk(ctx, print_device, NULL);
 	if (o.expect_kind && !check_expect(ctx, &o))
 		ok = false;
 	aml_stats_get(ctx, &st);
