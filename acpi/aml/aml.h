@@ -188,6 +188,112 @@ __must_check err_t aml_ec_attach(struct aml_ctx *ctx, struct aml_ec *ec,
 err_t aml_ec_region(void *arg, bool write, uint64_t addr, unsigned width,
                     uint64_t *val);
 
+// ---- resources and PCI interrupt routing (resource.c)
+
+enum aml_res_type {
+	AML_RES_END,
+	AML_RES_IRQ,     // IRQ and Extended IRQ
+	AML_RES_DMA,     // DMA
+	AML_RES_FIXED_DMA,
+	AML_RES_IO,      // I/O and Fixed I/O
+	AML_RES_MEMORY,  // 24-bit, 32-bit and fixed 32-bit memory ranges
+	AML_RES_ADDRESS, // Word/DWord/QWord/Extended address spaces
+	AML_RES_REGISTER,
+	AML_RES_GPIO,
+	AML_RES_SERIAL, // I2C, SPI, UART serial bus connections
+	AML_RES_START_DEP,
+	AML_RES_END_DEP,
+	AML_RES_VENDOR,
+	AML_RES_OTHER,
+};
+
+#define AML_RES_MAX_IRQ 16 // interrupts kept of an Extended IRQ list
+#define AML_SERIAL_I2C 1
+#define AML_SERIAL_SPI 2
+#define AML_SERIAL_UART 3
+
+struct aml_resource {
+	enum aml_res_type type;
+	uint8_t tag;           // small: type nibble; large: the tag byte
+	uint8_t source_index;  // ResourceSource, if any
+	const char *source;    // NUL-terminated, points into the buffer
+	union {
+		struct {
+			uint32_t count; // all listed (list keeps the first 16)
+			uint32_t list[AML_RES_MAX_IRQ];
+			bool extended, consumer, edge, active_low, shared,
+			    wake;
+		} irq;
+		struct {
+			uint8_t mask, flags, width;
+			uint16_t request, channel;
+		} dma;
+		struct {
+			uint16_t min, max;
+			uint8_t align, len;
+			bool decode16, fixed;
+		} io;
+		struct {
+			uint64_t min, max, align, len;
+			bool fixed, writable;
+		} mem;
+		struct {
+			uint8_t width; // 16, 32, 64; 0 for Extended
+			uint8_t space; // 0 memory, 1 I/O, 2 bus numbers
+			uint8_t type_flags;
+			bool producer, subtractive, min_fixed, max_fixed;
+			uint64_t gran, min, max, translation, len, attrib;
+		} addr;
+		struct {
+			uint8_t space, bit_width, bit_offset, access;
+			uint64_t addr;
+		} reg;
+		struct {
+			bool io, consumer;
+			uint8_t pull;
+			uint16_t flags, drive, debounce, npins;
+			const uint8_t *pins; // npins little-endian u16
+			const uint8_t *vendor;
+			uint16_t vendor_len;
+		} gpio;
+		struct {
+			uint8_t bus, data_bits;
+			bool consumer, slave_mode;
+			uint16_t type_flags, address;
+			uint32_t speed;
+		} serial;
+		struct {
+			const uint8_t *data;
+			uint32_t len;
+		} vendor;
+	};
+};
+
+// Decodes the descriptor at *off of a resource template and advances *off.
+// Returns E_NOENT at the End Tag (or the buffer's end), E_CORRUPT for a
+// descriptor that does not fit or is too short for its type.
+__must_check err_t aml_res_next(const uint8_t *buf, size_t len, size_t *off,
+                                struct aml_resource *r);
+uint32_t aml_res_gpio_pin(const struct aml_resource *r, unsigned i);
+// One line of text ("IO 0x3f8-0x3f8 len 0x8 fixed"); returns its length.
+size_t aml_res_format(const struct aml_resource *r, char *buf, size_t size);
+
+#define AML_PRT_PATH 128
+struct aml_prt_entry {
+	uint32_t dev;      // PCI device number
+	uint8_t pin;       // 0 INTA .. 3 INTD
+	uint32_t gsi;      // UINT32_MAX: link device without a current IRQ
+	bool edge, active_low;
+	char link[AML_PRT_PATH]; // link device path, "" for a fixed GSI
+};
+
+// Evaluates bridge._PRT and calls fn for each entry, link devices resolved
+// to their current IRQ (_CRS). E_NOENT without a _PRT.
+__must_check err_t aml_prt_walk(struct aml_ctx *ctx, const char *bridge,
+                                bool (*fn)(void *arg,
+                                           const struct aml_prt_entry *e),
+                                void *arg);
+
 void aml_stats_get(struct aml_ctx *ctx, struct aml_stats *out);
 
 const char *aml_type_name(enum aml_type t);

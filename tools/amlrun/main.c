@@ -7,9 +7,10 @@
 //   amlrun DSDT.aml [--extra-tables SSDT1.aml ...] [--enumerate-namespace]
 //          [--expect int|str VALUE] [--loop-timeout SECONDS] [--strict]
 //          [--quiet] [--table FILE ...] [--mem ADDR FILE ...]
-//          [--devices] [--ecdt EC_PATH]
+//          [--devices] [--resources] [--ecdt EC_PATH]
 //
 // --devices lists the present devices with _HID/_CID/_UID/_ADR/_STA;
+// --resources also decodes each one's _CRS and _PRT (after \_PIC(1));
 // --ecdt declares the EC at EC_PATH as described by an ECDT (its
 // EmbeddedControl _REG runs first).
 // --table makes FILE one of the "firmware" tables LoadTable and
@@ -228,7 +229,7 @@ struct opts {
 	const char *mem_files[16];
 	uint64_t mem_addrs[16];
 	unsigned nmem;
-	bool enumerate, strict, devices;
+	bool enumerate, strict, devices, resources;
 	const char *ecdt;
 	const char *expect_kind, *expect_val;
 	double loop_timeout;
@@ -243,7 +244,7 @@ static void usage(void)
 	    "              [--expect int|str VALUE] [--loop-timeout SECONDS]"
 	    " [--strict] [--quiet]\n"
 	    "              [--table FILE ...] [--mem ADDR FILE ...]\n"
-	    "              [--devices] [--ecdt EC_PATH]\n");
+	    "              [--devices] [--resources] [--ecdt EC_PATH]\n");
 	exit(2);
 }
 
@@ -260,6 +261,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			extra = true;
 		} else if (!strcmp(a, "--enumerate-namespace")) {
 			o->enumerate = true;
+		} else if (!strcmp(a, "--resources")) {
+			o->devices = o->resources = true;
 		} else if (!strcmp(a, "--devices")) {
 			o->devices = true;
 		} else if (!strcmp(a, "--ecdt") && i + 1 < argc) {
@@ -358,9 +361,77 @@ static bool print_node(void *arg, const char *path, unsigned depth,
 	return true;
 }
 
+// Device paths collected by the walk, for --resources (the walk's
+// callback may not call back into the interpreter).
+static char (*dev_paths)[128];
+static unsigned n_dev_paths, cap_dev_paths;
+
+static void print_crs(struct aml_ctx *ctx, const char *dev)
+{
+	char path[160], line[200];
+	struct aml_resource r;
+	struct aml_value v;
+	const uint8_t *b;
+	size_t len = 0, off = 0;
+	err_t e;
+
+	snprintf(path, sizeof(path), "%s._CRS", dev);
+	if (aml_eval(ctx, path, NULL, 0, &v))
+		return;
+	b = aml_value_buf(&v, &len);
+	while (b && !(e = aml_res_next(b, len, &off, &r))) {
+		aml_res_format(&r, line, sizeof(line));
+		printf("  _CRS %s\n", line);
+	}
+	if (b && e == E_CORRUPT)
+		printf("  _CRS malformed at offset %zu\n", off);
+	aml_value_put(ctx, &v);
+}
+
+static bool print_prt(void *arg, const struct aml_prt_entry *e)
+{
+	printf("  _PRT dev %u INT%c -> ", e->dev, 'A' + (e->pin & 3));
+	if (e->gsi == UINT32_MAX)
+		printf("%s (no IRQ)\n", e->link);
+	else
+		printf("GSI %u %s %s%s%s\n", e->gsi, e->edge ? "edge" : "level",
+		       e->active_low ? "low" : "high", e->link[0] ? " via " : "",
+		       e->link);
+	return true;
+}
+
+static void print_resources(struct aml_ctx *ctx)
+{
+	struct aml_value one = {.type = AML_INTEGER, .i = 1}, v;
+	unsigned i;
+
+	// APIC mode, as an OS with I/O APICs tells the firmware: _PRT then
+	// names the GSIs (or links) for it.
+	if (!aml_eval(ctx, "\\_PIC", &one, 1, &v))
+		aml_value_put(ctx, &v);
+
+	for (i = 0; i < n_dev_paths; i++) {
+		printf("%s\n", dev_paths[i]);
+		print_crs(ctx, dev_paths[i]);
+		(void)aml_prt_walk(ctx, dev_paths[i], print_prt, NULL);
+	}
+	free(dev_paths);
+}
+
 static bool print_device(void *arg, const struct aml_device_info *d)
 {
 	unsigned i;
+
+	if (arg) { // --resources: collect
+		if (n_dev_paths == cap_dev_paths) {
+			cap_dev_paths = cap_dev_paths ? 2 * cap_dev_paths : 64;
+			dev_paths = realloc(dev_paths,
+			                    cap_dev_paths * sizeof(*dev_paths));
+			if (!dev_paths)
+				return false;
+		}
+		snprintf(dev_paths[n_dev_paths++], 128, "%s", d->path);
+	}
 
 	printf("%s [%s] sta=0x%x", d->path, aml_type_name(d->type), d->sta);
 	if (d->has_hid)
@@ -482,7 +553,10 @@ int main(int argc, char **argv)
 	if (o.enumerate)
 		aml_ns_walk(ctx, print_node, NULL);
 	if (o.devices)
-		aml_device_walk(ctx, print_device, NULL);
+		aml_device_walk(ctx, print_device,
+		                o.resources ? (void *)1 : NULL);
+	if (o.resources)
+		print_resources(ctx);
 	if (o.expect_kind && !check_expect(ctx, &o))
 		ok = false;
 	aml_stats_get(ctx, &st);
