@@ -33,4 +33,8 @@ uint64_t hal_ticks_hz(void);
 // frame outside the kernel stack bounds it knows).
 unsigned hal_backtrace(uintptr_t *pcs, unsigned max);
 
+// Non-local jumps for the kernel (fault probes, kernel/fault.h): saves the
+// callee-saved registers, stack and return address in hal_jmp_buf (from
+// arch/cpu.h); hal_longjmp(b, v) returns from hal_setjmp(b) again with v
+// (1 if v is 0). Interrupt state is not saved.
 #include <arch/cpu.h>

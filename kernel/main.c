@@ -6,7 +6,7 @@
 #include <hal/early.h>
 #include <kernel/power.h>
 #include <acpi/acpi.h>
-#include <kernel/bootinfo.h>
+#include <kernel/boot.h>
 #include <kernel/cmdline.h>
 #include <kernel/err.h>
 #include <kernel/fbcon.h>
@@ -14,6 +14,8 @@
 #include <kernel/phys.h>
 #include <kernel/printk.h>
 #include <kernel/symbols.h>
+#include <mm/mm.h>
+#include <mm/vm.h>
 #include <tests/ktest.h>
 
 #ifndef CAIRN_VERSION
@@ -21,6 +23,11 @@
 #endif
 
 static const struct boot_info *boot_info;
+
+const struct boot_info *kernel_boot_info(void)
+{
+	return boot_info;
+}
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {"test", "exit", "loglevel", "panic",
@@ -90,6 +97,34 @@ static void print_memory_map(const struct boot_info *bi)
 	        bi->mmap_count);
 }
 
+// Page allocator and heap from the memory map; reports how long it took.
+static struct mm_init_stats mm_boot_stats;
+
+const struct mm_init_stats *kernel_mm_stats(void)
+{
+	return &mm_boot_stats;
+}
+
+static void memory_init(const struct boot_info *bi)
+{
+	struct mm_init_stats st;
+	struct buddy_stats bs;
+	uint64_t t0 = hal_ticks(), us;
+	err_t e;
+
+	e = mm_init(phys_to_virt(bi->mmap), bi->mmap_count, bi->mmap_entry_size,
+	            NULL, &st);
+	us = (hal_ticks() - t0) * 1000000 / hal_ticks_hz();
+	if (e)
+		panic("mm: no page allocator: %s", err_name(e));
+	mm_boot_stats = st;
+	buddy_get_stats(mm_pages(), 0, &bs);
+	pr_info("mm: %lu MiB in %u ranges, %lu KiB metadata, allocator ready "
+	        "in %lu us\n",
+	        (unsigned long)(bs.managed_pages >> 8), st.ranges,
+	        (unsigned long)(bs.meta_pages * 4), (unsigned long)us);
+}
+
 static unsigned long ms_since_loader(const struct boot_info *bi)
 {
 	uint64_t now = hal_ticks();
@@ -150,6 +185,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	if (bi->symtab)
 		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
 		                   phys_to_virt(bi->strtab), bi->strtab_size);
+	memory_init(bi);
+	vm_kernel_init(bi);
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

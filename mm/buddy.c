@@ -146,12 +146,14 @@ static void buddy_span_publish(struct buddy *b, unsigned pos)
 static void buddy_list_push(struct buddy *b, struct buddy_zone *z, paddr_t pa,
                             unsigned k)
 {
-	struct buddy_link *l = buddy_link(b, pa);
+	struct buddy_link *l = buddy_link(b, pa, k);
 
 	l->next = z->free_head[k];
 	l->prev = BUDDY_NIL;
-	if (l->next != BUDDY_NIL)
-		buddy_link(b, l->next)->prev = pa;
+	// Max-order blocks never merge further, so they only ever leave
+	// their list at its head: that list is singly linked.
+	if (l->next != BUDDY_NIL && k < BUDDY_MAX_ORDER)
+		buddy_link(b, l->next, k)->prev = pa;
 	z->free_head[k] = pa;
 	z->nr_free[k]++;
 	__atomic_store_n(&z->avail, z->avail | (1u << k), __ATOMIC_RELAXED);
@@ -160,14 +162,17 @@ static void buddy_list_push(struct buddy *b, struct buddy_zone *z, paddr_t pa,
 static void buddy_list_remove(struct buddy *b, struct buddy_zone *z, paddr_t pa,
                               unsigned k)
 {
-	struct buddy_link *l = buddy_link(b, pa);
+	struct buddy_link *l = buddy_link(b, pa, k);
 
-	if (l->prev != BUDDY_NIL)
-		buddy_link(b, l->prev)->next = l->next;
+	ASSERT(k < BUDDY_MAX_ORDER || pa == z->free_head[k]);
+	if (k == BUDDY_MAX_ORDER)
+		z->free_head[k] = l->next;
+	else if (l->prev != BUDDY_NIL)
+		buddy_link(b, l->prev, k)->next = l->next;
 	else
 		z->free_head[k] = l->next;
-	if (l->next != BUDDY_NIL)
-		buddy_link(b, l->next)->prev = l->prev;
+	if (l->next != BUDDY_NIL && k < BUDDY_MAX_ORDER)
+		buddy_link(b, l->next, k)->prev = l->prev;
 	z->nr_free[k]--;
 	if (z->free_head[k] == BUDDY_NIL)
 		__atomic_store_n(&z->avail, z->avail & ~(1u << k),
@@ -266,6 +271,21 @@ static void buddy_span_fill(struct buddy *b, struct buddy_span *s)
 	spin_unlock_irqrestore(&z->lock, f);
 }
 
+// Offset of the max-order links from the start of the metadata pages.
+static uint64_t buddy_maxlinks_offset(uint64_t first, uint64_t npages)
+{
+	return ALIGN_UP(first % BUDDY_STATE_ALIGN + npages,
+	                sizeof(struct buddy_link));
+}
+
+// Max-order-aligned slots [first, last) touches.
+static uint64_t buddy_maxlinks_count(uint64_t first, uint64_t last)
+{
+	return (ALIGN_UP(last, 1ULL << BUDDY_MAX_ORDER) -
+	        ALIGN_DOWN(first, 1ULL << BUDDY_MAX_ORDER)) >>
+	       BUDDY_MAX_ORDER;
+}
+
 static err_t buddy_range_check(struct buddy *b, unsigned node, uint64_t first,
                                uint64_t last, uint64_t *meta)
 {
@@ -279,7 +299,11 @@ static err_t buddy_range_check(struct buddy *b, unsigned node, uint64_t first,
 	// The state array is placed so that the byte of pfn sits at offset
 	// pfn % BUDDY_STATE_ALIGN of a cache line: pages of different aligned
 	// 64-page blocks (different CPUs' cache refills) never share a line.
-	*meta = (npages + BUDDY_STATE_ALIGN - 1 + PAGE_SIZE - 1) / PAGE_SIZE;
+	// Then, 16-byte aligned, the links of the max-order blocks.
+	*meta = (buddy_maxlinks_offset(first, npages) +
+	         buddy_maxlinks_count(first, last) * sizeof(struct buddy_link) +
+	         PAGE_SIZE - 1) /
+	        PAGE_SIZE;
 	if (last <= first || npages <= *meta) {
 		pr_err("buddy: range 0x%lx+0x%lx too small for its metadata\n",
 		       pfn_to_pa(first), pfn_to_pa(npages));
@@ -324,6 +348,11 @@ err_t buddy_add_range(struct buddy *b, unsigned node, paddr_t base,
 	s->node = node;
 	s->state = (uint8_t *)b->cfg.phys_to_virt(pfn_to_pa(last - meta)) +
 	           first % BUDDY_STATE_ALIGN;
+	s->maxlinks =
+	    (struct buddy_link *)((uint8_t *)b->cfg.phys_to_virt(
+				      pfn_to_pa(last - meta)) +
+	                          buddy_maxlinks_offset(first, last - first));
+	s->maxlink_base_pfn = ALIGN_DOWN(first, 1ULL << BUDDY_MAX_ORDER);
 	buddy_span_publish(b, (unsigned)pos);
 	buddy_span_fill(b, s);
 out:
@@ -335,7 +364,7 @@ out:
 
 static void buddy_pcp_push(struct buddy *b, struct buddy_pcp *pcp, paddr_t pa)
 {
-	buddy_link(b, pa)->next = pcp->head;
+	buddy_link(b, pa, 0)->next = pcp->head;
 	pcp->head = pa;
 	pcp->count++;
 }
@@ -376,7 +405,7 @@ static void buddy_pcp_drain(struct buddy *b, struct buddy_zone *z,
 	while (n-- && pcp->count) {
 		paddr_t pa = pcp->head;
 
-		pcp->head = buddy_link(b, pa)->next;
+		pcp->head = buddy_link(b, pa, 0)->next;
 		pcp->count--;
 		buddy_zone_put(b, z, buddy_span_lookup(b, pa), pa_to_pfn(pa),
 		               0);
@@ -405,7 +434,7 @@ static bool buddy_pcp_alloc(struct buddy *b, unsigned node, paddr_t *out)
 		buddy_pcp_refill(b, z, pcp);
 	pa = pcp->head;
 	if (pa != BUDDY_NIL) {
-		pcp->head = buddy_link(b, pa)->next;
+		pcp->head = buddy_link(b, pa, 0)->next;
 		pcp->count--;
 		buddy_state_set(buddy_span_lookup(b, pa), pa_to_pfn(pa),
 		                BUDDY_ST_ALLOC);

@@ -56,11 +56,15 @@ struct buddy_config {
 // A managed range. Immutable once published (the span table is
 // append-only); state[] bytes change under the zone lock (and the pcp lock
 // for the ALLOC <-> PCP transition of order-0 pages).
+struct buddy_link;
+
 struct buddy_span {
 	uint64_t base_pfn;
 	uint64_t npages; // including the metadata pages at the end
 	uint64_t meta_pages;
-	uint8_t *state; // npages bytes, see BUDDY_ST_* in buddy.c
+	uint8_t *state;              // npages bytes, see BUDDY_ST_* in buddy.c
+	struct buddy_link *maxlinks; // list links of max-order blocks
+	uint64_t maxlink_base_pfn;   // base_pfn rounded down to a max block
 	unsigned node;
 };
 
@@ -91,6 +95,7 @@ struct buddy {
 	uint32_t nspans;                      // a
 	uint16_t span_index[BUDDY_MAX_SPANS]; // a: spans sorted by base
 	struct buddy_span spans[BUDDY_MAX_SPANS]; // a: append-only
+	struct buddy_span *link_hint; // last span of a max-order link access
 	struct buddy_zone zones[BUDDY_MAX_NODES];
 };
 

@@ -132,7 +132,7 @@ size_t buddy_list_free(struct buddy *b, unsigned node, unsigned order,
 	ASSERT(node < BUDDY_MAX_NODES && order <= BUDDY_MAX_ORDER);
 	f = spin_lock_irqsave(&z->lock);
 	for (paddr_t pa = z->free_head[order]; pa != BUDDY_NIL;
-	     pa = buddy_link(b, pa)->next) {
+	     pa = buddy_link(b, pa, order)->next) {
 		if (n < max)
 			out[n] = pa;
 		n++;
@@ -161,7 +161,7 @@ static err_t buddy_check_list(struct buddy *b, unsigned node, unsigned k)
 	uint64_t n = 0;
 
 	for (paddr_t pa = z->free_head[k]; pa != BUDDY_NIL;
-	     pa = buddy_link(b, pa)->next) {
+	     pa = buddy_link(b, pa, k)->next) {
 		struct buddy_span *s = buddy_span_lookup(b, pa);
 
 		CHECK(n < z->nr_free[k], "node %u list %u longer than %lu\n",
@@ -173,8 +173,9 @@ static err_t buddy_check_list(struct buddy *b, unsigned node, unsigned k)
 		CHECK(buddy_state_get(s, pa_to_pfn(pa)) == (BUDDY_ST_FREE | k),
 		      "0x%lx on list %u has state 0x%x\n", pa, k,
 		      buddy_state_get(s, pa_to_pfn(pa)));
-		CHECK(buddy_link(b, pa)->prev == prev, "0x%lx: bad prev link\n",
-		      pa);
+		CHECK(k == BUDDY_MAX_ORDER ||
+		          buddy_link(b, pa, k)->prev == prev,
+		      "0x%lx: bad prev link\n", pa);
 		prev = pa;
 		n++;
 	}
@@ -253,7 +254,7 @@ static err_t buddy_check_pcp(struct buddy *b, unsigned node, uint64_t *pages)
 		bool ok = true;
 
 		for (paddr_t pa = pcp->head; ok && pa != BUDDY_NIL;
-		     pa = buddy_link(b, pa)->next) {
+		     pa = buddy_link(b, pa, 0)->next) {
 			struct buddy_span *s = buddy_span_lookup(b, pa);
 
 			ok = s && s->node == node && n < pcp->count &&

@@ -27,16 +27,34 @@
 _Static_assert((1 << BUDDY_PCP_BLOCK_ORDER) == BUDDY_STATE_ALIGN,
                "a refill block fills one line of state bytes");
 
-// Free-list links, stored in the first bytes of each free block. Per-CPU
-// caches use only next.
+// Free-list links. A block of order < BUDDY_MAX_ORDER keeps them in its
+// first bytes; a max-order block in its span's metadata (maxlinks), so
+// building the allocator writes only metadata, never the free memory
+// itself (under QEMU every first touch of guest memory costs the host a
+// page fault). Per-CPU caches use only next.
 struct buddy_link {
 	paddr_t next;
 	paddr_t prev;
 };
 
-static inline struct buddy_link *buddy_link(struct buddy *b, paddr_t pa)
+struct buddy_span *buddy_span_lookup(struct buddy *b, paddr_t pa);
+
+static inline struct buddy_link *buddy_link(struct buddy *b, paddr_t pa,
+                                            unsigned order)
 {
-	return (struct buddy_link *)b->cfg.phys_to_virt(pa);
+	uint64_t pfn = pa_to_pfn(pa);
+	struct buddy_span *s;
+
+	if (order < BUDDY_MAX_ORDER)
+		return (struct buddy_link *)b->cfg.phys_to_virt(pa);
+	// Spans are never moved or freed, so a stale hint is still a span.
+	s = __atomic_load_n(&b->link_hint, __ATOMIC_RELAXED);
+	if (!s || pfn < s->base_pfn || pfn >= s->base_pfn + s->npages) {
+		s = buddy_span_lookup(b, pa);
+		__atomic_store_n(&b->link_hint, s, __ATOMIC_RELAXED);
+	}
+	return &s->maxlinks[(pa_to_pfn(pa) - s->maxlink_base_pfn) >>
+	                    BUDDY_MAX_ORDER];
 }
 
 // State bytes are read without the zone lock by the per-CPU paths and by
@@ -57,7 +75,5 @@ static inline uint64_t buddy_span_end(const struct buddy_span *s)
 {
 	return s->base_pfn + s->npages - s->meta_pages;
 }
-
-struct buddy_span *buddy_span_lookup(struct buddy *b, paddr_t pa);
 
 __noreturn void buddy_misuse(struct buddy *b, paddr_t pa, unsigned order);

@@ -9,6 +9,12 @@
 #define KSTACK_SIZE (16 * 1024)
 
 // Returns the top (highest address, 16-byte aligned) of a new stack, or NULL
-// when memory is exhausted.
+// when memory or stack slots are exhausted. Needs vm_kernel_init().
 void *kstack_alloc(void);
 void kstack_free(void *top);
+
+// The guard page under the stack whose top is top (tests touch it).
+static inline void *kstack_guard(void *top)
+{
+	return (char *)top - KSTACK_SIZE - 4096;
+}

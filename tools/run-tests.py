@@ -33,12 +33,18 @@ SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
 # in-kernel tests run on each.
 MATRIX = [
     ("x86_64-smp1", "x86_64", []),
-    ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G"]),
+    ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G", "-cpu", "max"]),
     ("aarch64-smp1", "aarch64", []),
-    ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb"]),
+    ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb", "-cpu", "max"]),
     ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
     ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
 ]
+# What some configurations must print besides BOOT_EXPECT: with -cpu max the
+# CPU offers every protection the kernel knows, so all must be on.
+BOOT_EXTRA = {
+    "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$"],
+    "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$"],
+}
 BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
                r"^command line: ", r"^boot complete: \d+ ms since the loader started"]
 
@@ -120,7 +126,8 @@ def qemu_run(name, arch, extra, cmdline, timeout):
 
 def check_boot(name, arch, extra, res):
     rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
-    missing = [e for e in BOOT_EXPECT if not re.search(e, text, re.M)]
+    missing = [e for e in BOOT_EXPECT + BOOT_EXTRA.get(name, [])
+               if not re.search(e, text, re.M)]
     ok = rc == 0 and not missing
     res.add("%s: boots to 'boot complete' (%.0f s)" % (name, elapsed), ok,
             detail="exit %d, missing %s, see %s" % (rc, missing, log))

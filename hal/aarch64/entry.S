@@ -32,7 +32,10 @@ _start:
 	b kernel_main
 
 	.section .bss
-	.balign 16
+	.balign 4096
+	.global boot_stack_guard	/* unmapped by vm_kernel_init() */
+boot_stack_guard:
+	.space 4096
 	.global boot_stack_bottom
 boot_stack_bottom:
 	.space 65536

@@ -4,6 +4,7 @@
 // syndrome) and FAR_EL1, print the registers and panic. One case is not a
 // fault: a semihosting HLT that QEMU did not service (semihosting off), for
 // which we power off through PSCI instead.
+#include <kernel/fault.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include "a64.h"
@@ -77,6 +78,19 @@ void a64_trap(struct a64_frame *f, unsigned long kind)
 
 	if ((kind & 3) == 0 && ec == 0 && f->elr == (uint64_t)a64_semihost_insn)
 		a64_power_off();
+	if (ec == 0x21 || ec == 0x25) { // instruction / data abort at EL1
+		unsigned fsc = f->esr & 0x3f;
+		struct fault_info fi = {
+		    .addr = f->far,
+		    .pc = f->elr,
+		    .access = ec == 0x21             ? FAULT_EXEC
+		              : (f->esr & (1u << 6)) ? FAULT_WRITE
+		                                     : FAULT_READ,
+		    // permission (0x0c-0x0f) and access-flag faults: mapped
+		    .present = (fsc & 0x3c) == 0x0c || (fsc & 0x3c) == 0x08,
+		};
+		fault_probe_catch(&fi);
+	}
 	printk(KERN_EMERG
 	       "\nexception: %s, ESR %#lx (class %#x: %s, ISS %#lx)\n",
 	       kind < 16 ? kind_names[kind] : "?", f->esr, ec,

@@ -65,6 +65,7 @@ err_t hal_early_init(const struct boot_info *bi)
 {
 	x86_tsc_hz = bi->ticks_hz;
 	x86_traps_init();
+	x86_mmu_early_init();
 	x86_serial_init();
 	return 0;
 }

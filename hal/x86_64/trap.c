@@ -5,6 +5,7 @@
 // (CR2) and every register, then panics. Set up once on the boot CPU before
 // anything else can fault; read-only afterwards.
 #include <hal/early.h>
+#include <kernel/fault.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include "x86.h"
@@ -133,6 +134,18 @@ static void dump_frame(const struct x86_trap_frame *f)
 void x86_trap(struct x86_trap_frame *f)
 {
 	const char *name = f->vector < 32 ? vector_names[f->vector] : "?";
+
+	if (f->vector == 14 && !(f->error & 4)) {
+		struct fault_info fi = {
+		    .addr = x86_read_cr2(),
+		    .pc = f->rip,
+		    .access = f->error & 16  ? FAULT_EXEC
+		              : f->error & 2 ? FAULT_WRITE
+		                             : FAULT_READ,
+		    .present = f->error & 1,
+		};
+		fault_probe_catch(&fi);
+	}
 
 	printk(KERN_EMERG "\nexception %lu (%s), error code %#lx\n", f->vector,
 	       name, f->error);

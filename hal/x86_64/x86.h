@@ -6,6 +6,7 @@
 
 void x86_traps_init(void);
 void x86_serial_init(void);
+void x86_mmu_early_init(void);
 
 // Where the next backtrace starts: set by the trap handler so a panic from
 // an exception walks the interrupted code's stack, not the handler's.

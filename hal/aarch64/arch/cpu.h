@@ -50,3 +50,9 @@ static inline uint64_t hal_ticks(void)
 	__asm__ volatile("isb; mrs %0, cntvct_el0" : "=r"(v)::"memory");
 	return v;
 }
+
+typedef struct {
+	uint64_t x19_x28[10], fp, lr, sp;
+} hal_jmp_buf;
+int hal_setjmp(hal_jmp_buf *b) __attribute__((returns_twice));
+__noreturn void hal_longjmp(hal_jmp_buf *b, int v);

@@ -50,3 +50,9 @@ static inline uint64_t hal_ticks(void)
 	__asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
 	return (uint64_t)hi << 32 | lo;
 }
+
+typedef struct {
+	uint64_t rbx, rbp, r12, r13, r14, r15, rsp, rip;
+} hal_jmp_buf;
+int hal_setjmp(hal_jmp_buf *b) __attribute__((returns_twice));
+__noreturn void hal_longjmp(hal_jmp_buf *b, int v);

@@ -6,6 +6,7 @@
 #include <time.h>
 #include <hal/cpu.h>
 #include <hal/early.h>
+#include <hal/mmu.h>
 #include <hal/power.h>
 #include <kernel/printk.h>
 
@@ -81,3 +82,24 @@ const char *hal_arch_name(void)
 }
 
 void hal_dump_cpu_state(void) {}
+
+// hal/mmu.h on the host: tables are built and walked, never activated.
+uint64_t x86_pte_nx = X86_PTE_NX;
+
+unsigned hal_mmu_max_leaf_level(void)
+{
+	return 2;
+}
+
+bool hal_mmu_shares_kernel_half(void)
+{
+	return true;
+}
+
+void hal_mmu_flush(vaddr_t va, size_t len) {}
+
+void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
+                     size_t span)
+{
+	*entry = e;
+}

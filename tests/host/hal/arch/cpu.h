@@ -46,3 +46,10 @@ static inline uint64_t hal_ticks(void)
 }
 
 void host_set_cpu_id(unsigned id);
+
+// Non-local jumps: the C library's, through macros (setjmp must be called
+// directly by the function that wants to return twice).
+#include <setjmp.h>
+typedef jmp_buf hal_jmp_buf;
+#define hal_setjmp(b) setjmp(*(b))
+#define hal_longjmp(b, v) longjmp(*(b), (v))
