@@ -108,6 +108,9 @@ void aml_value_put(struct aml_ctx *ctx, struct aml_value *v);
 // Read access to strings and buffers held in a value; NULL/0 otherwise.
 const char *aml_value_str(const struct aml_value *v);
 const uint8_t *aml_value_buf(const struct aml_value *v, size_t *len);
+// Element i of a package value; NULL if v is not a package or i is out of
+// range. Valid while v is held.
+const struct aml_value *aml_value_pkg(const struct aml_value *v, uint32_t i);
 
 // A caller-supplied address space handler (EmbeddedControl, SMBus, ...):
 // accesses of `width` bytes at `addr` (the offset within the region plus

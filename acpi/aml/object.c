@@ -430,3 +430,10 @@ const uint8_t *aml_value_buf(const struct aml_value *v, size_t *len)
 	*len = v->o->buf.len;
 	return v->o->buf.data;
 }
+
+const struct aml_value *aml_value_pkg(const struct aml_value *v, uint32_t i)
+{
+	if (v->type != AML_PACKAGE || i >= v->o->pkg.count)
+		return NULL;
+	return &v->o->pkg.elems[i];
+}
