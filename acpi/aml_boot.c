@@ -191,7 +191,8 @@ static err_t k_pci_write(void *c, uint16_t s, uint8_t b, uint8_t d, uint8_t f,
 	return acpi_pci_rw(s, b, d, f, o, w, &v, true);
 }
 
-// ---- the rest of the host interface -------------------------------------------
+// ---- the rest of the host interface
+// -------------------------------------------
 
 static void *k_alloc(void *c, size_t n)
 {

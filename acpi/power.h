@@ -6,8 +6,8 @@
 #include <acpi/acpi.h>
 
 // Enters S5. Returns only on failure (E_NOENT: no FADT or \_S5, E_NOTSUP:
-// no register to write (hardware-reduced without sleep registers), E_TIMEOUT: written but still running). Interrupts
-// are turned off on the way.
+// no register to write (hardware-reduced without sleep registers), E_TIMEOUT:
+// written but still running). Interrupts are turned off on the way.
 __must_check err_t acpi_power_off(void);
 // Writes the FADT reset register. Returns only on failure (E_NOTSUP when
 // the FADT offers no reset register).

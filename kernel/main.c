@@ -31,9 +31,9 @@ const struct boot_info *kernel_boot_info(void)
 }
 
 // Options the kernel understands; anything else gets a warning.
-static const char *const known_opts[] = {
-    "test", "exit", "loglevel", "panic", "crash", "shutdown", "reboot",
-    "acpi.dump", "noaml"};
+static const char *const known_opts[] = {"test",   "exit",      "loglevel",
+                                         "panic",  "crash",     "shutdown",
+                                         "reboot", "acpi.dump", "noaml"};
 
 static void warn_unknown(const char *key, const char *value)
 {

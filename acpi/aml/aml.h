@@ -195,8 +195,8 @@ err_t aml_ec_region(void *arg, bool write, uint64_t addr, unsigned width,
 
 enum aml_res_type {
 	AML_RES_END,
-	AML_RES_IRQ,     // IRQ and Extended IRQ
-	AML_RES_DMA,     // DMA
+	AML_RES_IRQ, // IRQ and Extended IRQ
+	AML_RES_DMA, // DMA
 	AML_RES_FIXED_DMA,
 	AML_RES_IO,      // I/O and Fixed I/O
 	AML_RES_MEMORY,  // 24-bit, 32-bit and fixed 32-bit memory ranges
@@ -217,15 +217,14 @@ enum aml_res_type {
 
 struct aml_resource {
 	enum aml_res_type type;
-	uint8_t tag;           // small: type nibble; large: the tag byte
-	uint8_t source_index;  // ResourceSource, if any
-	const char *source;    // NUL-terminated, points into the buffer
+	uint8_t tag;          // small: type nibble; large: the tag byte
+	uint8_t source_index; // ResourceSource, if any
+	const char *source;   // NUL-terminated, points into the buffer
 	union {
 		struct {
 			uint32_t count; // all listed (list keeps the first 16)
 			uint32_t list[AML_RES_MAX_IRQ];
-			bool extended, consumer, edge, active_low, shared,
-			    wake;
+			bool extended, consumer, edge, active_low, shared, wake;
 		} irq;
 		struct {
 			uint8_t mask, flags, width;
@@ -283,9 +282,9 @@ size_t aml_res_format(const struct aml_resource *r, char *buf, size_t size);
 
 #define AML_PRT_PATH 128
 struct aml_prt_entry {
-	uint32_t dev;      // PCI device number
-	uint8_t pin;       // 0 INTA .. 3 INTD
-	uint32_t gsi;      // UINT32_MAX: link device without a current IRQ
+	uint32_t dev; // PCI device number
+	uint8_t pin;  // 0 INTA .. 3 INTD
+	uint32_t gsi; // UINT32_MAX: link device without a current IRQ
 	bool edge, active_low;
 	char link[AML_PRT_PATH]; // link device path, "" for a fixed GSI
 };

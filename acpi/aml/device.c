@@ -149,7 +149,8 @@ void aml_device_walk(struct aml_ctx *ctx,
 		if (n->val.type == AML_DEVICE || n->val.type == AML_PROCESSOR ||
 		    n->val.type == AML_THERMAL) {
 			aml_dev_info_locked(ctx, n, d);
-			descend = d->sta & (AML_STA_PRESENT | AML_STA_FUNCTIONING);
+			descend =
+			    d->sta & (AML_STA_PRESENT | AML_STA_FUNCTIONING);
 			if ((d->sta & AML_STA_PRESENT) && !fn(arg, d))
 				break;
 		}

@@ -155,8 +155,10 @@ err_t aml_ec_set_ecdt(struct aml_ctx *ctx, const char *path)
 	aml_ctx_lock(ctx);
 	n = aml_ns_lookup_path(ctx, NULL, path);
 	if (!n || aml_node_follow(n)->val.type != AML_DEVICE) {
-		aml_log(ctx, 3, "ECDT: EC_ID %s is not a device in the "
-		        "namespace", path);
+		aml_log(ctx, 3,
+		        "ECDT: EC_ID %s is not a device in the "
+		        "namespace",
+		        path);
 		e = E_NOENT;
 	} else if (ctx->inited) {
 		e = E_INVAL; // too late: the namespace is initialised

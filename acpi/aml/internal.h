@@ -62,8 +62,8 @@ struct aml_obj {
 			uint64_t base, len;
 			struct aml_node *node;
 			const uint8_t *tdata; // DataTableRegion: the table
-			bool reg_done;  // _REG(space, 1) has run
-			bool pci_valid; // pci address below resolved
+			bool reg_done;        // _REG(space, 1) has run
+			bool pci_valid;       // pci address below resolved
 			uint16_t pci_seg;
 			uint8_t pci_bus, pci_dev, pci_fn;
 		} region;
@@ -371,8 +371,8 @@ err_t aml_op_load(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
                   struct aml_value *res);
 err_t aml_op_loadtable(struct aml_ctx *ctx, struct aml_frame *f,
                        struct aml_op *op, struct aml_value *res);
-err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f,
-                    struct aml_op *op, struct aml_value *res);
+err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
+                    struct aml_value *res);
 // Finds a firmware table through host->table_get; NULL if none matches.
 const uint8_t *aml_table_find(struct aml_ctx *ctx, const char *sig,
                               const char *oemid, const char *oemtab,

@@ -215,7 +215,8 @@ static void aml_data_table_region(struct aml_ctx *ctx, struct aml_frame *f,
 	} else {
 		aml_error(ctx, op->start, "DataTableRegion: no table %s%s%s",
 		          n == 3 ? "'" : "(operands are not strings)",
-		          n == 3 ? aml_value_str(&s[0]) : "", n == 3 ? "'" : "");
+		          n == 3 ? aml_value_str(&s[0]) : "",
+		          n == 3 ? "'" : "");
 	}
 	for (i = 0; i < n; i++)
 		aml_val_put(ctx, &s[i]);

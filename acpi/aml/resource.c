@@ -50,13 +50,16 @@ static void aml_res_irq(struct aml_resource *r, const uint8_t *d, uint32_t n)
 static err_t aml_res_small(struct aml_resource *r, uint8_t type,
                            const uint8_t *d, uint32_t n)
 {
-	static const uint8_t min[16] = {[4] = 2, [5] = 2, [8] = 7, [9] = 3,
-	                                [10] = 5, [15] = 1};
+	static const uint8_t min[16] = {
+	    [4] = 2, [5] = 2, [8] = 7, [9] = 3, [10] = 5, [15] = 1};
 
 	if (n < min[type])
 		return E_CORRUPT;
 	switch (type) {
-	case 0x4: r->type = AML_RES_IRQ; aml_res_irq(r, d, n); break;
+	case 0x4:
+		r->type = AML_RES_IRQ;
+		aml_res_irq(r, d, n);
+		break;
 	case 0x5:
 		r->type = AML_RES_DMA;
 		r->dma.mask = d[0];
@@ -109,8 +112,8 @@ static void aml_res_source(struct aml_resource *r, const uint8_t *d,
 
 // Word/DWord/QWord Address Space: the common head, then five numbers of
 // `w` bytes (granularity, min, max, translation, length).
-static err_t aml_res_addr(struct aml_resource *r, const uint8_t *d,
-                          uint32_t n, unsigned w, bool ext)
+static err_t aml_res_addr(struct aml_resource *r, const uint8_t *d, uint32_t n,
+                          unsigned w, bool ext)
 {
 	const uint8_t *v = d + (ext ? 5 : 3);
 	uint64_t x[6];
@@ -344,8 +347,9 @@ size_t aml_res_format(const struct aml_resource *r, char *buf, size_t size)
 
 	switch (r->type) {
 	case AML_RES_IRQ:
-		n = ksnprintf(buf, size, "%s %s %s%s", r->irq.extended ?
-		              "ExtIRQ" : "IRQ", r->irq.edge ? "edge" : "level",
+		n = ksnprintf(buf, size, "%s %s %s%s",
+		              r->irq.extended ? "ExtIRQ" : "IRQ",
+		              r->irq.edge ? "edge" : "level",
 		              r->irq.active_low ? "low" : "high",
 		              r->irq.shared ? " shared" : "");
 		for (i = 0; i < r->irq.count && i < AML_RES_MAX_IRQ && n < size;
@@ -362,33 +366,34 @@ size_t aml_res_format(const struct aml_resource *r, char *buf, size_t size)
 		break;
 	case AML_RES_IO:
 		n = ksnprintf(buf, size, "IO 0x%x-0x%x len 0x%x%s", r->io.min,
-		              r->io.max, r->io.len, r->io.fixed ? " fixed" : "");
+		              r->io.max, r->io.len,
+		              r->io.fixed ? " fixed" : "");
 		break;
 	case AML_RES_MEMORY:
-		n = ksnprintf(buf, size, "Mem 0x%lx-0x%lx len 0x%lx%s%s",
-		              (unsigned long)r->mem.min,
-		              (unsigned long)r->mem.max,
-		              (unsigned long)r->mem.len,
-		              r->mem.fixed ? " fixed" : "",
-		              r->mem.writable ? " rw" : " ro");
+		n = ksnprintf(
+		    buf, size, "Mem 0x%lx-0x%lx len 0x%lx%s%s",
+		    (unsigned long)r->mem.min, (unsigned long)r->mem.max,
+		    (unsigned long)r->mem.len, r->mem.fixed ? " fixed" : "",
+		    r->mem.writable ? " rw" : " ro");
 		break;
 	case AML_RES_ADDRESS:
-		sp = r->addr.space < 3 ? aml_space_names[r->addr.space] : "other";
-		n = ksnprintf(buf, size,
-		              "Addr%u %s 0x%lx-0x%lx len 0x%lx tra 0x%lx%s",
-		              r->addr.width, sp, (unsigned long)r->addr.min,
-		              (unsigned long)r->addr.max,
-		              (unsigned long)r->addr.len,
-		              (unsigned long)r->addr.translation,
-		              r->addr.producer ? " producer" : "");
+		sp = r->addr.space < 3 ? aml_space_names[r->addr.space]
+		                       : "other";
+		n = ksnprintf(
+		    buf, size, "Addr%u %s 0x%lx-0x%lx len 0x%lx tra 0x%lx%s",
+		    r->addr.width, sp, (unsigned long)r->addr.min,
+		    (unsigned long)r->addr.max, (unsigned long)r->addr.len,
+		    (unsigned long)r->addr.translation,
+		    r->addr.producer ? " producer" : "");
 		break;
 	case AML_RES_REGISTER:
 		n = ksnprintf(buf, size, "Register space %u 0x%lx",
 		              r->reg.space, (unsigned long)r->reg.addr);
 		break;
 	case AML_RES_GPIO:
-		n = ksnprintf(buf, size, "Gpio%s %s pins", r->gpio.io ? "Io" :
-		              "Int", r->source ? r->source : "?");
+		n = ksnprintf(buf, size, "Gpio%s %s pins",
+		              r->gpio.io ? "Io" : "Int",
+		              r->source ? r->source : "?");
 		for (i = 0; i < r->gpio.npins && n < size; i++)
 			n += ksnprintf(buf + n, size - n, "%s%u", i ? "," : " ",
 			               aml_res_gpio_pin(r, i));
@@ -402,7 +407,9 @@ size_t aml_res_format(const struct aml_resource *r, char *buf, size_t size)
 		              r->source ? r->source : "?", r->serial.address,
 		              r->serial.speed);
 		break;
-	case AML_RES_START_DEP: n = ksnprintf(buf, size, "StartDependentFn"); break;
+	case AML_RES_START_DEP:
+		n = ksnprintf(buf, size, "StartDependentFn");
+		break;
 	case AML_RES_END_DEP: n = ksnprintf(buf, size, "EndDependentFn"); break;
 	case AML_RES_VENDOR:
 		n = ksnprintf(buf, size, "Vendor %u bytes", r->vendor.len);
@@ -474,8 +481,7 @@ static bool aml_prt_decode(struct aml_ctx *ctx, const struct aml_value *ev,
 	return true;
 }
 
-static void aml_prt_resolve(struct aml_ctx *ctx, const char *bridge,
-                            char *link)
+static void aml_prt_resolve(struct aml_ctx *ctx, const char *bridge, char *link)
 {
 	struct aml_node *b, *n = NULL;
 

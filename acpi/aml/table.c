@@ -20,8 +20,8 @@
 
 #define AML_MAX_TABLES 4096
 
-static err_t aml_table_add(struct aml_ctx *ctx, const uint8_t *t,
-                           uint32_t len, bool owned, uint32_t *index)
+static err_t aml_table_add(struct aml_ctx *ctx, const uint8_t *t, uint32_t len,
+                           bool owned, uint32_t *index)
 {
 	struct aml_table *nt;
 	uint32_t cap;
@@ -117,8 +117,10 @@ static err_t aml_table_check(struct aml_ctx *ctx, const uint8_t *pc,
 	}
 	if (memcmp(t, "SSDT", 4) && memcmp(t, "PSDT", 4) &&
 	    memcmp(t, "OEM", 3)) {
-		aml_error(ctx, pc, "Load: signature '%.4s' is not a definition "
-		          "block", (const char *)t);
+		aml_error(ctx, pc,
+		          "Load: signature '%.4s' is not a definition "
+		          "block",
+		          (const char *)t);
 		return E_INVAL;
 	}
 	return 0;
@@ -191,7 +193,8 @@ static err_t aml_load_source(struct aml_ctx *ctx, struct aml_frame *f,
 		if (e)
 			return e;
 		if (v.type != AML_BUFFER) {
-			aml_error(ctx, op->start, "Load: source is %s, not a "
+			aml_error(ctx, op->start,
+			          "Load: source is %s, not a "
 			          "region, field or buffer",
 			          aml_type_name(v.type));
 			aml_val_put(ctx, &v);
@@ -288,7 +291,8 @@ const uint8_t *aml_table_find(struct aml_ctx *ctx, const char *sig,
 		if (!t || *len < 36)
 			continue;
 		if (aml_hdr_match(t, 4, sig) &&
-		    (!*oemid || aml_hdr_match((const uint8_t *)t + 10, 6, oemid)) &&
+		    (!*oemid ||
+		     aml_hdr_match((const uint8_t *)t + 10, 6, oemid)) &&
 		    (!*oemtab ||
 		     aml_hdr_match((const uint8_t *)t + 16, 8, oemtab)))
 			return t;
@@ -326,16 +330,20 @@ static void aml_loadtable_param(struct aml_ctx *ctx, struct aml_frame *f,
 		return;
 	n = aml_ns_lookup_path(ctx, root, path);
 	if (!n) {
-		aml_error(ctx, op->start, "LoadTable: ParameterPath %s not "
-		          "found", path);
+		aml_error(ctx, op->start,
+		          "LoadTable: ParameterPath %s not "
+		          "found",
+		          path);
 		return;
 	}
 	t.type = AML_NODE;
 	t.aux = 0;
 	t.n = n;
 	if (aml_store(ctx, f, &t, &op->val[5]))
-		aml_error(ctx, op->start, "LoadTable: cannot store the "
-		          "parameter to %s", path);
+		aml_error(ctx, op->start,
+		          "LoadTable: cannot store the "
+		          "parameter to %s",
+		          path);
 }
 
 err_t aml_op_loadtable(struct aml_ctx *ctx, struct aml_frame *f,
@@ -356,7 +364,8 @@ err_t aml_op_loadtable(struct aml_ctx *ctx, struct aml_frame *f,
 	                   aml_value_str(&s[2]), &avail);
 	if (!t) {
 		// Firmware probes for optional tables: not an error.
-		aml_log(ctx, 6, "LoadTable(\"%s\", \"%s\", \"%s\"): no such table",
+		aml_log(ctx, 6,
+		        "LoadTable(\"%s\", \"%s\", \"%s\"): no such table",
 		        aml_value_str(&s[0]), aml_value_str(&s[1]),
 		        aml_value_str(&s[2]));
 		goto out;
@@ -371,8 +380,10 @@ err_t aml_op_loadtable(struct aml_ctx *ctx, struct aml_frame *f,
 		goto out;
 	aml_table_checksum(ctx, t, len);
 	if (aml_table_is_loaded(ctx, t, len)) {
-		aml_error(ctx, op->start, "LoadTable: %.4s %.8s is already "
-		          "loaded", (const char *)t, (const char *)t + 16);
+		aml_error(ctx, op->start,
+		          "LoadTable: %.4s %.8s is already "
+		          "loaded",
+		          (const char *)t, (const char *)t + 16);
 		goto out;
 	}
 	e = aml_table_run(ctx, t, len, false, root, &idx);
@@ -413,8 +424,8 @@ static bool aml_table_running(struct aml_ctx *ctx, const struct aml_table *t)
 	return false;
 }
 
-err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f,
-                    struct aml_op *op, struct aml_value *res)
+err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
+                    struct aml_value *res)
 {
 	struct aml_value h;
 	struct aml_node *n, *next;
@@ -423,16 +434,18 @@ err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f,
 
 	if (aml_target_read(ctx, f, &op->val[0], &h) ||
 	    h.type != AML_DDB_HANDLE || h.i >= ctx->ntables) {
-		aml_error(ctx, op->start, "Unload: operand is %s, not a "
-		          "DDBHandle", aml_type_name(h.type));
+		aml_error(ctx, op->start,
+		          "Unload: operand is %s, not a "
+		          "DDBHandle",
+		          aml_type_name(h.type));
 		aml_val_put(ctx, &h);
 		return 0;
 	}
 	t = &ctx->tables[h.i];
 	owner = (uint16_t)(h.i + 1);
 	if (!t->loaded || aml_table_running(ctx, t)) {
-		aml_error(ctx, op->start, "Unload: table %u is %s", (unsigned)h.i,
-		          t->loaded ? "running" : "not loaded");
+		aml_error(ctx, op->start, "Unload: table %u is %s",
+		          (unsigned)h.i, t->loaded ? "running" : "not loaded");
 		return 0;
 	}
 	t->loaded = false;

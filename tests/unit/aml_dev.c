@@ -113,16 +113,16 @@ KTEST(aml_dev, eisa_id)
 //                 _ADR 0x1F0002, _STA 0x0B }
 // Device (DEV1) { _STA 0, Device (DEV2) {} }
 static const uint8_t aml_d_body[] = {
-    0x5b, 0x82, 0x3e, 'D', 'E', 'V', '0',                               //
-    0x08, '_', 'H', 'I', 'D', 0x0c, 0x41, 0xd0, 0x0a, 0x08,             //
-    0x08, '_', 'C', 'I', 'D', 0x12, 0x11, 0x02, 0x0c, 0x41, 0xd0, 0x0a, //
-    0x03, 0x0d, 'A', 'B', 'C', 'D', '0', '0', '0', '1', 0x00,           //
-    0x08, '_', 'U', 'I', 'D', 0x0a, 0x03,                               //
-    0x08, '_', 'A', 'D', 'R', 0x0c, 0x02, 0x00, 0x1f, 0x00,             //
-    0x08, '_', 'S', 'T', 'A', 0x0a, 0x0b,                               //
-    0x5b, 0x82, 0x13, 'D', 'E', 'V', '1',                               //
-    0x08, '_', 'S', 'T', 'A', 0x0a, 0x00,                               //
-    0x5b, 0x82, 0x05, 'D', 'E', 'V', '2',                               //
+    0x5b, 0x82, 0x3e, 'D', 'E', 'V',  '0',                                //
+    0x08, '_',  'H',  'I', 'D', 0x0c, 0x41, 0xd0, 0x0a, 0x08,             //
+    0x08, '_',  'C',  'I', 'D', 0x12, 0x11, 0x02, 0x0c, 0x41, 0xd0, 0x0a, //
+    0x03, 0x0d, 'A',  'B', 'C', 'D',  '0',  '0',  '0',  '1',  0x00,       //
+    0x08, '_',  'U',  'I', 'D', 0x0a, 0x03,                               //
+    0x08, '_',  'A',  'D', 'R', 0x0c, 0x02, 0x00, 0x1f, 0x00,             //
+    0x08, '_',  'S',  'T', 'A', 0x0a, 0x0b,                               //
+    0x5b, 0x82, 0x13, 'D', 'E', 'V',  '1',                                //
+    0x08, '_',  'S',  'T', 'A', 0x0a, 0x00,                               //
+    0x5b, 0x82, 0x05, 'D', 'E', 'V',  '2',                                //
 };
 
 static bool aml_d_count(void *arg, const struct aml_device_info *d)
@@ -144,10 +144,10 @@ KTEST(aml_dev, identification_and_walk)
 	unsigned n = 0;
 
 	KT_ASSERT(ctx != NULL && d != NULL);
-	KT_EXPECT_EQ(aml_load_table(ctx, tb,
-	                            aml_d_table(tb, aml_d_body,
-	                                        sizeof(aml_d_body))),
-	             0);
+	KT_EXPECT_EQ(
+	    aml_load_table(ctx, tb,
+	                   aml_d_table(tb, aml_d_body, sizeof(aml_d_body))),
+	    0);
 	KT_ASSERT(aml_device_info(ctx, "\\DEV0", d) == 0);
 	KT_EXPECT(d->has_hid);
 	KT_EXPECT_STR(d->hid, "PNP0A08");

@@ -328,8 +328,9 @@ static bool load_side_files(const struct opts *o)
 	unsigned i;
 
 	for (i = 0; i < o->ntables + o->nmem; i++) {
-		const char *path =
-		    i < o->ntables ? o->tables[i] : o->mem_files[i - o->ntables];
+		const char *path = i < o->ntables
+		                       ? o->tables[i]
+		                       : o->mem_files[i - o->ntables];
 
 		len = 0;
 		b = read_file(path, &len);
@@ -395,8 +396,8 @@ static bool print_prt(void *arg, const struct aml_prt_entry *e)
 		printf("%s (no IRQ)\n", e->link);
 	else
 		printf("GSI %u %s %s%s%s\n", e->gsi, e->edge ? "edge" : "level",
-		       e->active_low ? "low" : "high", e->link[0] ? " via " : "",
-		       e->link);
+		       e->active_low ? "low" : "high",
+		       e->link[0] ? " via " : "", e->link);
 	return true;
 }
 

@@ -173,8 +173,7 @@ static int cmp_natural(const void *a, const void *b)
 }
 
 // A corpus machine: dsdt.dat, then ssdt*.dat in numeric order.
-static bool corpus_machine(const char *dir, const char *name,
-                           struct machine *m)
+static bool corpus_machine(const char *dir, const char *name, struct machine *m)
 {
 	char path[1024], *ssdt[MAX_TABLES];
 	unsigned n = 0, i;
@@ -294,10 +293,9 @@ static void reap_one(struct job *jobs, unsigned *njobs)
 	for (i = 0; i < *njobs; i++) {
 		if (jobs[i].pid != pid)
 			continue;
-		*jobs[i].out = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) *
-		                   1e3 +
-		               (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) /
-		                   1e3;
+		*jobs[i].out =
+		    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 		if (!WIFEXITED(st) || WEXITSTATUS(st))
 			*jobs[i].out = -*jobs[i].out - 1e-9; // mark failure
 		jobs[i] = jobs[--*njobs];
@@ -385,8 +383,8 @@ static unsigned load_machines(const char *corpus, const char *qemu,
 			memset(&m[n], 0, sizeof(m[n]));
 			snprintf(m[n].name, sizeof(m[n].name), "qemu/%s/%s",
 			         arches[a], names[i]);
-			snprintf(path, sizeof(path), "%s/%s/%s", qemu, arches[a],
-			         names[i]);
+			snprintf(path, sizeof(path), "%s/%s/%s", qemu,
+			         arches[a], names[i]);
 			add_file(&m[n], path);
 			snprintf(path, sizeof(path), "%s/%s/SSDT%s", qemu,
 			         arches[a], names[i] + 4);
@@ -410,7 +408,11 @@ static double floor_ms(const char *tmpdir, unsigned reps)
 	unsigned i;
 	FILE *f;
 
-	memcpy(t + 36, "\x08" "ABCD" "\x01", 6);
+	memcpy(t + 36,
+	       "\x08"
+	       "ABCD"
+	       "\x01",
+	       6);
 	for (i = 0; i < sizeof(t); i++)
 		sum = (uint8_t)(sum + t[i]);
 	t[9] = (uint8_t)(t[9] - sum);
