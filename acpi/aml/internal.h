@@ -197,6 +197,7 @@ struct aml_ctx {
 	uint32_t pci_depth; // nesting of _ADR/_BBN evaluation for PCI regions
 	const uint8_t *cur_table; // start of the table being loaded
 	uint16_t cur_owner;       // its index + 1 (new nodes' owner)
+	uint8_t load_depth;       // Load/LoadTable nesting (C recursion)
 	struct aml_table *tables;
 	uint32_t ntables, cap_tables;
 	struct aml_node *ecdt_dev; // EC described by the ECDT, or NULL

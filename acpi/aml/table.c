@@ -19,6 +19,10 @@
 #include <acpi/aml/internal.h>
 
 #define AML_MAX_TABLES 4096
+// Load and LoadTable run the new table's code through a nested aml_run (C
+// recursion, like the PCI_Config evaluation): a table whose code loads
+// another is fine, a chain deeper than this is firmware gone wrong.
+#define AML_MAX_LOAD_DEPTH 4
 
 static err_t aml_table_add(struct aml_ctx *ctx, const uint8_t *t, uint32_t len,
                            bool owned, uint32_t *index)
@@ -70,16 +74,25 @@ err_t aml_table_run(struct aml_ctx *ctx, const uint8_t *t, uint32_t len,
 {
 	const uint8_t *saved_table = ctx->cur_table;
 	uint16_t saved_owner = ctx->cur_owner;
-	err_t e = aml_table_add(ctx, t, len, owned, index);
+	err_t e = ctx->load_depth >= AML_MAX_LOAD_DEPTH
+	              ? E_RANGE
+	              : aml_table_add(ctx, t, len, owned, index);
 
 	if (e) {
+		if (ctx->load_depth >= AML_MAX_LOAD_DEPTH)
+			aml_error(ctx, NULL,
+			          "tables loading tables nested "
+			          "deeper than %u",
+			          AML_MAX_LOAD_DEPTH);
 		*index = UINT32_MAX; // not registered: the caller keeps t
 		return e;
 	}
 	ctx->cur_table = t;
 	ctx->cur_owner = (uint16_t)(*index + 1);
+	ctx->load_depth++;
 	// Revision 2 and later: 64-bit integers.
 	e = aml_exec_table(ctx, t + 36, len - 36, t[8] >= 2, scope);
+	ctx->load_depth--;
 	ctx->cur_table = saved_table;
 	ctx->cur_owner = saved_owner;
 	ctx->stats.tables++;
