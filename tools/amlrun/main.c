@@ -7,12 +7,13 @@
 //   amlrun DSDT.aml [--extra-tables SSDT1.aml ...] [--enumerate-namespace]
 //          [--expect int|str VALUE] [--loop-timeout SECONDS] [--strict]
 //          [--quiet] [--table FILE ...] [--mem ADDR FILE ...]
-//          [--devices] [--resources] [--ecdt EC_PATH]
+//          [--devices] [--resources] [--ecdt EC_PATH] [--late-space N]
 //
 // --devices lists the present devices with _HID/_CID/_UID/_ADR/_STA;
 // --resources also decodes each one's _CRS and _PRT (after \_PIC(1));
 // --ecdt declares the EC at EC_PATH as described by an ECDT (its
-// EmbeddedControl _REG runs first).
+// EmbeddedControl _REG runs first); --late-space registers the handler
+// for address space N only after namespace initialisation.
 // --table makes FILE one of the "firmware" tables LoadTable and
 // DataTableRegion can find (not loaded at start); --mem copies FILE into
 // simulated physical memory at ADDR (for Load from an OperationRegion).
@@ -230,6 +231,7 @@ struct opts {
 	uint64_t mem_addrs[16];
 	unsigned nmem;
 	bool enumerate, strict, devices, resources;
+	int late_space; // registered after initialisation; -1 none
 	const char *ecdt;
 	const char *expect_kind, *expect_val;
 	double loop_timeout;
@@ -244,7 +246,8 @@ static void usage(void)
 	    "              [--expect int|str VALUE] [--loop-timeout SECONDS]"
 	    " [--strict] [--quiet]\n"
 	    "              [--table FILE ...] [--mem ADDR FILE ...]\n"
-	    "              [--devices] [--resources] [--ecdt EC_PATH]\n");
+	    "              [--devices] [--resources] [--ecdt EC_PATH]"
+	    " [--late-space N]\n");
 	exit(2);
 }
 
@@ -254,6 +257,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	int i;
 
 	memset(o, 0, sizeof(*o));
+	o->late_space = -1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -261,6 +265,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			extra = true;
 		} else if (!strcmp(a, "--enumerate-namespace")) {
 			o->enumerate = true;
+		} else if (!strcmp(a, "--late-space") && i + 1 < argc) {
+			o->late_space = (int)strtol(argv[++i], NULL, 0);
 		} else if (!strcmp(a, "--resources")) {
 			o->devices = o->resources = true;
 		} else if (!strcmp(a, "--devices")) {
@@ -515,7 +521,8 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	for (sp = 3; sp < 256; sp++)
-		if (aml_region_handler_add(ctx, (uint8_t)sp, h_space,
+		if ((int)sp != o.late_space &&
+		    aml_region_handler_add(ctx, (uint8_t)sp, h_space,
 		                           (void *)(uintptr_t)sp))
 			ok = false;
 	t0 = now_ns();
@@ -547,6 +554,10 @@ int main(int argc, char **argv)
 	if (aml_init_namespace(ctx))
 		ok = false;
 	ms = ms_since(t0);
+	if (o.late_space >= 3 && o.late_space < 256 &&
+	    aml_region_handler_add(ctx, (uint8_t)o.late_space, h_space,
+	                           (void *)(uintptr_t)o.late_space))
+		ok = false;
 	aml_stats_get(ctx, &st);
 	printf("namespace initialization done in %.3f ms: %u devices, "
 	       "%u thermal zones\n",
