@@ -440,7 +440,7 @@ static bool aml_table_running(struct aml_ctx *ctx, const struct aml_table *t)
 err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
                     struct aml_value *res)
 {
-	struct aml_value h;
+	struct aml_value h = {.type = AML_NONE};
 	struct aml_node *n, *next;
 	struct aml_table *t;
 	uint16_t owner;
