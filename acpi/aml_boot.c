@@ -7,8 +7,9 @@
 // configuration space through ECAM windows from the MCFG, else (x86) the
 // 0xCF8/0xCFC mechanism; time from hal_ticks(); memory from kmalloc.
 // acpi_aml_boot() loads the DSDT and every SSDT, attaches the ECDT's
-// Embedded Controller if there is one, initialises the namespace and prints
-// the two summary lines the test runners look for.
+// Embedded Controller if there is one, initialises the namespace, prints
+// the two summary lines the test runners look for, then attaches an EC
+// found only in the namespace (PNP0C09).
 //
 // Locking: boot runs on one CPU before other CPUs start; the interpreter
 // gets no host lock yet (a sleeping mutex once there is a scheduler). The
@@ -294,6 +295,27 @@ static unsigned acpi_aml_load_all(struct aml_ctx *ctx)
 	return n;
 }
 
+// After enumeration: an EC that only the namespace describes (no ECDT).
+// Attaching it runs its _REG(EmbeddedControl, 1).
+static void acpi_aml_ec_late(struct aml_ctx *ctx)
+{
+	err_t e;
+
+	if (aml_kec.ctx) // the ECDT's EC is attached already
+		return;
+	e = aml_ec_find(ctx, &aml_kec);
+	if (e == E_NOENT)
+		return;
+	if (!e)
+		e = aml_ec_attach(ctx, &aml_kec, false);
+	if (e)
+		pr_warn("aml: EC %s not usable: %s\n", aml_kec.path,
+		        err_name(e));
+	else
+		pr_info("aml: EC %s at ports 0x%x/0x%x\n", aml_kec.path,
+		        aml_kec.cmd_port, aml_kec.data_port);
+}
+
 static void acpi_aml_ecdt(struct aml_ctx *ctx)
 {
 	const struct acpi_sdt_header *t;
@@ -304,11 +326,12 @@ static void acpi_aml_ecdt(struct aml_ctx *ctx)
 	e = aml_ecdt_parse(t, t->length, &aml_kec);
 	if (!e)
 		e = aml_ec_attach(ctx, &aml_kec, true);
-	if (e)
-		pr_warn("aml: ECDT not usable (%s); EC regions wait for "
-		        "the EC driver\n",
+	if (e) {
+		aml_kec.ctx = NULL;
+		pr_warn("aml: ECDT not usable (%s); the EC is looked for "
+		        "in the namespace instead\n",
 		        err_name(e));
-	else
+	} else
 		pr_info("aml: ECDT EC %s at ports 0x%x/0x%x\n", aml_kec.path,
 		        aml_kec.cmd_port, aml_kec.data_port);
 }
@@ -361,6 +384,7 @@ err_t acpi_aml_boot(bool dump)
 	        ms, frac, st.devices, st.thermal);
 	if (st.errors)
 		pr_warn("aml: %u firmware errors reported\n", st.errors);
+	acpi_aml_ec_late(aml_kctx);
 	acpi_aml_pic(aml_kctx);
 	kernel_power_register(&acpi_power_methods);
 	if (dump) {

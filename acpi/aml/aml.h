@@ -187,6 +187,10 @@ __must_check err_t aml_ec_set_ecdt(struct aml_ctx *ctx, const char *path);
 // must stay valid for the context's lifetime.
 __must_check err_t aml_ec_attach(struct aml_ctx *ctx, struct aml_ec *ec,
                                  bool ecdt);
+// Finds the first present PNP0C09 device and its ports from _CRS (data
+// port first, then command/status). E_NOENT without one, E_INVAL if its
+// _CRS does not give two I/O ports. Then aml_ec_attach(ctx, ec, false).
+__must_check err_t aml_ec_find(struct aml_ctx *ctx, struct aml_ec *out);
 // The handler itself (arg: struct aml_ec *), for hosts that wrap it.
 err_t aml_ec_region(void *arg, bool write, uint64_t addr, unsigned width,
                     uint64_t *val);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The ACPI Embedded Controller: the ECDT decoder, the EC's byte protocol
 // over its two I/O ports (an EmbeddedControl address space handler), and
-// the ECDT ordering rule: an EC described by the ECDT is usable before any
+// finding an EC in the namespace (PNP0C09 and its _CRS ports), and the
+// ECDT ordering rule: an EC described by the ECDT is usable before any
 // method runs, so its _REG(EmbeddedControl, 1) runs first in
 // aml_init_namespace. An EC found only in the namespace (PNP0C09) gets its
 // handler after enumeration (aml_region_handler_add then runs _REG).
@@ -17,6 +18,7 @@
 // at a time.
 #include <string.h>
 #include <acpi/aml/internal.h>
+#include <kernel/printk.h>
 
 #define AML_EC_OBF 0x01
 #define AML_EC_IBF 0x02
@@ -167,4 +169,47 @@ err_t aml_ec_set_ecdt(struct aml_ctx *ctx, const char *path)
 	}
 	aml_ctx_unlock(ctx);
 	return e;
+}
+
+static bool aml_ec_match(void *arg, const struct aml_device_info *d)
+{
+	struct aml_ec *ec = arg;
+
+	if (strcmp(d->hid, "PNP0C09"))
+		return true;
+	memcpy(ec->path, d->path, sizeof(ec->path) - 1);
+	ec->path[sizeof(ec->path) - 1] = 0;
+	return false;
+}
+
+err_t aml_ec_find(struct aml_ctx *ctx, struct aml_ec *out)
+{
+	char path[sizeof(out->path) + 8];
+	struct aml_resource r;
+	struct aml_value v;
+	const uint8_t *b;
+	size_t len = 0, off = 0;
+	unsigned nio = 0;
+	err_t e;
+
+	memset(out, 0, sizeof(*out));
+	aml_device_walk(ctx, aml_ec_match, out);
+	if (!out->path[0])
+		return E_NOENT;
+	// _CRS: the data port first, then the command/status port.
+	ksnprintf(path, sizeof(path), "%s._CRS", out->path);
+	e = aml_eval(ctx, path, NULL, 0, &v);
+	if (e)
+		return e;
+	b = aml_value_buf(&v, &len);
+	while (b && nio < 2 && !aml_res_next(b, len, &off, &r)) {
+		if (r.type != AML_RES_IO)
+			continue;
+		if (nio++ == 0)
+			out->data_port = r.io.min;
+		else
+			out->cmd_port = r.io.min;
+	}
+	aml_value_put(ctx, &v);
+	return nio == 2 ? 0 : E_INVAL;
 }

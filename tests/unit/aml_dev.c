@@ -212,3 +212,32 @@ KTEST(aml_dev, ecdt_and_ec_protocol)
 	KT_EXPECT_EQ(aml_ec_region(&ec, false, 0x10, 1, &v), E_TIMEOUT);
 	aml_destroy(ctx);
 }
+
+// Device (EC0) { Name (_HID, EisaId ("PNP0C09"))
+//                Name (_CRS, ResourceTemplate () { IO (0x62), IO (0x66) }) }
+static const uint8_t aml_d_ec_body[] = {
+    0x5b, 0x82, 0x2a, 'E',  'C',  '0',  '_',                    //
+    0x08, '_',  'H',  'I',  'D',  0x0c, 0x41, 0xd0, 0x0c, 0x09, //
+    0x08, '_',  'C',  'R',  'S',  0x11, 0x15, 0x0a, 0x12,       //
+    0x47, 0x01, 0x62, 0x00, 0x62, 0x00, 0x00, 0x01,             //
+    0x47, 0x01, 0x66, 0x00, 0x66, 0x00, 0x00, 0x01, 0x79, 0x00, //
+};
+
+KTEST(aml_dev, ec_in_namespace)
+{
+	uint8_t tb[96];
+	struct aml_ctx *ctx = aml_d_new();
+	struct aml_ec ec;
+
+	KT_ASSERT(ctx != NULL);
+	KT_EXPECT_EQ(aml_ec_find(ctx, &ec), E_NOENT);
+	KT_EXPECT_EQ(
+	    aml_load_table(
+		ctx, tb, aml_d_table(tb, aml_d_ec_body, sizeof(aml_d_ec_body))),
+	    0);
+	KT_ASSERT(aml_ec_find(ctx, &ec) == 0);
+	KT_EXPECT_STR(ec.path, "\\EC0_");
+	KT_EXPECT_EQ_U(ec.data_port, 0x62);
+	KT_EXPECT_EQ_U(ec.cmd_port, 0x66);
+	aml_destroy(ctx);
+}
