@@ -335,6 +335,8 @@ def write_ninja(args):
     w("build run-aarch64: cmd images\n  cmd = python3 tools/cairn-run --arch aarch64\n"
       "  desc = RUN aarch64")
     w("build test: cmd images host\n  cmd = python3 tools/run-tests.py\n  desc = TEST")
+    w("build scale: cmd images\n  cmd = python3 tools/run-scale.py\n  desc = SCALE")
+    w("build bench-smp: cmd images\n  cmd = python3 tools/bench-smp.py\n  desc = BENCH-SMP")
     w("build lint: cmd\n  cmd = python3 tools/lint.py\n  desc = LINT")
     w("build format-check: cmd\n  cmd = python3 tools/lint.py --format\n  desc = FORMAT-CHECK")
     w("build format: cmd\n  cmd = python3 tools/lint.py --format --fix\n  desc = FORMAT")

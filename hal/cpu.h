@@ -5,12 +5,24 @@
 
 #include <kernel/types.h>
 
-// Index of the running CPU, 0 .. hal_cpu_count()-1 (0 = boot CPU). Stable
+struct cpu; // kernel/percpu.h
+
+// The running CPU's struct cpu, in O(1) through a per-CPU base register
+// (x86_64: GS base; aarch64: TPIDR_EL1) set by hal_percpu_set() (hal/smp.h).
+// Valid from the first line of kernel_main() on (percpu_init_boot()).
+static inline struct cpu *hal_this_cpu(void);
+
+// Index of the running CPU, 0 .. cpu_count-1 (0 = boot CPU): this_cpu()->id
+// (struct cpu keeps id at offset 8 so the HAL can load it directly). Stable
 // while interrupts are off (no migration then).
 static inline unsigned hal_cpu_id(void);
 
 // Spin-wait hint (pause / yield).
 static inline void hal_cpu_relax(void);
+
+// Enables interrupts and waits for one, atomically (no wake-up is lost
+// between the two); returns with interrupts on once one was handled.
+static inline void hal_cpu_idle(void);
 
 // Interrupt state. save() disables and returns the previous state;
 // restore() puts it back, so disabling nests.

@@ -22,8 +22,7 @@ __must_check err_t hal_irq_init_cpu(void);
 
 // Installs fn for irq (unmasked by hal_irq_unmask). E_EXIST if irq already
 // has a handler, E_RANGE if the platform has no such input.
-__must_check err_t hal_irq_register(unsigned irq, irq_handler_t fn,
-                                    void *arg);
+__must_check err_t hal_irq_register(unsigned irq, irq_handler_t fn, void *arg);
 void hal_irq_mask(unsigned irq);
 void hal_irq_unmask(unsigned irq);
 
@@ -33,9 +32,9 @@ __must_check err_t hal_irq_from_isa(unsigned isa, unsigned *irq);
 // Inter-processor interrupts. The receiving CPU's HAL calls
 // smp_handle_ipi(kind) (kernel/smp.h) with interrupts off.
 enum ipi_kind {
-	IPI_CALL,   // run queued cross-CPU function calls
+	IPI_CALL, // run queued cross-CPU function calls
 	IPI_RESCHED,
-	IPI_STOP,   // panic: stop this CPU
+	IPI_STOP, // panic: stop this CPU
 	IPI_NR
 };
 void hal_ipi_send(unsigned cpu, enum ipi_kind kind);

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <hal/cpu.h>
 #include <hal/early.h>
+#include <hal/irq.h>
+#include <hal/timer.h>
 #include <kernel/power.h>
 #include <acpi/acpi.h>
 #include <acpi/aml_boot.h>
@@ -13,7 +15,9 @@
 #include <kernel/fbcon.h>
 #include <kernel/panic.h>
 #include <kernel/phys.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/symbols.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
@@ -157,10 +161,30 @@ static void check_boot_info(const struct boot_info *bi)
 		      bi, (unsigned long)bi->magic, bi->version, bi->size);
 }
 
+// Interrupt controllers and timers of the boot CPU, then the other CPUs.
+// Without interrupts or a clock the kernel stays on the boot CPU.
+static void start_cpus(void)
+{
+	err_t err;
+
+	if ((err = hal_irq_init()) || (err = hal_irq_init_cpu())) {
+		pr_err("irq: set-up failed (%s): one CPU, no interrupts\n",
+		       err_name(err));
+		return;
+	}
+	if ((err = hal_timer_init()) || (err = hal_timer_init_cpu())) {
+		pr_err("timer: set-up failed (%s): one CPU\n", err_name(err));
+		return;
+	}
+	hal_irq_enable();
+	smp_init();
+}
+
 __noreturn void kernel_main(const struct boot_info *bi)
 {
 	const char *cmdline;
 
+	percpu_init_boot(); // this_cpu() / hal_cpu_id() from here on
 	boot_info = bi;
 	check_boot_info(bi);
 	phys_direct_map_base = bi->direct_map_base;
@@ -189,6 +213,7 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		                   phys_to_virt(bi->strtab), bi->strtab_size);
 	memory_init(bi);
 	vm_kernel_init(bi);
+	start_cpus();
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

@@ -6,6 +6,7 @@
 #include <kernel/power.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <kernel/symbols.h>
 
 void (*panic_hook)(const char *msg);
@@ -45,6 +46,7 @@ __noreturn void panic(const char *fmt, ...)
 	hal_irq_disable();
 	if (__atomic_exchange_n(&panicking, 1, __ATOMIC_SEQ_CST))
 		hal_cpu_halt();
+	smp_stop_others(); // quiet machine for the report
 	printk(KERN_EMERG "\nKERNEL PANIC on cpu %u: %s\n", hal_cpu_id(), msg);
 	hal_dump_cpu_state();
 	backtrace_print();

@@ -1,6 +1,11 @@
 // SPDX-License-Identifier: MIT
 // Per-CPU data. struct cpu is reachable in O(1) from the CPU it describes
 // through this_cpu() (a per-CPU base register set by hal_percpu_set()).
+//
+// Layout is an ABI with the HAL: `self` at offset 0 and `id` at offset 8, so
+// hal_this_cpu() and hal_cpu_id() are one load each (checked in percpu.c).
+// Fields are written by their own CPU only, except `online` (set by the CPU
+// itself, read by the boot CPU) and what smp_init() fills in before start.
 #pragma once
 
 #include <kernel/types.h>
@@ -10,13 +15,24 @@ struct cpu {
 	unsigned id;      // 0 .. cpu_count-1, boot CPU 0 (= hal_cpu_id())
 	uint64_t hwid;    // APIC ID / MPIDR affinity
 	volatile bool online;
-	void *stack_top;  // kernel stack of this CPU's boot thread
-	unsigned irq_depth;
+	void *stack_top;         // kernel stack of this CPU's boot thread
+	unsigned irq_depth;      // irq_push() nesting (kernel/lock.h)
+	unsigned long irq_saved; // interrupt state before the outermost push
+	uint64_t online_ns;      // hal_time_ns() when it reported online
+	uint64_t timer_fired;    // timer events handled on this CPU
 	uint64_t hal[16]; // owned by the HAL (e.g. TSS pointer, IST stacks)
 };
 
 extern struct cpu *cpus[MAX_CPUS];
 extern unsigned cpu_count; // CPUs listed (started or not)
+
+// First line of kernel_main(): makes this_cpu() valid on the boot CPU
+// (cpus[0], id 0) before anything can call hal_cpu_id().
+void percpu_init_boot(void);
+
+// The struct cpu for index id (zeroed, self and id set, listed in cpus[]);
+// boot CPU only, before the CPU is started. NULL when out of memory.
+struct cpu *percpu_alloc(unsigned id, uint64_t hwid);
 
 #include <hal/cpu.h> // hal_this_cpu()
 

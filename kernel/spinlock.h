@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Spinlocks. spin_lock() does not touch interrupts; the _irqsave variants
-// disable them (nesting) and must be used for locks also taken from
-// interrupt handlers. Fairness/backoff variants arrive with SMP work.
+// Test-and-set spinlocks with exponential backoff. spin_lock() does not
+// touch interrupts; the _irqsave variants disable them (nesting) and must be
+// used for locks also taken from interrupt handlers. Not fair: use a ticket
+// lock (kernel/lock.h) where many CPUs contend and order matters.
 #pragma once
 
 #include <hal/cpu.h>
@@ -16,6 +17,9 @@ typedef struct {
 		0                                                              \
 	}
 
+// Longest pause between two looks at a contended lock (pause instructions).
+#define SPIN_BACKOFF_MAX 1024u
+
 static inline void spin_lock_init(spinlock_t *l)
 {
 	l->locked = 0;
@@ -26,11 +30,20 @@ static inline bool spin_trylock(spinlock_t *l)
 	return !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE);
 }
 
+// Waiters read (not write) the lock word, and wait twice as long after each
+// failed attempt, so a contended line is not hammered by every CPU at once.
 static inline void spin_lock(spinlock_t *l)
 {
-	while (!spin_trylock(l))
-		while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED))
-			hal_cpu_relax();
+	unsigned delay = 1;
+
+	while (!spin_trylock(l)) {
+		do {
+			for (unsigned i = 0; i < delay; i++)
+				hal_cpu_relax();
+			if (delay < SPIN_BACKOFF_MAX)
+				delay <<= 1;
+		} while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED));
+	}
 }
 
 static inline void spin_unlock(spinlock_t *l)

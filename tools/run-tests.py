@@ -34,11 +34,22 @@ SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
 # in-kernel tests run on each.
 MATRIX = [
     ("x86_64-smp1", "x86_64", []),
+    # No HPET: the LAPIC timer is calibrated against the ACPI PM timer.
+    ("x86_64-smp2-nohpet", "x86_64", ["-smp", "2", "-machine", "q35,hpet=off"]),
     ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G", "-cpu", "max"]),
+    ("x86_64-smp8", "x86_64", ["-smp", "8"]),
     ("aarch64-smp1", "aarch64", []),
+    ("aarch64-smp2", "aarch64", ["-smp", "2"]),
     ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb", "-cpu", "max"]),
+    ("aarch64-smp8", "aarch64", ["-smp", "8"]),
     ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
     ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
+    # GICv3 (virt's default is GICv2), with ACPI, with a device tree, and
+    # with secondaries that PSCI starts at EL2.
+    ("aarch64-gicv3-smp8", "aarch64", ["-smp", "8", "-machine", "virt,gic-version=3"]),
+    ("aarch64-dt-gicv3-smp4", "aarch64", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"]),
+    ("aarch64-el2-gicv3-smp2", "aarch64",
+     ["-smp", "2", "-machine", "virt,virtualization=on,gic-version=3"]),
 ]
 # What some configurations must print besides BOOT_EXPECT: with -cpu max the
 # CPU offers every protection the kernel knows, so all must be on.
@@ -138,11 +149,20 @@ def qemu_run(name, arch, extra, cmdline, timeout):
     return p.returncode, text + p.stderr, elapsed, log
 
 
+def smp_count(extra):
+    """The CPU count a configuration asks QEMU for (-smp N[,...])."""
+    for i, a in enumerate(extra[:-1]):
+        if a == "-smp":
+            return int(extra[i + 1].split(",")[0].replace("cpus=", ""))
+    return 1
+
+
 def check_boot(name, arch, extra, res):
     rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
+    n = smp_count(extra)
     aml = [] if "virt,acpi=off" in extra else AML_EXPECT
-    missing = [e for e in BOOT_EXPECT + BOOT_EXTRA.get(name, []) + aml
-               if not re.search(e, text, re.M)]
+    expect = BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + BOOT_EXTRA.get(name, []) + aml
+    missing = [e for e in expect if not re.search(e, text, re.M)]
     if aml and re.search(AML_FORBID, text, re.M):
         missing.append("(no AML firmware errors)")
     ok = rc == 0 and not missing

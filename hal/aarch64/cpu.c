@@ -4,7 +4,9 @@
 // dump.
 #include <hal/cpu.h>
 #include <hal/early.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <mm/kstack.h>
 #include "a64.h"
 
 uint64_t a64_backtrace_from, a64_backtrace_first_pc;
@@ -27,10 +29,19 @@ const char *hal_arch_name(void)
 	return "aarch64";
 }
 
+// The boot stack, or the running CPU's own stack (KSTACK_SIZE bytes below
+// its stack_top; secondary CPUs).
 static bool on_stack(uint64_t fp)
 {
-	return fp >= (uint64_t)boot_stack_bottom &&
-	       fp + 16 <= (uint64_t)boot_stack_top && !(fp & 7);
+	const struct cpu *c = hal_this_cpu();
+	uint64_t top = c && c->stack_top ? (uint64_t)c->stack_top : 0;
+
+	if (fp & 7)
+		return false;
+	if (fp >= (uint64_t)boot_stack_bottom &&
+	    fp + 16 <= (uint64_t)boot_stack_top)
+		return true;
+	return top && fp >= top - KSTACK_SIZE && fp + 16 <= top;
 }
 
 unsigned hal_backtrace(uintptr_t *pcs, unsigned max)
@@ -65,8 +76,14 @@ void hal_dump_cpu_state(void)
 	       A64_READ_SYSREG(vbar_el1));
 }
 
+const struct boot_info *a64_boot_info;
+
 err_t hal_early_init(const struct boot_info *bi)
 {
-	a64_psci_smc = bi->flags & CAIRN_BOOT_FW_AT_EL2;
-	return a64_serial_init(bi);
+	err_t err;
+
+	a64_boot_info = bi;
+	err = a64_serial_init(bi);
+	a64_psci_init(bi);
+	return err;
 }

@@ -8,6 +8,7 @@
 	.global _start
 _start:
 	msr daifset, #0xf
+	msr tpidr_el1, xzr		/* no struct cpu yet (arch/cpu.h) */
 	adrp x1, a64_vectors
 	add x1, x1, :lo12:a64_vectors
 	msr vbar_el1, x1

@@ -4,17 +4,97 @@
 // semihosting the HLT traps; trap.c then calls a64_power_off(), which uses
 // PSCI SYSTEM_OFF (QEMU exits with status 0 and the kernel's last line says
 // which status it wanted).
+//
+// The PSCI conduit (hvc or smc) comes from the firmware: the FADT ARM boot
+// flags with ACPI, the /psci node's "method" with a device tree; only when
+// neither says, from whether the firmware ran at EL2 (then smc, since hvc
+// would trap to the hypervisor level we left).
+#include <string.h>
+#include <libfdt.h>
+#include <acpi/fadt.h>
 #include <hal/cpu.h>
+#include <kernel/err.h>
+#include <kernel/phys.h>
 #include <hal/power.h>
 #include <kernel/printk.h>
 #include "a64.h"
 
 #define SEMIHOST_SYS_EXIT 0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
+#define PSCI_VERSION 0x84000000u
 #define PSCI_SYSTEM_OFF 0x84000008u
 #define PSCI_SYSTEM_RESET 0x84000009u
 
 bool a64_psci_smc;
+
+static bool psci_from_fadt(void)
+{
+	const struct acpi_sdt_header *t;
+	struct acpi_fadt f;
+
+	if (acpi_table_find("FACP", 0, &t) || acpi_fadt_decode(t, &f))
+		return false;
+	if (!(f.arm_boot_arch & ACPI_FADT_ARM_PSCI)) {
+		pr_warn("psci: FADT does not declare PSCI compliance\n");
+		return false;
+	}
+	a64_psci_smc = !(f.arm_boot_arch & ACPI_FADT_ARM_PSCI_HVC);
+	return true;
+}
+
+static bool psci_from_fdt(const struct boot_info *bi)
+{
+	const void *fdt = phys_to_virt(bi->dtb);
+	const char *m;
+	int node, len;
+
+	if (fdt_check_header(fdt))
+		return false;
+	node = fdt_path_offset(fdt, "/psci");
+	if (node < 0)
+		node = fdt_node_offset_by_compatible(fdt, -1, "arm,psci");
+	m = node >= 0 ? fdt_getprop(fdt, node, "method", &len) : NULL;
+	if (!m || len < 4 || m[len - 1] != '\0')
+		return false;
+	if (strcmp(m, "hvc") && strcmp(m, "smc")) {
+		pr_warn("psci: device tree method \"%s\" unknown\n", m);
+		return false;
+	}
+	a64_psci_smc = strcmp(m, "smc") == 0;
+	return true;
+}
+
+void a64_psci_init(const struct boot_info *bi)
+{
+	const char *via = "the firmware's exception level (no table said)";
+	uint64_t ver;
+
+	a64_psci_smc = bi->flags & CAIRN_BOOT_FW_AT_EL2;
+	if (bi->acpi_rsdp && psci_from_fadt())
+		via = "FADT ARM boot flags";
+	else if (bi->dtb && psci_from_fdt(bi))
+		via = "device tree /psci";
+	ver = a64_psci_call(PSCI_VERSION, 0, 0, 0);
+	pr_info("psci: version %lu.%lu via %s, from %s\n", (ver >> 16) & 0xffff,
+	        ver & 0xffff, a64_psci_smc ? "smc" : "hvc", via);
+}
+
+err_t a64_psci_error(int64_t ret)
+{
+	switch (ret) {
+	case 0: return 0;
+	case -1: return E_NOTSUP; // NOT_SUPPORTED
+	case -2: return E_INVAL;  // INVALID_PARAMETERS
+	case -3: return E_FAULT;  // DENIED
+	case -4: return E_EXIST;  // ALREADY_ON
+	case -5: return E_BUSY;   // ON_PENDING
+	case -6: return E_IO;     // INTERNAL_FAILURE
+	case -7: return E_NOENT;  // NOT_PRESENT
+	case -8: return E_FAULT;  // DISABLED
+	case -9: return E_FAULT;  // INVALID_ADDRESS
+	default: return E_IO;
+	}
+}
 
 uint64_t a64_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 {

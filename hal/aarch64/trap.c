@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // AArch64 exception reporting. Every exception taken at EL1 arrives here
 // from vectors.S with the full register frame; we decode ESR_EL1 (class,
-// syndrome) and FAR_EL1, print the registers and panic. One case is not a
-// fault: a semihosting HLT that QEMU did not service (semihosting off), for
-// which we power off through PSCI instead.
+// syndrome) and FAR_EL1, print the registers and panic. Two cases are not
+// faults: IRQs, which go to the GIC dispatcher (gic.c) and return, and a
+// semihosting HLT that QEMU did not service (semihosting off), for which
+// we power off through PSCI instead.
 #include <kernel/fault.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
@@ -76,6 +77,10 @@ void a64_trap(struct a64_frame *f, unsigned long kind)
 {
 	unsigned ec = (unsigned)(f->esr >> 26) & 0x3f;
 
+	if (kind == 5 || kind == 9) { // IRQ from EL1h or from EL0
+		a64_irq_dispatch();
+		return;
+	}
 	if ((kind & 3) == 0 && ec == 0 && f->elr == (uint64_t)a64_semihost_insn)
 		a64_power_off();
 	if (ec == 0x21 || ec == 0x25) { // instruction / data abort at EL1

@@ -32,6 +32,7 @@ a64_vectors:
 	ENTRY 14
 	ENTRY 15
 
+	.type trap_common, %function	/* named in backtraces */
 trap_common:
 	stp x2, x3, [sp, #16]
 	stp x4, x5, [sp, #32]

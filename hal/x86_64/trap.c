@@ -1,21 +1,22 @@
 // SPDX-License-Identifier: MIT
-// x86_64 descriptor tables and exception reporting. The GDT holds a 64-bit
-// kernel code and data segment; the IDT routes the 32 CPU exceptions to
-// trap.S, and x86_trap() prints the vector, error code, faulting address
-// (CR2) and every register, then panics. Set up once on the boot CPU before
-// anything else can fault; read-only afterwards.
+// x86_64 descriptor tables and trap dispatch.
+//
+// Each CPU has its own GDT (64-bit code, data, and a TSS descriptor) and TSS
+// whose interrupt stack table gives NMI, double fault and machine check
+// their own stacks, so they are reported even on a broken kernel stack. One
+// IDT, shared and read-only after x86_traps_init(), routes all 256 vectors
+// to trap.S. Exceptions print the vector, error code, faulting address and
+// every register, then panic (with a backtrace of the interrupted code);
+// vectors from 32 on are interrupts, dispatched by x86_irq_dispatch().
+// A CPU's tables are written only by that CPU, once, before it enables
+// interrupts.
 #include <hal/early.h>
 #include <kernel/fault.h>
 #include <kernel/panic.h>
+#include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <mm/kstack.h>
 #include "x86.h"
-
-struct x86_trap_frame {
-	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
-	uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
-	uint64_t vector, error;
-	uint64_t rip, cs, rflags, rsp, ss; // pushed by the CPU
-};
 
 struct idt_entry {
 	uint16_t off_lo, sel;
@@ -29,13 +30,29 @@ struct desc_ptr {
 	uint64_t base;
 } __packed;
 
-static uint64_t gdt[] = {
-    0,
-    0x00af9a000000ffffull, // 0x08: 64-bit code, DPL 0
-    0x00cf92000000ffffull, // 0x10: data, DPL 0
-};
+struct tss {
+	uint32_t reserved0;
+	uint64_t rsp[3];
+	uint64_t reserved1;
+	uint64_t ist[7];
+	uint64_t reserved2;
+	uint16_t reserved3, iomap_base;
+} __packed;
+
+#define GDT_CODE 0x08
+#define GDT_DATA 0x10
+#define GDT_TSS 0x18
+
+struct x86_desc {
+	uint64_t gdt[5]; // null, code, data, TSS (two slots)
+	struct tss tss;
+} __attribute__((aligned(64)));
+
+static struct x86_desc descs[MAX_CPUS];
+static uint8_t boot_ist[3][X86_IST_SIZE] __attribute__((aligned(16)));
 static struct idt_entry idt[256];
-extern const uint64_t x86_vec_table[32];
+extern const char x86_vec_stubs[];
+extern char boot_stack_bottom[], boot_stack_top[];
 
 static const char *const vector_names[32] = {"divide error",
                                              "debug",
@@ -70,10 +87,11 @@ static const char *const vector_names[32] = {"divide error",
                                              "security",
                                              "reserved"};
 
-static void load_gdt(void)
+static void load_gdt(struct x86_desc *d)
 {
-	struct desc_ptr p = {sizeof(gdt) - 1, (uint64_t)gdt};
+	struct desc_ptr p = {sizeof(d->gdt) - 1, (uint64_t)d->gdt};
 
+	// GS is left alone: its base is the per-CPU pointer.
 	__asm__ volatile("lgdt %0\n\t"
 	                 "pushq $0x08\n\t"
 	                 "leaq 1f(%%rip), %%rax\n\t"
@@ -84,36 +102,86 @@ static void load_gdt(void)
 	                 "movw %%ax, %%ds\n\t"
 	                 "movw %%ax, %%es\n\t"
 	                 "movw %%ax, %%ss\n\t"
-	                 "xorw %%ax, %%ax\n\t"
-	                 "movw %%ax, %%fs\n\t"
-	                 "movw %%ax, %%gs\n\t"
 	                 :
 	                 : "m"(p)
 	                 : "rax", "memory");
+	__asm__ volatile("ltr %w0" ::"r"(GDT_TSS));
 }
 
-static void load_idt(void)
+static void set_tss_desc(struct x86_desc *d)
 {
+	uint64_t base = (uint64_t)&d->tss, limit = sizeof(d->tss) - 1;
+
+	d->gdt[3] = (limit & 0xffff) | (base & 0xffffff) << 16 |
+	            0x89ull << 40 | // present, 64-bit TSS (available)
+	            ((limit >> 16) & 0xf) << 48 | ((base >> 24) & 0xff) << 56;
+	d->gdt[4] = base >> 32;
+}
+
+void x86_desc_init_cpu(struct cpu *c)
+{
+	struct x86_desc *d = &descs[c->id];
 	struct desc_ptr p = {sizeof(idt) - 1, (uint64_t)idt};
 
-	for (unsigned v = 0; v < 32; v++) {
-		uint64_t h = x86_vec_table[v];
-
-		idt[v] = (struct idt_entry){
-		    .off_lo = (uint16_t)h,
-		    .sel = 0x08,
-		    .type = 0x8e, // present, DPL 0, interrupt gate
-		    .off_mid = (uint16_t)(h >> 16),
-		    .off_hi = (uint32_t)(h >> 32),
-		};
-	}
+	d->gdt[0] = 0;
+	d->gdt[1] = 0x00af9a000000ffffull; // 64-bit code, DPL 0
+	d->gdt[2] = 0x00cf92000000ffffull; // data, DPL 0
+	set_tss_desc(d);
+	for (unsigned i = 0; i < 3; i++)
+		d->tss.ist[i] = c->hal[X86_HAL_IST + i]
+		                    ? c->hal[X86_HAL_IST + i]
+		                    : (uint64_t)boot_ist[i] + X86_IST_SIZE;
+	d->tss.iomap_base = sizeof(d->tss); // no I/O bitmap
+	load_gdt(d);
 	__asm__ volatile("lidt %0" ::"m"(p));
 }
 
+static void set_gate(unsigned v, unsigned ist)
+{
+	uint64_t h = (uint64_t)x86_vec_stubs + 16 * v;
+
+	idt[v] = (struct idt_entry){
+	    .off_lo = (uint16_t)h,
+	    .sel = GDT_CODE,
+	    .ist = (uint8_t)ist,
+	    .type = 0x8e, // present, DPL 0, interrupt gate
+	    .off_mid = (uint16_t)(h >> 16),
+	    .off_hi = (uint32_t)(h >> 32),
+	};
+}
+
+// Boot CPU, first thing in hal_early_init (percpu is already set).
 void x86_traps_init(void)
 {
-	load_gdt();
-	load_idt();
+	for (unsigned v = 0; v < 256; v++)
+		set_gate(v, 0);
+	set_gate(2, X86_IST_NMI);
+	set_gate(8, X86_IST_DF);
+	set_gate(18, X86_IST_MC);
+	x86_desc_init_cpu(this_cpu());
+}
+
+// Is [lo, hi) inside a stack of the running CPU? (backtrace bounds)
+bool x86_stack_contains(uint64_t lo, uint64_t hi)
+{
+	struct cpu *c = this_cpu();
+	uint64_t base;
+
+	if (lo >= (uint64_t)boot_stack_bottom && hi <= (uint64_t)boot_stack_top)
+		return true;
+	if (c->stack_top) {
+		base = (uint64_t)c->stack_top - KSTACK_SIZE;
+		if (lo >= base && hi <= (uint64_t)c->stack_top)
+			return true;
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t top = c->hal[X86_HAL_IST + i];
+
+		if (top && lo >= top - KSTACK_SIZE && hi <= top)
+			return true;
+	}
+	base = (uint64_t)boot_ist;
+	return c->id == 0 && lo >= base && hi <= base + sizeof(boot_ist);
 }
 
 static void dump_frame(const struct x86_trap_frame *f)
@@ -131,9 +199,10 @@ static void dump_frame(const struct x86_trap_frame *f)
 	       f->r14, f->r15);
 }
 
-void x86_trap(struct x86_trap_frame *f)
+static __noreturn void report_exception(struct x86_trap_frame *f)
 {
-	const char *name = f->vector < 32 ? vector_names[f->vector] : "?";
+	const char *name = vector_names[f->vector];
+	unsigned cpu = hal_cpu_id();
 
 	if (f->vector == 14 && !(f->error & 4)) {
 		struct fault_info fi = {
@@ -147,8 +216,8 @@ void x86_trap(struct x86_trap_frame *f)
 		fault_probe_catch(&fi);
 	}
 
-	printk(KERN_EMERG "\nexception %lu (%s), error code %#lx\n", f->vector,
-	       name, f->error);
+	printk(KERN_EMERG "\nexception %lu (%s) on cpu %u, error code %#lx\n",
+	       f->vector, name, cpu, f->error);
 	if (f->vector == 14)
 		printk(KERN_EMERG "  faulting address %#lx (%s, %s, %s)\n",
 		       x86_read_cr2(),
@@ -158,7 +227,14 @@ void x86_trap(struct x86_trap_frame *f)
 		                       : "read",
 		       f->error & 4 ? "user" : "kernel");
 	dump_frame(f);
-	x86_backtrace_from = f->rbp;
-	x86_backtrace_first_pc = f->rip;
+	x86_backtrace_from[cpu] = f->rbp;
+	x86_backtrace_first_pc[cpu] = f->rip;
 	panic("unhandled %s at %#lx", name, f->rip);
+}
+
+void x86_trap(struct x86_trap_frame *f)
+{
+	if (f->vector < 32)
+		report_exception(f);
+	x86_irq_dispatch((unsigned)f->vector);
 }

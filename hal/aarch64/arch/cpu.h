@@ -2,9 +2,33 @@
 // AArch64 implementation of the inline part of hal/cpu.h.
 #pragma once
 
+// TPIDR_EL1 holds the running CPU's struct cpu (hal_percpu_set()); id is
+// at offset 8 (kernel/percpu.h). entry.S zeroes TPIDR_EL1 so that code
+// running before percpu_init_boot() (an early panic) sees CPU 0 instead of
+// whatever the firmware left there.
+static inline struct cpu *hal_this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ volatile("mrs %0, tpidr_el1" : "=r"(c));
+	return c;
+}
+
 static inline unsigned hal_cpu_id(void)
 {
-	return 0; // SMP arrives with per-CPU data (TPIDR_EL1)
+	const unsigned *c;
+
+	__asm__ volatile("mrs %0, tpidr_el1" : "=r"(c));
+	return c ? c[2] : 0;
+}
+
+// WFI wakes on a pending interrupt even while PSTATE.I masks it, so
+// waiting masked and unmasking afterwards loses no wake-up; the interrupt
+// is taken right after the daifclr.
+static inline void hal_cpu_idle(void)
+{
+	__asm__ volatile("msr daifset, #3; dsb sy; wfi; msr daifclr, #3" ::
+	                     : "memory");
 }
 
 static inline void hal_cpu_relax(void)

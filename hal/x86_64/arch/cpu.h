@@ -2,14 +2,33 @@
 // x86_64 implementation of the inline part of hal/cpu.h.
 #pragma once
 
+// The GS base points at the running CPU's struct cpu, whose first field
+// is a pointer to itself and whose id is at offset 8 (kernel/percpu.h).
+static inline struct cpu *hal_this_cpu(void)
+{
+	struct cpu *c;
+
+	__asm__ volatile("movq %%gs:0, %0" : "=r"(c));
+	return c;
+}
+
 static inline unsigned hal_cpu_id(void)
 {
-	return 0; // SMP arrives with per-CPU data (GS base)
+	unsigned id;
+
+	__asm__ volatile("movl %%gs:8, %0" : "=r"(id));
+	return id;
 }
 
 static inline void hal_cpu_relax(void)
 {
 	__asm__ volatile("pause");
+}
+
+static inline void hal_cpu_idle(void)
+{
+	// sti delays interrupts by one instruction: none slips in before hlt.
+	__asm__ volatile("sti; hlt" ::: "memory");
 }
 
 static inline irqflags_t hal_irq_save(void)

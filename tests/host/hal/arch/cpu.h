@@ -7,9 +7,21 @@
 extern __thread unsigned host_cpu_id;
 extern __thread bool host_irq_on;
 
+extern __thread struct cpu *host_this_cpu;
+
+static inline struct cpu *hal_this_cpu(void)
+{
+	return host_this_cpu;
+}
+
 static inline unsigned hal_cpu_id(void)
 {
 	return host_cpu_id;
+}
+
+static inline void hal_cpu_idle(void)
+{
+	host_irq_on = true;
 }
 static inline void hal_cpu_relax(void)
 {

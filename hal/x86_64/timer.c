@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: MIT
+// Time on x86_64. The clock is the TSC (hal_time_ns() scales it); the
+// per-CPU event is the local APIC timer, in TSC-deadline mode when CPUID
+// offers it, else in one-shot mode. Frequencies come from CPUID leaf 0x15
+// where it names them; otherwise the TSC and the APIC timer are measured
+// together against the HPET, else the ACPI PM timer, else (TSC only) the
+// loader's measurement. Calibration runs once on the boot CPU; the results
+// are read-only afterwards. Per-CPU deadline and handler are touched only
+// by their own CPU with interrupts off.
+#include <acpi/fadt.h>
+#include <acpi/hpet.h>
+#include <hal/cpu.h>
+#include <hal/timer.h>
+#include <kernel/err.h>
+#include <kernel/percpu.h>
+#include <kernel/phys.h>
+#include <kernel/printk.h>
+#include "arch/io.h"
+#include "x86.h"
+
+#define NS 1000000000ull
+#define CALIB_NS 20000000ull // 20 ms reference window
+#define LVT_TSC_DEADLINE (2u << 17)
+#define PM_TIMER_HZ 3579545ull
+
+static uint64_t tsc0, tsc_mult; // ns = (tsc - tsc0) * tsc_mult >> 32
+static uint64_t lapic_hz;       // APIC timer input clock (divide by 1)
+// ticks = ns * mult >> 24 (no 128-bit division in the kernel)
+static uint64_t ns_to_tsc, ns_to_lapic;
+static bool tsc_deadline;
+static uint64_t deadline[MAX_CPUS];
+static void (*handler[MAX_CPUS])(void);
+
+// ---- Reference clocks ----------------------------------------------------
+
+struct refclock {
+	const char *name;
+	uint64_t hz, mask; // counter frequency and width
+	volatile uint64_t *hpet_counter;
+	uint16_t pm_port;
+};
+
+static uint64_t ref_read(const struct refclock *r)
+{
+	uint32_t v;
+
+	if (r->hpet_counter)
+		return *r->hpet_counter;
+	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(r->pm_port));
+	return v;
+}
+
+static bool ref_hpet(struct refclock *r)
+{
+	const struct acpi_sdt_header *t;
+	struct acpi_hpet h;
+	volatile uint64_t *regs;
+	uint64_t period_fs;
+
+	if (acpi_table_find("HPET", 0, &t) || acpi_hpet_decode(t, &h) ||
+	    h.base.space_id != ACPI_SPACE_MEMORY || !h.base.address)
+		return false;
+	regs = phys_to_virt(h.base.address);
+	period_fs = regs[0] >> 32;
+	if (period_fs == 0 || period_fs > 100000000) // spec: <= 100 ns
+		return false;
+	regs[2] |= 1; // GEN_CONF.ENABLE_CNF: counter runs
+	r->name = "HPET";
+	r->hz = 1000000000000000ull / period_fs;
+	r->mask = (regs[0] & (1u << 13)) ? ~0ull : 0xffffffffull;
+	r->hpet_counter = &regs[0xf0 / 8];
+	return true;
+}
+
+static bool ref_pm_timer(struct refclock *r)
+{
+	const struct acpi_sdt_header *t;
+	struct acpi_fadt f;
+
+	if (acpi_table_find("FACP", 0, &t) || acpi_fadt_decode(t, &f) ||
+	    f.pm_tmr.space_id != ACPI_SPACE_IO || !f.pm_tmr.address ||
+	    f.pm_tmr.address > 0xffff)
+		return false;
+	r->name = "ACPI PM timer";
+	r->hz = PM_TIMER_HZ;
+	r->mask = (f.flags & (1u << 8)) ? 0xffffffffull : 0xffffffull;
+	r->pm_port = (uint16_t)f.pm_tmr.address;
+	return true;
+}
+
+// Runs the APIC timer and the TSC for CALIB_NS of the reference clock.
+static void calibrate(const struct refclock *r, uint64_t *tsc_hz,
+                      uint64_t *apic_hz)
+{
+	uint64_t want = r->hz * CALIB_NS / NS, start, now, t0, t1;
+	uint32_t left;
+	irqflags_t f = hal_irq_save();
+
+	x86_lapic_write(X86_LAPIC_TIMER_DIV, 0xb); // divide by 1
+	x86_lapic_write(X86_LAPIC_LVT_TIMER, (1u << 16) | X86_VEC_TIMER);
+	start = ref_read(r);
+	x86_lapic_write(X86_LAPIC_TIMER_INIT, 0xffffffff);
+	t0 = hal_ticks();
+	do
+		now = ref_read(r);
+	while (((now - start) & r->mask) < want);
+	left = x86_lapic_read(X86_LAPIC_TIMER_CUR);
+	t1 = hal_ticks();
+	x86_lapic_write(X86_LAPIC_TIMER_INIT, 0);
+	hal_irq_restore(f);
+	*tsc_hz = (t1 - t0) * r->hz / ((now - start) & r->mask);
+	*apic_hz = (0xffffffffull - left) * r->hz / ((now - start) & r->mask);
+}
+
+// CPUID 0x15: TSC = crystal * EBX / EAX; the APIC timer runs at crystal.
+static bool cpuid_freqs(uint64_t *tsc_hz, uint64_t *crystal_hz)
+{
+	uint32_t r[4];
+
+	x86_cpuid(0, 0, r);
+	if (r[0] < 0x15)
+		return false;
+	x86_cpuid(0x15, 0, r);
+	if (!r[0] || !r[1] || !r[2])
+		return false;
+	*crystal_hz = r[2];
+	*tsc_hz = (uint64_t)r[2] * r[1] / r[0];
+	return true;
+}
+
+err_t hal_timer_init(void)
+{
+	struct refclock ref = {0};
+	uint64_t tsc_hz = 0, apic_hz = 0;
+	const char *src = "CPUID 0x15";
+	uint32_t r[4];
+
+	x86_cpuid(1, 0, r);
+	tsc_deadline = (r[2] >> 24) & 1;
+	if (!cpuid_freqs(&tsc_hz, &apic_hz)) {
+		if (ref_hpet(&ref) || ref_pm_timer(&ref)) {
+			calibrate(&ref, &tsc_hz, &apic_hz);
+			src = ref.name;
+		} else if (x86_tsc_hz) {
+			tsc_hz = x86_tsc_hz;
+			src = "loader (TSC only)";
+		}
+	}
+	if (!tsc_hz || (!apic_hz && !tsc_deadline)) {
+		pr_err("x86: timer: no usable reference clock\n");
+		return E_NOTSUP;
+	}
+	x86_tsc_hz = tsc_hz;
+	lapic_hz = apic_hz;
+	tsc_mult = (NS << 32) / tsc_hz;
+	ns_to_tsc = (tsc_hz << 24) / NS;
+	ns_to_lapic = (apic_hz << 24) / NS;
+	tsc0 = hal_ticks();
+	pr_info("x86: timer: TSC %lu kHz, APIC timer %lu kHz (from %s), %s\n",
+	        (unsigned long)(tsc_hz / 1000), (unsigned long)(apic_hz / 1000),
+	        src, tsc_deadline ? "TSC-deadline mode" : "one-shot mode");
+	return 0;
+}
+
+err_t hal_timer_init_cpu(void)
+{
+	unsigned cpu = hal_cpu_id();
+
+	deadline[cpu] = 0;
+	x86_lapic_write(X86_LAPIC_TIMER_DIV, 0xb);
+	x86_lapic_write(X86_LAPIC_LVT_TIMER,
+	                X86_VEC_TIMER | (tsc_deadline ? LVT_TSC_DEADLINE : 0));
+	return 0;
+}
+
+uint64_t hal_time_ns(void)
+{
+	uint64_t t = hal_ticks();
+
+	if (!tsc_mult || t < tsc0)
+		return 0;
+	return (uint64_t)(((unsigned __int128)(t - tsc0) * tsc_mult) >> 32);
+}
+
+void x86_udelay(uint64_t us)
+{
+	uint64_t end = hal_time_ns() + us * 1000;
+
+	while (hal_time_ns() < end)
+		hal_cpu_relax();
+}
+
+static uint64_t scale(uint64_t ns, uint64_t mult)
+{
+	return (uint64_t)(((unsigned __int128)ns * mult) >> 24);
+}
+
+// Programs the hardware for deadline d (ns); interrupts off.
+static void timer_program(uint64_t d)
+{
+	uint64_t now = hal_time_ns(), delta = d > now ? d - now : 0;
+
+	if (tsc_deadline) {
+		uint64_t ticks = scale(delta, ns_to_tsc);
+
+		x86_wrmsr(X86_MSR_TSC_DEADLINE, hal_ticks() + ticks + 1);
+		return;
+	}
+	delta = scale(delta, ns_to_lapic);
+	// Too far away: fire at the longest count, x86_timer_irq re-arms.
+	x86_lapic_write(X86_LAPIC_TIMER_INIT,
+	                (uint32_t)MAX(1, MIN(delta, 0xffffffffull)));
+}
+
+void hal_timer_oneshot(uint64_t deadline_ns)
+{
+	irqflags_t f = hal_irq_save();
+
+	deadline[hal_cpu_id()] = deadline_ns ? deadline_ns : 1;
+	timer_program(deadline_ns);
+	hal_irq_restore(f);
+}
+
+void hal_timer_cancel(void)
+{
+	irqflags_t f = hal_irq_save();
+
+	deadline[hal_cpu_id()] = 0;
+	if (tsc_deadline)
+		x86_wrmsr(X86_MSR_TSC_DEADLINE, 0);
+	else
+		x86_lapic_write(X86_LAPIC_TIMER_INIT, 0);
+	hal_irq_restore(f);
+}
+
+void hal_timer_set_handler(void (*fn)(void))
+{
+	handler[hal_cpu_id()] = fn;
+}
+
+void x86_timer_irq(void)
+{
+	struct cpu *c = this_cpu();
+	uint64_t d = deadline[c->id];
+
+	if (!d)
+		return; // cancelled after it fired
+	if (hal_time_ns() < d) {
+		timer_program(d); // early (count limit or rounding)
+		return;
+	}
+	deadline[c->id] = 0;
+	c->timer_fired++;
+	if (handler[c->id])
+		handler[c->id]();
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+// Locks beyond the plain spinlock (kernel/spinlock.h, included here):
+//  - ticket locks: FIFO-fair; each waiter takes a number and spins until
+//    it is served, with backoff proportional to its place in the queue;
+//  - irq_push()/irq_pop(): interrupt disabling that nests across functions
+//    through the per-CPU depth counter (the outermost pop restores the state
+//    the outermost push found).
+#pragma once
+
+#include <hal/cpu.h>
+#include <kernel/percpu.h>
+#include <kernel/spinlock.h>
+#include <kernel/types.h>
+
+typedef struct {
+	volatile uint32_t next;    // next ticket to hand out
+	volatile uint32_t serving; // ticket now holding the lock
+} ticketlock_t;
+
+#define TICKETLOCK_INIT                                                        \
+	{                                                                      \
+		0, 0                                                           \
+	}
+
+static inline void ticket_lock_init(ticketlock_t *l)
+{
+	l->next = l->serving = 0;
+}
+
+static inline void ticket_lock(ticketlock_t *l)
+{
+	uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+
+	for (;;) {
+		uint32_t now = __atomic_load_n(&l->serving, __ATOMIC_ACQUIRE);
+
+		if (now == me)
+			return;
+		// Our distance in the queue estimates how long to wait.
+		for (uint32_t i = 0; i < (me - now) * 32u; i++)
+			hal_cpu_relax();
+	}
+}
+
+static inline bool ticket_trylock(ticketlock_t *l)
+{
+	uint32_t now = __atomic_load_n(&l->serving, __ATOMIC_RELAXED);
+	uint32_t expect = now;
+
+	return __atomic_compare_exchange_n(&l->next, &expect, now + 1, false,
+	                                   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+static inline void ticket_unlock(ticketlock_t *l)
+{
+	// Only the holder writes serving: a plain increment is enough.
+	__atomic_store_n(&l->serving, l->serving + 1, __ATOMIC_RELEASE);
+}
+
+static inline bool ticket_is_locked(ticketlock_t *l)
+{
+	return __atomic_load_n(&l->next, __ATOMIC_RELAXED) !=
+	       __atomic_load_n(&l->serving, __ATOMIC_RELAXED);
+}
+
+static inline irqflags_t ticket_lock_irqsave(ticketlock_t *l)
+{
+	irqflags_t f = hal_irq_save();
+	ticket_lock(l);
+	return f;
+}
+
+static inline void ticket_unlock_irqrestore(ticketlock_t *l, irqflags_t f)
+{
+	ticket_unlock(l);
+	hal_irq_restore(f);
+}
+
+// Nesting interrupt disable for code that cannot pass flags around.
+static inline void irq_push(void)
+{
+	irqflags_t f = hal_irq_save();
+	struct cpu *c = this_cpu();
+
+	if (c->irq_depth++ == 0)
+		c->irq_saved = f;
+}
+
+static inline void irq_pop(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (--c->irq_depth == 0)
+		hal_irq_restore(c->irq_saved);
+}
