@@ -206,6 +206,12 @@ def write_ninja(args):
     w("rule hostcc\n  command = clang $hostcflags -MD -MF $out.d -c $in -o $out\n"
       "  depfile = $out.d\n  deps = gcc\n  description = CC(host) $in")
     w("rule hostlink\n  command = clang $in -o $out $hostldflags\n  description = LINK(host) $out")
+    # Benchmarks (tools/bench-*) measure speed: -O2, no sanitizers.
+    w("benchcflags = -std=gnu11 -g -O2 %s -I. -Itests/host/hal "
+      "-DCAIRN_VERSION='\"$version\"'" % warn)
+    w("rule benchcc\n  command = clang $benchcflags -MD -MF $out.d -c $in -o $out\n"
+      "  depfile = $out.d\n  deps = gcc\n  description = CC(bench) $in")
+    w("rule benchlink\n  command = clang $in -o $out -lpthread\n  description = LINK(bench) $out")
     w("rule ar\n  command = rm -f $out && llvm-ar rcs $out $in\n  description = AR $out")
     w("rule fuzzcc\n  command = clang $hostcflags -fsanitize=fuzzer-no-link -MD -MF $out.d -c $in -o $out\n"
       "  depfile = $out.d\n  deps = gcc\n  description = CC(fuzz) $in")
@@ -249,10 +255,25 @@ def write_ninja(args):
     w("build build/host/tests: hostlink %s %s build/host/libcairn.a" %
       (" ".join(test_objs), " ".join(sup_objs)))
     tools = []
+    bench_lib = []
     for d in sorted(glob.glob(os.path.join(ROOT, "tools/*/"))):
         name = os.path.basename(d.rstrip("/"))
         csrc = srcs("tools/%s/*.c" % name)
         if not csrc:
+            continue
+        if name.startswith("bench-"):
+            if not bench_lib:
+                for s in neutral + support + ["build/gen/font.c"]:
+                    w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
+                    bench_lib.append(obj("build/bench/obj", s))
+                w("build build/bench/libcairn.a: ar %s" % " ".join(
+                    o for o in bench_lib if "/tests/host/hal/" not in o))
+            for s in csrc:
+                w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
+            w("build build/host/%s: benchlink %s %s build/bench/libcairn.a" % (
+                name, " ".join(obj("build/bench/obj", s) for s in csrc),
+                " ".join(obj("build/bench/obj", s) for s in support)))
+            tools.append("build/host/%s" % name)
             continue
         for s in csrc:
             w("build %s: hostcc %s" % (obj("build/host/obj", s), s))

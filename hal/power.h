@@ -2,6 +2,7 @@
 // HAL: leaving the machine.
 #pragma once
 
+#include <kernel/err.h>
 #include <kernel/types.h>
 
 // Ends the machine with an exit status a test runner can read: x86_64 via
@@ -10,5 +11,12 @@
 // 0 means success. Off QEMU (no such device) it halts. Never returns.
 // Callable from any context, interrupts on or off.
 __noreturn void hal_machine_exit(int status);
+
+// The platform firmware's own power interface: PSCI SYSTEM_OFF and
+// SYSTEM_RESET on AArch64. Return only on failure: E_NOTSUP where there is
+// no such interface (x86_64 and host tests: ACPI's registers do it,
+// acpi/power.c), E_IO when the firmware refused. Interrupts off.
+err_t hal_firmware_power_off(void);
+err_t hal_firmware_reset(void);
 
 #include <arch/power.h>

@@ -8,6 +8,7 @@
 #include <hal/timer.h>
 #include <kernel/power.h>
 #include <acpi/acpi.h>
+#include <acpi/aml_boot.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
 #include <kernel/err.h>
@@ -36,8 +37,9 @@ const struct boot_info *kernel_boot_info(void)
 }
 
 // Options the kernel understands; anything else gets a warning.
-static const char *const known_opts[] = {"test",  "exit",  "loglevel",
-                                         "panic", "crash", "topo"};
+static const char *const known_opts[] = {
+    "test", "exit",     "loglevel", "panic",     "crash",
+    "topo", "shutdown", "reboot",   "acpi.dump", "noaml"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -264,9 +266,16 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	if (cmdline_has("crash")) // exercise the exception report
 		*(volatile int *)(uintptr_t)0xfffffe0000000000ull = 1;
 
+	if (acpi_table_count() && !cmdline_has("noaml"))
+		(void)acpi_aml_boot(cmdline_has("acpi.dump"));
+
 	pr_info("boot complete: %lu ms since the loader started\n",
 	        ms_since_loader(bi));
 	if (cmdline_has("exit"))
 		kernel_exit(0);
+	if (cmdline_has("shutdown"))
+		kernel_shutdown();
+	if (cmdline_has("reboot"))
+		kernel_reboot();
 	hal_cpu_halt();
 }

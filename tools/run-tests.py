@@ -7,8 +7,9 @@
 3. a QEMU matrix on both arches: each configuration boots the kernel with
    `test` on its command line; the in-kernel KTAP results count one by one
    and the run must end with the kernel's own exit status 0; plus plain
-   boots (`exit`) whose log must show the banner, the memory summary and
-   the boot-complete line;
+   boots (`exit`) whose log must show the banner, the memory summary, the
+   two AML lines (ACPI configurations) and the boot-complete line; and
+   `shutdown` / `reboot` boots on both arches, which must end QEMU;
 4. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
    what the QEMU options imply, on both arches; its XML must load in lstopo
    (--topology-all runs every configuration, not only the default few).
@@ -75,6 +76,19 @@ BOOT_EXTRA = {
     "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$",
                            r"^mm: \d+ MiB in \d+ ranges on 2 nodes"],
 }
+# Configurations booting with ACPI must load and initialise the AML namespace
+# (the kernel prints these two lines) without firmware errors.
+AML_EXPECT = [r"^loaded [1-9]\d* AML blobs, \d+ ops in [\d.]+ ms \(avg \d+/s\)$",
+              r"^namespace initialization done in [\d.]+ ms: [1-9]\d* devices, \d+ thermal zones$"]
+AML_FORBID = r"^aml: \d+ firmware errors reported"
+# shutdown / reboot: QEMU must end by itself (exit 125: no status from the
+# kernel) after the kernel printed these.
+POWER = [
+    ("x86_64", "shutdown", [r"^cairn: power off$", r"^acpi: entering S5 \(soft off\)"]),
+    ("x86_64", "reboot", [r"^cairn: reboot$", r"^acpi: reset through the FADT reset register"]),
+    ("aarch64", "shutdown", [r"^cairn: power off$", r"^power: platform firmware power-off$"]),
+    ("aarch64", "reboot", [r"^cairn: reboot$", r"^power: platform firmware reset$"]),
+]
 BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
                r"^command line: ", r"^boot complete: \d+ ms since the loader started"]
 
@@ -165,11 +179,22 @@ def smp_count(extra):
 def check_boot(name, arch, extra, res):
     rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
     n = smp_count(extra)
-    expect = BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + BOOT_EXTRA.get(name, [])
+    aml = [] if any("acpi=off" in a for a in extra) else AML_EXPECT
+    expect = BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + BOOT_EXTRA.get(name, []) + aml
     missing = [e for e in expect if not re.search(e, text, re.M)]
+    if aml and re.search(AML_FORBID, text, re.M):
+        missing.append("(no AML firmware errors)")
     ok = rc == 0 and not missing
     res.add("%s: boots to 'boot complete' (%.0f s)" % (name, elapsed), ok,
             detail="exit %d, missing %s, see %s" % (rc, missing, log))
+
+
+def check_power(arch, what, expect, res):
+    name = "%s-%s" % (arch, what)
+    rc, text, elapsed, log = qemu_run(name, arch, [], what, 120)
+    missing = [e for e in expect if not re.search(e, text, re.M)]
+    res.add("%s: '%s' ends QEMU (%.0f s)" % (arch, what, elapsed), rc == 125 and not missing,
+            detail="exit %d (want 125), missing %s, see %s" % (rc, missing, log))
 
 
 def check_kernel_tests(name, arch, extra, res):
@@ -221,6 +246,8 @@ def main():
     for name, arch, extra in MATRIX:
         jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
         jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))
+    for arch, what, expect in POWER:
+        jobs.append(("%s-%s" % (arch, what), lambda a=arch, w=what, e=expect: check_power(a, w, e, res)))
     jobs = [j for j in jobs if args.only in j[0]]
     if args.list:
         print("\n".join(j[0] for j in jobs))

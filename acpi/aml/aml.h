@@ -108,6 +108,9 @@ void aml_value_put(struct aml_ctx *ctx, struct aml_value *v);
 // Read access to strings and buffers held in a value; NULL/0 otherwise.
 const char *aml_value_str(const struct aml_value *v);
 const uint8_t *aml_value_buf(const struct aml_value *v, size_t *len);
+// Element i of a package value; NULL if v is not a package or i is out of
+// range. Valid while v is held.
+const struct aml_value *aml_value_pkg(const struct aml_value *v, uint32_t i);
 
 // A caller-supplied address space handler (EmbeddedControl, SMBus, ...):
 // accesses of `width` bytes at `addr` (the offset within the region plus
@@ -123,6 +126,179 @@ void aml_ns_walk(struct aml_ctx *ctx,
                  bool (*fn)(void *arg, const char *path, unsigned depth,
                             enum aml_type type),
                  void *arg);
+
+// ---- device enumeration (device.c)
+
+#define AML_ID_LEN 24
+#define AML_MAX_CID 8
+#define AML_STA_PRESENT 0x01
+#define AML_STA_ENABLED 0x02
+#define AML_STA_UI 0x04
+#define AML_STA_FUNCTIONING 0x08
+
+struct aml_device_info {
+	char path[128];
+	enum aml_type type; // AML_DEVICE, AML_PROCESSOR or AML_THERMAL
+	uint32_t sta;       // _STA, 0x0F when absent
+	bool has_hid, has_uid, has_adr;
+	char hid[AML_ID_LEN]; // "PNP0A08" (EISA ID decoded) or the string
+	char uid[AML_ID_LEN]; // integer _UID printed in decimal
+	char cid[AML_MAX_CID][AML_ID_LEN];
+	unsigned ncid;
+	uint64_t adr;
+};
+
+// Identification of the device at path: E_NOENT, E_INVAL (not a device).
+__must_check err_t aml_device_info(struct aml_ctx *ctx, const char *path,
+                                   struct aml_device_info *out);
+// Calls fn for every present device (_STA bit 0) in namespace order; the
+// subtree of a device neither present nor functioning is skipped. Stops
+// early if fn returns false. fn must not call back into the interpreter.
+void aml_device_walk(struct aml_ctx *ctx,
+                     bool (*fn)(void *arg, const struct aml_device_info *d),
+                     void *arg);
+// "PNP0A03" from a compressed EISA ID integer.
+void aml_eisa_id_str(uint32_t id, char out[8]);
+
+// ---- Embedded Controller (ec.c)
+
+#define AML_SPACE_EC 3
+
+struct aml_ec {
+	struct aml_ctx *ctx; // set by aml_ec_attach
+	uint32_t cmd_port;   // EC_SC: command (write) / status (read)
+	uint32_t data_port;  // EC_DATA
+	uint32_t uid;
+	uint8_t gpe;
+	char path[64]; // the EC device, "\_SB.PCI0.LPCB.EC0"
+};
+
+// Decodes an ECDT (ports, GPE, EC_ID). E_NOTSUP when its registers are not
+// in I/O space.
+__must_check err_t aml_ecdt_parse(const void *ecdt, size_t len,
+                                  struct aml_ec *out);
+// Marks the device at path as the ECDT's EC: during aml_init_namespace its
+// _REG(EmbeddedControl, 1) runs before anything else (\_SB._INI included).
+// Call after loading the tables and before aml_init_namespace, with a
+// handler for space 3 installed.
+__must_check err_t aml_ec_set_ecdt(struct aml_ctx *ctx, const char *path);
+// Installs the EC protocol handler (host io_read/io_write on the EC's
+// ports) for EmbeddedControl space; with ecdt, also aml_ec_set_ecdt. ec
+// must stay valid for the context's lifetime.
+__must_check err_t aml_ec_attach(struct aml_ctx *ctx, struct aml_ec *ec,
+                                 bool ecdt);
+// Finds the first present PNP0C09 device and its ports from _CRS (data
+// port first, then command/status). E_NOENT without one, E_INVAL if its
+// _CRS does not give two I/O ports. Then aml_ec_attach(ctx, ec, false).
+__must_check err_t aml_ec_find(struct aml_ctx *ctx, struct aml_ec *out);
+// The handler itself (arg: struct aml_ec *), for hosts that wrap it.
+err_t aml_ec_region(void *arg, bool write, uint64_t addr, unsigned width,
+                    uint64_t *val);
+
+// ---- resources and PCI interrupt routing (resource.c)
+
+enum aml_res_type {
+	AML_RES_END,
+	AML_RES_IRQ, // IRQ and Extended IRQ
+	AML_RES_DMA, // DMA
+	AML_RES_FIXED_DMA,
+	AML_RES_IO,      // I/O and Fixed I/O
+	AML_RES_MEMORY,  // 24-bit, 32-bit and fixed 32-bit memory ranges
+	AML_RES_ADDRESS, // Word/DWord/QWord/Extended address spaces
+	AML_RES_REGISTER,
+	AML_RES_GPIO,
+	AML_RES_SERIAL, // I2C, SPI, UART serial bus connections
+	AML_RES_START_DEP,
+	AML_RES_END_DEP,
+	AML_RES_VENDOR,
+	AML_RES_OTHER,
+};
+
+#define AML_RES_MAX_IRQ 16 // interrupts kept of an Extended IRQ list
+#define AML_SERIAL_I2C 1
+#define AML_SERIAL_SPI 2
+#define AML_SERIAL_UART 3
+
+struct aml_resource {
+	enum aml_res_type type;
+	uint8_t tag;          // small: type nibble; large: the tag byte
+	uint8_t source_index; // ResourceSource, if any
+	const char *source;   // NUL-terminated, points into the buffer
+	union {
+		struct {
+			uint32_t count; // all listed (list keeps the first 16)
+			uint32_t list[AML_RES_MAX_IRQ];
+			bool extended, consumer, edge, active_low, shared, wake;
+		} irq;
+		struct {
+			uint8_t mask, flags, width;
+			uint16_t request, channel;
+		} dma;
+		struct {
+			uint16_t min, max;
+			uint8_t align, len;
+			bool decode16, fixed;
+		} io;
+		struct {
+			uint64_t min, max, align, len;
+			bool fixed, writable;
+		} mem;
+		struct {
+			uint8_t width; // 16, 32, 64; 0 for Extended
+			uint8_t space; // 0 memory, 1 I/O, 2 bus numbers
+			uint8_t type_flags;
+			bool producer, subtractive, min_fixed, max_fixed;
+			uint64_t gran, min, max, translation, len, attrib;
+		} addr;
+		struct {
+			uint8_t space, bit_width, bit_offset, access;
+			uint64_t addr;
+		} reg;
+		struct {
+			bool io, consumer;
+			uint8_t pull;
+			uint16_t flags, drive, debounce, npins;
+			const uint8_t *pins; // npins little-endian u16
+			const uint8_t *vendor;
+			uint16_t vendor_len;
+		} gpio;
+		struct {
+			uint8_t bus, data_bits;
+			bool consumer, slave_mode;
+			uint16_t type_flags, address;
+			uint32_t speed;
+		} serial;
+		struct {
+			const uint8_t *data;
+			uint32_t len;
+		} vendor;
+	};
+};
+
+// Decodes the descriptor at *off of a resource template and advances *off.
+// Returns E_NOENT at the End Tag (or the buffer's end), E_CORRUPT for a
+// descriptor that does not fit or is too short for its type.
+__must_check err_t aml_res_next(const uint8_t *buf, size_t len, size_t *off,
+                                struct aml_resource *r);
+uint32_t aml_res_gpio_pin(const struct aml_resource *r, unsigned i);
+// One line of text ("IO 0x3f8-0x3f8 len 0x8 fixed"); returns its length.
+size_t aml_res_format(const struct aml_resource *r, char *buf, size_t size);
+
+#define AML_PRT_PATH 128
+struct aml_prt_entry {
+	uint32_t dev; // PCI device number
+	uint8_t pin;  // 0 INTA .. 3 INTD
+	uint32_t gsi; // UINT32_MAX: link device without a current IRQ
+	bool edge, active_low;
+	char link[AML_PRT_PATH]; // link device path, "" for a fixed GSI
+};
+
+// Evaluates bridge._PRT and calls fn for each entry, link devices resolved
+// to their current IRQ (_CRS). E_NOENT without a _PRT.
+__must_check err_t aml_prt_walk(struct aml_ctx *ctx, const char *bridge,
+                                bool (*fn)(void *arg,
+                                           const struct aml_prt_entry *e),
+                                void *arg);
 
 void aml_stats_get(struct aml_ctx *ctx, struct aml_stats *out);
 

@@ -207,6 +207,7 @@ void aml_destroy(struct aml_ctx *ctx)
 	host = ctx->host;
 	aml_val_put(ctx, &ctx->result);
 	aml_ns_fini(ctx);
+	aml_tables_free(ctx);
 	if (ctx->frames)
 		aml_free(ctx, ctx->frames,
 		         ctx->opt.max_frames * sizeof(*ctx->frames));
@@ -218,13 +219,13 @@ void aml_destroy(struct aml_ctx *ctx)
 	host.free(host.ctx, ctx, sizeof(*ctx));
 }
 
-static void aml_lock(struct aml_ctx *ctx)
+void aml_ctx_lock(struct aml_ctx *ctx)
 {
 	if (ctx->host.lock)
 		ctx->host.lock(ctx->host.ctx);
 }
 
-static void aml_unlock(struct aml_ctx *ctx)
+void aml_ctx_unlock(struct aml_ctx *ctx)
 {
 	if (ctx->host.unlock)
 		ctx->host.unlock(ctx->host.ctx);
@@ -236,7 +237,7 @@ static void aml_unlock(struct aml_ctx *ctx)
 err_t aml_load_table(struct aml_ctx *ctx, const void *table, size_t len)
 {
 	const uint8_t *t = table;
-	uint32_t tlen;
+	uint32_t tlen, idx;
 	uint64_t t0;
 	err_t e;
 
@@ -254,15 +255,11 @@ err_t aml_load_table(struct aml_ctx *ctx, const void *table, size_t len)
 		ctx->stats.errors++;
 		return E_TRUNC;
 	}
-	aml_lock(ctx);
+	aml_ctx_lock(ctx);
 	t0 = aml_now(ctx);
-	ctx->cur_table = t;
-	// Revision 2 and later: 64-bit integers.
-	e = aml_exec_table(ctx, t + 36, tlen - 36, t[8] >= 2);
-	ctx->cur_table = NULL;
-	ctx->stats.tables++;
+	e = aml_table_run(ctx, t, tlen, false, NULL, &idx);
 	ctx->stats.load_100ns += aml_now(ctx) - t0;
-	aml_unlock(ctx);
+	aml_ctx_unlock(ctx);
 	return e == E_NOMEM ? e : 0;
 }
 
@@ -297,35 +294,44 @@ static err_t aml_run_child(struct aml_ctx *ctx, struct aml_node *n,
 	return e;
 }
 
-// _REG(space, 1) for each device that has regions of a handled space:
-// the built-in spaces (memory, I/O, PCI) when `builtin`, else the spaces
-// with registered handlers.
-static void aml_run_reg(struct aml_ctx *ctx, bool builtin)
+void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
+                         uint8_t space)
 {
-	struct aml_node *n = ctx->ns.root, *dev;
 	struct aml_value args[2];
+	bool pending = false;
+
+	// One call per (device, space): mark all its regions of the space.
+	for (struct aml_node *s = dev->child; s; s = s->next)
+		if (s->val.type == AML_REGION && !s->val.o->region.tdata &&
+		    s->val.o->region.space == space &&
+		    !s->val.o->region.reg_done) {
+			s->val.o->region.reg_done = true;
+			pending = true;
+		}
+	if (!pending)
+		return;
+	args[0] = aml_int(space);
+	args[1] = aml_int(1);
+	(void)aml_run_child(ctx, dev, "_REG", args, 2, NULL);
+}
+
+// _REG(space, 1) for each device that has regions not connected yet: of
+// one space (space >= 0), or all built-in spaces (memory, I/O, PCI) when
+// `builtin`, or all spaces with registered handlers when not. A space
+// without a handler is left for later (aml_region_handler_add).
+void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin)
+{
+	struct aml_node *n = ctx->ns.root;
 	struct aml_obj *r;
 	uint8_t sp;
 
 	while (n) {
-		if (n->val.type == AML_REGION && !n->val.o->region.reg_done &&
-		    (n->val.o->region.space <= 2) == builtin) {
-			r = n->val.o;
-			sp = r->region.space;
-			dev = n->parent;
-			r->region.reg_done = true;
-			// One call per (device, space): mark its siblings.
-			for (struct aml_node *s = dev->child; s; s = s->next)
-				if (s->val.type == AML_REGION &&
-				    s->val.o->region.space == sp)
-					s->val.o->region.reg_done = true;
-			if (sp <= 2 || ctx->handlers[sp].fn) {
-				args[0] = aml_int(sp);
-				args[1] = aml_int(1);
-				(void)aml_run_child(ctx, dev, "_REG", args, 2,
-				                    NULL);
-			}
-		}
+		r = n->val.type == AML_REGION ? n->val.o : NULL;
+		sp = r ? r->region.space : 0;
+		if (r && !r->region.reg_done && !r->region.tdata &&
+		    (space >= 0 ? sp == space : (sp <= 2) == builtin) &&
+		    (sp <= 2 || ctx->handlers[sp].fn))
+			aml_reg_connect_dev(ctx, n->parent, sp);
 		if (n->child) {
 			n = n->child;
 			continue;
@@ -335,6 +341,19 @@ static void aml_run_reg(struct aml_ctx *ctx, bool builtin)
 		if (n)
 			n = n->next;
 	}
+}
+
+err_t aml_region_handler_add(struct aml_ctx *ctx, uint8_t space,
+                             aml_region_fn fn, void *arg)
+{
+	aml_ctx_lock(ctx);
+	ctx->handlers[space].fn = fn;
+	ctx->handlers[space].arg = arg;
+	// Installed after initialisation: the space becomes available now.
+	if (ctx->inited && fn)
+		aml_reg_connect(ctx, space, false);
+	aml_ctx_unlock(ctx);
+	return 0;
 }
 
 static bool aml_is_device_like(struct aml_node *n)
@@ -389,20 +408,24 @@ err_t aml_init_namespace(struct aml_ctx *ctx)
 	struct aml_node *sb;
 	uint64_t t0;
 
-	aml_lock(ctx);
+	aml_ctx_lock(ctx);
 	t0 = aml_now(ctx);
 	ctx->stats.devices = ctx->stats.thermal = 0;
+	// The ECDT's EC is usable before any method runs (ACPI 6.5, 5.2.15).
+	if (ctx->ecdt_dev && ctx->handlers[AML_SPACE_EC].fn)
+		aml_reg_connect_dev(ctx, ctx->ecdt_dev, AML_SPACE_EC);
 	sb = aml_child(ctx, ctx->ns.root, "_SB_");
 	if (sb)
 		(void)aml_run_child(ctx, sb, "_INI", NULL, 0, NULL);
-	aml_run_reg(ctx, true);
+	aml_reg_connect(ctx, -1, true);
 	aml_run_ini(ctx, sb);
 	// Other spaces (EmbeddedControl, ...) become available when their
 	// drivers attach, after the devices are initialised: firmware's _REG
 	// for them often depends on state _INI set up (OSYS from _OSI).
-	aml_run_reg(ctx, false);
+	aml_reg_connect(ctx, -1, false);
+	ctx->inited = true;
 	ctx->stats.init_100ns += aml_now(ctx) - t0;
-	aml_unlock(ctx);
+	aml_ctx_unlock(ctx);
 	return 0;
 }
 
@@ -419,10 +442,10 @@ err_t aml_eval(struct aml_ctx *ctx, const char *path,
 	err_t e = 0;
 
 	result->type = AML_NONE;
-	aml_lock(ctx);
+	aml_ctx_lock(ctx);
 	n = aml_ns_lookup_path(ctx, NULL, path);
 	if (!n) {
-		aml_unlock(ctx);
+		aml_ctx_unlock(ctx);
 		return E_NOENT;
 	}
 	nargs = MIN(nargs, 7u);
@@ -436,7 +459,7 @@ err_t aml_eval(struct aml_ctx *ctx, const char *path,
 	else
 		while (i--)
 			aml_val_put(ctx, &copy[i]);
-	aml_unlock(ctx);
+	aml_ctx_unlock(ctx);
 	return e;
 }
 
@@ -449,7 +472,7 @@ void aml_ns_walk(struct aml_ctx *ctx,
 	unsigned depth = 1;
 	char path[256];
 
-	aml_lock(ctx);
+	aml_ctx_lock(ctx);
 	while (n) {
 		aml_node_path(n, path, sizeof(path));
 		if (!fn(arg, path, depth, (enum aml_type)n->val.type))
@@ -465,7 +488,7 @@ void aml_ns_walk(struct aml_ctx *ctx,
 		}
 		n = n && n != ctx->ns.root ? n->next : NULL;
 	}
-	aml_unlock(ctx);
+	aml_ctx_unlock(ctx);
 }
 
 void aml_stats_get(struct aml_ctx *ctx, struct aml_stats *out)

@@ -111,6 +111,18 @@ static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
 		          (unsigned long)r->region.len);
 		return E_RANGE;
 	}
+	if (r->region.tdata) { // DataTableRegion: the table's bytes
+		if (write) {
+			aml_node_path(rn, path, sizeof(path));
+			aml_error(ctx, NULL, "%s: write to a DataTableRegion",
+			          path);
+			return E_INVAL;
+		}
+		*val = 0;
+		for (unsigned i = 0; i < width; i++)
+			*val |= (uint64_t)r->region.tdata[off + i] << (8 * i);
+		return 0;
+	}
 	rh = &ctx->handlers[r->region.space];
 	if (rh->fn)
 		return rh->fn(rh->arg, write, addr, width, val);
@@ -159,11 +171,19 @@ static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
 	}
 }
 
-err_t aml_region_handler_add(struct aml_ctx *ctx, uint8_t space,
-                             aml_region_fn fn, void *arg)
+err_t aml_region_read_bytes(struct aml_ctx *ctx, struct aml_node *rn,
+                            uint64_t off, uint32_t len, uint8_t *buf)
 {
-	ctx->handlers[space].fn = fn;
-	ctx->handlers[space].arg = arg;
+	uint64_t v;
+	uint32_t i;
+	err_t e;
+
+	for (i = 0; i < len; i++) {
+		e = aml_region_io(ctx, rn, false, off + i, 1, &v);
+		if (e)
+			return e;
+		buf[i] = (uint8_t)v;
+	}
 	return 0;
 }
 

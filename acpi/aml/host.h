@@ -76,6 +76,13 @@ struct aml_host {
 	// is the object's absolute path. NULL: logged at debug level.
 	void (*notify)(void *ctx, const char *path, uint64_t value);
 
+	// The firmware's ACPI tables for LoadTable and DataTableRegion: the
+	// index-th table (any signature, 0-based, in XSDT order) with its
+	// full length. Returns E_NOENT past the last. The memory must stay
+	// valid for the context's lifetime. NULL: no tables.
+	err_t (*table_get)(void *ctx, unsigned index, const void **table,
+	                   size_t *len);
+
 	// Fatal(type, code, arg): firmware asks to stop. The interpreter logs
 	// it and carries on; the host decides whether to halt. NULL: logged.
 	void (*fatal)(void *ctx, uint8_t type, uint32_t code, uint64_t arg);

@@ -61,8 +61,9 @@ struct aml_obj {
 			uint8_t space;
 			uint64_t base, len;
 			struct aml_node *node;
-			bool reg_done;  // _REG(space, 1) has run
-			bool pci_valid; // pci address below resolved
+			const uint8_t *tdata; // DataTableRegion: the table
+			bool reg_done;        // _REG(space, 1) has run
+			bool pci_valid;       // pci address below resolved
 			uint16_t pci_seg;
 			uint8_t pci_bus, pci_dev, pci_fn;
 		} region;
@@ -110,7 +111,8 @@ struct aml_node {
 	struct aml_node *hnext;              // hash chain
 	struct aml_node *temp_next;          // frame's temporary names
 	struct aml_value val;
-	bool dead; // unlinked from the namespace, awaiting last put
+	uint16_t owner; // table that created it (index + 1); 0: none
+	bool dead;      // unlinked from the namespace, awaiting last put
 };
 
 struct aml_ns {
@@ -165,6 +167,17 @@ struct aml_frame {
 	bool is_load;
 };
 
+// A definition block known to the interpreter: loaded at start-up, by
+// Load/LoadTable (then `owned`: a copy the context frees at destroy) or
+// unloaded again. Table memory is kept until aml_destroy: method objects
+// point into it and may outlive an Unload.
+struct aml_table {
+	const uint8_t *data;
+	uint32_t len;
+	bool owned;  // allocated by the interpreter (Load from region/buffer)
+	bool loaded; // its names are in the namespace
+};
+
 struct aml_region_handler {
 	aml_region_fn fn;
 	void *arg;
@@ -183,6 +196,12 @@ struct aml_ctx {
 	struct aml_stats stats;
 	uint32_t pci_depth; // nesting of _ADR/_BBN evaluation for PCI regions
 	const uint8_t *cur_table; // start of the table being loaded
+	uint16_t cur_owner;       // its index + 1 (new nodes' owner)
+	uint8_t load_depth;       // Load/LoadTable nesting (C recursion)
+	struct aml_table *tables;
+	uint32_t ntables, cap_tables;
+	struct aml_node *ecdt_dev; // EC described by the ECDT, or NULL
+	bool inited;               // aml_init_namespace has run
 	bool destroying;
 };
 
@@ -196,6 +215,9 @@ void aml_log(struct aml_ctx *ctx, int level, const char *fmt, ...)
 void aml_error(struct aml_ctx *ctx, const uint8_t *pc, const char *fmt, ...)
     __printf_like(3, 4);
 uint64_t aml_now(struct aml_ctx *ctx);
+// The host lock around public entry points (no-ops without one).
+void aml_ctx_lock(struct aml_ctx *ctx);
+void aml_ctx_unlock(struct aml_ctx *ctx);
 
 // object.c
 struct aml_obj *aml_obj_new(struct aml_ctx *ctx, uint8_t type, size_t extra);
@@ -286,7 +308,8 @@ __must_check err_t aml_field_list(struct aml_ctx *ctx, struct aml_frame *f,
 // interp.c
 __must_check err_t aml_run(struct aml_ctx *ctx, uint32_t base);
 __must_check err_t aml_exec_table(struct aml_ctx *ctx, const uint8_t *code,
-                                  size_t len, bool int64);
+                                  size_t len, bool int64,
+                                  struct aml_node *scope);
 __must_check err_t aml_frame_push(struct aml_ctx *ctx, struct aml_node *method,
                                   struct aml_value *args, unsigned nargs);
 __must_check err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
@@ -336,6 +359,35 @@ __must_check err_t aml_do_create(struct aml_ctx *ctx, struct aml_frame *f,
 // Decodes a PkgLength at *p; returns its value (0 and *p unchanged when it
 // is truncated or malformed: *ok false).
 uint32_t aml_pkglen(const uint8_t **p, const uint8_t *end, bool *ok);
+
+// table.c
+// Registers and runs one definition block (header checked by the caller)
+// with names created under scope; *index receives its table index, or
+// UINT32_MAX when it could not be registered (then nothing ran).
+__must_check err_t aml_table_run(struct aml_ctx *ctx, const uint8_t *t,
+                                 uint32_t len, bool owned,
+                                 struct aml_node *scope, uint32_t *index);
+void aml_tables_free(struct aml_ctx *ctx);
+err_t aml_op_load(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
+                  struct aml_value *res);
+err_t aml_op_loadtable(struct aml_ctx *ctx, struct aml_frame *f,
+                       struct aml_op *op, struct aml_value *res);
+err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
+                    struct aml_value *res);
+// Finds a firmware table through host->table_get; NULL if none matches.
+const uint8_t *aml_table_find(struct aml_ctx *ctx, const char *sig,
+                              const char *oemid, const char *oemtab,
+                              size_t *len);
+// Reads len bytes of a region (1-byte accesses) into buf.
+__must_check err_t aml_region_read_bytes(struct aml_ctx *ctx,
+                                         struct aml_node *rn, uint64_t off,
+                                         uint32_t len, uint8_t *buf);
+// _REG(space, 1) for regions not yet connected: all of them (space < 0)
+// or those of one space.
+void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin);
+// _REG(space, 1) for dev's regions of that space, if not done yet.
+void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
+                         uint8_t space);
 
 // osi.c
 bool aml_osi_supported(const char *s, size_t len);

@@ -205,7 +205,8 @@ err_t aml_frame_push(struct aml_ctx *ctx, struct aml_node *method,
 
 // Table-level code: runs in \ with the table's integer width.
 static err_t aml_frame_push_table(struct aml_ctx *ctx, const uint8_t *code,
-                                  size_t len, bool int64)
+                                  size_t len, bool int64,
+                                  struct aml_node *scope)
 {
 	struct aml_frame *f;
 
@@ -215,7 +216,7 @@ static err_t aml_frame_push_table(struct aml_ctx *ctx, const uint8_t *code,
 	aml_frame_init(ctx, f);
 	f->start = f->pc = code;
 	f->end = code + len;
-	f->scope = ctx->ns.root;
+	f->scope = scope ? scope : ctx->ns.root;
 	f->ones = int64 ? UINT64_MAX : 0xffffffffull;
 	f->is_load = true;
 	return 0;
@@ -287,6 +288,7 @@ err_t aml_node_value(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_BUFFER:
 	case AML_PACKAGE:
 	case AML_REFERENCE:
+	case AML_DDB_HANDLE:
 		*out = n->val;
 		aml_val_get(out);
 		return 0;
@@ -772,10 +774,10 @@ err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
 }
 
 err_t aml_exec_table(struct aml_ctx *ctx, const uint8_t *code, size_t len,
-                     bool int64)
+                     bool int64, struct aml_node *scope)
 {
 	uint32_t base = ctx->nframes;
-	err_t e = aml_frame_push_table(ctx, code, len, int64);
+	err_t e = aml_frame_push_table(ctx, code, len, int64, scope);
 
 	if (e)
 		return e;

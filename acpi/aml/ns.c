@@ -91,6 +91,7 @@ err_t aml_ns_add(struct aml_ctx *ctx, struct aml_node *parent, uint32_t seg,
 	memset(n, 0, sizeof(*n));
 	n->name = seg;
 	n->refcnt = 1;
+	n->owner = ctx->cur_owner;
 	n->parent = parent;
 	n->prev = parent->last_child;
 	if (parent->last_child)

@@ -245,6 +245,7 @@ err_t aml_to_int(struct aml_ctx *ctx, const struct aml_value *v, uint64_t ones,
 
 	switch (v->type) {
 	case AML_INTEGER: *out = v->i & ones; return 0;
+	case AML_DDB_HANDLE: *out = ones; return 0; // "loaded" (ACPI 6.4)
 	case AML_STRING:
 		*out = aml_str_to_int(v->o->buf.data, v->o->buf.len, explicit) &
 		       ones;
@@ -428,4 +429,11 @@ const uint8_t *aml_value_buf(const struct aml_value *v, size_t *len)
 	}
 	*len = v->o->buf.len;
 	return v->o->buf.data;
+}
+
+const struct aml_value *aml_value_pkg(const struct aml_value *v, uint32_t i)
+{
+	if (v->type != AML_PACKAGE || i >= v->o->pkg.count)
+		return NULL;
+	return &v->o->pkg.elems[i];
 }

@@ -165,6 +165,8 @@ static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
 	err_t e;
 
 	n = aml_node_follow(n);
+	if (v->type == AML_DDB_HANDLE && n->val.type == AML_INTEGER)
+		copy_object = true; // a handle is kept, never converted
 	switch (copy_object ? AML_UNINIT : n->val.type) {
 	case AML_FIELD_UNIT: return aml_field_write(ctx, n, v, ones);
 	case AML_BUFFER_FIELD: return aml_bfield_write(ctx, n->val.o, v, ones);
@@ -1025,17 +1027,6 @@ static err_t aml_op_const(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
-static err_t aml_op_load(struct aml_ctx *ctx, struct aml_frame *f,
-                         struct aml_op *op, struct aml_value *res)
-{
-	// Dynamic loading is not implemented yet: report, carry on. LoadTable
-	// returns Zero ("no table loaded"), which firmware checks for.
-	aml_log(ctx, 4, "%s: not implemented yet", op->desc->name);
-	ctx->stats.warnings++;
-	*res = aml_int(0);
-	return 0;
-}
-
 const struct aml_opdesc aml_expr_ops[] = {
     {0x70, "Store", "TS", aml_op_store},
     {0x9d, "CopyObject", "TS", aml_op_store},
@@ -1094,7 +1085,7 @@ const struct aml_opdesc aml_expr_ops[] = {
     {AML_OP_EXT | 0x33, "Timer", "", aml_op_const},
     {AML_OP_EXT | 0x30, "Revision", "", aml_op_const},
     {AML_OP_EXT | 0x20, "Load", "NS", aml_op_load},
-    {AML_OP_EXT | 0x1f, "LoadTable", "TTTTTT", aml_op_load},
-    {AML_OP_EXT | 0x2a, "Unload", "S", aml_op_load},
+    {AML_OP_EXT | 0x1f, "LoadTable", "TTTTTT", aml_op_loadtable},
+    {AML_OP_EXT | 0x2a, "Unload", "S", aml_op_unload},
     {0},
 };

@@ -191,6 +191,37 @@ static err_t aml_op_external(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0; // a declaration for the compiler; nothing to do at run time
 }
 
+// DataTableRegion(Name, Signature, OEMID, OEMTableID): a read-only region
+// over a firmware table (found through the host's table list).
+static void aml_data_table_region(struct aml_ctx *ctx, struct aml_frame *f,
+                                  struct aml_op *op, struct aml_obj *r)
+{
+	struct aml_value s[3];
+	const uint8_t *t = NULL;
+	size_t len = 0;
+	unsigned i, n = 0;
+
+	for (; n < 3; n++)
+		if (aml_to_str(ctx, &op->val[n], f->ones, AML_STR_IMPLICIT,
+		               &s[n]))
+			break;
+	if (n == 3)
+		t = aml_table_find(ctx, aml_value_str(&s[0]),
+		                   aml_value_str(&s[1]), aml_value_str(&s[2]),
+		                   &len);
+	if (t) {
+		r->region.tdata = t;
+		r->region.len = len;
+	} else {
+		aml_error(ctx, op->start, "DataTableRegion: no table %s%s%s",
+		          n == 3 ? "'" : "(operands are not strings)",
+		          n == 3 ? aml_value_str(&s[0]) : "",
+		          n == 3 ? "'" : "");
+	}
+	for (i = 0; i < n; i++)
+		aml_val_put(ctx, &s[i]);
+}
+
 static err_t aml_op_region(struct aml_ctx *ctx, struct aml_frame *f,
                            struct aml_op *op, struct aml_value *res)
 {
@@ -206,17 +237,16 @@ static err_t aml_op_region(struct aml_ctx *ctx, struct aml_frame *f,
 			          "an integer");
 			return 0;
 		}
-	} else {
-		aml_log(ctx, 4, "DataTableRegion: not implemented yet");
-		ctx->stats.warnings++;
 	}
 	r = aml_obj_new(ctx, AML_REGION, 0);
 	if (!r)
 		return E_NOMEM;
+	if (op->desc->code == (AML_OP_EXT | 0x88))
+		aml_data_table_region(ctx, f, op, r);
 	r->region.space =
 	    op->desc->code == (AML_OP_EXT | 0x80) ? (uint8_t)op->imm[0] : 0;
 	r->region.base = base;
-	r->region.len = len;
+	r->region.len = r->region.tdata ? r->region.len : len;
 	(void)aml_do_create(ctx, f, op->names[0], AML_REGION, r, &n);
 	return 0;
 }

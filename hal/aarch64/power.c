@@ -23,6 +23,7 @@
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
 #define PSCI_VERSION 0x84000000u
 #define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
 
 bool a64_psci_smc;
 
@@ -136,4 +137,19 @@ __noreturn void hal_machine_exit(int status)
 	                 : "r"(x1)
 	                 : "memory");
 	a64_power_off();
+}
+
+// PSCI calls return only when the firmware refused (NOT_SUPPORTED, ...).
+err_t hal_firmware_power_off(void)
+{
+	hal_irq_disable();
+	a64_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	return E_IO;
+}
+
+err_t hal_firmware_reset(void)
+{
+	hal_irq_disable();
+	a64_psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
+	return E_IO;
 }

@@ -13,3 +13,14 @@ __noreturn void hal_machine_exit(int status)
 	x86_outl(DEBUG_EXIT_PORT, (uint32_t)status);
 	hal_cpu_halt();
 }
+
+// x86 has no firmware call for these: ACPI (acpi/power.c) does them.
+err_t hal_firmware_power_off(void)
+{
+	return E_NOTSUP;
+}
+
+err_t hal_firmware_reset(void)
+{
+	return E_NOTSUP;
+}

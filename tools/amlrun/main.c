@@ -6,7 +6,17 @@
 //
 //   amlrun DSDT.aml [--extra-tables SSDT1.aml ...] [--enumerate-namespace]
 //          [--expect int|str VALUE] [--loop-timeout SECONDS] [--strict]
-//          [--quiet]
+//          [--quiet] [--table FILE ...] [--mem ADDR FILE ...]
+//          [--devices] [--resources] [--ecdt EC_PATH] [--late-space N]
+//
+// --devices lists the present devices with _HID/_CID/_UID/_ADR/_STA;
+// --resources also decodes each one's _CRS and _PRT (after \_PIC(1));
+// --ecdt declares the EC at EC_PATH as described by an ECDT (its
+// EmbeddedControl _REG runs first); --late-space registers the handler
+// for address space N only after namespace initialisation.
+// --table makes FILE one of the "firmware" tables LoadTable and
+// DataTableRegion can find (not loaded at start); --mem copies FILE into
+// simulated physical memory at ADDR (for Load from an OperationRegion).
 //
 // Exit status 0 when every table loaded and the expectation (if any) held;
 // with --strict, any firmware error reported on the way also fails the run.
@@ -197,10 +207,32 @@ static uint64_t now_ns(void)
 // ---- the run
 // ---------------------------------------------------------------------------
 
+static struct {
+	uint8_t *data;
+	size_t len;
+} fw_tables[64];
+static unsigned n_fw_tables;
+
+static err_t h_table_get(void *c, unsigned i, const void **t, size_t *len)
+{
+	if (i >= n_fw_tables)
+		return E_NOENT;
+	*t = fw_tables[i].data;
+	*len = fw_tables[i].len;
+	return 0;
+}
+
 struct opts {
 	const char *files[256];
 	unsigned nfiles;
-	bool enumerate, strict;
+	const char *tables[64];
+	unsigned ntables;
+	const char *mem_files[16];
+	uint64_t mem_addrs[16];
+	unsigned nmem;
+	bool enumerate, strict, devices, resources;
+	int late_space; // registered after initialisation; -1 none
+	const char *ecdt;
 	const char *expect_kind, *expect_val;
 	double loop_timeout;
 };
@@ -212,7 +244,10 @@ static void usage(void)
 	    "usage: amlrun DSDT.aml [--extra-tables SSDT.aml ...] "
 	    "[--enumerate-namespace]\n"
 	    "              [--expect int|str VALUE] [--loop-timeout SECONDS]"
-	    " [--strict] [--quiet]\n");
+	    " [--strict] [--quiet]\n"
+	    "              [--table FILE ...] [--mem ADDR FILE ...]\n"
+	    "              [--devices] [--resources] [--ecdt EC_PATH]"
+	    " [--late-space N]\n");
 	exit(2);
 }
 
@@ -222,6 +257,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	int i;
 
 	memset(o, 0, sizeof(*o));
+	o->late_space = -1;
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -229,6 +265,14 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			extra = true;
 		} else if (!strcmp(a, "--enumerate-namespace")) {
 			o->enumerate = true;
+		} else if (!strcmp(a, "--late-space") && i + 1 < argc) {
+			o->late_space = (int)strtol(argv[++i], NULL, 0);
+		} else if (!strcmp(a, "--resources")) {
+			o->devices = o->resources = true;
+		} else if (!strcmp(a, "--devices")) {
+			o->devices = true;
+		} else if (!strcmp(a, "--ecdt") && i + 1 < argc) {
+			o->ecdt = argv[++i];
 		} else if (!strcmp(a, "--strict")) {
 			o->strict = true;
 		} else if (!strcmp(a, "--quiet")) {
@@ -239,6 +283,13 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			if (strcmp(o->expect_kind, "int") &&
 			    strcmp(o->expect_kind, "str"))
 				usage();
+		} else if (!strcmp(a, "--table") && i + 1 < argc &&
+		           o->ntables < 64) {
+			o->tables[o->ntables++] = argv[++i];
+		} else if (!strcmp(a, "--mem") && i + 2 < argc &&
+		           o->nmem < 16) {
+			o->mem_addrs[o->nmem] = strtoull(argv[++i], NULL, 0);
+			o->mem_files[o->nmem++] = argv[++i];
 		} else if (!strcmp(a, "--loop-timeout") && i + 1 < argc) {
 			o->loop_timeout = strtod(argv[++i], NULL);
 		} else if (a[0] == '-' && a[1] == '-') {
@@ -274,11 +325,131 @@ static uint8_t *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+// --table files become firmware tables; --mem files go into memory.
+static bool load_side_files(const struct opts *o)
+{
+	uint64_t v;
+	size_t len, j;
+	uint8_t *b;
+	unsigned i;
+
+	for (i = 0; i < o->ntables + o->nmem; i++) {
+		const char *path = i < o->ntables
+		                       ? o->tables[i]
+		                       : o->mem_files[i - o->ntables];
+
+		len = 0;
+		b = read_file(path, &len);
+		if (!b) {
+			fprintf(stderr, "amlrun: %s: %s\n", path,
+			        strerror(errno));
+			return false;
+		}
+		if (i < o->ntables) {
+			fw_tables[n_fw_tables].data = b;
+			fw_tables[n_fw_tables++].len = len;
+			continue;
+		}
+		for (j = 0; j < len; j++) {
+			v = b[j];
+			sim_rw(0, o->mem_addrs[i - o->ntables] + j, 1, &v, true,
+			       0);
+		}
+		free(b);
+	}
+	return true;
+}
+
 static bool print_node(void *arg, const char *path, unsigned depth,
                        enum aml_type type)
 {
 	printf("%*s%s [%s]\n", (int)(depth - 1) * 2, "", path,
 	       aml_type_name(type));
+	return true;
+}
+
+// Device paths collected by the walk, for --resources (the walk's
+// callback may not call back into the interpreter).
+static char (*dev_paths)[128];
+static unsigned n_dev_paths, cap_dev_paths;
+
+static void print_crs(struct aml_ctx *ctx, const char *dev)
+{
+	char path[160], line[200];
+	struct aml_resource r;
+	struct aml_value v;
+	const uint8_t *b;
+	size_t len = 0, off = 0;
+	err_t e;
+
+	snprintf(path, sizeof(path), "%s._CRS", dev);
+	if (aml_eval(ctx, path, NULL, 0, &v))
+		return;
+	b = aml_value_buf(&v, &len);
+	while (b && !(e = aml_res_next(b, len, &off, &r))) {
+		aml_res_format(&r, line, sizeof(line));
+		printf("  _CRS %s\n", line);
+	}
+	if (b && e == E_CORRUPT)
+		printf("  _CRS malformed at offset %zu\n", off);
+	aml_value_put(ctx, &v);
+}
+
+static bool print_prt(void *arg, const struct aml_prt_entry *e)
+{
+	printf("  _PRT dev %u INT%c -> ", e->dev, 'A' + (e->pin & 3));
+	if (e->gsi == UINT32_MAX)
+		printf("%s (no IRQ)\n", e->link);
+	else
+		printf("GSI %u %s %s%s%s\n", e->gsi, e->edge ? "edge" : "level",
+		       e->active_low ? "low" : "high",
+		       e->link[0] ? " via " : "", e->link);
+	return true;
+}
+
+static void print_resources(struct aml_ctx *ctx)
+{
+	struct aml_value one = {.type = AML_INTEGER, .i = 1}, v;
+	unsigned i;
+
+	// APIC mode, as an OS with I/O APICs tells the firmware: _PRT then
+	// names the GSIs (or links) for it.
+	if (!aml_eval(ctx, "\\_PIC", &one, 1, &v))
+		aml_value_put(ctx, &v);
+
+	for (i = 0; i < n_dev_paths; i++) {
+		printf("%s\n", dev_paths[i]);
+		print_crs(ctx, dev_paths[i]);
+		(void)aml_prt_walk(ctx, dev_paths[i], print_prt, NULL);
+	}
+	free(dev_paths);
+}
+
+static bool print_device(void *arg, const struct aml_device_info *d)
+{
+	unsigned i;
+
+	if (arg) { // --resources: collect
+		if (n_dev_paths == cap_dev_paths) {
+			cap_dev_paths = cap_dev_paths ? 2 * cap_dev_paths : 64;
+			dev_paths = realloc(dev_paths,
+			                    cap_dev_paths * sizeof(*dev_paths));
+			if (!dev_paths)
+				return false;
+		}
+		snprintf(dev_paths[n_dev_paths++], 128, "%s", d->path);
+	}
+
+	printf("%s [%s] sta=0x%x", d->path, aml_type_name(d->type), d->sta);
+	if (d->has_hid)
+		printf(" hid=%s", d->hid);
+	for (i = 0; i < d->ncid; i++)
+		printf("%s%s", i ? "," : " cid=", d->cid[i]);
+	if (d->has_uid)
+		printf(" uid=%s", d->uid);
+	if (d->has_adr)
+		printf(" adr=0x%lx", (unsigned long)d->adr);
+	printf("\n");
 	return true;
 }
 
@@ -330,6 +501,7 @@ int main(int argc, char **argv)
 	    .stall_us = h_stall,
 	    .timer_100ns = h_timer,
 	    .notify = h_notify,
+	    .table_get = h_table_get,
 	};
 	struct aml_options aopt = {0};
 	struct aml_stats st;
@@ -341,13 +513,16 @@ int main(int argc, char **argv)
 	double ms;
 
 	parse_args(argc, argv, &o);
+	if (!load_side_files(&o))
+		return 1;
 	aopt.loop_timeout_ms = (uint64_t)(o.loop_timeout * 1000);
 	if (aml_create(&host, &aopt, &ctx)) {
 		fprintf(stderr, "amlrun: out of memory\n");
 		return 1;
 	}
 	for (sp = 3; sp < 256; sp++)
-		if (aml_region_handler_add(ctx, (uint8_t)sp, h_space,
+		if ((int)sp != o.late_space &&
+		    aml_region_handler_add(ctx, (uint8_t)sp, h_space,
 		                           (void *)(uintptr_t)sp))
 			ok = false;
 	t0 = now_ns();
@@ -373,16 +548,27 @@ int main(int argc, char **argv)
 	       st.tables, (unsigned long)st.ops, ms,
 	       ms > 0 ? (double)st.ops * 1000.0 / ms : 0.0);
 	ops0 = st.ops;
+	if (o.ecdt && aml_ec_set_ecdt(ctx, o.ecdt))
+		ok = false;
 	t0 = now_ns();
 	if (aml_init_namespace(ctx))
 		ok = false;
 	ms = ms_since(t0);
+	if (o.late_space >= 3 && o.late_space < 256 &&
+	    aml_region_handler_add(ctx, (uint8_t)o.late_space, h_space,
+	                           (void *)(uintptr_t)o.late_space))
+		ok = false;
 	aml_stats_get(ctx, &st);
 	printf("namespace initialization done in %.3f ms: %u devices, "
 	       "%u thermal zones\n",
 	       ms, st.devices, st.thermal);
 	if (o.enumerate)
 		aml_ns_walk(ctx, print_node, NULL);
+	if (o.devices)
+		aml_device_walk(ctx, print_device,
+		                o.resources ? (void *)1 : NULL);
+	if (o.resources)
+		print_resources(ctx);
 	if (o.expect_kind && !check_expect(ctx, &o))
 		ok = false;
 	aml_stats_get(ctx, &st);
@@ -396,5 +582,7 @@ int main(int argc, char **argv)
 	for (i = 0; i < o.nfiles; i++)
 		free((void *)o.files[i]);
 	sim_free_all();
+	for (i = 0; i < n_fw_tables; i++)
+		free(fw_tables[i].data);
 	return ok ? 0 : 1;
 }

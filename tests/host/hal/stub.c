@@ -103,3 +103,13 @@ void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
 {
 	*entry = e;
 }
+
+err_t hal_firmware_power_off(void)
+{
+	return E_NOTSUP;
+}
+
+err_t hal_firmware_reset(void)
+{
+	return E_NOTSUP;
+}

@@ -1,0 +1,400 @@
+// SPDX-License-Identifier: MIT
+// The kernel's side of the AML interpreter: the host interface
+// (acpi/aml/host.h) on kernel services, and boot-time namespace set-up.
+//
+// Host interface: memory through the direct map (kernel/phys.h), or an
+// ioremap'd page above it; port I/O through hal/io.h (AArch64: none); PCI
+// configuration space through ECAM windows from the MCFG, else (x86) the
+// 0xCF8/0xCFC mechanism; time from hal_ticks(); memory from kmalloc.
+// acpi_aml_boot() loads the DSDT and every SSDT, attaches the ECDT's
+// Embedded Controller if there is one, initialises the namespace, prints
+// the two summary lines the test runners look for, then attaches an EC
+// found only in the namespace (PNP0C09).
+//
+// Locking: boot runs on one CPU before other CPUs start; the interpreter
+// gets no host lock yet (a sleeping mutex once there is a scheduler). The
+// ioremap cache below is only touched under the interpreter's serialisation.
+#include <string.h>
+#include <acpi/acpi.h>
+#include <acpi/aml/aml.h>
+#include <acpi/aml_boot.h>
+#include <acpi/fadt.h>
+#include <acpi/mcfg.h>
+#include <acpi/power.h>
+#include <hal/cpu.h>
+#include <hal/io.h>
+#include <hal/mmu.h>
+#include <kernel/phys.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+#include <mm/heap.h>
+#include <mm/vm.h>
+
+static struct aml_ctx *aml_kctx;
+static struct aml_ec aml_kec;
+
+// ---- memory -----------------------------------------------------------
+
+#define AML_MAP_SLOTS 32
+
+static struct {
+	paddr_t page;
+	uint8_t *va;
+} aml_maps[AML_MAP_SLOTS];
+static unsigned aml_nmaps;
+
+// A kernel address for [pa, pa + width), which never crosses a page since
+// accesses are naturally aligned; NULL when it cannot be mapped.
+static volatile void *aml_phys(paddr_t pa, unsigned width)
+{
+	paddr_t page = pa & ~(paddr_t)4095;
+	unsigned i;
+	uint8_t *va;
+
+	if (pa + width <= phys_direct_map_size)
+		return phys_to_virt(pa);
+	for (i = 0; i < aml_nmaps; i++)
+		if (aml_maps[i].page == page)
+			return aml_maps[i].va + (pa - page);
+	va = vm_ioremap(page, 4096, MMU_W | MMU_DEVICE);
+	if (!va)
+		return NULL;
+	if (aml_nmaps < AML_MAP_SLOTS) {
+		aml_maps[aml_nmaps].page = page;
+		aml_maps[aml_nmaps++].va = va;
+	}
+	return va + (pa - page);
+}
+
+static err_t acpi_mem_rw(paddr_t pa, unsigned width, uint64_t *v, bool write)
+{
+	volatile void *p = aml_phys(pa, width);
+
+	if (!p) {
+		if (!write)
+			*v = ~0ull;
+		return E_NOMEM;
+	}
+	switch (width) {
+	case 1:
+		if (write)
+			*(volatile uint8_t *)p = (uint8_t)*v;
+		else
+			*v = *(volatile uint8_t *)p;
+		return 0;
+	case 2:
+		if (write)
+			*(volatile uint16_t *)p = (uint16_t)*v;
+		else
+			*v = *(volatile uint16_t *)p;
+		return 0;
+	case 4:
+		if (write)
+			*(volatile uint32_t *)p = (uint32_t)*v;
+		else
+			*v = *(volatile uint32_t *)p;
+		return 0;
+	case 8:
+		if (write)
+			*(volatile uint64_t *)p = *v;
+		else
+			*v = *(volatile uint64_t *)p;
+		return 0;
+	default: return E_INVAL;
+	}
+}
+
+static err_t k_mem_read(void *c, paddr_t a, unsigned w, uint64_t *v)
+{
+	return acpi_mem_rw(a, w, v, false);
+}
+
+static err_t k_mem_write(void *c, paddr_t a, unsigned w, uint64_t v)
+{
+	return acpi_mem_rw(a, w, &v, true);
+}
+
+// ---- port I/O -----------------------------------------------------------
+
+static err_t k_io_read(void *c, uint32_t port, unsigned w, uint64_t *v)
+{
+	uint32_t x;
+	err_t e = hal_io_read(port, w, &x);
+
+	*v = x;
+	return e;
+}
+
+static err_t k_io_write(void *c, uint32_t port, unsigned w, uint64_t v)
+{
+	return hal_io_write(port, w, (uint32_t)v);
+}
+
+// ---- PCI configuration space ---------------------------------------------
+
+// The ECAM address of (seg, bus, dev, fn, off), or 0 when no MCFG window
+// covers it.
+static paddr_t acpi_ecam(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
+                         uint16_t off)
+{
+	const struct acpi_sdt_header *t;
+	struct acpi_mcfg m;
+	struct acpi_mcfg_entry e;
+	uint32_t i;
+
+	if (acpi_table_find("MCFG", 0, &t) || acpi_mcfg_parse(t, &m))
+		return 0;
+	for (i = 0; i < m.n; i++) {
+		acpi_mcfg_get(&m, i, &e);
+		if (e.segment == seg && bus >= e.start_bus && bus <= e.end_bus)
+			return e.base + ((paddr_t)bus << 20) +
+			       ((paddr_t)(dev & 31) << 15) +
+			       ((paddr_t)(fn & 7) << 12) + (off & 0xfff);
+	}
+	return 0;
+}
+
+err_t acpi_pci_rw(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn,
+                  uint16_t off, unsigned width, uint64_t *v, bool write)
+{
+	paddr_t ecam = acpi_ecam(seg, bus, dev, fn, off);
+	uint32_t addr, x;
+	err_t e;
+
+	if (ecam)
+		return acpi_mem_rw(ecam, width, v, write);
+	if (!write)
+		*v = (1ull << (8 * width)) - 1;
+	if (seg || off > 0xff)
+		return E_NOTSUP;
+	// Configuration mechanism #1 (x86): address to 0xCF8, data at 0xCFC.
+	addr = 0x80000000u | (uint32_t)bus << 16 | (uint32_t)(dev & 31) << 11 |
+	       (uint32_t)(fn & 7) << 8 | (off & 0xfc);
+	e = hal_io_write(0xcf8, 4, addr);
+	if (e)
+		return e;
+	if (write)
+		return hal_io_write(0xcfc + (off & 3), width, (uint32_t)*v);
+	e = hal_io_read(0xcfc + (off & 3), width, &x);
+	*v = x;
+	return e;
+}
+
+static err_t k_pci_read(void *c, uint16_t s, uint8_t b, uint8_t d, uint8_t f,
+                        uint16_t o, unsigned w, uint64_t *v)
+{
+	return acpi_pci_rw(s, b, d, f, o, w, v, false);
+}
+
+static err_t k_pci_write(void *c, uint16_t s, uint8_t b, uint8_t d, uint8_t f,
+                         uint16_t o, unsigned w, uint64_t v)
+{
+	return acpi_pci_rw(s, b, d, f, o, w, &v, true);
+}
+
+// ---- the rest of the host interface
+// -------------------------------------------
+
+static void *k_alloc(void *c, size_t n)
+{
+	return kmalloc(n);
+}
+
+static void k_free(void *c, void *p, size_t n)
+{
+	kfree(p);
+}
+
+static void k_log(void *c, int level, const char *line)
+{
+	printk(KERN_SOH "%c"
+	                "aml: %s\n",
+	       '0' + level, line);
+}
+
+static uint64_t k_timer(void *c)
+{
+	uint64_t hz = hal_ticks_hz(), t = hal_ticks();
+
+	if (!hz)
+		return 0;
+	// Split to avoid overflowing t * 10^7.
+	return t / hz * 10000000u + t % hz * 10000000u / hz;
+}
+
+static void k_stall(void *c, uint64_t us)
+{
+	uint64_t end = k_timer(c) + us * 10;
+
+	while (k_timer(c) < end)
+		hal_cpu_relax();
+}
+
+static void k_sleep(void *c, uint64_t ms)
+{
+	k_stall(c, ms * 1000); // no scheduler yet: wait in place
+}
+
+static void k_notify(void *c, const char *path, uint64_t v)
+{
+	pr_debug("aml: Notify(%s, 0x%lx)\n", path, (unsigned long)v);
+}
+
+static err_t k_table_get(void *c, unsigned i, const void **t, size_t *len)
+{
+	const struct acpi_sdt_header *h;
+
+	if (i >= acpi_table_count())
+		return E_NOENT;
+	h = acpi_table_get(i);
+	*t = h;
+	*len = h ? h->length : 0;
+	return 0;
+}
+
+static const struct aml_host aml_khost = {
+    .alloc = k_alloc,
+    .free = k_free,
+    .log = k_log,
+    .mem_read = k_mem_read,
+    .mem_write = k_mem_write,
+    .io_read = k_io_read,
+    .io_write = k_io_write,
+    .pci_read = k_pci_read,
+    .pci_write = k_pci_write,
+    .sleep_ms = k_sleep,
+    .stall_us = k_stall,
+    .timer_100ns = k_timer,
+    .notify = k_notify,
+    .table_get = k_table_get,
+};
+
+// ---- boot ---------------------------------------------------------------
+
+// "12.345" from a duration in 100 ns units.
+static void aml_ms(uint64_t t100ns, unsigned long *ms, unsigned long *frac)
+{
+	*ms = (unsigned long)(t100ns / 10000);
+	*frac = (unsigned long)(t100ns % 10000 / 10);
+}
+
+static unsigned acpi_aml_load_all(struct aml_ctx *ctx)
+{
+	const struct acpi_sdt_header *t;
+	unsigned n = 0, i;
+
+	if (!acpi_table_find("DSDT", 0, &t)) {
+		if (aml_load_table(ctx, t, t->length))
+			pr_err("aml: DSDT refused\n");
+		n++;
+	}
+	for (i = 0; !acpi_table_find("SSDT", i, &t); i++, n++)
+		if (aml_load_table(ctx, t, t->length))
+			pr_err("aml: SSDT %u (%.8s) refused\n", i,
+			       t->oem_table_id);
+	return n;
+}
+
+// After enumeration: an EC that only the namespace describes (no ECDT).
+// Attaching it runs its _REG(EmbeddedControl, 1).
+static void acpi_aml_ec_late(struct aml_ctx *ctx)
+{
+	err_t e;
+
+	if (aml_kec.ctx) // the ECDT's EC is attached already
+		return;
+	e = aml_ec_find(ctx, &aml_kec);
+	if (e == E_NOENT)
+		return;
+	if (!e)
+		e = aml_ec_attach(ctx, &aml_kec, false);
+	if (e)
+		pr_warn("aml: EC %s not usable: %s\n", aml_kec.path,
+		        err_name(e));
+	else
+		pr_info("aml: EC %s at ports 0x%x/0x%x\n", aml_kec.path,
+		        aml_kec.cmd_port, aml_kec.data_port);
+}
+
+static void acpi_aml_ecdt(struct aml_ctx *ctx)
+{
+	const struct acpi_sdt_header *t;
+	err_t e;
+
+	if (acpi_table_find("ECDT", 0, &t))
+		return;
+	e = aml_ecdt_parse(t, t->length, &aml_kec);
+	if (!e)
+		e = aml_ec_attach(ctx, &aml_kec, true);
+	if (e) {
+		aml_kec.ctx = NULL;
+		pr_warn("aml: ECDT not usable (%s); the EC is looked for "
+		        "in the namespace instead\n",
+		        err_name(e));
+	} else
+		pr_info("aml: ECDT EC %s at ports 0x%x/0x%x\n", aml_kec.path,
+		        aml_kec.cmd_port, aml_kec.data_port);
+}
+
+static bool acpi_aml_dump_node(void *arg, const char *path, unsigned depth,
+                               enum aml_type type)
+{
+	printk("  %*s%s [%s]\n", (int)(depth - 1) * 2, "", path,
+	       aml_type_name(type));
+	return true;
+}
+
+// \_PIC(1): tells x86-style firmware that interrupts go through I/O APICs,
+// so _PRT returns GSIs. Hardware-reduced (Arm) firmware has no _PIC.
+static void acpi_aml_pic(struct aml_ctx *ctx)
+{
+	struct aml_value one = {.type = AML_INTEGER, .i = 1}, v;
+
+	if (!aml_eval(ctx, "\\_PIC", &one, 1, &v))
+		aml_value_put(ctx, &v);
+}
+
+static const struct power_methods acpi_power_methods = {
+    .name = "ACPI", .off = acpi_power_off, .reset = acpi_power_reset};
+
+err_t acpi_aml_boot(bool dump)
+{
+	struct aml_stats st;
+	unsigned long ms, frac;
+	uint64_t ops_per_s;
+	err_t e = aml_create(&aml_khost, NULL, &aml_kctx);
+
+	if (e) {
+		pr_err("aml: cannot create the interpreter: %s\n", err_name(e));
+		return e;
+	}
+	(void)acpi_aml_load_all(aml_kctx);
+	aml_stats_get(aml_kctx, &st);
+	aml_ms(st.load_100ns, &ms, &frac);
+	ops_per_s = st.load_100ns ? st.ops * 10000000u / st.load_100ns : 0;
+	pr_info("loaded %u AML blobs, %lu ops in %lu.%03lu ms (avg %lu/s)\n",
+	        st.tables, (unsigned long)st.ops, ms, frac,
+	        (unsigned long)ops_per_s);
+	acpi_aml_ecdt(aml_kctx);
+	(void)aml_init_namespace(aml_kctx);
+	aml_stats_get(aml_kctx, &st);
+	aml_ms(st.init_100ns, &ms, &frac);
+	pr_info("namespace initialization done in %lu.%03lu ms: %u devices, "
+	        "%u thermal zones\n",
+	        ms, frac, st.devices, st.thermal);
+	if (st.errors)
+		pr_warn("aml: %u firmware errors reported\n", st.errors);
+	acpi_aml_ec_late(aml_kctx);
+	acpi_aml_pic(aml_kctx);
+	kernel_power_register(&acpi_power_methods);
+	if (dump) {
+		printk("ACPI namespace (%u nodes):\n", st.nodes);
+		aml_ns_walk(aml_kctx, acpi_aml_dump_node, NULL);
+	}
+	return 0;
+}
+
+struct aml_ctx *acpi_aml(void)
+{
+	return aml_kctx;
+}

@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: MIT
+// Boot-time AML: the kernel's interpreter context over the firmware's
+// DSDT and SSDTs (acpi/aml_boot.c).
+#pragma once
+
+#include <acpi/aml/aml.h>
+#include <kernel/types.h>
+
+// Creates the interpreter, loads the DSDT and SSDTs, attaches the ECDT's EC,
+// initialises the namespace and prints
+//   loaded N AML blobs, X ops in Y ms (avg Z/s)
+//   namespace initialization done in Y ms: D devices, T thermal zones
+// With dump, prints the whole namespace. Needs the heap. Firmware errors
+// are reported and tolerated; an error return means no interpreter.
+__must_check err_t acpi_aml_boot(bool dump);
+
+// The kernel's interpreter, NULL before acpi_aml_boot() (or if it failed).
+struct aml_ctx *acpi_aml(void);
+
+// PCI configuration access (ECAM from the MCFG, else 0xCF8/0xCFC).
+__must_check err_t acpi_pci_rw(uint16_t seg, uint8_t bus, uint8_t dev,
+                               uint8_t fn, uint16_t off, unsigned width,
+                               uint64_t *v, bool write);
