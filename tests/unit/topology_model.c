@@ -3,57 +3,19 @@
 //  - invariants of the current model: inside the kernel that is the boot
 //    topology (from QEMU's ACPI / DT / CPUID), never modified here; on the
 //    host a synthetic one is built first;
-//  - the builder on a synthetic machine (host only: in the kernel it would
-//    replace the boot topology): levels, siblings, shared caches,
-//    distances, fallback order, memory ranges with a gap, printers,
-//    overflow past MAX_CPUS.
+//  - printers. The builder on a synthetic machine is tested on the host
+//    only (tests/host/topology_synthetic.c): in the kernel it would replace
+//    the boot topology.
 #include <string.h>
 #include <hal/early.h>
 #include <kernel/err.h>
 #include <tests/ktest.h>
 #include <topology/build.h>
+#include <tests/unit/topology_synth.h>
 
 static bool on_host(void)
 {
 	return strcmp(hal_arch_name(), "host") == 0;
-}
-
-// 2 packages x 2 cores x 2 threads; L1d per core, L2 per package; nodes
-// 0 (package 0, [0, 1G)) and 1 (package 1, [2G, 3G)), distance 21.
-static void build_synthetic(void)
-{
-	unsigned node0, node1;
-
-	topo_reset();
-	(void)topo_add_node(0, &node0);
-	(void)topo_add_node(1, &node1);
-	for (unsigned i = 0; i < 8; i++) {
-		unsigned cpu;
-		struct topo_cache l1 = {.level = 1,
-		                        .type = TOPO_CACHE_DATA,
-		                        .size = 32768,
-		                        .line = 64,
-		                        .key = i / 2};
-		struct topo_cache l2 = {.level = 2,
-		                        .type = TOPO_CACHE_UNIFIED,
-		                        .size = 1 << 20,
-		                        .key = i / 4};
-
-		(void)topo_add_cpu(i, i, &cpu);
-		topo_set_cpu_id(cpu, TOPO_PACKAGE, i / 4);
-		topo_set_cpu_id(cpu, TOPO_CORE, i / 2 % 2);
-		topo_set_cpu_id(cpu, TOPO_PU, i % 2);
-		(void)topo_add_cache(cpu, &l1);
-		(void)topo_add_cache(cpu, &l2);
-		topo_set_cpu_node(cpu, i < 4 ? node0 : node1);
-	}
-	(void)topo_add_mem_range(2ull << 30, 1ull << 30, node1, false, false);
-	(void)topo_add_mem_range(0, 1ull << 30, node0, false, false);
-	topo_set_distance(node0, node1, 21);
-	topo_set_distance(node1, node0, 21);
-	topo_set_distance(node0, node0, 10);
-	topo_set_distance(node1, node1, 10);
-	topo_finish();
 }
 
 static bool subset(const struct topo_cpuset *a, const struct topo_cpuset *b)
@@ -133,59 +95,4 @@ KTEST(topology, invariants)
 	topo_print_xml(&o);
 	KT_EXPECT(strncmp(k.head, "<?xml", 5) == 0);
 	KT_EXPECT(k.len > 200);
-}
-
-KTEST(topology, synthetic_machine)
-{
-	static struct topo_cpuset s;
-	uint64_t end;
-	bool exact;
-	uint16_t order[2];
-	unsigned shared;
-
-	if (!on_host())
-		KT_SKIP("would replace the boot topology");
-	build_synthetic();
-	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 2);
-	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 4);
-	KT_EXPECT(!topo_level_shown(TOPO_DIE));
-	KT_EXPECT_EQ_U(topo_cpu_core(5), 2);
-	KT_EXPECT_EQ_U(topo_cpu_package(5), 1);
-	topo_siblings(5, TOPO_CORE, &s);
-	KT_EXPECT(topo_cpuset_has(&s, 4) && topo_cpuset_count(&s) == 2);
-	shared = topo_shared_cache(4, 5);
-	KT_ASSERT(shared != TOPO_NONE);
-	KT_EXPECT_EQ_U(topo_cache_get(shared)->level, 1);
-	KT_EXPECT_EQ_U(topo_cache_get(topo_shared_cache(4, 7))->level, 2);
-	KT_EXPECT_EQ_U(topo_shared_cache(0, 7), TOPO_NONE);
-	KT_EXPECT_EQ_U(topo_cpu_distance(0, 7), 21);
-	KT_EXPECT_EQ_U(topo_cpu_distance(0, 3), 10);
-	KT_EXPECT_EQ_U(topo_node_mem_bytes(1), 1ull << 30);
-	KT_EXPECT_EQ_U(topo_mem_range_get(0)->base, 0); // sorted
-	KT_EXPECT_EQ_U(topo_mem_node(0x1000, &end, &exact), 0);
-	KT_EXPECT(exact && end == 1ull << 30);
-	KT_EXPECT_EQ_U(topo_mem_node(3ull << 29, &end, &exact), 0); // gap
-	KT_EXPECT(!exact && end == 2ull << 30);
-	KT_EXPECT_EQ_U(topo_mem_node(5ull << 29, &end, &exact), 1);
-	KT_EXPECT_EQ_U(topo_node_fallback(1, order, 2), 2);
-	KT_EXPECT(order[0] == 1 && order[1] == 0);
-	KT_EXPECT(topo_distances_known());
-	KT_EXPECT_EQ_U(topo_note_count(), 0);
-}
-
-KTEST(topology, too_many_cpus)
-{
-	unsigned cpu;
-	err_t err = E_OK;
-
-	if (!on_host())
-		KT_SKIP("would replace the boot topology");
-	topo_reset();
-	for (unsigned i = 0; i <= MAX_CPUS && !err; i++)
-		err = topo_add_cpu(i, i, &cpu);
-	KT_EXPECT_EQ(err, E_RANGE);
-	topo_finish();
-	KT_EXPECT_EQ_U(topo_cpu_count(), MAX_CPUS);
-	KT_EXPECT(topo_note_count() >= 1);
-	KT_EXPECT_EQ_U(topo_level_count(TOPO_PU), MAX_CPUS);
 }
