@@ -2,18 +2,18 @@
 // The kernel's side of the AML interpreter: the host interface
 // (acpi/aml/host.h) on kernel services, and boot-time namespace set-up.
 //
-// Host interface: memory through the direct map (kernel/phys.h), or an
-// ioremap'd page above it; port I/O through hal/io.h (AArch64: none); PCI
-// configuration space through ECAM windows from the MCFG, else (x86) the
-// 0xCF8/0xCFC mechanism; time from hal_ticks(); memory from kmalloc.
+// Host interface: memory through the direct map (kernel/phys.h) where it
+// maps the page, else an ioremap'd page; port I/O through hal/io.h (AArch64:
+// none); PCI configuration space through ECAM windows from the MCFG, else (x86)
+// the 0xCF8/0xCFC mechanism; time from hal_ticks(); memory from kmalloc.
 // acpi_aml_boot() loads the DSDT and every SSDT, attaches the ECDT's
 // Embedded Controller if there is one, initialises the namespace, prints
 // the two summary lines the test runners look for, then attaches an EC
 // found only in the namespace (PNP0C09).
 //
-// Locking: boot runs on one CPU before other CPUs start; the interpreter
-// gets no host lock yet (a sleeping mutex once there is a scheduler). The
-// ioremap cache below is only touched under the interpreter's serialisation.
+// Locking: only the boot CPU uses the interpreter (at boot, then for
+// shutdown/reboot); it gets no host lock yet (a sleeping mutex once there
+// is a scheduler). The page cache below is only touched by that CPU.
 #include <string.h>
 #include <acpi/acpi.h>
 #include <acpi/aml/aml.h>
@@ -37,38 +37,49 @@ static struct aml_ec aml_kec;
 
 #define AML_MAP_SLOTS 32
 
+// Pages recently used by AML, with their kernel address: the direct map's
+// alias where the page is mapped there (checked with vm_query: the direct
+// map has holes), else an ioremap window. Round-robin replacement.
 static struct {
 	paddr_t page;
 	uint8_t *va;
 } aml_maps[AML_MAP_SLOTS];
-static unsigned aml_nmaps;
+static unsigned aml_nmaps, aml_next_map;
 
-// A kernel address for [pa, pa + width), which never crosses a page since
-// accesses are naturally aligned; NULL when it cannot be mapped.
-static volatile void *aml_phys(paddr_t pa, unsigned width)
+static uint8_t *acpi_page_va(paddr_t page)
+{
+	struct vm_mapping m;
+
+	if (page < phys_direct_map_size &&
+	    vm_query(vm_kernel(), phys_direct_map_base + page, &m))
+		return phys_to_virt(page);
+	return vm_ioremap(page, 4096, MMU_W | MMU_DEVICE);
+}
+
+volatile void *acpi_phys_map(paddr_t pa, unsigned width)
 {
 	paddr_t page = pa & ~(paddr_t)4095;
 	unsigned i;
 	uint8_t *va;
 
-	if (pa + width <= phys_direct_map_size)
-		return phys_to_virt(pa);
+	if ((pa & 4095) + width > 4096)
+		return NULL;
 	for (i = 0; i < aml_nmaps; i++)
 		if (aml_maps[i].page == page)
 			return aml_maps[i].va + (pa - page);
-	va = vm_ioremap(page, 4096, MMU_W | MMU_DEVICE);
+	va = acpi_page_va(page);
 	if (!va)
 		return NULL;
-	if (aml_nmaps < AML_MAP_SLOTS) {
-		aml_maps[aml_nmaps].page = page;
-		aml_maps[aml_nmaps++].va = va;
-	}
+	i = aml_nmaps < AML_MAP_SLOTS ? aml_nmaps++
+	                              : aml_next_map++ % AML_MAP_SLOTS;
+	aml_maps[i].page = page;
+	aml_maps[i].va = va;
 	return va + (pa - page);
 }
 
 static err_t acpi_mem_rw(paddr_t pa, unsigned width, uint64_t *v, bool write)
 {
-	volatile void *p = aml_phys(pa, width);
+	volatile void *p = acpi_phys_map(pa, width);
 
 	if (!p) {
 		if (!write)

@@ -21,3 +21,8 @@ struct aml_ctx *acpi_aml(void);
 __must_check err_t acpi_pci_rw(uint16_t seg, uint8_t bus, uint8_t dev,
                                uint8_t fn, uint16_t off, unsigned width,
                                uint64_t *v, bool write);
+
+// A kernel address for a physical register or memory location of width
+// bytes (not crossing a page): the direct map where it maps the page, else
+// an ioremap window (cached). NULL if it cannot be mapped.
+volatile void *acpi_phys_map(paddr_t pa, unsigned width);

@@ -17,7 +17,6 @@
 #include <acpi/power.h>
 #include <hal/cpu.h>
 #include <hal/io.h>
-#include <kernel/phys.h>
 #include <kernel/printk.h>
 
 #define PM1_SLP_TYP_SHIFT 10
@@ -49,9 +48,7 @@ err_t acpi_gas_rw(const struct acpi_gas *g, unsigned dflt_width, uint64_t *v,
 		return E_NOENT;
 	switch (g->space_id) {
 	case 0: {
-		volatile void *p = g->address + w <= phys_direct_map_size
-		                       ? phys_to_virt(g->address)
-		                       : NULL;
+		volatile void *p = acpi_phys_map(g->address, w);
 		if (!p)
 			return E_RANGE;
 		if (write && w == 1)
