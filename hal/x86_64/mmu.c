@@ -2,6 +2,7 @@
 // x86_64 MMU support for mm/vm.c (hal/mmu.h): TLB maintenance, CR3, and
 // the protection bits of CR0/CR4/EFER. No state beyond what CPUID says,
 // read once on the boot CPU before the kernel's tables exist.
+#include <hal/cpuid.h>
 #include <hal/mmu.h>
 #include <mm/page.h>
 #include <mm/vm.h>
@@ -17,36 +18,20 @@
 
 uint64_t x86_pte_nx = X86_PTE_NX; // 0 on a CPU without NX
 
-static void cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
-{
-	__asm__ volatile("cpuid"
-	                 : "=a"(r[0]), "=b"(r[1]), "=c"(r[2]), "=d"(r[3])
-	                 : "a"(leaf), "c"(sub));
-}
-
+// CPUID bit `bit` of register reg (0 eax .. 3 edx) of leaf, sub-leaf 0;
+// false where the leaf does not exist.
 static bool cpuid_bit(uint32_t leaf, int reg, int bit)
 {
-	uint32_t r[4];
+	struct hal_cpuid_regs r;
+	uint32_t v[4];
 
-	cpuid(leaf & 0x80000000u, 0, r);
-	if (r[0] < leaf)
+	if (!hal_cpuid(leaf, 0, &r))
 		return false;
-	cpuid(leaf, 0, r);
-	return r[reg] & (1u << bit);
-}
-
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v),
-	                 "d"((uint32_t)(v >> 32)));
+	v[0] = r.eax;
+	v[1] = r.ebx;
+	v[2] = r.ecx;
+	v[3] = r.edx;
+	return v[reg] & (1u << bit);
 }
 
 static void write_cr0(uint64_t v)
@@ -134,7 +119,7 @@ const char *hal_mmu_protect_cpu(void)
 	char *p = desc;
 
 	if (x86_pte_nx) {
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+		x86_wrmsr(MSR_EFER, x86_rdmsr(MSR_EFER) | EFER_NXE);
 		p = append(p, "NX ");
 	}
 	write_cr0(X86_READ_CR(0) | CR0_WP);
