@@ -9,39 +9,11 @@
 #include <string.h>
 #include <time.h>
 #include <acpi/aml/aml.h>
-
-static uint64_t fuzz_virt;
-
-static void *fuzz_alloc(void *c, size_t n)
-{
-	return n > (64u << 20) ? NULL : malloc(n);
-}
-static void fuzz_free(void *c, void *p, size_t n)
-{
-	free(p);
-}
-static void fuzz_log(void *c, int level, const char *line) {}
-static uint64_t fuzz_timer(void *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100 +
-	       fuzz_virt;
-}
-static void fuzz_sleep(void *c, uint64_t ms)
-{
-	fuzz_virt += ms * 10000;
-}
+#include <tests/host/hal/host_util.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct aml_host host = {.alloc = fuzz_alloc,
-	                        .free = fuzz_free,
-	                        .log = fuzz_log,
-	                        .timer_100ns = fuzz_timer,
-	                        .sleep_ms = fuzz_sleep};
 	struct aml_options opt = {.loop_timeout_ms = 5};
 	struct aml_value v;
 	struct aml_ctx *ctx;
@@ -58,7 +30,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(t + 4, &len, 4);
 	t[8] = data[0] & 3;
 	memcpy(t + 36, data + 1, size - 1);
-	if (!aml_create(&host, &opt, &ctx)) {
+	if (!aml_create(host_aml_quiet(), &opt, &ctx)) {
 		if (!aml_load_table(ctx, t, len) && !aml_init_namespace(ctx) &&
 		    !aml_eval(ctx, "\\MAIN", NULL, 0, &v))
 			aml_value_put(ctx, &v);

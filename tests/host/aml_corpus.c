@@ -11,61 +11,12 @@
 #include <string.h>
 #include <time.h>
 #include <acpi/aml/aml.h>
+#include <tests/host/hal/host_util.h>
 #include <tests/ktest.h>
-
-static uint64_t corpus_virt;
-
-static void *c_alloc(void *c, size_t n)
-{
-	return malloc(n);
-}
-static void c_free(void *c, void *p, size_t n)
-{
-	free(p);
-}
-static void c_log(void *c, int level, const char *line) {}
-static uint64_t c_timer(void *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100 +
-	       corpus_virt;
-}
-static void c_sleep(void *c, uint64_t ms)
-{
-	corpus_virt += ms * 10000;
-}
-
-static uint8_t *c_read(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET)) {
-		b = malloc((size_t)n);
-		if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-			free(b);
-			b = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(f);
-	return b;
-}
 
 // Loads one machine; returns false if a table was refused or memory leaked.
 static bool c_machine(const char *dir, unsigned *errors)
 {
-	struct aml_host host = {.alloc = c_alloc,
-	                        .free = c_free,
-	                        .log = c_log,
-	                        .timer_100ns = c_timer,
-	                        .sleep_ms = c_sleep};
 	struct aml_options opt = {.loop_timeout_ms = 1000};
 	uint8_t *tables[64];
 	unsigned n = 0, i;
@@ -75,14 +26,14 @@ static bool c_machine(const char *dir, unsigned *errors)
 	bool ok = true;
 	size_t len;
 
-	if (aml_create(&host, &opt, &ctx))
+	if (aml_create(host_aml_quiet(), &opt, &ctx))
 		return false;
 	for (i = 0; i < 64; i++) {
 		if (i == 0)
 			snprintf(path, sizeof(path), "%s/dsdt.dat", dir);
 		else
 			snprintf(path, sizeof(path), "%s/ssdt%u.dat", dir, i);
-		tables[n] = c_read(path, &len);
+		tables[n] = (uint8_t *)host_read_file(path, &len);
 		if (!tables[n])
 			continue;
 		if (aml_load_table(ctx, tables[n], len))

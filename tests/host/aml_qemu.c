@@ -10,24 +10,8 @@
 #include <time.h>
 #include <acpi/aml/aml.h>
 #include <kernel/err.h>
+#include <tests/host/hal/host_util.h>
 #include <tests/ktest.h>
-
-static void *q_alloc(void *c, size_t n)
-{
-	return malloc(n);
-}
-static void q_free(void *c, void *p, size_t n)
-{
-	free(p);
-}
-static void q_log(void *c, int level, const char *line) {}
-static uint64_t q_timer(void *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100;
-}
 
 struct q_machine {
 	struct aml_ctx *ctx;
@@ -36,26 +20,13 @@ struct q_machine {
 
 static bool q_load(const char *path, struct q_machine *m)
 {
-	static const struct aml_host host = {.alloc = q_alloc,
-	                                     .free = q_free,
-	                                     .log = q_log,
-	                                     .timer_100ns = q_timer};
-	FILE *f = fopen(path, "rb");
-	long n = 0;
+	size_t n = 0;
 
 	memset(m, 0, sizeof(*m));
-	if (!f)
+	m->table = (uint8_t *)host_read_file(path, &n);
+	if (!m->table || n <= 36 || aml_create(host_aml_quiet(), NULL, &m->ctx))
 		return false;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 36 &&
-	    !fseek(f, 0, SEEK_SET) && (m->table = malloc((size_t)n)) &&
-	    fread(m->table, 1, (size_t)n, f) != (size_t)n) {
-		free(m->table);
-		m->table = NULL;
-	}
-	fclose(f);
-	if (!m->table || aml_create(&host, NULL, &m->ctx))
-		return false;
-	return !aml_load_table(m->ctx, m->table, (size_t)n) &&
+	return !aml_load_table(m->ctx, m->table, n) &&
 	       !aml_init_namespace(m->ctx);
 }
 

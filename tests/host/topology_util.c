@@ -9,26 +9,12 @@
 #include <hal/cpuid.h>
 #include <kernel/err.h>
 #include <topology/build.h>
+#include <tests/host/hal/host_util.h>
 #include "topology_util.h"
 
 char *topo_test_read(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-		size_t got = fread(buf, 1, (size_t)n, f);
-
-		buf[got] = 0;
-		if (len)
-			*len = got;
-	}
-	fclose(f);
-	return buf;
+	return host_read_file(path, len);
 }
 
 static int hexval(int c)

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <time.h>
 #include <acpi/aml/aml.h>
+#include <tests/host/hal/host_util.h>
 #include <kernel/err.h>
 
 // ---- simulated address spaces (sparse 4 KiB pages)
@@ -304,27 +305,6 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		usage();
 }
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0) {
-		buf = malloc((size_t)n + 1);
-		if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-			free(buf);
-			buf = NULL;
-		}
-		*len = (size_t)n;
-	}
-	fclose(f);
-	return buf;
-}
-
 // --table files become firmware tables; --mem files go into memory.
 static bool load_side_files(const struct opts *o)
 {
@@ -339,7 +319,7 @@ static bool load_side_files(const struct opts *o)
 		                       : o->mem_files[i - o->ntables];
 
 		len = 0;
-		b = read_file(path, &len);
+		b = (uint8_t *)host_read_file(path, &len);
 		if (!b) {
 			fprintf(stderr, "amlrun: %s: %s\n", path,
 			        strerror(errno));
@@ -528,7 +508,7 @@ int main(int argc, char **argv)
 	t0 = now_ns();
 	for (i = 0; i < o.nfiles; i++) {
 		size_t len = 0;
-		uint8_t *buf = read_file(o.files[i], &len);
+		uint8_t *buf = (uint8_t *)host_read_file(o.files[i], &len);
 
 		if (!buf) {
 			fprintf(stderr, "amlrun: %s: %s\n", o.files[i],

@@ -35,6 +35,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <acpi/aml/aml.h>
+#include <tests/host/hal/host_util.h>
 #include <kernel/err.h>
 
 extern char **environ;
@@ -42,35 +43,6 @@ extern char **environ;
 #define MAX_TABLES 64
 #define MAX_JOBS 4 // acpiexec runs side by side (they mostly sleep)
 
-static uint64_t virt_100ns;
-
-// ---- host ---------------------------------------------------------------
-
-static void *b_alloc(void *c, size_t n)
-{
-	return malloc(n);
-}
-static void b_free(void *c, void *p, size_t n)
-{
-	free(p);
-}
-static void b_log(void *c, int level, const char *line) {}
-static uint64_t b_timer(void *c)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 10000000u + (uint64_t)ts.tv_nsec / 100 +
-	       virt_100ns;
-}
-static void b_sleep(void *c, uint64_t ms)
-{
-	virt_100ns += ms * 10000;
-}
-static void b_stall(void *c, uint64_t us)
-{
-	virt_100ns += us * 10;
-}
 static err_t b_zero(void *c, uint64_t a, unsigned w, uint64_t *v)
 {
 	*v = 0;
@@ -92,16 +64,16 @@ static err_t b_space(void *arg, bool write, uint64_t addr, unsigned w,
 	return 0;
 }
 
-static const struct aml_host bench_host = {
-    .alloc = b_alloc,
-    .free = b_free,
-    .log = b_log,
-    .mem_read = b_mem_read,
-    .io_read = b_io_read,
-    .sleep_ms = b_sleep,
-    .stall_us = b_stall,
-    .timer_100ns = b_timer,
-};
+// The quiet host of the host programs, with memory and I/O reading zero
+// (as acpiexec's simulated spaces do).
+static struct aml_host bench_host;
+
+static void bench_host_init(void)
+{
+	bench_host = *host_aml_quiet();
+	bench_host.mem_read = b_mem_read;
+	bench_host.io_read = b_io_read;
+}
 
 static double cpu_ms(void)
 {
@@ -122,31 +94,12 @@ struct machine {
 	double ours_ms, theirs_ms;
 };
 
-static uint8_t *read_file(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *b = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (!fseek(f, 0, SEEK_END) && (n = ftell(f)) > 0 &&
-	    !fseek(f, 0, SEEK_SET) && (b = malloc((size_t)n)) &&
-	    fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	if (b)
-		*len = (size_t)n;
-	fclose(f);
-	return b;
-}
-
 static bool add_file(struct machine *m, const char *path)
 {
 	if (m->nfiles >= MAX_TABLES)
 		return false;
-	m->data[m->nfiles] = read_file(path, &m->len[m->nfiles]);
+	m->data[m->nfiles] =
+	    (uint8_t *)host_read_file(path, &m->len[m->nfiles]);
 	if (!m->data[m->nfiles])
 		return false;
 	m->files[m->nfiles++] = strdup(path);
@@ -558,6 +511,7 @@ int main(int argc, char **argv)
 	bool loop = true;
 	double fl;
 
+	bench_host_init();
 	snprintf(corpus, sizeof(corpus), "%s/acpi-corpus",
 	         shared ? shared : "../shared");
 	for (i = 1; i < (unsigned)argc; i++) {

@@ -23,6 +23,7 @@
 #include <hal/cpuid.h>
 #include <kernel/err.h>
 #include <topology/build.h>
+#include <tests/host/hal/host_util.h>
 
 #define MAX_LEAVES 256
 
@@ -30,23 +31,6 @@ static struct host_cpuid_leaf leaves[MAX_LEAVES];
 static unsigned nleaves;
 static char *dtb;
 static size_t dtb_size;
-
-static char *read_all(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf = NULL;
-	long n;
-
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-	    fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-		*len = fread(buf, 1, (size_t)n, f);
-		buf[*len] = 0;
-	}
-	fclose(f);
-	return buf;
-}
 
 static bool looks_like_table(const char *buf, size_t len)
 {
@@ -114,7 +98,7 @@ static void load_dump(const char *text, size_t len)
 static int load_file(const char *path)
 {
 	size_t len = 0;
-	char *buf = read_all(path, &len);
+	char *buf = host_read_file(path, &len);
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 
 	if (!buf) {
