@@ -68,13 +68,19 @@ uint64_t smp_ipi_count(unsigned cpu, enum ipi_kind kind)
 	return __atomic_load_n(&rings[cpu].ipis[kind], __ATOMIC_RELAXED);
 }
 
-// Runs every request queued for this CPU. Interrupts off.
+// Runs every request queued for this CPU. Interrupts off. Requests sent
+// close together may share one IPI; if one of them waits with interrupts
+// on (for a lock, say), those behind it must still run, as the holder may
+// be waiting for them: so whenever more are queued behind the one being
+// started, a self-IPI stays pending for them.
 static void smp_run_calls(void)
 {
-	struct call_ring *r = &rings[hal_cpu_id()];
+	unsigned self = hal_cpu_id();
+	struct call_ring *r = &rings[self];
 
 	for (;;) {
 		struct call_req q;
+		bool more;
 
 		spin_lock(&r->lock);
 		if (r->head == r->tail) {
@@ -83,7 +89,10 @@ static void smp_run_calls(void)
 		}
 		q = r->req[r->head % CALL_RING];
 		r->head++;
+		more = r->head != r->tail;
 		spin_unlock(&r->lock);
+		if (more)
+			hal_ipi_send(self, IPI_CALL);
 		q.fn(q.arg);
 		if (q.pending)
 			__atomic_fetch_sub(q.pending, 1, __ATOMIC_RELEASE);

@@ -56,10 +56,21 @@ static inline bool spin_is_locked(spinlock_t *l)
 	return __atomic_load_n(&l->locked, __ATOMIC_RELAXED) != 0;
 }
 
+// While the lock is busy, the caller's own interrupt state is back in
+// force: a CPU waiting here with interrupts enabled before the call still
+// takes IPIs, so a holder that waits for every CPU (a TLB shootdown, say)
+// cannot deadlock with it. Interrupts are off again for each attempt and
+// once the lock is held.
 static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
 {
 	irqflags_t f = hal_irq_save();
-	spin_lock(l);
+
+	while (!spin_trylock(l)) {
+		hal_irq_restore(f);
+		while (spin_is_locked(l))
+			hal_cpu_relax();
+		hal_irq_save();
+	}
 	return f;
 }
 

@@ -6,8 +6,8 @@ Boots the kernel with many CPUs and checks that every CPU the machine has
 came online: the kernel must log "smp: N of N CPUs online" with N the -smp
 count, and exit 0. Configurations: x86_64 q35 with -smp 64 and 255 (the most
 q35 allows without x2APIC under TCG); aarch64 virt with GICv3 and -smp 64,
-256, 512. One QEMU at a time (these are heavy). The last line is
-"N passed, N failed".
+256, 512, and 256 with a device tree instead of ACPI. One QEMU at a time
+(these are heavy). The last line is "N passed, N failed".
 
   tools/run-scale.py [--only SUBSTRING] [--list]
 """
@@ -31,6 +31,10 @@ CONFIGS = [
     ("aarch64-gicv3-smp64", "aarch64", 64, ["-machine", "virt,gic-version=3", "-m", "2G"], 600),
     ("aarch64-gicv3-smp256", "aarch64", 256, ["-machine", "virt,gic-version=3", "-m", "2G"], 1200),
     ("aarch64-gicv3-smp512", "aarch64", 512, ["-machine", "virt,gic-version=3", "-m", "4G"], 1800),
+    # Device tree instead of ACPI: CPUs from /cpus, both redistributor
+    # regions (the second at 256 GiB) from the GIC node's reg.
+    ("aarch64-gicv3-dt-smp256", "aarch64", 256,
+     ["-machine", "virt,gic-version=3,acpi=off", "-m", "2G"], 1200),
 ]
 
 

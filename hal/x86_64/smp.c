@@ -67,6 +67,12 @@ void x86_smp_early_init(const struct boot_info *bi)
 		if (m[i].type == 7 && hi > lo && hi - lo >= TRAMP_PAGES * 4096)
 			tramp_base = lo;
 	}
+	if (tramp_base)
+		pr_info("x86: AP trampoline at %#lx-%#lx\n",
+		        (unsigned long)tramp_base,
+		        (unsigned long)(tramp_base + TRAMP_PAGES * 4096 - 1));
+	else
+		pr_err("x86: no 16 KiB of free memory below 1 MiB: no SMP\n");
 }
 
 void hal_smp_reserved(paddr_t *base, uint64_t *size)
