@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Page-table walking for vm_space (see mm/vm.h): map, unmap, protect,
 // query, splitting large pages and freeing tables that empty. Every call
-// takes space->lock for its whole run; tables are reached through the
-// direct map and come from the page allocator.
+// takes space->lock for its whole walk; TLB flushes and the freeing of
+// emptied tables happen after it drops the lock (struct vm_batch). Tables
+// are reached through the direct map and come from the page allocator.
 #include <string.h>
 #include <kernel/err.h>
 #include <kernel/phys.h>
@@ -33,10 +34,53 @@ static vaddr_t vm_entry_end(vaddr_t va, unsigned l)
 	return (va & ~(MMU_SPAN(l) - 1)) + MMU_SPAN(l);
 }
 
-static void vm_flush(struct vm_space *s, vaddr_t va, size_t len)
+// TLB flushes and table frees an operation owes, paid after it drops the
+// space's lock: a flush may wait for other CPUs (x86_64 IPIs), which could
+// themselves be spinning on that lock. Freed tables are chained through
+// their first entry and go back to the allocator only after the flush, so
+// no CPU can still walk them.
+struct vm_batch {
+	vaddr_t lo, hi; // range to flush; lo == hi: nothing
+	paddr_t freed;  // chain of tables to free, BUDDY_NIL-terminated
+};
+
+#define VM_BATCH_INIT                                                          \
+	{                                                                      \
+		0, 0, BUDDY_NIL                                                \
+	}
+
+static void vm_flush(struct vm_space *s, struct vm_batch *b, vaddr_t va,
+                     size_t len)
 {
-	if (s->live)
-		hal_mmu_flush(va, len);
+	if (!s->live)
+		return;
+	if (b->lo == b->hi) {
+		b->lo = va;
+		b->hi = va + len;
+	} else {
+		b->lo = MIN(b->lo, va);
+		b->hi = MAX(b->hi, va + len);
+	}
+}
+
+static void vm_defer_free(struct vm_batch *b, paddr_t t)
+{
+	*(paddr_t *)vm_table(t) = b->freed;
+	b->freed = t;
+}
+
+// Unlocks s and settles what the operation owes.
+static void vm_unlock(struct vm_space *s, irqflags_t f, struct vm_batch *b)
+{
+	spin_unlock_irqrestore(&s->lock, f);
+	if (b->lo != b->hi)
+		hal_mmu_flush(b->lo, b->hi - b->lo);
+	while (b->freed != BUDDY_NIL) {
+		paddr_t t = b->freed;
+
+		b->freed = *(paddr_t *)vm_table(t);
+		page_free(t, 0);
+	}
 }
 
 static void vm_set(struct vm_space *s, uint64_t *e, uint64_t v, vaddr_t va,
@@ -120,16 +164,16 @@ static bool vm_table_empty(const uint64_t *t)
 
 // After clearing an entry of path[l], frees the tables on va's path that
 // became empty (never the root).
-static void vm_prune(struct vm_space *s, uint64_t **path, unsigned l,
-                     vaddr_t va)
+static void vm_prune(struct vm_space *s, struct vm_batch *b, uint64_t **path,
+                     unsigned l, vaddr_t va)
 {
 	for (; l < MMU_ROOT_LEVEL && vm_table_empty(path[l]); l++) {
 		uint64_t *parent = &path[l + 1][MMU_INDEX(va, l + 1)];
 		paddr_t t = mmu_pte_addr(*parent, l + 1);
 
 		__atomic_store_n(parent, 0, __ATOMIC_RELEASE);
-		vm_flush(s, va & ~(MMU_SPAN(l + 1) - 1), MMU_SPAN(l + 1));
-		page_free(t, 0);
+		vm_flush(s, b, va & ~(MMU_SPAN(l + 1) - 1), MMU_SPAN(l + 1));
+		vm_defer_free(b, t);
 	}
 }
 
@@ -164,8 +208,8 @@ enum vm_op { VM_OP_UNMAP, VM_OP_PROTECT };
 
 // Applies op to every mapped page of [va, end), splitting large pages the
 // range covers only in part. Sets *hole if some of it was not mapped.
-static err_t vm_range_op(struct vm_space *s, vaddr_t va, vaddr_t end,
-                         enum vm_op op, unsigned prot, bool *hole)
+static err_t vm_range_op(struct vm_space *s, struct vm_batch *b, vaddr_t va,
+                         vaddr_t end, enum vm_op op, unsigned prot, bool *hole)
 {
 	while (va < end) {
 		uint64_t *path[MMU_LEVELS];
@@ -195,12 +239,12 @@ static err_t vm_range_op(struct vm_space *s, vaddr_t va, vaddr_t end,
 		}
 		if (mmu_pte_valid(*e) && op == VM_OP_UNMAP) {
 			__atomic_store_n(e, 0, __ATOMIC_RELEASE);
-			vm_flush(s, base, MMU_SPAN(l));
-			vm_prune(s, path, l, va);
+			vm_flush(s, b, base, MMU_SPAN(l));
+			vm_prune(s, b, path, l, va);
 		} else if (mmu_pte_valid(*e)) {
 			vm_set(s, e, mmu_pte_leaf(mmu_pte_addr(*e, l), l, prot),
 			       base, l);
-			vm_flush(s, base, MMU_SPAN(l));
+			vm_flush(s, b, base, MMU_SPAN(l));
 		}
 		if (next == 0)
 			break;
@@ -254,6 +298,7 @@ err_t vm_map(struct vm_space *s, vaddr_t va, paddr_t pa, size_t len,
              unsigned prot)
 {
 	vaddr_t start = va, end = vm_end(va, len);
+	struct vm_batch b = VM_BATCH_INIT;
 	irqflags_t f;
 	err_t err = 0;
 	bool hole;
@@ -272,7 +317,8 @@ err_t vm_map(struct vm_space *s, vaddr_t va, paddr_t pa, size_t len,
 
 		if (!e) {
 			err = E_NOMEM;
-			(void)vm_range_op(s, start, va, VM_OP_UNMAP, 0, &hole);
+			(void)vm_range_op(s, &b, start, va, VM_OP_UNMAP, 0,
+			                  &hole);
 			break;
 		}
 		__atomic_store_n(e, mmu_pte_leaf(pa, l, prot),
@@ -283,12 +329,13 @@ err_t vm_map(struct vm_space *s, vaddr_t va, paddr_t pa, size_t len,
 			break;
 	}
 out:
-	spin_unlock_irqrestore(&s->lock, f);
+	vm_unlock(s, f, &b);
 	return err;
 }
 
 err_t vm_unmap(struct vm_space *s, vaddr_t va, size_t len)
 {
+	struct vm_batch b = VM_BATCH_INIT;
 	bool hole = false;
 	irqflags_t f;
 	err_t err;
@@ -296,13 +343,14 @@ err_t vm_unmap(struct vm_space *s, vaddr_t va, size_t len)
 	if (!vm_args_ok(va, len))
 		return E_INVAL;
 	f = spin_lock_irqsave(&s->lock);
-	err = vm_range_op(s, va, vm_end(va, len), VM_OP_UNMAP, 0, &hole);
-	spin_unlock_irqrestore(&s->lock, f);
+	err = vm_range_op(s, &b, va, vm_end(va, len), VM_OP_UNMAP, 0, &hole);
+	vm_unlock(s, f, &b);
 	return err;
 }
 
 err_t vm_protect(struct vm_space *s, vaddr_t va, size_t len, unsigned prot)
 {
+	struct vm_batch b = VM_BATCH_INIT;
 	bool hole = false;
 	irqflags_t f;
 	err_t err;
@@ -310,8 +358,9 @@ err_t vm_protect(struct vm_space *s, vaddr_t va, size_t len, unsigned prot)
 	if (!vm_args_ok(va, len) || (prot & ~MMU_PROT_MASK))
 		return E_INVAL;
 	f = spin_lock_irqsave(&s->lock);
-	err = vm_range_op(s, va, vm_end(va, len), VM_OP_PROTECT, prot, &hole);
-	spin_unlock_irqrestore(&s->lock, f);
+	err =
+	    vm_range_op(s, &b, va, vm_end(va, len), VM_OP_PROTECT, prot, &hole);
+	vm_unlock(s, f, &b);
 	return err ? err : hole ? E_NOENT : 0;
 }
 
