@@ -81,3 +81,13 @@ const char *hal_mmu_protect_cpu(void)
 	}
 	return "PXN UXN";
 }
+
+unsigned hal_mmu_protections(void)
+{
+	uint64_t mmfr1 = A64_READ_SYSREG(id_aa64mmfr1_el1), pan;
+
+	if (!((mmfr1 >> 20) & 0xf))
+		return 0;
+	__asm__ volatile("mrs %0, s3_0_c4_c2_3" : "=r"(pan)); // PAN
+	return pan & (1ull << 22) ? MMU_PROT_PAN : 0;
+}

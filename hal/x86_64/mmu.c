@@ -13,6 +13,10 @@
 #define CR4_SMEP (1ull << 20)
 #define CR4_SMAP (1ull << 21)
 #define MSR_EFER 0xc0000080u
+#define MSR_PAT 0x277u
+// PAT entries 0-3 as the power-on default except entry 1: WB, WC, UC-, UC
+// (PWT alone selects write-combining, for framebuffers); 4-7 the same.
+#define PAT_VALUE 0x0007010600070106ull
 #define EFER_NXE (1ull << 11)
 #define FULL_FLUSH_PAGES 64 // more than this: flush everything
 
@@ -124,6 +128,10 @@ const char *hal_mmu_protect_cpu(void)
 	}
 	write_cr0(X86_READ_CR(0) | CR0_WP);
 	p = append(p, "WP");
+	if (cpuid_bit(1, 3, 16)) { // PAT: same memory types on every CPU
+		x86_wrmsr(MSR_PAT, PAT_VALUE);
+		flush_all_local();
+	}
 	if (cpuid_bit(1, 3, 13))
 		cr4 |= CR4_PGE;
 	if (cpuid_bit(7, 1, 7)) {
@@ -143,4 +151,22 @@ void x86_mmu_early_init(void)
 {
 	if (!cpuid_bit(0x80000001u, 3, 20))
 		x86_pte_nx = 0;
+}
+
+unsigned hal_mmu_protections(void)
+{
+	uint64_t cr4 = X86_READ_CR(4);
+	unsigned p = 0;
+
+	if (x86_rdmsr(MSR_EFER) & EFER_NXE)
+		p |= MMU_PROT_NX;
+	if (X86_READ_CR(0) & CR0_WP)
+		p |= MMU_PROT_WP;
+	if (cr4 & CR4_SMEP)
+		p |= MMU_PROT_SMEP;
+	if (cr4 & CR4_SMAP)
+		p |= MMU_PROT_SMAP;
+	if (cpuid_bit(1, 3, 16) && x86_rdmsr(MSR_PAT) == PAT_VALUE)
+		p |= MMU_PROT_PAT;
+	return p;
 }

@@ -12,6 +12,7 @@
 // single-threaded); APs only read them.
 #include <string.h>
 #include <acpi/madt.h>
+#include <hal/mmu.h>
 #include <hal/smp.h>
 #include <kernel/bootinfo.h>
 #include <kernel/err.h>
@@ -189,5 +190,6 @@ __noreturn void x86_ap_main(struct cpu *c)
 {
 	hal_percpu_set(c);
 	x86_desc_init_cpu(c);
+	(void)hal_mmu_protect_cpu(); // the PAT is per CPU; the rest as on CPU 0
 	smp_secondary_main(c);
 }

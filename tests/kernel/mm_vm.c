@@ -8,6 +8,8 @@
 #include <kernel/fault.h>
 #include <kernel/phys.h>
 #include <mm/heap.h>
+#include <kernel/percpu.h>
+#include <kernel/smp.h>
 #include <mm/kstack.h>
 #include <tests/unit/mm_vm_cases.h>
 
@@ -167,4 +169,37 @@ KTEST(mm_fault, boot_stack_guard_page)
 KTEST(mm_fault, null_pointer)
 {
 	expect_fault(t, read_byte, (void *)16, 16, FAULT_READ, false);
+}
+
+struct prot_seen {
+	unsigned bits[MAX_CPUS];
+	bool seen[MAX_CPUS];
+};
+
+static void record_protections(void *arg)
+{
+	struct prot_seen *p = arg;
+
+	p->bits[hal_cpu_id()] = hal_mmu_protections();
+	p->seen[hal_cpu_id()] = true;
+}
+
+// Every CPU runs with the protections (and, on x86_64, the PAT) of CPU 0,
+// and CPU 0 with what hal_mmu_protect_cpu() reported turning on.
+KTEST(mm_vm, same_protections_on_every_cpu)
+{
+	static struct prot_seen p;
+	unsigned boot = hal_mmu_protections();
+
+	KT_EXPECT(boot != 0 || strcmp(hal_mmu_protect_cpu(), "PXN UXN") == 0);
+	memset(&p, 0, sizeof(p));
+	smp_call_others(record_protections, &p, true);
+	for (unsigned i = 1; i < cpu_count; i++) {
+		if (!cpus[i] || !cpus[i]->online)
+			continue;
+		KT_EXPECT(p.seen[i]);
+		KT_EXPECT_EQ_U(p.bits[i], boot);
+	}
+	if (cpu_count < 2)
+		KT_SKIP("one CPU");
 }

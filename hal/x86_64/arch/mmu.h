@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // x86_64 page-table entry encodings for hal/mmu.h (Intel SDM vol. 3, 4.5).
 // Leaves set A and D up front (no hardware update writes) and G for kernel
-// mappings. Memory types through the power-on PAT: device memory UC
-// (PCD|PWT), MMU_NC write-through (PWT), RAM write-back.
+// mappings. Memory types through the PAT hal/x86_64/mmu.c programs: device
+// memory UC (PCD|PWT), MMU_NC write-combining (PWT), RAM write-back.
 #pragma once
 
 #include <arch/pt_defs.h>
@@ -30,9 +30,9 @@ static inline uint64_t mmu_pte_leaf(paddr_t pa, unsigned level, unsigned prot)
 	else
 		e |= X86_PTE_G;
 	if (prot & MMU_DEVICE)
-		e |= X86_PTE_PCD | X86_PTE_PWT; // default PAT entry 3: UC
+		e |= X86_PTE_PCD | X86_PTE_PWT; // PAT entry 3: UC
 	else if (prot & MMU_NC)
-		e |= X86_PTE_PWT; // default PAT entry 1: write-through
+		e |= X86_PTE_PWT; // PAT entry 1: write-combining
 	return e;
 }
 

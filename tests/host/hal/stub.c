@@ -98,6 +98,11 @@ bool hal_mmu_shares_kernel_half(void)
 
 void hal_mmu_flush(vaddr_t va, size_t len) {}
 
+unsigned hal_mmu_protections(void)
+{
+	return 0;
+}
+
 void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
                      size_t span)
 {
