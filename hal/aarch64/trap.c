@@ -63,6 +63,18 @@ static const char *esr_class_name(unsigned ec)
 	}
 }
 
+// Data/instruction fault status code (ESR ISS bits 5..0).
+static const char *abort_status_name(unsigned fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x04: return "not present (translation fault)";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "protection (permission fault)";
+	case 0x00: return "address size fault";
+	default: return fsc == 0x21 ? "alignment fault" : "other fault status";
+	}
+}
+
 static void dump_frame(const struct a64_frame *f)
 {
 	for (int i = 0; i < 30; i += 3)
@@ -102,10 +114,12 @@ void a64_trap(struct a64_frame *f, unsigned long kind)
 	       esr_class_name(ec), f->esr & 0x1ffffff);
 	if (ec == 0x20 || ec == 0x21 || ec == 0x24 || ec == 0x25 ||
 	    ec == 0x22 || ec == 0x34 || ec == 0x35)
-		printk(KERN_EMERG "  faulting address (FAR) %#lx, %s\n", f->far,
+		printk(KERN_EMERG "  faulting address (FAR) %#lx, %s, %s\n",
+		       f->far,
 		       (ec == 0x24 || ec == 0x25)
 		           ? ((f->esr & (1u << 6)) ? "write" : "read")
-		           : "instruction fetch");
+		           : "instruction fetch",
+		       abort_status_name((unsigned)f->esr & 0x3f));
 	dump_frame(f);
 	a64_backtrace_from = f->x[29];
 	a64_backtrace_first_pc = f->elr;
