@@ -20,6 +20,8 @@
 enum aml_ref_kind {
 	AML_REF_NODE,  // RefOf(Name): node
 	AML_REF_INDEX, // Index(): element `index` of obj (pkg/buffer/str)
+	AML_REF_LOCAL, // RefOf(LocalX/ArgX): slot `index` (0-7 Local, 8-14
+	               // Arg) of frame `frame`, valid while its gen matches
 };
 
 enum aml_field_kind { AML_FK_FIELD, AML_FK_INDEX, AML_FK_BANK };
@@ -88,6 +90,7 @@ struct aml_obj {
 			struct aml_node *node; // counted (REF_NODE)
 			struct aml_obj *obj;   // counted (REF_INDEX)
 			uint32_t index;
+			uint32_t frame, gen; // REF_LOCAL: no count held
 		} ref;
 		struct {
 			uint8_t id, pblk_len;
@@ -163,6 +166,7 @@ struct aml_frame {
 	uint32_t op_base, blk_base;
 	struct aml_node *temps; // names this invocation created
 	uint64_t ones;          // all-ones for the integer width
+	uint32_t gen; // ctx->frame_gen at push: REF_LOCAL validity
 	uint8_t sync_level;
 	bool is_load;
 };
@@ -191,6 +195,7 @@ struct aml_ctx {
 	struct aml_op *ops;
 	struct aml_block *blocks;
 	uint32_t nframes, nops, nblocks;
+	uint32_t frame_gen; // frames pushed so far (struct aml_frame.gen)
 	struct aml_value result; // return value of the base frame
 	struct aml_region_handler handlers[256];
 	struct aml_stats stats;

@@ -166,6 +166,7 @@ void aml_node_created(struct aml_ctx *ctx, struct aml_frame *f,
 static void aml_frame_init(struct aml_ctx *ctx, struct aml_frame *f)
 {
 	memset(f, 0, sizeof(*f));
+	f->gen = ++ctx->frame_gen;
 	f->op_base = ctx->nops;
 	f->blk_base = ctx->nblocks;
 }

@@ -40,6 +40,41 @@ static err_t aml_index_read(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
+// The LocalX/ArgX slot a REF_LOCAL designates, or NULL when the method
+// owning it has returned (the reference outlived its frame).
+static struct aml_value *aml_ref_slot(struct aml_ctx *ctx,
+                                      const struct aml_obj *r,
+                                      struct aml_frame **fr)
+{
+	struct aml_frame *f;
+
+	if (r->ref.frame >= ctx->nframes)
+		return NULL;
+	f = &ctx->frames[r->ref.frame];
+	if (f->gen != r->ref.gen)
+		return NULL;
+	*fr = f;
+	return r->ref.index >= 8 ? &f->args[r->ref.index - 8]
+	                         : &f->locals[r->ref.index];
+}
+
+static err_t aml_local_read(struct aml_ctx *ctx, const struct aml_obj *r,
+                            struct aml_value *out)
+{
+	struct aml_frame *fr;
+	struct aml_value *slot = aml_ref_slot(ctx, r, &fr);
+
+	if (!slot)
+		return E_NOENT;
+	if (slot->type == AML_UNINIT)
+		return E_INVAL;
+	*out = *slot;
+	aml_val_get(out);
+	if (out->type == AML_NODE)
+		out->aux = 0; // operands never own node references
+	return 0;
+}
+
 // DerefOf: the value a reference (or a path string) designates.
 static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
                        const struct aml_value *v, struct aml_value *out)
@@ -50,6 +85,8 @@ static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_REFERENCE:
 		if (v->o->ref.kind == AML_REF_NODE)
 			return aml_node_value(ctx, f, v->o->ref.node, out);
+		if (v->o->ref.kind == AML_REF_LOCAL)
+			return aml_local_read(ctx, v->o, out);
 		return aml_index_read(ctx, f, v->o, out);
 	case AML_STRING:
 		n = aml_ns_lookup_path(ctx, f ? f->scope : NULL,
@@ -217,29 +254,61 @@ static err_t aml_store_index(struct aml_ctx *ctx, struct aml_frame *f,
 	return e;
 }
 
+// How many ArgX-holds-a-reference hops one store follows (Arg0 holding
+// RefOf(Arg0) would otherwise loop).
+#define AML_STORE_MAX_HOPS 8
+
+static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_obj *r, const struct aml_value *v,
+                           bool copy_object, unsigned hops);
+
+// Store to LocalX / ArgX of frame f. ACPI 6.5 19.3.5.8 / 19.6.133: a local
+// is overwritten whatever it holds; an ArgX holding an object reference is
+// written through (one level of the reference; a reference to another
+// ArgX holding a reference goes on). CopyObject overwrites the slot.
+static err_t aml_store_slot(struct aml_ctx *ctx, struct aml_frame *f,
+                            unsigned idx, const struct aml_value *v,
+                            bool copy_object, unsigned hops)
+{
+	struct aml_value *slot = idx >= 8 ? &f->args[idx - 8] : &f->locals[idx];
+
+	if (idx >= 8 && slot->type == AML_REFERENCE && !copy_object)
+		return aml_store_ref(ctx, f, slot->o, v, false, hops + 1);
+	return aml_replace(ctx, slot, v);
+}
+
+static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_obj *r, const struct aml_value *v,
+                           bool copy_object, unsigned hops)
+{
+	struct aml_frame *fr;
+
+	if (hops > AML_STORE_MAX_HOPS)
+		return E_RANGE;
+	switch (r->ref.kind) {
+	case AML_REF_NODE:
+		return aml_store_node(ctx, f, r->ref.node, v, copy_object);
+	case AML_REF_INDEX: return aml_store_index(ctx, f, r, v);
+	default:
+		if (!aml_ref_slot(ctx, r, &fr))
+			return E_NOENT;
+		return aml_store_slot(ctx, fr, r->ref.index, v, copy_object,
+		                      hops);
+	}
+}
+
 static err_t aml_store2(struct aml_ctx *ctx, struct aml_frame *f,
                         const struct aml_value *t, struct aml_value *v,
                         bool copy_object)
 {
-	struct aml_value *slot;
-
 	switch (t->type) {
 	case AML_NONE: return 0;
 	case AML_DEBUG: aml_debug_print(ctx, v); return 0;
 	case AML_LOCALREF:
-		slot = t->aux >= 8 ? &f->args[t->aux - 8] : &f->locals[t->aux];
-		// An ArgX holding a reference is written through.
-		if (t->aux >= 8 && slot->type == AML_REFERENCE &&
-		    !copy_object && slot->o->ref.kind == AML_REF_NODE)
-			return aml_store_node(ctx, f, slot->o->ref.node, v,
-			                      false);
-		return aml_replace(ctx, slot, v);
+		return aml_store_slot(ctx, f, t->aux, v, copy_object, 0);
 	case AML_NODE: return aml_store_node(ctx, f, t->n, v, copy_object);
 	case AML_REFERENCE:
-		if (t->o->ref.kind == AML_REF_NODE)
-			return aml_store_node(ctx, f, t->o->ref.node, v,
-			                      copy_object);
-		return aml_store_index(ctx, f, t->o, v);
+		return aml_store_ref(ctx, f, t->o, v, copy_object, 0);
 	default: return E_INVAL;
 	}
 }
@@ -282,6 +351,26 @@ static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
+static struct aml_obj *aml_ref_new(struct aml_ctx *ctx, uint8_t kind,
+                                   struct aml_value *out)
+{
+	struct aml_obj *r = aml_obj_new(ctx, AML_REFERENCE, 0);
+
+	if (!r)
+		return NULL;
+	r->ref.kind = kind;
+	out->type = AML_REFERENCE;
+	out->aux = 0;
+	out->o = r;
+	return r;
+}
+
+// RefOf(target). LocalX (whatever it holds, even nothing yet) and ArgX
+// holding a non-reference give a reference to the variable itself: reading
+// through it sees later stores, storing through it writes the variable, and
+// RefOf of a local that holds a reference is a reference to a reference.
+// ArgX holding a reference stands for the referenced object (ACPI 6.5
+// 19.3.5.8), so RefOf(ArgX) is that same reference.
 static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_value *target, struct aml_value *out)
 {
@@ -292,28 +381,28 @@ static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		return 0;
 	}
 	if (target->type == AML_LOCALREF) {
-		// A reference to the object the local holds (approximation).
-		struct aml_value *slot = target->aux >= 8
-		                             ? &f->args[target->aux - 8]
-		                             : &f->locals[target->aux];
-		if (slot->type == AML_REFERENCE) {
+		bool arg = target->aux >= 8;
+		struct aml_value *slot = arg ? &f->args[target->aux - 8] : NULL;
+		if (arg && slot->type == AML_REFERENCE) {
 			*out = *slot;
 			aml_val_get(out);
 			return 0;
 		}
-		return E_NOTSUP;
+		r = aml_ref_new(ctx, AML_REF_LOCAL, out);
+		if (!r)
+			return E_NOMEM;
+		r->ref.frame = (uint32_t)(f - ctx->frames);
+		r->ref.gen = f->gen;
+		r->ref.index = target->aux;
+		return 0;
 	}
 	if (target->type != AML_NODE)
 		return E_INVAL;
-	r = aml_obj_new(ctx, AML_REFERENCE, 0);
+	r = aml_ref_new(ctx, AML_REF_NODE, out);
 	if (!r)
 		return E_NOMEM;
-	r->ref.kind = AML_REF_NODE;
 	r->ref.node = aml_node_follow(target->n);
 	aml_node_get(r->ref.node);
-	out->type = AML_REFERENCE;
-	out->aux = 0;
-	out->o = r;
 	return 0;
 }
 
@@ -338,7 +427,7 @@ static err_t aml_op_condrefof(struct aml_ctx *ctx, struct aml_frame *f,
 		return 0;
 	}
 	if (aml_make_ref(ctx, f, &op->val[0], &r)) {
-		*res = aml_int(f->ones); // exists, e.g. an initialised local
+		*res = aml_int(f->ones); // exists, but no reference to it
 		return 0;
 	}
 	*res = aml_int(f->ones);
