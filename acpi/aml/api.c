@@ -364,35 +364,43 @@ static bool aml_is_device_like(struct aml_node *n)
 	       t == AML_POWER_RES;
 }
 
+// _STA then, if present, _INI of one device; returns whether its children
+// are visited (present, or functioning though not present).
+static bool aml_dev_init(struct aml_ctx *ctx, struct aml_node *n)
+{
+	struct aml_value v;
+	uint64_t sta = 0x0f;
+
+	if (!aml_run_child(ctx, n, "_STA", NULL, 0, &v) &&
+	    aml_to_int(ctx, &v, UINT64_MAX, false, &sta))
+		sta = 0x0f;
+	aml_val_put(ctx, &v);
+	if (sta & 1)
+		(void)aml_run_child(ctx, n, "_INI", NULL, 0, NULL);
+	return (sta & 1) || (sta & 8);
+}
+
 // The _STA/_INI walk, depth first, without recursion: a device that is
 // neither present nor functioning hides its whole subtree; present devices
-// get _INI before their children are visited.
-static void aml_run_ini(struct aml_ctx *ctx, struct aml_node *sb)
+// get _INI before their children are visited. skip: \_SB (its _INI ran
+// first). owner 0: every device (and the statistics are counted); else
+// only the devices table owner - 1 created (after a Load: the devices
+// already there are not run again, and their subtrees are searched).
+void aml_dev_init_walk(struct aml_ctx *ctx, struct aml_node *skip,
+                       uint16_t owner)
 {
 	struct aml_node *n = ctx->ns.root->child;
-	struct aml_value v;
-	uint64_t sta;
 	bool descend;
 
 	while (n) {
 		descend = true;
-		if (n->val.type == AML_DEVICE && n != sb)
+		if (!owner && n->val.type == AML_DEVICE && n != skip)
 			ctx->stats.devices++;
-		if (n->val.type == AML_THERMAL)
+		if (!owner && n->val.type == AML_THERMAL)
 			ctx->stats.thermal++;
-		if (aml_is_device_like(n) && n != sb) { // \\_SB._INI ran first
-			sta = 0x0f;
-			if (!aml_run_child(ctx, n, "_STA", NULL, 0, &v)) {
-				if (aml_to_int(ctx, &v, UINT64_MAX, false,
-				               &sta))
-					sta = 0x0f;
-			}
-			aml_val_put(ctx, &v);
-			if (sta & 1)
-				(void)aml_run_child(ctx, n, "_INI", NULL, 0,
-				                    NULL);
-			descend = (sta & 1) || (sta & 8);
-		}
+		if (aml_is_device_like(n) && n != skip &&
+		    (!owner || n->owner == owner))
+			descend = aml_dev_init(ctx, n);
 		if (descend && n->child) {
 			n = n->child;
 			continue;
@@ -418,7 +426,7 @@ err_t aml_init_namespace(struct aml_ctx *ctx)
 	if (sb)
 		(void)aml_run_child(ctx, sb, "_INI", NULL, 0, NULL);
 	aml_reg_connect(ctx, -1, true);
-	aml_run_ini(ctx, sb);
+	aml_dev_init_walk(ctx, sb, 0);
 	// Other spaces (EmbeddedControl, ...) become available when their
 	// drivers attach, after the devices are initialised: firmware's _REG
 	// for them often depends on state _INI set up (OSYS from _OSI).

@@ -394,6 +394,10 @@ void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin);
 void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
                          uint8_t space);
 
+// api.c: the _STA/_INI walk (see there).
+void aml_dev_init_walk(struct aml_ctx *ctx, struct aml_node *skip,
+                       uint16_t owner);
+
 // osi.c
 bool aml_osi_supported(const char *s, size_t len);
 

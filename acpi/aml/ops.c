@@ -191,6 +191,27 @@ static err_t aml_replace(struct aml_ctx *ctx, struct aml_value *slot,
 	return 0;
 }
 
+// Store to a named Buffer (ACPI 6.5 19.3.5.7): the source converted to a
+// buffer is copied into the target, which keeps its length: a shorter
+// source leaves the rest zeroed, a longer one is truncated. The object is
+// written in place, so Index references into it see the new bytes.
+static err_t aml_store_buffer(struct aml_ctx *ctx, struct aml_obj *dst,
+                              const struct aml_value *v, uint64_t ones)
+{
+	struct aml_value t;
+	err_t e = aml_to_buf(ctx, v, ones, &t);
+
+	if (e)
+		return e;
+	if (t.o != dst) {
+		memset(dst->buf.data, 0, dst->buf.len);
+		memcpy(dst->buf.data, t.o->buf.data,
+		       MIN(dst->buf.len, t.o->buf.len));
+	}
+	aml_val_put(ctx, &t);
+	return 0;
+}
+
 // Store to a named object: implicit conversion to the target's type for
 // Integer, String and Buffer; fields are written; others are replaced.
 static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
@@ -215,7 +236,7 @@ static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_STRING:
 		e = aml_to_str(ctx, v, ones, AML_STR_IMPLICIT, &t);
 		break;
-	case AML_BUFFER: e = aml_to_buf(ctx, v, ones, &t); break;
+	case AML_BUFFER: return aml_store_buffer(ctx, n->val.o, v, ones);
 	case AML_METHOD:
 	case AML_DEVICE:
 	case AML_MUTEX:
