@@ -17,7 +17,7 @@
 // ---------------------------------------------------
 
 static err_t aml_index_read(struct aml_ctx *ctx, struct aml_frame *f,
-                            struct aml_obj *ref, struct aml_value *out)
+                            const struct aml_obj *ref, struct aml_value *out)
 {
 	struct aml_obj *o = ref->ref.obj;
 	struct aml_value *e;
@@ -75,19 +75,35 @@ static err_t aml_local_read(struct aml_ctx *ctx, const struct aml_obj *r,
 	return 0;
 }
 
-// DerefOf: the value a reference (or a path string) designates.
+// How many levels of reference a read or a store follows: a local holding a
+// reference to itself would otherwise loop.
+#define AML_REF_MAX_DEPTH 16
+
+// One level: the value a reference designates.
+static err_t aml_deref1(struct aml_ctx *ctx, struct aml_frame *f,
+                        const struct aml_obj *r, struct aml_value *out)
+{
+	switch (r->ref.kind) {
+	case AML_REF_NODE: return aml_node_value(ctx, f, r->ref.node, out);
+	case AML_REF_LOCAL: return aml_local_read(ctx, r, out);
+	default: return aml_index_read(ctx, f, r, out);
+	}
+}
+
+// DerefOf: the value a reference (or a path string) designates. As in
+// Windows, every level of reference is followed down to the first value
+// that is not one (ACPICA follows one level: DerefOf(RefOf(Local1)) with
+// Local1 = RefOf(X) gives X's value here, a reference to X there).
 static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
                        const struct aml_value *v, struct aml_value *out)
 {
+	struct aml_value cur, next;
 	struct aml_node *n;
+	unsigned depth;
+	err_t e;
 
 	switch (v->type) {
-	case AML_REFERENCE:
-		if (v->o->ref.kind == AML_REF_NODE)
-			return aml_node_value(ctx, f, v->o->ref.node, out);
-		if (v->o->ref.kind == AML_REF_LOCAL)
-			return aml_local_read(ctx, v->o, out);
-		return aml_index_read(ctx, f, v->o, out);
+	case AML_REFERENCE: break;
 	case AML_STRING:
 		n = aml_ns_lookup_path(ctx, f ? f->scope : NULL,
 		                       (const char *)v->o->buf.data);
@@ -97,6 +113,19 @@ static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_NODE: return aml_node_value(ctx, f, v->n, out);
 	default: return E_INVAL;
 	}
+	cur = *v;
+	aml_val_get(&cur);
+	for (depth = 0; cur.type == AML_REFERENCE; depth++) {
+		e = depth < AML_REF_MAX_DEPTH
+		        ? aml_deref1(ctx, f, cur.o, &next)
+		        : E_RANGE;
+		aml_val_put(ctx, &cur);
+		if (e)
+			return e;
+		cur = next;
+	}
+	*out = cur;
+	return 0;
 }
 
 err_t aml_target_read(struct aml_ctx *ctx, struct aml_frame *f,
@@ -107,6 +136,8 @@ err_t aml_target_read(struct aml_ctx *ctx, struct aml_frame *f,
 	switch (t->type) {
 	case AML_LOCALREF:
 		slot = t->aux >= 8 ? &f->args[t->aux - 8] : &f->locals[t->aux];
+		if (slot->type == AML_REFERENCE) // stands for its target
+			return aml_deref(ctx, f, slot, out);
 		*out = *slot;
 		aml_val_get(out);
 		if (out->type == AML_NODE)
@@ -212,31 +243,62 @@ static err_t aml_store_buffer(struct aml_ctx *ctx, struct aml_obj *dst,
 	return 0;
 }
 
-// Store to a named object: implicit conversion to the target's type for
-// Integer, String and Buffer; fields are written; others are replaced.
-static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
-                            struct aml_node *n, const struct aml_value *v,
-                            bool copy_object)
+// How a store treats the object it lands on:
+//   CONVERT   Store to a name, or through a reference held by a LocalX:
+//             Integer/String/Buffer targets keep their type (implicit
+//             conversion), fields are written, others are replaced;
+//   OVERWRITE through a reference held by an ArgX (ACPI 6.5 19.3.5.8:
+//             no implicit conversion): the value is replaced, but fields
+//             and buffer fields are still written (ACPICA does the same);
+//   COPY      CopyObject: the object is replaced whatever it is.
+enum aml_store_mode { AML_ST_CONVERT, AML_ST_OVERWRITE, AML_ST_COPY };
+
+// Store to a value that is not a name's (a local, a package element) in
+// CONVERT mode: data types keep their type, anything else is replaced.
+static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
+                               struct aml_value *dst, const struct aml_value *v)
 {
 	uint64_t ones = f ? f->ones : UINT64_MAX, x;
 	struct aml_value t;
 	err_t e;
 
-	n = aml_node_follow(n);
-	if (v->type == AML_DDB_HANDLE && n->val.type == AML_INTEGER)
-		copy_object = true; // a handle is kept, never converted
-	switch (copy_object ? AML_UNINIT : n->val.type) {
-	case AML_FIELD_UNIT: return aml_field_write(ctx, n, v, ones);
-	case AML_BUFFER_FIELD: return aml_bfield_write(ctx, n->val.o, v, ones);
+	switch (dst->type) {
 	case AML_INTEGER:
 		e = aml_to_int(ctx, v, ones, false, &x);
 		if (!e)
-			n->val.i = x;
+			dst->i = x;
 		return e;
 	case AML_STRING:
 		e = aml_to_str(ctx, v, ones, AML_STR_IMPLICIT, &t);
-		break;
-	case AML_BUFFER: return aml_store_buffer(ctx, n->val.o, v, ones);
+		if (e)
+			return e;
+		e = aml_replace(ctx, dst, &t);
+		aml_val_put(ctx, &t);
+		return e;
+	case AML_BUFFER: return aml_store_buffer(ctx, dst->o, v, ones);
+	default: return aml_replace(ctx, dst, v);
+	}
+}
+
+// Store to a named object (see enum aml_store_mode).
+static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_node *n, const struct aml_value *v,
+                            int mode)
+{
+	uint64_t ones = f ? f->ones : UINT64_MAX;
+
+	n = aml_node_follow(n);
+	if (v->type == AML_DDB_HANDLE && n->val.type == AML_INTEGER)
+		mode = AML_ST_COPY; // a handle is kept, never converted
+	switch (mode == AML_ST_COPY ? AML_UNINIT : n->val.type) {
+	case AML_FIELD_UNIT: return aml_field_write(ctx, n, v, ones);
+	case AML_BUFFER_FIELD: return aml_bfield_write(ctx, n->val.o, v, ones);
+	case AML_INTEGER:
+	case AML_STRING:
+	case AML_BUFFER:
+		if (mode == AML_ST_CONVERT)
+			return aml_store_convert(ctx, f, &n->val, v);
+		return aml_replace(ctx, &n->val, v);
 	case AML_METHOD:
 	case AML_DEVICE:
 	case AML_MUTEX:
@@ -248,25 +310,15 @@ static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_SCOPE: return E_INVAL;
 	default: return aml_replace(ctx, &n->val, v);
 	}
-	if (e)
-		return e;
-	e = aml_replace(ctx, &n->val, &t);
-	aml_val_put(ctx, &t);
-	return e;
 }
 
-static err_t aml_store_index(struct aml_ctx *ctx, struct aml_frame *f,
-                             struct aml_obj *ref, const struct aml_value *v)
+static err_t aml_store_byte(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_obj *ref, const struct aml_value *v)
 {
 	struct aml_obj *o = ref->ref.obj;
 	uint64_t x;
 	err_t e;
 
-	if (o->type == AML_PACKAGE) {
-		if (ref->ref.index >= o->pkg.count)
-			return E_RANGE;
-		return aml_replace(ctx, &o->pkg.elems[ref->ref.index], v);
-	}
 	if (ref->ref.index >= o->buf.len)
 		return E_RANGE;
 	e = aml_to_int(ctx, v, f ? f->ones : UINT64_MAX, false, &x);
@@ -275,46 +327,98 @@ static err_t aml_store_index(struct aml_ctx *ctx, struct aml_frame *f,
 	return e;
 }
 
-// How many ArgX-holds-a-reference hops one store follows (Arg0 holding
-// RefOf(Arg0) would otherwise loop).
-#define AML_STORE_MAX_HOPS 8
-
-static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
-                           struct aml_obj *r, const struct aml_value *v,
-                           bool copy_object, unsigned hops);
-
-// Store to LocalX / ArgX of frame f. ACPI 6.5 19.3.5.8 / 19.6.133: a local
-// is overwritten whatever it holds; an ArgX holding an object reference is
-// written through (one level of the reference; a reference to another
-// ArgX holding a reference goes on). CopyObject overwrites the slot.
-static err_t aml_store_slot(struct aml_ctx *ctx, struct aml_frame *f,
-                            unsigned idx, const struct aml_value *v,
-                            bool copy_object, unsigned hops)
-{
-	struct aml_value *slot = idx >= 8 ? &f->args[idx - 8] : &f->locals[idx];
-
-	if (idx >= 8 && slot->type == AML_REFERENCE && !copy_object)
-		return aml_store_ref(ctx, f, slot->o, v, false, hops + 1);
-	return aml_replace(ctx, slot, v);
-}
-
-static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
-                           struct aml_obj *r, const struct aml_value *v,
-                           bool copy_object, unsigned hops)
+// The value a LOCAL or package INDEX reference designates (NULL: gone).
+static struct aml_value *aml_ref_value(struct aml_ctx *ctx,
+                                       struct aml_obj *r)
 {
 	struct aml_frame *fr;
 
-	if (hops > AML_STORE_MAX_HOPS)
-		return E_RANGE;
+	if (r->ref.kind == AML_REF_LOCAL)
+		return aml_ref_slot(ctx, r, &fr);
+	if (r->ref.index >= r->ref.obj->pkg.count)
+		return NULL;
+	return &r->ref.obj->pkg.elems[r->ref.index];
+}
+
+// Store through a reference, following every level down to an object that
+// is not a reference (as Windows does), then storing there in `mode`.
+static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_obj *r, const struct aml_value *v,
+                           int mode)
+{
+	struct aml_value *dst;
+	unsigned depth;
+
+	for (depth = 0; depth < AML_REF_MAX_DEPTH; depth++) {
+		if (r->ref.kind == AML_REF_NODE)
+			return aml_store_node(ctx, f, r->ref.node, v, mode);
+		if (r->ref.kind == AML_REF_INDEX &&
+		    r->ref.obj->type != AML_PACKAGE)
+			return aml_store_byte(ctx, f, r, v);
+		dst = aml_ref_value(ctx, r);
+		if (!dst)
+			return r->ref.kind == AML_REF_LOCAL ? E_NOENT : E_RANGE;
+		if (dst->type != AML_REFERENCE)
+			return mode == AML_ST_CONVERT
+			           ? aml_store_convert(ctx, f, dst, v)
+			           : aml_replace(ctx, dst, v);
+		r = dst->o;
+	}
+	return E_RANGE;
+}
+
+// Store to LocalX / ArgX of frame f. Empty or holding a value: the
+// variable is overwritten. Holding a reference: the variable stands for
+// the referenced object, which receives the store, converted for LocalX,
+// overwritten for ArgX (Windows; ACPICA overwrites a LocalX whatever it
+// holds). A reference stored to a LocalX rebinds it instead, so
+// `Local0 = Index (PKG, Local1)` in a loop moves along the package.
+// CopyObject to a LocalX replaces it; to an ArgX holding a reference it
+// replaces the referenced object.
+static err_t aml_store_slot(struct aml_ctx *ctx, struct aml_frame *f,
+                            unsigned idx, const struct aml_value *v,
+                            bool copy_object)
+{
+	bool arg = idx >= 8;
+	struct aml_value *slot = arg ? &f->args[idx - 8] : &f->locals[idx];
+
+	if (slot->type != AML_REFERENCE ||
+	    (!arg && (copy_object || v->type == AML_REFERENCE)))
+		return aml_replace(ctx, slot, v);
+	if (copy_object)
+		return aml_store_ref(ctx, f, slot->o, v, AML_ST_COPY);
+	return aml_store_ref(ctx, f, slot->o, v,
+	                     arg ? AML_ST_OVERWRITE : AML_ST_CONVERT);
+}
+
+// Store with a reference as the target: Store(x, RefOf(N)),
+// Store(x, Index(P, i)), DerefOf(Local0) = x. An Index element is
+// overwritten unless it holds a reference itself.
+static err_t aml_store_target_ref(struct aml_ctx *ctx, struct aml_frame *f,
+                                  struct aml_obj *r, const struct aml_value *v,
+                                  bool copy_object)
+{
+	struct aml_frame *fr;
+	struct aml_value *e;
+
 	switch (r->ref.kind) {
 	case AML_REF_NODE:
-		return aml_store_node(ctx, f, r->ref.node, v, copy_object);
-	case AML_REF_INDEX: return aml_store_index(ctx, f, r, v);
-	default:
+		return aml_store_node(ctx, f, r->ref.node, v,
+		                      copy_object ? AML_ST_COPY
+		                                  : AML_ST_CONVERT);
+	case AML_REF_LOCAL:
 		if (!aml_ref_slot(ctx, r, &fr))
 			return E_NOENT;
-		return aml_store_slot(ctx, fr, r->ref.index, v, copy_object,
-		                      hops);
+		return aml_store_slot(ctx, fr, r->ref.index, v, copy_object);
+	default:
+		if (r->ref.obj->type != AML_PACKAGE)
+			return aml_store_byte(ctx, f, r, v);
+		e = aml_ref_value(ctx, r);
+		if (!e)
+			return E_RANGE;
+		if (e->type == AML_REFERENCE && !copy_object)
+			return aml_store_ref(ctx, f, e->o, v, AML_ST_CONVERT);
+		return aml_replace(ctx, e, v);
 	}
 }
 
@@ -326,10 +430,13 @@ static err_t aml_store2(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_NONE: return 0;
 	case AML_DEBUG: aml_debug_print(ctx, v); return 0;
 	case AML_LOCALREF:
-		return aml_store_slot(ctx, f, t->aux, v, copy_object, 0);
-	case AML_NODE: return aml_store_node(ctx, f, t->n, v, copy_object);
+		return aml_store_slot(ctx, f, t->aux, v, copy_object);
+	case AML_NODE:
+		return aml_store_node(ctx, f, t->n, v,
+		                      copy_object ? AML_ST_COPY
+		                                  : AML_ST_CONVERT);
 	case AML_REFERENCE:
-		return aml_store_ref(ctx, f, t->o, v, copy_object, 0);
+		return aml_store_target_ref(ctx, f, t->o, v, copy_object);
 	default: return E_INVAL;
 	}
 }

@@ -1,15 +1,20 @@
-// References to LocalX / ArgX and multi-level references: RefOf of a local
+// References to LocalX / ArgX and multi-level references, with Windows'
+// semantics (docs/aml.md lists where ACPICA differs): RefOf of a local
 // holding a plain value, reads and stores through it (also from a callee
-// through ArgX, and passed on through a second method), a reference to a
-// reference and DerefOf chains, Index through references to a package,
-// buffer and string, storing through ArgX holding a reference to a local
-// that holds a reference (the local is overwritten, ACPI 6.5 19.3.5.8),
-// CondRefOf on locals and arguments.
+// through ArgX, and passed on through a second method); a reference to a
+// reference: DerefOf follows every level; a LocalX or ArgX holding a
+// reference stands for the referenced object when stored to (LocalX with
+// implicit conversion, ArgX overwriting) and when incremented, while
+// storing a reference to a LocalX rebinds it; Index
+// through references to a package, buffer and string; CopyObject to a
+// LocalX holding a reference replaces the local; CondRefOf on locals and
+// arguments.
 // expect: int 0x55
 DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFSL", 1)
 {
     Name (VAL0, 5)
     Name (VAL1, 1)
+    Name (STR1, "ab")
     Name (PKG0, Package () { 1, Package () { 10, 11 }, 3 })
     Name (BUF0, Buffer () { 0x10, 0x20, 0x30 })
     Name (STR0, "abc")
@@ -34,7 +39,7 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFSL", 1)
         If (Local0 != 7) { Return (3) }
         Local2 = RefOf (VAL0)
         Local3 = RefOf (Local2)
-        If (DerefOf (DerefOf (Local3)) != 5) { Return (4) }
+        If (DerefOf (Local3) != 5) { Return (4) }
         Local4 = RefOf (PKG0)
         If (DerefOf (Index (DerefOf (Local4), 2)) != 3) { Return (5) }
         If (DerefOf (Index (DerefOf (Index (PKG0, 1)), 1)) != 11) { Return (6) }
@@ -46,9 +51,9 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFSL", 1)
         Local0 = Package () { 4, 5, 6 }
         Local1 = RefOf (Local0)
         If (DerefOf (Index (DerefOf (Local1), 1)) != 5) { Return (9) }
-        SET7 (RefOf (Local2))
-        If (Local2 != 7) { Return (10) }
-        If (VAL0 != 5) { Return (11) }
+        SET7 (RefOf (Local2))                 // Local2 holds RefOf (VAL0)
+        If (VAL0 != 7) { Return (10) }
+        If (DerefOf (Local2) != 7) { Return (11) }
         FWD (RefOf (VAL1))
         If (VAL1 != 7) { Return (12) }
         If (!CondRefOf (Local5, Local7)) { Return (13) }
@@ -56,8 +61,21 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFSL", 1)
         If (CARG (3) != 3) { Return (15) }
         Local0 = 0x50
         Local1 = RefOf (Local0)
-        Local1 = 9
-        If (Local0 != 0x50) { Return (16) }
+        Local1 = 9                            // stored to Local0
+        If (Local0 != 9) { Return (16) }
+        Local1++
+        If (Local0 != 10) { Return (17) }
+        Local2 = RefOf (STR1)
+        Local2 = 0x41                         // converted to a String
+        If (ObjectType (STR1) != 2) { Return (18) }
+        Local4 = Index (PKG0, 2)
+        Local4 = 30
+        If (DerefOf (PKG0 [2]) != 30) { Return (19) }
+        Local4 = Index (PKG0, 0)              // a reference rebinds
+        If (DerefOf (PKG0 [2]) != 30) { Return (21) }
+        If (DerefOf (Local4) != 1) { Return (22) }
+        CopyObject (1, Local4)                // replaces the local
+        If (DerefOf (PKG0 [2]) != 30) { Return (20) }
         Local1 = RefOf (Local0)
         DerefOf (Local1) = 0x55
         Return (Local0)
