@@ -206,6 +206,7 @@ void aml_destroy(struct aml_ctx *ctx)
 		return;
 	host = ctx->host;
 	aml_val_put(ctx, &ctx->result);
+	aml_val_put(ctx, &ctx->field_ret);
 	aml_ns_fini(ctx);
 	aml_tables_free(ctx);
 	if (ctx->frames)
@@ -330,7 +331,7 @@ void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin)
 		sp = r ? r->region.space : 0;
 		if (r && !r->region.reg_done && !r->region.tdata &&
 		    (space >= 0 ? sp == space : (sp <= 2) == builtin) &&
-		    (sp <= 2 || ctx->handlers[sp].fn))
+		    (sp <= 2 || aml_space_handled(ctx, sp)))
 			aml_reg_connect_dev(ctx, n->parent, sp);
 		if (n->child) {
 			n = n->child;
@@ -350,6 +351,18 @@ err_t aml_region_handler_add(struct aml_ctx *ctx, uint8_t space,
 	ctx->handlers[space].fn = fn;
 	ctx->handlers[space].arg = arg;
 	// Installed after initialisation: the space becomes available now.
+	if (ctx->inited && fn)
+		aml_reg_connect(ctx, space, false);
+	aml_ctx_unlock(ctx);
+	return 0;
+}
+
+err_t aml_region_bufacc_add(struct aml_ctx *ctx, uint8_t space,
+                            aml_bufacc_fn fn, void *arg)
+{
+	aml_ctx_lock(ctx);
+	ctx->handlers[space].bfn = fn;
+	ctx->handlers[space].barg = arg;
 	if (ctx->inited && fn)
 		aml_reg_connect(ctx, space, false);
 	aml_ctx_unlock(ctx);

@@ -367,12 +367,46 @@ static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
 	return E_RANGE;
 }
 
+// Whether a reference leads to data (an Integer, String, Buffer, Package,
+// field or a variable's value) rather than to an object such as a Method
+// or a Device. A LocalX holding a reference to such an object is simply
+// overwritten: firmware does `If (CondRefOf (_OSI, Local0)) {...}` and
+// later reuses Local0 (Dell PowerEdge R820).
+static bool aml_ref_to_data(struct aml_ctx *ctx, struct aml_obj *r)
+{
+	struct aml_value *v;
+	unsigned depth;
+
+	for (depth = 0; depth < AML_REF_MAX_DEPTH; depth++) {
+		if (r->ref.kind == AML_REF_NODE) {
+			switch (aml_node_follow(r->ref.node)->val.type) {
+			case AML_INTEGER:
+			case AML_STRING:
+			case AML_BUFFER:
+			case AML_PACKAGE:
+			case AML_FIELD_UNIT:
+			case AML_BUFFER_FIELD: return true;
+			default: return false;
+			}
+		}
+		if (r->ref.kind == AML_REF_INDEX &&
+		    r->ref.obj->type != AML_PACKAGE)
+			return true;
+		v = aml_ref_value(ctx, r);
+		if (!v || v->type != AML_REFERENCE)
+			return true;
+		r = v->o;
+	}
+	return false;
+}
+
 // Store to LocalX / ArgX of frame f. Empty or holding a value: the
 // variable is overwritten. Holding a reference: the variable stands for
 // the referenced object, which receives the store, converted for LocalX,
 // overwritten for ArgX (Windows; ACPICA overwrites a LocalX whatever it
 // holds). A reference stored to a LocalX rebinds it instead, so
-// `Local0 = Index (PKG, Local1)` in a loop moves along the package.
+// `Local0 = Index (PKG, Local1)` in a loop moves along the package, and so
+// does any store to a LocalX whose reference leads to a non-data object.
 // CopyObject to a LocalX replaces it; to an ArgX holding a reference it
 // replaces the referenced object.
 static err_t aml_store_slot(struct aml_ctx *ctx, struct aml_frame *f,
@@ -383,7 +417,8 @@ static err_t aml_store_slot(struct aml_ctx *ctx, struct aml_frame *f,
 	struct aml_value *slot = arg ? &f->args[idx - 8] : &f->locals[idx];
 
 	if (slot->type != AML_REFERENCE ||
-	    (!arg && (copy_object || v->type == AML_REFERENCE)))
+	    (!arg && (copy_object || v->type == AML_REFERENCE ||
+	              !aml_ref_to_data(ctx, slot->o))))
 		return aml_replace(ctx, slot, v);
 	if (copy_object)
 		return aml_store_ref(ctx, f, slot->o, v, AML_ST_COPY);
@@ -466,14 +501,24 @@ static err_t aml_result(struct aml_ctx *ctx, struct aml_frame *f,
 static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_op *op, struct aml_value *res)
 {
-	err_t e = aml_store2(ctx, f, &op->val[1], &op->val[0],
-	                     op->desc->code == 0x9d);
+	err_t e;
+
+	aml_val_put(ctx, &ctx->field_ret);
+	e = aml_store2(ctx, f, &op->val[1], &op->val[0],
+	               op->desc->code == 0x9d);
 
 	if (e) {
 		aml_error(ctx, op->start, "%s of %s to %s failed: %s",
 		          op->desc->name, aml_type_name(op->val[0].type),
 		          aml_type_name(op->val[1].type), err_name(e));
 		return e;
+	}
+	// A buffer-access field's response is the result (ACPI 6.5
+	// 5.5.2.4.2: Store (Store (BUFF, FLD), BUFF) reads it back).
+	if (ctx->field_ret.type == AML_BUFFER) {
+		aml_val_put(ctx, &op->val[0]);
+		aml_val_move(res, &ctx->field_ret);
+		return 0;
 	}
 	aml_val_move(res, &op->val[0]);
 	return 0;

@@ -5,7 +5,8 @@
 // reference: DerefOf follows every level; a LocalX or ArgX holding a
 // reference stands for the referenced object when stored to (LocalX with
 // implicit conversion, ArgX overwriting) and when incremented, while
-// storing a reference to a LocalX rebinds it; Index
+// storing a reference to a LocalX rebinds it, and so does any store to a
+// LocalX holding a reference to a non-data object (a Method); Index
 // through references to a package, buffer and string; CopyObject to a
 // LocalX holding a reference replaces the local; CondRefOf on locals and
 // arguments.
@@ -76,6 +77,8 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFSL", 1)
         If (DerefOf (Local4) != 1) { Return (22) }
         CopyObject (1, Local4)                // replaces the local
         If (DerefOf (PKG0 [2]) != 30) { Return (20) }
+        If (CondRefOf (\_OSI, Local3)) { Local3 = \_OS } // reused: rebinds
+        If (ObjectType (Local3) != 2) { Return (23) }
         Local1 = RefOf (Local0)
         DerefOf (Local1) = 0x55
         Return (Local0)
