@@ -214,15 +214,15 @@ bool aml_space_handled(struct aml_ctx *ctx, uint8_t space)
 static uint32_t aml_gsb_data_len(uint8_t attrib, uint8_t access_len)
 {
 	switch (attrib) {
-	case 0x02: return 0;            // AttribQuick
-	case 0x04:                      // AttribSendReceive
-	case 0x06: return 1;            // AttribByte
-	case 0x08:                      // AttribWord
-	case 0x0c: return 2;            // AttribProcessCall
-	case 0x0b:                      // AttribBytes (n)
-	case 0x0e:                      // AttribRawBytes (n)
-	case 0x0f: return access_len;   // AttribRawProcessBytes (n)
-	default: return 255;            // Block, BlockProcessCall, unknown
+	case 0x02: return 0;          // AttribQuick
+	case 0x04:                    // AttribSendReceive
+	case 0x06: return 1;          // AttribByte
+	case 0x08:                    // AttribWord
+	case 0x0c: return 2;          // AttribProcessCall
+	case 0x0b:                    // AttribBytes (n)
+	case 0x0e:                    // AttribRawBytes (n)
+	case 0x0f: return access_len; // AttribRawProcessBytes (n)
+	default: return 255;          // Block, BlockProcessCall, unknown
 	}
 }
 
@@ -232,8 +232,8 @@ static uint32_t aml_bufacc_len(const struct aml_obj *fu, uint8_t space)
 	case AML_SPACE_SMBUS: return 2 + 32;
 	case AML_SPACE_IPMI: return 2 + 64;
 	case AML_SPACE_GSBUS:
-		return 2 + aml_gsb_data_len(fu->field.attrib,
-		                            fu->field.access_len);
+		return 2 +
+		       aml_gsb_data_len(fu->field.attrib, fu->field.access_len);
 	default: return (fu->field.bit_len + 7) / 8; // PCC, PRM
 	}
 }

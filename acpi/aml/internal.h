@@ -171,7 +171,7 @@ struct aml_frame {
 	uint32_t op_base, blk_base;
 	struct aml_node *temps; // names this invocation created
 	uint64_t ones;          // all-ones for the integer width
-	uint32_t gen; // ctx->frame_gen at push: REF_LOCAL validity
+	uint32_t gen;           // ctx->frame_gen at push: REF_LOCAL validity
 	uint8_t sync_level;
 	bool is_load;
 };
@@ -202,7 +202,7 @@ struct aml_ctx {
 	struct aml_op *ops;
 	struct aml_block *blocks;
 	uint32_t nframes, nops, nblocks;
-	uint32_t frame_gen; // frames pushed so far (struct aml_frame.gen)
+	uint32_t frame_gen;      // frames pushed so far (struct aml_frame.gen)
 	struct aml_value result; // return value of the base frame
 	// The response of the last buffer-access field write: a Store's
 	// result when its target was such a field (aml_op_store).

@@ -116,9 +116,8 @@ static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
 	cur = *v;
 	aml_val_get(&cur);
 	for (depth = 0; cur.type == AML_REFERENCE; depth++) {
-		e = depth < AML_REF_MAX_DEPTH
-		        ? aml_deref1(ctx, f, cur.o, &next)
-		        : E_RANGE;
+		e = depth < AML_REF_MAX_DEPTH ? aml_deref1(ctx, f, cur.o, &next)
+		                              : E_RANGE;
 		aml_val_put(ctx, &cur);
 		if (e)
 			return e;
@@ -328,8 +327,7 @@ static err_t aml_store_byte(struct aml_ctx *ctx, struct aml_frame *f,
 }
 
 // The value a LOCAL or package INDEX reference designates (NULL: gone).
-static struct aml_value *aml_ref_value(struct aml_ctx *ctx,
-                                       struct aml_obj *r)
+static struct aml_value *aml_ref_value(struct aml_ctx *ctx, struct aml_obj *r)
 {
 	struct aml_frame *fr;
 

@@ -51,8 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(t + 36, data + 1, size - 1);
 	if (!aml_create(host_aml_quiet(), &opt, &ctx)) {
 		for (i = 0; i < sizeof(spaces); i++)
-			(void)aml_region_bufacc_add(ctx, spaces[i],
-			                            fuzz_bufacc, NULL);
+			(void)aml_region_bufacc_add(ctx, spaces[i], fuzz_bufacc,
+			                            NULL);
 		if (!aml_load_table(ctx, t, len) && !aml_init_namespace(ctx) &&
 		    !aml_eval(ctx, "\\MAIN", NULL, 0, &v))
 			aml_value_put(ctx, &v);
