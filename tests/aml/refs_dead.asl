@@ -1,0 +1,26 @@
+// A reference to a LocalX that outlives its method: dereferencing or
+// storing through it later is one reported error (table-level code skips
+// the construct and goes on), never a read of a dead frame, whatever
+// method runs in that frame slot by then.
+// expect: int 0x11
+// errors: 2
+DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFDEAD", 1)
+{
+    Name (RSLT, 0x11)
+    Name (KEEP, 0)
+    Method (GETR, 0)
+    {
+        Local0 = 0x22
+        Return (RefOf (Local0))
+    }
+    Method (OTHR, 0)
+    {
+        Local0 = 0x33
+        Return (DerefOf (KEEP))
+    }
+    Method (STOR, 1) { Arg0 = 0x44 }
+    CopyObject (GETR (), KEEP)
+    RSLT = OTHR ()
+    STOR (KEEP)
+    Method (MAIN, 0) { Return (RSLT) }
+}
