@@ -2,7 +2,7 @@
 // storing through it later is one reported error (table-level code skips
 // the construct and goes on), never a read of a dead frame, whatever
 // method runs in that frame slot by then.
-// expect: int 0x11
+// expect: int 0x16
 // errors: 2
 DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFDEAD", 1)
 {
@@ -19,8 +19,15 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFDEAD", 1)
         Return (DerefOf (KEEP))
     }
     Method (STOR, 1) { Arg0 = 0x44 }
+    Method (LIVE, 0)
+    {
+        Local0 = 5
+        Local1 = RefOf (Local0)
+        Return (DerefOf (Local1))
+    }
     CopyObject (GETR (), KEEP)
     RSLT = OTHR ()
     STOR (KEEP)
+    RSLT += LIVE ()                     // while the frame lives: fine
     Method (MAIN, 0) { Return (RSLT) }
 }
