@@ -209,7 +209,7 @@ bool aml_space_handled(struct aml_ctx *ctx, uint8_t space)
 	return rh->fn;
 }
 
-// GenericSerialBus data bytes by protocol (ACPI 6.5 table 5.??: the
+// GenericSerialBus data bytes by protocol (ACPI 6.5 5.5.2.4, the
 // AccessAttrib values of AccessAs / ExtendedAccessField).
 static uint32_t aml_gsb_data_len(uint8_t attrib, uint8_t access_len)
 {

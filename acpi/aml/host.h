@@ -16,7 +16,8 @@
 
 // One access to a field of a buffer-access address space: SMBus (4),
 // IPMI (7), GenericSerialBus (9), PCC (0x0A), PRM (0x0B). The whole
-// protocol buffer goes to the handler in one call (ACPI 6.5 5.5.2.4.2-7):
+// protocol buffer goes to the handler in one call (ACPI 6.5 5.5.2.4, the
+// SMBus, IPMI, GenericSerialBus, PCC and PRM sections):
 //   SMBus: status, length, data[32] (34 bytes);
 //   IPMI: status, length, data[64] (66 bytes);
 //   GenericSerialBus: status, length, data[n]; n from the protocol

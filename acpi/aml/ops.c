@@ -221,10 +221,11 @@ static err_t aml_replace(struct aml_ctx *ctx, struct aml_value *slot,
 	return 0;
 }
 
-// Store to a named Buffer (ACPI 6.5 19.3.5.7): the source converted to a
-// buffer is copied into the target, which keeps its length: a shorter
-// source leaves the rest zeroed, a longer one is truncated. The object is
-// written in place, so Index references into it see the new bytes.
+// Store to a named Buffer (ACPI 6.5 chapter 19, implicit source-to-target
+// conversion): the source converted to a buffer is copied into the target,
+// which keeps its length: a shorter source leaves the rest zeroed, a
+// longer one is truncated. The object is written in place, so Index
+// references into it see the new bytes.
 static err_t aml_store_buffer(struct aml_ctx *ctx, struct aml_obj *dst,
                               const struct aml_value *v, uint64_t ones)
 {
@@ -246,9 +247,10 @@ static err_t aml_store_buffer(struct aml_ctx *ctx, struct aml_obj *dst,
 //   CONVERT   Store to a name, or through a reference held by a LocalX:
 //             Integer/String/Buffer targets keep their type (implicit
 //             conversion), fields are written, others are replaced;
-//   OVERWRITE through a reference held by an ArgX (ACPI 6.5 19.3.5.8:
-//             no implicit conversion): the value is replaced, but fields
-//             and buffer fields are still written (ACPICA does the same);
+//   OVERWRITE through a reference held by an ArgX (ACPI 6.5 chapter 19,
+//             Store to ArgX: no implicit conversion): the value is
+//             replaced, but fields and buffer fields are still written
+//             (ACPICA does the same);
 //   COPY      CopyObject: the object is replaced whatever it is.
 enum aml_store_mode { AML_ST_CONVERT, AML_ST_OVERWRITE, AML_ST_COPY };
 
@@ -512,7 +514,7 @@ static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
 		return e;
 	}
 	// A buffer-access field's response is the result (ACPI 6.5
-	// 5.5.2.4.2: Store (Store (BUFF, FLD), BUFF) reads it back).
+	// 5.5.2.4: Store (Store (BUFF, FLD), BUFF) reads it back).
 	if (ctx->field_ret.type == AML_BUFFER) {
 		aml_val_put(ctx, &op->val[0]);
 		aml_val_move(res, &ctx->field_ret);
@@ -541,7 +543,7 @@ static struct aml_obj *aml_ref_new(struct aml_ctx *ctx, uint8_t kind,
 // through it sees later stores, storing through it writes the variable, and
 // RefOf of a local that holds a reference is a reference to a reference.
 // ArgX holding a reference stands for the referenced object (ACPI 6.5
-// 19.3.5.8), so RefOf(ArgX) is that same reference.
+// chapter 19, ArgX), so RefOf(ArgX) is that same reference.
 static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_value *target, struct aml_value *out)
 {

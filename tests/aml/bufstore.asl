@@ -1,7 +1,8 @@
-// Store to a named Buffer keeps the target's length (ACPI 6.5 19.3.5.7,
-// as Windows and ACPICA do): a shorter source is zero-filled, a longer one
-// (an 8-byte Integer, a String with its NUL) truncated; the object is
-// written in place, so an Index reference taken before sees the new bytes.
+// Store to a named Buffer keeps the target's length (ACPI 6.5 chapter 19,
+// implicit conversion to a Buffer target; as Windows and ACPICA do): a
+// shorter source is zero-filled, a longer one (an 8-byte Integer, a String
+// with its NUL) truncated; the object is written in place, so an Index
+// reference taken before sees the new bytes.
 // expect: int 0xb1
 DefinitionBlock ("", "DSDT", 2, "CAIRN", "BUFST", 1)
 {
