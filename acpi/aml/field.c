@@ -284,6 +284,12 @@ err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
 
 	if (fu->field.bit_off / 8 >= r->region.len)
 		return E_RANGE;
+	if (fu->field.kind == AML_FK_BANK) { // select the bank first
+		b = aml_int(fu->field.bank_val);
+		e = aml_field_write(ctx, fu->field.bank, &b, UINT64_MAX);
+		if (e)
+			return e;
+	}
 	if (!rh->bfn && !ctx->host.region_buffer) {
 		aml_node_path(node, path, sizeof(path));
 		aml_error(ctx, NULL, "%s: no handler for address space 0x%x",

@@ -5,7 +5,7 @@
 // response is the Store's result (Store (Store (BUFF, FLD), BUFF)); IPMI:
 // 66; GenericSerialBus: 2 + the protocol's data (AttribBytes (5): 7,
 // AttribWord: 4), separate connections are separate devices; PCC: the
-// field's own bytes.
+// field's own bytes; a BankField selects its bank first.
 // expect: int 0x600d
 DefinitionBlock ("", "DSDT", 2, "CAIRN", "BUFACC", 1)
 {
@@ -17,6 +17,14 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "BUFACC", 1)
         CMD0, 8,
         AccessAs (BufferAcc, AttribBlock),
         CMD1, 8,
+    }
+    OperationRegion (BKIO, SystemIO, 0x300, 1)
+    Field (BKIO, ByteAcc, NoLock, Preserve) { BNKR, 8 }
+    BankField (SMB0, BNKR, 2, BufferAcc, NoLock, Preserve)
+    {
+        Offset (0x20),
+        AccessAs (BufferAcc, AttribByte),
+        BFD0, 8,
     }
     OperationRegion (IPM0, IPMI, 0x0100, 0x100)
     Field (IPM0, BufferAcc, NoLock, Preserve)
@@ -73,6 +81,9 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "BUFACC", 1)
         If (SizeOf (PSIG) != 4) { Return (13) }
         If (DerefOf (PSIG [3]) != 0x12) { Return (14) }
         If (SizeOf (PCMD) != 2) { Return (15) }
+        BNKR = 0
+        If (SizeOf (BFD0) != 34) { Return (16) }
+        If (BNKR != 2) { Return (17) }      // the bank was selected
         Return (0x600d)
     }
 }
