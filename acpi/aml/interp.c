@@ -487,7 +487,9 @@ static err_t aml_op_immediate(struct aml_ctx *ctx, struct aml_frame *f,
 	if (c == 'p') {
 		len = aml_pkglen(&p, f->end, &ok);
 		lim = aml_limit(ctx, f, (uint32_t)(op - ctx->ops));
-		if (!ok || len > (size_t)(lim - f->pc) || len == 0) {
+		// lim < pc: operands already ran past an enclosing PkgLength
+		if (!ok || lim < f->pc || len > (size_t)(lim - f->pc) ||
+		    len == 0) {
 			aml_error(ctx, op->start, "bad PkgLength");
 			return E_CORRUPT;
 		}
@@ -500,7 +502,7 @@ static err_t aml_op_immediate(struct aml_ctx *ctx, struct aml_frame *f,
 			return E_CORRUPT;
 		}
 	} else {
-		if ((size_t)(f->end - p) < sizes[(int)c])
+		if (p > f->end || (size_t)(f->end - p) < sizes[(int)c])
 			return E_TRUNC;
 		op->imm[op->nimm++ % 3] = aml_read_le(p, sizes[(int)c]);
 		p += sizes[(int)c];
