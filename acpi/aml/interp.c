@@ -710,6 +710,9 @@ static err_t aml_recover(struct aml_ctx *ctx, uint32_t base, err_t err)
 	}
 	if (resume && resume > f->pc)
 		f->pc = resume;
+	else if (resume && ctx->nblocks > f->blk_base &&
+	         resume == ctx->blocks[ctx->nblocks - 1].end)
+		f->pc = resume; // operands overran the block: go on after it
 	else if (resume && (err == E_CORRUPT || err == E_TRUNC))
 		f->pc = f->end; // no way forward
 	return 0;
