@@ -120,6 +120,18 @@ typedef err_t (*aml_region_fn)(void *arg, bool write, uint64_t addr,
 __must_check err_t aml_region_handler_add(struct aml_ctx *ctx, uint8_t space,
                                           aml_region_fn fn, void *arg);
 
+// A handler for the fields of a buffer-access space (SMBus, IPMI,
+// GenericSerialBus, PCC, PRM; see struct aml_bufacc in host.h). Like
+// aml_region_handler_add it runs the pending _REG(space, 1) calls.
+typedef err_t (*aml_bufacc_fn)(void *arg, struct aml_bufacc *a);
+__must_check err_t aml_region_bufacc_add(struct aml_ctx *ctx, uint8_t space,
+                                         aml_bufacc_fn fn, void *arg);
+#define AML_SPACE_SMBUS 4
+#define AML_SPACE_IPMI 7
+#define AML_SPACE_GSBUS 9
+#define AML_SPACE_PCC 0x0a
+#define AML_SPACE_PRM 0x0b
+
 // Calls fn for every namespace node in depth-first creation order with its
 // absolute path ("\\_SB_.PCI0") and depth. Stops early if fn returns false.
 void aml_ns_walk(struct aml_ctx *ctx,

@@ -206,6 +206,7 @@ void aml_destroy(struct aml_ctx *ctx)
 		return;
 	host = ctx->host;
 	aml_val_put(ctx, &ctx->result);
+	aml_val_put(ctx, &ctx->field_ret);
 	aml_ns_fini(ctx);
 	aml_tables_free(ctx);
 	if (ctx->frames)
@@ -330,7 +331,7 @@ void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin)
 		sp = r ? r->region.space : 0;
 		if (r && !r->region.reg_done && !r->region.tdata &&
 		    (space >= 0 ? sp == space : (sp <= 2) == builtin) &&
-		    (sp <= 2 || ctx->handlers[sp].fn))
+		    (sp <= 2 || aml_space_handled(ctx, sp)))
 			aml_reg_connect_dev(ctx, n->parent, sp);
 		if (n->child) {
 			n = n->child;
@@ -356,6 +357,18 @@ err_t aml_region_handler_add(struct aml_ctx *ctx, uint8_t space,
 	return 0;
 }
 
+err_t aml_region_bufacc_add(struct aml_ctx *ctx, uint8_t space,
+                            aml_bufacc_fn fn, void *arg)
+{
+	aml_ctx_lock(ctx);
+	ctx->handlers[space].bfn = fn;
+	ctx->handlers[space].barg = arg;
+	if (ctx->inited && fn)
+		aml_reg_connect(ctx, space, false);
+	aml_ctx_unlock(ctx);
+	return 0;
+}
+
 static bool aml_is_device_like(struct aml_node *n)
 {
 	uint32_t t = n->val.type;
@@ -364,35 +377,43 @@ static bool aml_is_device_like(struct aml_node *n)
 	       t == AML_POWER_RES;
 }
 
+// _STA then, if present, _INI of one device; returns whether its children
+// are visited (present, or functioning though not present).
+static bool aml_dev_init(struct aml_ctx *ctx, struct aml_node *n)
+{
+	struct aml_value v;
+	uint64_t sta = 0x0f;
+
+	if (!aml_run_child(ctx, n, "_STA", NULL, 0, &v) &&
+	    aml_to_int(ctx, &v, UINT64_MAX, false, &sta))
+		sta = 0x0f;
+	aml_val_put(ctx, &v);
+	if (sta & 1)
+		(void)aml_run_child(ctx, n, "_INI", NULL, 0, NULL);
+	return (sta & 1) || (sta & 8);
+}
+
 // The _STA/_INI walk, depth first, without recursion: a device that is
 // neither present nor functioning hides its whole subtree; present devices
-// get _INI before their children are visited.
-static void aml_run_ini(struct aml_ctx *ctx, struct aml_node *sb)
+// get _INI before their children are visited. skip: \_SB (its _INI ran
+// first). owner 0: every device (and the statistics are counted); else
+// only the devices table owner - 1 created (after a Load: the devices
+// already there are not run again, and their subtrees are searched).
+void aml_dev_init_walk(struct aml_ctx *ctx, struct aml_node *skip,
+                       uint16_t owner)
 {
 	struct aml_node *n = ctx->ns.root->child;
-	struct aml_value v;
-	uint64_t sta;
 	bool descend;
 
 	while (n) {
 		descend = true;
-		if (n->val.type == AML_DEVICE && n != sb)
+		if (!owner && n->val.type == AML_DEVICE && n != skip)
 			ctx->stats.devices++;
-		if (n->val.type == AML_THERMAL)
+		if (!owner && n->val.type == AML_THERMAL)
 			ctx->stats.thermal++;
-		if (aml_is_device_like(n) && n != sb) { // \\_SB._INI ran first
-			sta = 0x0f;
-			if (!aml_run_child(ctx, n, "_STA", NULL, 0, &v)) {
-				if (aml_to_int(ctx, &v, UINT64_MAX, false,
-				               &sta))
-					sta = 0x0f;
-			}
-			aml_val_put(ctx, &v);
-			if (sta & 1)
-				(void)aml_run_child(ctx, n, "_INI", NULL, 0,
-				                    NULL);
-			descend = (sta & 1) || (sta & 8);
-		}
+		if (aml_is_device_like(n) && n != skip &&
+		    (!owner || n->owner == owner))
+			descend = aml_dev_init(ctx, n);
 		if (descend && n->child) {
 			n = n->child;
 			continue;
@@ -418,7 +439,7 @@ err_t aml_init_namespace(struct aml_ctx *ctx)
 	if (sb)
 		(void)aml_run_child(ctx, sb, "_INI", NULL, 0, NULL);
 	aml_reg_connect(ctx, -1, true);
-	aml_run_ini(ctx, sb);
+	aml_dev_init_walk(ctx, sb, 0);
 	// Other spaces (EmbeddedControl, ...) become available when their
 	// drivers attach, after the devices are initialised: firmware's _REG
 	// for them often depends on state _INI set up (OSYS from _OSI).

@@ -8,6 +8,9 @@
 // Address spaces: SystemMemory, SystemIO and PCI_Config go to the host
 // interface; every other space goes to a handler registered with
 // aml_region_handler_add(), and without one the access is an error.
+// Fields of the buffer-access spaces (SMBus, IPMI, GenericSerialBus, PCC,
+// PRM) are not split into access units: each read or write hands the
+// whole protocol buffer to the space's buffer handler (host.h).
 //
 // Locking: caller holds the interpreter lock.
 #include <string.h>
@@ -187,6 +190,147 @@ err_t aml_region_read_bytes(struct aml_ctx *ctx, struct aml_node *rn,
 	return 0;
 }
 
+// ---- buffer-access fields
+// ----------------------------------------------------------
+
+bool aml_space_bufacc(uint8_t space)
+{
+	return space == AML_SPACE_SMBUS || space == AML_SPACE_IPMI ||
+	       space == AML_SPACE_GSBUS || space == AML_SPACE_PCC ||
+	       space == AML_SPACE_PRM;
+}
+
+bool aml_space_handled(struct aml_ctx *ctx, uint8_t space)
+{
+	const struct aml_region_handler *rh = &ctx->handlers[space];
+
+	if (aml_space_bufacc(space))
+		return rh->bfn || ctx->host.region_buffer;
+	return rh->fn;
+}
+
+// GenericSerialBus data bytes by protocol (ACPI 6.5 5.5.2.4, the
+// AccessAttrib values of AccessAs / ExtendedAccessField).
+static uint32_t aml_gsb_data_len(uint8_t attrib, uint8_t access_len)
+{
+	switch (attrib) {
+	case 0x02: return 0;          // AttribQuick
+	case 0x04:                    // AttribSendReceive
+	case 0x06: return 1;          // AttribByte
+	case 0x08:                    // AttribWord
+	case 0x0c: return 2;          // AttribProcessCall
+	case 0x0b:                    // AttribBytes (n)
+	case 0x0e:                    // AttribRawBytes (n)
+	case 0x0f: return access_len; // AttribRawProcessBytes (n)
+	default: return 255;          // Block, BlockProcessCall, unknown
+	}
+}
+
+static uint32_t aml_bufacc_len(const struct aml_obj *fu, uint8_t space)
+{
+	switch (space) {
+	case AML_SPACE_SMBUS: return 2 + 32;
+	case AML_SPACE_IPMI: return 2 + 64;
+	case AML_SPACE_GSBUS:
+		return 2 +
+		       aml_gsb_data_len(fu->field.attrib, fu->field.access_len);
+	default: return (fu->field.bit_len + 7) / 8; // PCC, PRM
+	}
+}
+
+bool aml_field_is_bufacc(const struct aml_obj *fu)
+{
+	return fu->field.kind != AML_FK_INDEX && fu->field.region &&
+	       fu->field.region->val.type == AML_REGION &&
+	       aml_space_bufacc(fu->field.region->val.o->region.space);
+}
+
+// The ConnectField resource: inline, or a Buffer named by a NameString
+// (conn_name; conn_len then bounds the name), found from the field's scope
+// when it is accessed.
+static void aml_field_conn(struct aml_ctx *ctx, struct aml_node *node,
+                           const struct aml_obj *fu, struct aml_bufacc *a)
+{
+	const uint8_t *p = fu->field.conn_name;
+	struct aml_name nm;
+	struct aml_node *n;
+
+	if (!p) {
+		a->conn = fu->field.conn;
+		a->conn_len = fu->field.conn ? fu->field.conn_len : 0;
+		return;
+	}
+	if (aml_name_parse(&p, p + fu->field.conn_len, &nm))
+		return;
+	n = aml_ns_lookup(ctx, node->parent, &nm);
+	if (n && (n = aml_node_follow(n))->val.type == AML_BUFFER) {
+		a->conn = n->val.o->buf.data;
+		a->conn_len = n->val.o->buf.len;
+	}
+}
+
+// One buffer-access transaction: src NULL for a read. *out receives the
+// protocol buffer (the field's value, or the write's response).
+err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
+                       const struct aml_value *src, uint64_t ones,
+                       struct aml_value *out)
+{
+	struct aml_obj *fu = node->val.o, *r = fu->field.region->val.o;
+	struct aml_region_handler *rh = &ctx->handlers[r->region.space];
+	struct aml_bufacc a = {0};
+	struct aml_value b;
+	char path[128];
+	err_t e;
+
+	if (fu->field.bit_off / 8 >= r->region.len)
+		return E_RANGE;
+	if (fu->field.kind == AML_FK_BANK) { // select the bank first
+		b = aml_int(fu->field.bank_val);
+		e = aml_field_write(ctx, fu->field.bank, &b, UINT64_MAX);
+		if (e)
+			return e;
+	}
+	if (!rh->bfn && !ctx->host.region_buffer) {
+		aml_node_path(node, path, sizeof(path));
+		aml_error(ctx, NULL, "%s: no handler for address space 0x%x",
+		          path, r->region.space);
+		return E_NOTSUP;
+	}
+	out->o = aml_buf_new(ctx, NULL, aml_bufacc_len(fu, r->region.space));
+	if (!out->o)
+		return E_NOMEM;
+	out->type = AML_BUFFER;
+	out->aux = 0;
+	if (src) {
+		e = aml_to_buf(ctx, src, ones, &b);
+		if (e) {
+			aml_val_put(ctx, out);
+			return e;
+		}
+		memcpy(out->o->buf.data, b.o->buf.data,
+		       MIN(b.o->buf.len, out->o->buf.len));
+		aml_val_put(ctx, &b);
+	}
+	a.space = r->region.space;
+	a.write = src != NULL;
+	a.attrib = fu->field.attrib;
+	a.access_len = fu->field.access_len;
+	a.addr = r->region.base + fu->field.bit_off / 8;
+	a.bit_len = fu->field.bit_len;
+	a.buf = out->o->buf.data;
+	a.len = out->o->buf.len;
+	aml_field_conn(ctx, node, fu, &a);
+	if (fu->field.flags & 0x10 && ctx->host.global_lock)
+		ctx->host.global_lock(ctx->host.ctx, true);
+	e = rh->bfn ? rh->bfn(rh->barg, &a)
+	            : ctx->host.region_buffer(ctx->host.ctx, &a);
+	if (fu->field.flags & 0x10 && ctx->host.global_lock)
+		ctx->host.global_lock(ctx->host.ctx, false);
+	if (e)
+		aml_val_put(ctx, out);
+	return e;
+}
+
 // ---- field units
 // -----------------------------------------------------------------
 
@@ -296,8 +440,11 @@ err_t aml_field_read(struct aml_ctx *ctx, struct aml_node *node, uint64_t ones,
 {
 	struct aml_obj *fu = node->val.o;
 	uint8_t *data;
-	err_t e = aml_bits_value(ctx, fu->field.bit_len, ones, out, &data);
+	err_t e;
 
+	if (aml_field_is_bufacc(fu))
+		return aml_field_bufacc(ctx, node, NULL, ones, out);
+	e = aml_bits_value(ctx, fu->field.bit_len, ones, out, &data);
 	if (!e)
 		e = aml_field_xfer(ctx, fu, data, false);
 	if (e)
@@ -338,9 +485,19 @@ err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,
 {
 	struct aml_obj *fu = node->val.o;
 	uint8_t *data = NULL;
+	struct aml_value ret;
 	size_t n = 0;
-	err_t e = aml_bits_source(ctx, v, fu->field.bit_len, &data, &n);
+	err_t e;
 
+	if (aml_field_is_bufacc(fu)) {
+		e = aml_field_bufacc(ctx, node, v, ones, &ret);
+		if (!e) { // the response: the Store's result (aml_op_store)
+			aml_val_put(ctx, &ctx->field_ret);
+			aml_val_move(&ctx->field_ret, &ret);
+		}
+		return e;
+	}
+	e = aml_bits_source(ctx, v, fu->field.bit_len, &data, &n);
 	if (!e)
 		e = aml_field_xfer(ctx, fu, data, true);
 	if (data)
@@ -436,6 +593,35 @@ static err_t aml_field_unit_new(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
+// ConnectField(BufferData): Buffer's size operand (a constant, as iasl
+// emits it) then the resource bytes up to end.
+static void aml_conn_buffer(struct aml_obj *t, const uint8_t *q,
+                            const uint8_t *end)
+{
+	static const uint8_t sizes[] = {[0x0a] = 1, [0x0b] = 2, [0x0c] = 4};
+	uint32_t n = 0, i, w;
+
+	t->field.conn_name = NULL;
+	t->field.conn = NULL;
+	t->field.conn_len = 0;
+	if (q >= end)
+		return;
+	if (*q == 0x00 || *q == 0x01) {
+		n = *q++;
+	} else if (*q < sizeof(sizes) && sizes[*q]) {
+		w = sizes[*q++];
+		if ((size_t)(end - q) < w)
+			return;
+		for (i = 0; i < w; i++)
+			n |= (uint32_t)q[i] << (8 * i);
+		q += w;
+	} else {
+		return;
+	}
+	t->field.conn = q;
+	t->field.conn_len = MIN(n, (uint32_t)(end - q));
+}
+
 err_t aml_field_list(struct aml_ctx *ctx, struct aml_frame *f, const uint8_t *p,
                      const uint8_t *end, const struct aml_obj *tmpl)
 {
@@ -459,6 +645,7 @@ err_t aml_field_list(struct aml_ctx *ctx, struct aml_frame *f, const uint8_t *p,
 			t.field.flags =
 			    (uint8_t)((t.field.flags & 0xf0) | (p[1] & 0x0f));
 			t.field.attrib = p[2];
+			t.field.access_len = *p == 3 ? p[3] : 0;
 			p += *p == 1 ? 3 : 4;
 			ok = true;
 			break;
@@ -467,9 +654,16 @@ err_t aml_field_list(struct aml_ctx *ctx, struct aml_frame *f, const uint8_t *p,
 			if (p < end && *p == 0x11) {
 				q = ++p;
 				len = aml_pkglen(&q, end, &ok);
-				p += len;
+				ok = ok && len <= (size_t)(end - p);
+				if (ok)
+					aml_conn_buffer(&t, q, p + len);
+				p += ok ? len : 0;
 			} else {
+				q = p;
 				ok = !aml_name_parse(&p, end, &nm);
+				t.field.conn = NULL;
+				t.field.conn_name = q;
+				t.field.conn_len = (uint32_t)(p - q);
 			}
 			break;
 		default:

@@ -14,6 +14,36 @@
 
 #include <kernel/types.h>
 
+// One access to a field of a buffer-access address space: SMBus (4),
+// IPMI (7), GenericSerialBus (9), PCC (0x0A), PRM (0x0B). The whole
+// protocol buffer goes to the handler in one call (ACPI 6.5 5.5.2.4, the
+// SMBus, IPMI, GenericSerialBus, PCC and PRM sections):
+//   SMBus: status, length, data[32] (34 bytes);
+//   IPMI: status, length, data[64] (66 bytes);
+//   GenericSerialBus: status, length, data[n]; n from the protocol
+//     (attrib): Quick 0, SendReceive 1, Byte 1, Word 2, ProcessCall 2,
+//     Block / BlockProcessCall 255, Bytes / RawBytes / RawProcessBytes
+//     their AccessLength;
+//   PCC, PRM: the field's own bytes.
+// For a write, buf holds the value AML stored (converted to a buffer,
+// zero-padded or truncated to len); the handler performs the transaction
+// and leaves the response in buf (status, and data for reads). The
+// response becomes the Store's result ("Store (Store (BUFF, FLD), BUFF)").
+// For a read, buf starts zeroed and the response is the field's value.
+struct aml_bufacc {
+	uint8_t space;
+	bool write;
+	uint8_t attrib;      // AccessAttrib: the protocol (SMBByte, ...)
+	uint8_t access_len;  // AccessLength (ExtendedAccessField), else 0
+	uint64_t addr;       // region offset + the field's byte offset
+	                     // (SMBus: slave address << 8 | command)
+	uint32_t bit_len;    // the field's declared length
+	const uint8_t *conn; // ConnectField resource descriptor(s), or NULL
+	size_t conn_len;
+	uint8_t *buf; // protocol buffer (in for writes, out for both)
+	size_t len;
+};
+
 struct aml_host {
 	void *ctx;
 
@@ -82,6 +112,11 @@ struct aml_host {
 	// valid for the context's lifetime. NULL: no tables.
 	err_t (*table_get)(void *ctx, unsigned index, const void **table,
 	                   size_t *len);
+
+	// Buffer-access fields (struct aml_bufacc above) of spaces that have
+	// no handler of their own (aml_region_bufacc_add). NULL: such an
+	// access is a reported error.
+	err_t (*region_buffer)(void *ctx, struct aml_bufacc *a);
 
 	// Fatal(type, code, arg): firmware asks to stop. The interpreter logs
 	// it and carries on; the host decides whether to halt. NULL: logged.

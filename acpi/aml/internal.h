@@ -20,6 +20,8 @@
 enum aml_ref_kind {
 	AML_REF_NODE,  // RefOf(Name): node
 	AML_REF_INDEX, // Index(): element `index` of obj (pkg/buffer/str)
+	AML_REF_LOCAL, // RefOf(LocalX/ArgX): slot `index` (0-7 Local, 8-14
+	               // Arg) of frame `frame`, valid while its gen matches
 };
 
 enum aml_field_kind { AML_FK_FIELD, AML_FK_INDEX, AML_FK_BANK };
@@ -72,7 +74,12 @@ struct aml_obj {
 			uint8_t flags;  // AccessType 0-3, Lock 4, Update 5-6
 			uint8_t access; // bytes per access (1,2,4,8)
 			uint8_t attrib;
+			uint8_t access_len; // ExtendedAccessField AccessLength
 			uint32_t bit_off, bit_len;
+			// ConnectField: a resource template in the AML (conn,
+			// conn_len) or a NameString naming a Buffer (conn_name)
+			const uint8_t *conn, *conn_name;
+			uint32_t conn_len;
 			struct aml_node *region; // FIELD, BANK
 			struct aml_node *index;  // INDEX: index register
 			struct aml_node *data;   // INDEX: data register
@@ -88,6 +95,7 @@ struct aml_obj {
 			struct aml_node *node; // counted (REF_NODE)
 			struct aml_obj *obj;   // counted (REF_INDEX)
 			uint32_t index;
+			uint32_t frame, gen; // REF_LOCAL: no count held
 		} ref;
 		struct {
 			uint8_t id, pblk_len;
@@ -163,6 +171,7 @@ struct aml_frame {
 	uint32_t op_base, blk_base;
 	struct aml_node *temps; // names this invocation created
 	uint64_t ones;          // all-ones for the integer width
+	uint32_t gen;           // ctx->frame_gen at push: REF_LOCAL validity
 	uint8_t sync_level;
 	bool is_load;
 };
@@ -181,6 +190,8 @@ struct aml_table {
 struct aml_region_handler {
 	aml_region_fn fn;
 	void *arg;
+	aml_bufacc_fn bfn; // buffer-access fields (aml_region_bufacc_add)
+	void *barg;
 };
 
 struct aml_ctx {
@@ -191,7 +202,11 @@ struct aml_ctx {
 	struct aml_op *ops;
 	struct aml_block *blocks;
 	uint32_t nframes, nops, nblocks;
+	uint32_t frame_gen;      // frames pushed so far (struct aml_frame.gen)
 	struct aml_value result; // return value of the base frame
+	// The response of the last buffer-access field write: a Store's
+	// result when its target was such a field (aml_op_store).
+	struct aml_value field_ret;
 	struct aml_region_handler handlers[256];
 	struct aml_stats stats;
 	uint32_t pci_depth; // nesting of _ADR/_BBN evaluation for PCI regions
@@ -292,6 +307,14 @@ size_t aml_node_path(const struct aml_node *n, char *buf, size_t size);
 void aml_name_str(const struct aml_name *nm, char *buf, size_t size);
 
 // field.c
+// Whether a space's fields go through the buffer protocol, and whether a
+// handler (either kind) serves the space.
+bool aml_space_bufacc(uint8_t space);
+bool aml_space_handled(struct aml_ctx *ctx, uint8_t space);
+bool aml_field_is_bufacc(const struct aml_obj *fu);
+__must_check err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
+                                    const struct aml_value *src, uint64_t ones,
+                                    struct aml_value *out);
 __must_check err_t aml_field_read(struct aml_ctx *ctx, struct aml_node *node,
                                   uint64_t ones, struct aml_value *out);
 __must_check err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,
@@ -388,6 +411,10 @@ void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin);
 // _REG(space, 1) for dev's regions of that space, if not done yet.
 void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
                          uint8_t space);
+
+// api.c: the _STA/_INI walk (see there).
+void aml_dev_init_walk(struct aml_ctx *ctx, struct aml_node *skip,
+                       uint16_t owner);
 
 // osi.c
 bool aml_osi_supported(const char *s, size_t len);

@@ -166,6 +166,7 @@ void aml_node_created(struct aml_ctx *ctx, struct aml_frame *f,
 static void aml_frame_init(struct aml_ctx *ctx, struct aml_frame *f)
 {
 	memset(f, 0, sizeof(*f));
+	f->gen = ++ctx->frame_gen;
 	f->op_base = ctx->nops;
 	f->blk_base = ctx->nblocks;
 }
@@ -486,7 +487,9 @@ static err_t aml_op_immediate(struct aml_ctx *ctx, struct aml_frame *f,
 	if (c == 'p') {
 		len = aml_pkglen(&p, f->end, &ok);
 		lim = aml_limit(ctx, f, (uint32_t)(op - ctx->ops));
-		if (!ok || len > (size_t)(lim - f->pc) || len == 0) {
+		// lim < pc: operands already ran past an enclosing PkgLength
+		if (!ok || lim < f->pc || len > (size_t)(lim - f->pc) ||
+		    len == 0) {
 			aml_error(ctx, op->start, "bad PkgLength");
 			return E_CORRUPT;
 		}
@@ -499,7 +502,7 @@ static err_t aml_op_immediate(struct aml_ctx *ctx, struct aml_frame *f,
 			return E_CORRUPT;
 		}
 	} else {
-		if ((size_t)(f->end - p) < sizes[(int)c])
+		if (p > f->end || (size_t)(f->end - p) < sizes[(int)c])
 			return E_TRUNC;
 		op->imm[op->nimm++ % 3] = aml_read_le(p, sizes[(int)c]);
 		p += sizes[(int)c];
@@ -707,6 +710,9 @@ static err_t aml_recover(struct aml_ctx *ctx, uint32_t base, err_t err)
 	}
 	if (resume && resume > f->pc)
 		f->pc = resume;
+	else if (resume && ctx->nblocks > f->blk_base &&
+	         resume == ctx->blocks[ctx->nblocks - 1].end)
+		f->pc = resume; // operands overran the block: go on after it
 	else if (resume && (err == E_CORRUPT || err == E_TRUNC))
 		f->pc = f->end; // no way forward
 	return 0;

@@ -407,6 +407,7 @@ const char *aml_type_name(enum aml_type t)
 	case AML_REFERENCE: return "Reference";
 	case AML_ALIAS: return "Alias";
 	case AML_SCOPE: return "Scope";
+	case AML_LOCALREF: return "LocalX/ArgX";
 	default: return "None";
 	}
 }

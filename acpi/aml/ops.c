@@ -17,7 +17,7 @@
 // ---------------------------------------------------
 
 static err_t aml_index_read(struct aml_ctx *ctx, struct aml_frame *f,
-                            struct aml_obj *ref, struct aml_value *out)
+                            const struct aml_obj *ref, struct aml_value *out)
 {
 	struct aml_obj *o = ref->ref.obj;
 	struct aml_value *e;
@@ -40,17 +40,70 @@ static err_t aml_index_read(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
-// DerefOf: the value a reference (or a path string) designates.
+// The LocalX/ArgX slot a REF_LOCAL designates, or NULL when the method
+// owning it has returned (the reference outlived its frame).
+static struct aml_value *aml_ref_slot(struct aml_ctx *ctx,
+                                      const struct aml_obj *r,
+                                      struct aml_frame **fr)
+{
+	struct aml_frame *f;
+
+	if (r->ref.frame >= ctx->nframes)
+		return NULL;
+	f = &ctx->frames[r->ref.frame];
+	if (f->gen != r->ref.gen)
+		return NULL;
+	*fr = f;
+	return r->ref.index >= 8 ? &f->args[r->ref.index - 8]
+	                         : &f->locals[r->ref.index];
+}
+
+static err_t aml_local_read(struct aml_ctx *ctx, const struct aml_obj *r,
+                            struct aml_value *out)
+{
+	struct aml_frame *fr;
+	struct aml_value *slot = aml_ref_slot(ctx, r, &fr);
+
+	if (!slot)
+		return E_NOENT;
+	if (slot->type == AML_UNINIT)
+		return E_INVAL;
+	*out = *slot;
+	aml_val_get(out);
+	if (out->type == AML_NODE)
+		out->aux = 0; // operands never own node references
+	return 0;
+}
+
+// How many levels of reference a read or a store follows: a local holding a
+// reference to itself would otherwise loop.
+#define AML_REF_MAX_DEPTH 16
+
+// One level: the value a reference designates.
+static err_t aml_deref1(struct aml_ctx *ctx, struct aml_frame *f,
+                        const struct aml_obj *r, struct aml_value *out)
+{
+	switch (r->ref.kind) {
+	case AML_REF_NODE: return aml_node_value(ctx, f, r->ref.node, out);
+	case AML_REF_LOCAL: return aml_local_read(ctx, r, out);
+	default: return aml_index_read(ctx, f, r, out);
+	}
+}
+
+// DerefOf: the value a reference (or a path string) designates. As in
+// Windows, every level of reference is followed down to the first value
+// that is not one (ACPICA follows one level: DerefOf(RefOf(Local1)) with
+// Local1 = RefOf(X) gives X's value here, a reference to X there).
 static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
                        const struct aml_value *v, struct aml_value *out)
 {
+	struct aml_value cur, next;
 	struct aml_node *n;
+	unsigned depth;
+	err_t e;
 
 	switch (v->type) {
-	case AML_REFERENCE:
-		if (v->o->ref.kind == AML_REF_NODE)
-			return aml_node_value(ctx, f, v->o->ref.node, out);
-		return aml_index_read(ctx, f, v->o, out);
+	case AML_REFERENCE: break;
 	case AML_STRING:
 		n = aml_ns_lookup_path(ctx, f ? f->scope : NULL,
 		                       (const char *)v->o->buf.data);
@@ -60,6 +113,18 @@ static err_t aml_deref(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_NODE: return aml_node_value(ctx, f, v->n, out);
 	default: return E_INVAL;
 	}
+	cur = *v;
+	aml_val_get(&cur);
+	for (depth = 0; cur.type == AML_REFERENCE; depth++) {
+		e = depth < AML_REF_MAX_DEPTH ? aml_deref1(ctx, f, cur.o, &next)
+		                              : E_RANGE;
+		aml_val_put(ctx, &cur);
+		if (e)
+			return e;
+		cur = next;
+	}
+	*out = cur;
+	return 0;
 }
 
 err_t aml_target_read(struct aml_ctx *ctx, struct aml_frame *f,
@@ -70,6 +135,8 @@ err_t aml_target_read(struct aml_ctx *ctx, struct aml_frame *f,
 	switch (t->type) {
 	case AML_LOCALREF:
 		slot = t->aux >= 8 ? &f->args[t->aux - 8] : &f->locals[t->aux];
+		if (slot->type == AML_REFERENCE) // stands for its target
+			return aml_deref(ctx, f, slot, out);
 		*out = *slot;
 		aml_val_get(out);
 		if (out->type == AML_NODE)
@@ -154,31 +221,85 @@ static err_t aml_replace(struct aml_ctx *ctx, struct aml_value *slot,
 	return 0;
 }
 
-// Store to a named object: implicit conversion to the target's type for
-// Integer, String and Buffer; fields are written; others are replaced.
-static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
-                            struct aml_node *n, const struct aml_value *v,
-                            bool copy_object)
+// Store to a named Buffer (ACPI 6.5 chapter 19, implicit source-to-target
+// conversion): the source converted to a buffer is copied into the target,
+// which keeps its length: a shorter source leaves the rest zeroed, a
+// longer one is truncated. The object is written in place, so Index
+// references into it see the new bytes.
+static err_t aml_store_buffer(struct aml_ctx *ctx, struct aml_obj *dst,
+                              const struct aml_value *v, uint64_t ones)
+{
+	struct aml_value t;
+	err_t e = aml_to_buf(ctx, v, ones, &t);
+
+	if (e)
+		return e;
+	if (t.o != dst) {
+		memset(dst->buf.data, 0, dst->buf.len);
+		memcpy(dst->buf.data, t.o->buf.data,
+		       MIN(dst->buf.len, t.o->buf.len));
+	}
+	aml_val_put(ctx, &t);
+	return 0;
+}
+
+// How a store treats the object it lands on:
+//   CONVERT   Store to a name, or through a reference held by a LocalX:
+//             Integer/String/Buffer targets keep their type (implicit
+//             conversion), fields are written, others are replaced;
+//   OVERWRITE through a reference held by an ArgX (ACPI 6.5 chapter 19,
+//             Store to ArgX: no implicit conversion): the value is
+//             replaced, but fields and buffer fields are still written
+//             (ACPICA does the same);
+//   COPY      CopyObject: the object is replaced whatever it is.
+enum aml_store_mode { AML_ST_CONVERT, AML_ST_OVERWRITE, AML_ST_COPY };
+
+// Store to a value that is not a name's (a local, a package element) in
+// CONVERT mode: data types keep their type, anything else is replaced.
+static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
+                               struct aml_value *dst, const struct aml_value *v)
 {
 	uint64_t ones = f ? f->ones : UINT64_MAX, x;
 	struct aml_value t;
 	err_t e;
 
-	n = aml_node_follow(n);
-	if (v->type == AML_DDB_HANDLE && n->val.type == AML_INTEGER)
-		copy_object = true; // a handle is kept, never converted
-	switch (copy_object ? AML_UNINIT : n->val.type) {
-	case AML_FIELD_UNIT: return aml_field_write(ctx, n, v, ones);
-	case AML_BUFFER_FIELD: return aml_bfield_write(ctx, n->val.o, v, ones);
+	switch (dst->type) {
 	case AML_INTEGER:
 		e = aml_to_int(ctx, v, ones, false, &x);
 		if (!e)
-			n->val.i = x;
+			dst->i = x;
 		return e;
 	case AML_STRING:
 		e = aml_to_str(ctx, v, ones, AML_STR_IMPLICIT, &t);
-		break;
-	case AML_BUFFER: e = aml_to_buf(ctx, v, ones, &t); break;
+		if (e)
+			return e;
+		e = aml_replace(ctx, dst, &t);
+		aml_val_put(ctx, &t);
+		return e;
+	case AML_BUFFER: return aml_store_buffer(ctx, dst->o, v, ones);
+	default: return aml_replace(ctx, dst, v);
+	}
+}
+
+// Store to a named object (see enum aml_store_mode).
+static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_node *n, const struct aml_value *v,
+                            int mode)
+{
+	uint64_t ones = f ? f->ones : UINT64_MAX;
+
+	n = aml_node_follow(n);
+	if (v->type == AML_DDB_HANDLE && n->val.type == AML_INTEGER)
+		mode = AML_ST_COPY; // a handle is kept, never converted
+	switch (mode == AML_ST_COPY ? AML_UNINIT : n->val.type) {
+	case AML_FIELD_UNIT: return aml_field_write(ctx, n, v, ones);
+	case AML_BUFFER_FIELD: return aml_bfield_write(ctx, n->val.o, v, ones);
+	case AML_INTEGER:
+	case AML_STRING:
+	case AML_BUFFER:
+		if (mode == AML_ST_CONVERT)
+			return aml_store_convert(ctx, f, &n->val, v);
+		return aml_replace(ctx, &n->val, v);
 	case AML_METHOD:
 	case AML_DEVICE:
 	case AML_MUTEX:
@@ -190,25 +311,15 @@ static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_SCOPE: return E_INVAL;
 	default: return aml_replace(ctx, &n->val, v);
 	}
-	if (e)
-		return e;
-	e = aml_replace(ctx, &n->val, &t);
-	aml_val_put(ctx, &t);
-	return e;
 }
 
-static err_t aml_store_index(struct aml_ctx *ctx, struct aml_frame *f,
-                             struct aml_obj *ref, const struct aml_value *v)
+static err_t aml_store_byte(struct aml_ctx *ctx, struct aml_frame *f,
+                            struct aml_obj *ref, const struct aml_value *v)
 {
 	struct aml_obj *o = ref->ref.obj;
 	uint64_t x;
 	err_t e;
 
-	if (o->type == AML_PACKAGE) {
-		if (ref->ref.index >= o->pkg.count)
-			return E_RANGE;
-		return aml_replace(ctx, &o->pkg.elems[ref->ref.index], v);
-	}
 	if (ref->ref.index >= o->buf.len)
 		return E_RANGE;
 	e = aml_to_int(ctx, v, f ? f->ones : UINT64_MAX, false, &x);
@@ -217,29 +328,150 @@ static err_t aml_store_index(struct aml_ctx *ctx, struct aml_frame *f,
 	return e;
 }
 
+// The value a LOCAL or package INDEX reference designates (NULL: gone).
+static struct aml_value *aml_ref_value(struct aml_ctx *ctx, struct aml_obj *r)
+{
+	struct aml_frame *fr;
+
+	if (r->ref.kind == AML_REF_LOCAL)
+		return aml_ref_slot(ctx, r, &fr);
+	if (r->ref.index >= r->ref.obj->pkg.count)
+		return NULL;
+	return &r->ref.obj->pkg.elems[r->ref.index];
+}
+
+// Store through a reference, following every level down to an object that
+// is not a reference (as Windows does), then storing there in `mode`.
+static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
+                           struct aml_obj *r, const struct aml_value *v,
+                           int mode)
+{
+	struct aml_value *dst;
+	unsigned depth;
+
+	for (depth = 0; depth < AML_REF_MAX_DEPTH; depth++) {
+		if (r->ref.kind == AML_REF_NODE)
+			return aml_store_node(ctx, f, r->ref.node, v, mode);
+		if (r->ref.kind == AML_REF_INDEX &&
+		    r->ref.obj->type != AML_PACKAGE)
+			return aml_store_byte(ctx, f, r, v);
+		dst = aml_ref_value(ctx, r);
+		if (!dst)
+			return r->ref.kind == AML_REF_LOCAL ? E_NOENT : E_RANGE;
+		if (dst->type != AML_REFERENCE)
+			return mode == AML_ST_CONVERT
+			           ? aml_store_convert(ctx, f, dst, v)
+			           : aml_replace(ctx, dst, v);
+		r = dst->o;
+	}
+	return E_RANGE;
+}
+
+// Whether a reference leads to data (an Integer, String, Buffer, Package,
+// field or a variable's value) rather than to an object such as a Method
+// or a Device. A LocalX holding a reference to such an object is simply
+// overwritten: firmware does `If (CondRefOf (_OSI, Local0)) {...}` and
+// later reuses Local0 (Dell PowerEdge R820).
+static bool aml_ref_to_data(struct aml_ctx *ctx, struct aml_obj *r)
+{
+	struct aml_value *v;
+	unsigned depth;
+
+	for (depth = 0; depth < AML_REF_MAX_DEPTH; depth++) {
+		if (r->ref.kind == AML_REF_NODE) {
+			switch (aml_node_follow(r->ref.node)->val.type) {
+			case AML_INTEGER:
+			case AML_STRING:
+			case AML_BUFFER:
+			case AML_PACKAGE:
+			case AML_FIELD_UNIT:
+			case AML_BUFFER_FIELD: return true;
+			default: return false;
+			}
+		}
+		if (r->ref.kind == AML_REF_INDEX &&
+		    r->ref.obj->type != AML_PACKAGE)
+			return true;
+		v = aml_ref_value(ctx, r);
+		if (!v || v->type != AML_REFERENCE)
+			return true;
+		r = v->o;
+	}
+	return false;
+}
+
+// Store to LocalX / ArgX of frame f. Empty or holding a value: the
+// variable is overwritten. Holding a reference: the variable stands for
+// the referenced object, which receives the store, converted for LocalX,
+// overwritten for ArgX (Windows; ACPICA overwrites a LocalX whatever it
+// holds). A reference stored to a LocalX rebinds it instead, so
+// `Local0 = Index (PKG, Local1)` in a loop moves along the package, and so
+// does any store to a LocalX whose reference leads to a non-data object.
+// CopyObject to a LocalX replaces it; to an ArgX holding a reference it
+// replaces the referenced object.
+static err_t aml_store_slot(struct aml_ctx *ctx, struct aml_frame *f,
+                            unsigned idx, const struct aml_value *v,
+                            bool copy_object)
+{
+	bool arg = idx >= 8;
+	struct aml_value *slot = arg ? &f->args[idx - 8] : &f->locals[idx];
+
+	if (slot->type != AML_REFERENCE ||
+	    (!arg && (copy_object || v->type == AML_REFERENCE ||
+	              !aml_ref_to_data(ctx, slot->o))))
+		return aml_replace(ctx, slot, v);
+	if (copy_object)
+		return aml_store_ref(ctx, f, slot->o, v, AML_ST_COPY);
+	return aml_store_ref(ctx, f, slot->o, v,
+	                     arg ? AML_ST_OVERWRITE : AML_ST_CONVERT);
+}
+
+// Store with a reference as the target: Store(x, RefOf(N)),
+// Store(x, Index(P, i)), DerefOf(Local0) = x. An Index element is
+// overwritten unless it holds a reference itself.
+static err_t aml_store_target_ref(struct aml_ctx *ctx, struct aml_frame *f,
+                                  struct aml_obj *r, const struct aml_value *v,
+                                  bool copy_object)
+{
+	struct aml_frame *fr;
+	struct aml_value *e;
+
+	switch (r->ref.kind) {
+	case AML_REF_NODE:
+		return aml_store_node(ctx, f, r->ref.node, v,
+		                      copy_object ? AML_ST_COPY
+		                                  : AML_ST_CONVERT);
+	case AML_REF_LOCAL:
+		if (!aml_ref_slot(ctx, r, &fr))
+			return E_NOENT;
+		return aml_store_slot(ctx, fr, r->ref.index, v, copy_object);
+	default:
+		if (r->ref.obj->type != AML_PACKAGE)
+			return aml_store_byte(ctx, f, r, v);
+		e = aml_ref_value(ctx, r);
+		if (!e)
+			return E_RANGE;
+		if (e->type == AML_REFERENCE && !copy_object)
+			return aml_store_ref(ctx, f, e->o, v, AML_ST_CONVERT);
+		return aml_replace(ctx, e, v);
+	}
+}
+
 static err_t aml_store2(struct aml_ctx *ctx, struct aml_frame *f,
                         const struct aml_value *t, struct aml_value *v,
                         bool copy_object)
 {
-	struct aml_value *slot;
-
 	switch (t->type) {
 	case AML_NONE: return 0;
 	case AML_DEBUG: aml_debug_print(ctx, v); return 0;
 	case AML_LOCALREF:
-		slot = t->aux >= 8 ? &f->args[t->aux - 8] : &f->locals[t->aux];
-		// An ArgX holding a reference is written through.
-		if (t->aux >= 8 && slot->type == AML_REFERENCE &&
-		    !copy_object && slot->o->ref.kind == AML_REF_NODE)
-			return aml_store_node(ctx, f, slot->o->ref.node, v,
-			                      false);
-		return aml_replace(ctx, slot, v);
-	case AML_NODE: return aml_store_node(ctx, f, t->n, v, copy_object);
+		return aml_store_slot(ctx, f, t->aux, v, copy_object);
+	case AML_NODE:
+		return aml_store_node(ctx, f, t->n, v,
+		                      copy_object ? AML_ST_COPY
+		                                  : AML_ST_CONVERT);
 	case AML_REFERENCE:
-		if (t->o->ref.kind == AML_REF_NODE)
-			return aml_store_node(ctx, f, t->o->ref.node, v,
-			                      copy_object);
-		return aml_store_index(ctx, f, t->o, v);
+		return aml_store_target_ref(ctx, f, t->o, v, copy_object);
 	default: return E_INVAL;
 	}
 }
@@ -269,8 +501,11 @@ static err_t aml_result(struct aml_ctx *ctx, struct aml_frame *f,
 static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_op *op, struct aml_value *res)
 {
-	err_t e = aml_store2(ctx, f, &op->val[1], &op->val[0],
-	                     op->desc->code == 0x9d);
+	err_t e;
+
+	aml_val_put(ctx, &ctx->field_ret);
+	e = aml_store2(ctx, f, &op->val[1], &op->val[0],
+	               op->desc->code == 0x9d);
 
 	if (e) {
 		aml_error(ctx, op->start, "%s of %s to %s failed: %s",
@@ -278,10 +513,37 @@ static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
 		          aml_type_name(op->val[1].type), err_name(e));
 		return e;
 	}
+	// A buffer-access field's response is the result (ACPI 6.5
+	// 5.5.2.4: Store (Store (BUFF, FLD), BUFF) reads it back).
+	if (ctx->field_ret.type == AML_BUFFER) {
+		aml_val_put(ctx, &op->val[0]);
+		aml_val_move(res, &ctx->field_ret);
+		return 0;
+	}
 	aml_val_move(res, &op->val[0]);
 	return 0;
 }
 
+static struct aml_obj *aml_ref_new(struct aml_ctx *ctx, uint8_t kind,
+                                   struct aml_value *out)
+{
+	struct aml_obj *r = aml_obj_new(ctx, AML_REFERENCE, 0);
+
+	if (!r)
+		return NULL;
+	r->ref.kind = kind;
+	out->type = AML_REFERENCE;
+	out->aux = 0;
+	out->o = r;
+	return r;
+}
+
+// RefOf(target). LocalX (whatever it holds, even nothing yet) and ArgX
+// holding a non-reference give a reference to the variable itself: reading
+// through it sees later stores, storing through it writes the variable, and
+// RefOf of a local that holds a reference is a reference to a reference.
+// ArgX holding a reference stands for the referenced object (ACPI 6.5
+// chapter 19, ArgX), so RefOf(ArgX) is that same reference.
 static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_value *target, struct aml_value *out)
 {
@@ -292,28 +554,28 @@ static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		return 0;
 	}
 	if (target->type == AML_LOCALREF) {
-		// A reference to the object the local holds (approximation).
-		struct aml_value *slot = target->aux >= 8
-		                             ? &f->args[target->aux - 8]
-		                             : &f->locals[target->aux];
-		if (slot->type == AML_REFERENCE) {
+		bool arg = target->aux >= 8;
+		struct aml_value *slot = arg ? &f->args[target->aux - 8] : NULL;
+		if (arg && slot->type == AML_REFERENCE) {
 			*out = *slot;
 			aml_val_get(out);
 			return 0;
 		}
-		return E_NOTSUP;
+		r = aml_ref_new(ctx, AML_REF_LOCAL, out);
+		if (!r)
+			return E_NOMEM;
+		r->ref.frame = (uint32_t)(f - ctx->frames);
+		r->ref.gen = f->gen;
+		r->ref.index = target->aux;
+		return 0;
 	}
 	if (target->type != AML_NODE)
 		return E_INVAL;
-	r = aml_obj_new(ctx, AML_REFERENCE, 0);
+	r = aml_ref_new(ctx, AML_REF_NODE, out);
 	if (!r)
 		return E_NOMEM;
-	r->ref.kind = AML_REF_NODE;
 	r->ref.node = aml_node_follow(target->n);
 	aml_node_get(r->ref.node);
-	out->type = AML_REFERENCE;
-	out->aux = 0;
-	out->o = r;
 	return 0;
 }
 
@@ -338,7 +600,7 @@ static err_t aml_op_condrefof(struct aml_ctx *ctx, struct aml_frame *f,
 		return 0;
 	}
 	if (aml_make_ref(ctx, f, &op->val[0], &r)) {
-		*res = aml_int(f->ones); // exists, e.g. an initialised local
+		*res = aml_int(f->ones); // exists, but no reference to it
 		return 0;
 	}
 	*res = aml_int(f->ones);

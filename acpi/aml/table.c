@@ -164,14 +164,23 @@ static bool aml_table_is_loaded(struct aml_ctx *ctx, const uint8_t *t,
 	return false;
 }
 
-// After a dynamic load: connect the new regions if the namespace is
-// already initialised (their _REG would otherwise never run).
-static void aml_table_loaded(struct aml_ctx *ctx)
+// After a dynamic load into an initialised namespace: _REG(space, 1) for
+// the new regions, then the _STA/_INI walk over the devices the table
+// added (the order of initial loading: regions are usable before any
+// _INI runs, ACPI 6.5 6.5.1 and 6.5.4). Before initialisation the
+// initial walk covers them.
+static void aml_table_reg(struct aml_ctx *ctx)
 {
 	if (ctx->inited) {
 		aml_reg_connect(ctx, -1, true);
 		aml_reg_connect(ctx, -1, false);
 	}
+}
+
+static void aml_table_ini(struct aml_ctx *ctx, uint32_t idx)
+{
+	if (ctx->inited && idx < UINT16_MAX)
+		aml_dev_init_walk(ctx, NULL, (uint16_t)(idx + 1));
 }
 
 static void aml_ddb_handle(struct aml_value *v, uint32_t index)
@@ -262,8 +271,10 @@ err_t aml_op_load(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
 			aml_free(ctx, t, len);
 		else
 			aml_ddb_handle(&h, idx);
-		if (!e)
-			aml_table_loaded(ctx);
+		if (!e) {
+			aml_table_reg(ctx);
+			aml_table_ini(ctx, idx);
+		}
 	}
 	if (aml_store(ctx, f, &op->val[0], &h))
 		aml_error(ctx, op->start, "Load: cannot store the handle");
@@ -403,8 +414,10 @@ err_t aml_op_loadtable(struct aml_ctx *ctx, struct aml_frame *f,
 	if (idx != UINT32_MAX)
 		aml_ddb_handle(res, idx);
 	if (!e) {
-		aml_table_loaded(ctx);
+		aml_table_reg(ctx);
+		// ParameterData is in place before the new devices' _INI.
 		aml_loadtable_param(ctx, f, op, root, aml_value_str(&s[4]));
+		aml_table_ini(ctx, idx);
 	}
 out:
 	for (idx = 0; idx < 5; idx++)

@@ -18,7 +18,7 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "LOADTEST", 1)
     Field (TBLR, ByteAcc, NoLock) { WHOL, 0x8000 }
     Name (HND1, 0)
     Name (HND2, 0)
-    Name (TBUF, Buffer (1) {})
+    Name (TBUF, Buffer (0x1000) {}) // a Store keeps this length
     DataTableRegion (DTR0, "SSDT", "CAIRN", "LTTEST")
     Field (DTR0, AnyAcc, NoLock) { Offset (16), DTID, 48 }
 

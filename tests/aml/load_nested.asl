@@ -7,7 +7,7 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "LOADNEST", 1)
 {
     OperationRegion (TBLR, SystemMemory, 0x300000, 0x1000)
     Field (TBLR, ByteAcc, NoLock) { WHOL, 0x8000 }
-    Name (BUFX, Buffer (1) {})
+    Name (BUFX, Buffer (0x1000) {}) // a Store keeps this length
     Name (HNDL, 0)
     Name (DPTH, 0)
     Method (MAIN, 0)

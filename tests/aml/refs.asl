@@ -15,8 +15,8 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFS", 1)
         If (CondRefOf (NOPE)) { Return (3) }
         If (DerefOf (Local1) != 5) { Return (4) }
         Local2 = Index (PKG0, 1)
-        Local2 = 9                            // overwrites the local only
-        If (DerefOf (PKG0 [1]) != 2) { Return (5) }
+        Local2 = 9                            // goes to the element (Windows)
+        If (DerefOf (PKG0 [1]) != 9) { Return (5) }
         Store (7, Index (PKG0, 1))
         If (DerefOf (PKG0 [1]) != 7) { Return (6) }
         If (ObjectType (DEV0) != 6) { Return (7) }

@@ -4,21 +4,40 @@
 // It is loaded, the namespace initialised, \MAIN evaluated if present, and
 // everything torn down. Malformed AML must be reported, never crash, hang
 // or leak. A short loop timeout keeps spinning inputs cheap; Sleep and
-// Stall only advance a virtual clock.
+// Stall only advance a virtual clock. Buffer-access fields (SMBus, ...) go
+// to a handler that answers like a device: status 0, a length, and bytes
+// derived from the request.
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <acpi/aml/aml.h>
+#include <kernel/err.h>
 #include <tests/host/hal/host_util.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static err_t fuzz_bufacc(void *arg, struct aml_bufacc *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->len; i++)
+		a->buf[i] ^= (uint8_t)(a->addr + i + a->attrib + a->conn_len);
+	if (a->len >= 2) {
+		a->buf[0] = 0;
+		a->buf[1] = (uint8_t)(a->len - 2);
+	}
+	return a->addr & 0x100 ? E_INVAL : 0; // some transactions fail
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct aml_options opt = {.loop_timeout_ms = 5};
 	struct aml_value v;
 	struct aml_ctx *ctx;
+	static const uint8_t spaces[] = {4, 7, 9, 10, 11};
 	uint8_t *t;
 	uint32_t len;
+	unsigned i;
 
 	if (size < 1 || size > (1u << 20))
 		return 0;
@@ -31,6 +50,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	t[8] = data[0] & 3;
 	memcpy(t + 36, data + 1, size - 1);
 	if (!aml_create(host_aml_quiet(), &opt, &ctx)) {
+		for (i = 0; i < sizeof(spaces); i++)
+			(void)aml_region_bufacc_add(ctx, spaces[i], fuzz_bufacc,
+			                            NULL);
 		if (!aml_load_table(ctx, t, len) && !aml_init_namespace(ctx) &&
 		    !aml_eval(ctx, "\\MAIN", NULL, 0, &v))
 			aml_value_put(ctx, &v);
