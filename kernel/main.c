@@ -68,13 +68,6 @@ static const char *mem_type_name(uint32_t type)
 	return "other";
 }
 
-// Usable once the kernel has taken over: free memory and what only the
-// firmware's boot services and our loader needed.
-static bool mem_type_usable(uint32_t type)
-{
-	return type >= 1 && type <= 4 ? true : type == 7;
-}
-
 static void print_memory_map(const struct boot_info *bi)
 {
 	const struct cairn_mmap_entry *m = phys_to_virt(bi->mmap);
@@ -94,7 +87,7 @@ static void print_memory_map(const struct boot_info *bi)
 		         (unsigned long)m[i].base,
 		         (unsigned long)(m[i].base + bytes - 1),
 		         mem_type_name(m[i].type), (unsigned long)m[i].attr);
-		if (mem_type_usable(m[i].type))
+		if (mm_type_usable(m[i].type))
 			usable += bytes;
 		else if (m[i].type != 11 && m[i].type != 12)
 			reserved += bytes; // MMIO is not memory
@@ -141,9 +134,9 @@ const struct mm_init_stats *kernel_mm_stats(void)
 static void memory_init(const struct boot_info *bi)
 {
 	struct mm_init_stats st;
-	struct buddy_stats bs;
-	uint64_t t0 = hal_ticks(), us, managed = 0, meta = 0;
-	unsigned nodes = 0;
+	struct buddy_stats bs, all;
+	uint64_t t0 = hal_ticks(), us;
+	unsigned nodes;
 	err_t e;
 
 	e = mm_init(phys_to_virt(bi->mmap), bi->mmap_count, bi->mmap_entry_size,
@@ -152,16 +145,11 @@ static void memory_init(const struct boot_info *bi)
 	if (e)
 		panic("mm: no page allocator: %s", err_name(e));
 	mm_boot_stats = st;
-	for (unsigned n = 0; n < BUDDY_MAX_NODES; n++) {
-		buddy_get_stats(mm_pages(), n, &bs);
-		managed += bs.managed_pages;
-		meta += bs.meta_pages;
-		nodes += bs.managed_pages != 0;
-	}
+	nodes = mm_total_stats(&all);
 	pr_info("mm: %lu MiB in %u ranges on %u node%s, %lu KiB metadata, "
 	        "allocator ready in %lu us\n",
-	        (unsigned long)(managed >> 8), st.ranges, nodes,
-	        nodes == 1 ? "" : "s", (unsigned long)(meta * 4),
+	        (unsigned long)(all.managed_pages >> 8), st.ranges, nodes,
+	        nodes == 1 ? "" : "s", (unsigned long)(all.meta_pages * 4),
 	        (unsigned long)us);
 	for (unsigned n = 0; nodes > 1 && n < BUDDY_MAX_NODES; n++) {
 		buddy_get_stats(mm_pages(), n, &bs);

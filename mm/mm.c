@@ -32,6 +32,25 @@ struct buddy *mm_pages(void)
 	return &kernel_pages;
 }
 
+unsigned mm_total_stats(struct buddy_stats *sum)
+{
+	struct buddy_stats st;
+	unsigned nodes = 0;
+
+	*sum = (struct buddy_stats){0};
+	for (unsigned n = 0; n < BUDDY_MAX_NODES; n++) {
+		buddy_get_stats(&kernel_pages, n, &st);
+		sum->managed_pages += st.managed_pages;
+		sum->meta_pages += st.meta_pages;
+		sum->free_pages += st.free_pages;
+		sum->pcp_pages += st.pcp_pages;
+		for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
+			sum->free_blocks[k] += st.free_blocks[k];
+		nodes += st.managed_pages != 0;
+	}
+	return nodes;
+}
+
 void mm_set_cpu_node(unsigned cpu, unsigned node)
 {
 	if (cpu < MAX_CPUS && node < BUDDY_MAX_NODES)

@@ -56,6 +56,10 @@ struct buddy *mm_pages(void);
 paddr_t page_alloc(unsigned order);
 void page_free(paddr_t pa, unsigned order);
 
+// The allocator's figures of all nodes together (free blocks per order
+// summed); returns how many nodes manage memory.
+unsigned mm_total_stats(struct buddy_stats *sum);
+
 // The NUMA node whose memory CPU cpu prefers.
 void mm_set_cpu_node(unsigned cpu, unsigned node);
 unsigned mm_cpu_node(unsigned cpu);

@@ -51,17 +51,6 @@ static bool vm_entry_is_ram(const struct cairn_mmap_entry *m)
 	return (m->attr & CAIRN_MEMATTR_WB) && m->type != 11 && m->type != 12;
 }
 
-static unsigned vm_hole_prot(const struct boot_info *bi, paddr_t pa,
-                             paddr_t end)
-{
-	const struct cairn_framebuffer *fb = &bi->fb;
-
-	if (fb->base && pa >= ALIGN_DOWN(fb->base, PAGE_SIZE) &&
-	    end <= ALIGN_UP(fb->base + fb->size, PAGE_SIZE))
-		return MMU_W | MMU_NC;
-	return MMU_W | MMU_DEVICE;
-}
-
 // Maps a non-RAM gap [pa, end) of the direct map, giving the framebuffer
 // its own (non-cacheable) type.
 static void vm_map_gap(const struct boot_info *bi, paddr_t pa, paddr_t end)
@@ -81,7 +70,8 @@ static void vm_map_gap(const struct boot_info *bi, paddr_t pa, paddr_t end)
 			vm_must(vm_map(&kernel_space,
 			               phys_direct_map_base + cut[i], cut[i],
 			               cut[i + 1] - cut[i],
-			               vm_hole_prot(bi, cut[i], cut[i + 1])),
+			               // piece 1 is the framebuffer, if any
+			               MMU_W | (i == 1 ? MMU_NC : MMU_DEVICE)),
 			        "direct map", cut[i], cut[i + 1]);
 }
 

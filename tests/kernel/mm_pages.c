@@ -59,23 +59,6 @@ static void give_back(paddr_t chain)
 	}
 }
 
-// Figures of all nodes together.
-static void all_stats(struct buddy_stats *sum)
-{
-	struct buddy_stats st;
-
-	*sum = (struct buddy_stats){0};
-	for (unsigned n = 0; n < BUDDY_MAX_NODES; n++) {
-		buddy_get_stats(mm_pages(), n, &st);
-		sum->managed_pages += st.managed_pages;
-		sum->meta_pages += st.meta_pages;
-		sum->free_pages += st.free_pages;
-		sum->pcp_pages += st.pcp_pages;
-		for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
-			sum->free_blocks[k] += st.free_blocks[k];
-	}
-}
-
 KTEST(mm_pages, allocate_everything)
 {
 	struct buddy_stats before, full, after;
@@ -83,17 +66,17 @@ KTEST(mm_pages, allocate_everything)
 	uint64_t taken;
 
 	buddy_drain_all(mm_pages());
-	all_stats(&before);
+	mm_total_stats(&before);
 	KT_EXPECT_EQ_U(before.managed_pages + before.meta_pages +
 	                   kernel_mm_stats()->lost_pages,
 	               map_usable_pages());
 	taken = take_everything(&chain);
 	KT_EXPECT_EQ_U(taken, before.free_pages);
-	all_stats(&full);
+	mm_total_stats(&full);
 	KT_EXPECT_EQ_U(full.free_pages + full.pcp_pages, 0);
 	give_back(chain);
 	buddy_drain_all(mm_pages());
-	all_stats(&after);
+	mm_total_stats(&after);
 	KT_EXPECT_EQ_U(after.free_pages, before.free_pages);
 	for (unsigned k = 0; k <= BUDDY_MAX_ORDER; k++)
 		KT_EXPECT_EQ_U(after.free_blocks[k], before.free_blocks[k]);

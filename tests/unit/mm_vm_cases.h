@@ -17,13 +17,9 @@
 static uint64_t vmt_free_pages(void)
 {
 	struct buddy_stats st;
-	uint64_t n = 0;
 
-	for (unsigned node = 0; node < BUDDY_MAX_NODES; node++) {
-		buddy_get_stats(mm_pages(), node, &st);
-		n += st.free_pages + st.pcp_pages;
-	}
-	return n;
+	(void)mm_total_stats(&st);
+	return st.free_pages + st.pcp_pages;
 }
 
 // Expects va to map pa with a page of size and protection prot.
