@@ -181,8 +181,10 @@ struct aml_ec {
 	uint32_t cmd_port;   // EC_SC: command (write) / status (read)
 	uint32_t data_port;  // EC_DATA
 	uint32_t uid;
-	uint8_t gpe;
-	char path[64]; // the EC device, "\_SB.PCI0.LPCB.EC0"
+	uint8_t gpe;      // the GPE raised for queries (ECDT GPE_BIT, or _GPE)
+	bool has_gpe;     // false: the EC named no GPE (no queries)
+	uint32_t queries; // queries answered (aml_ec_query)
+	char path[64];    // the EC device, "\_SB.PCI0.LPCB.EC0"
 };
 
 // Decodes an ECDT (ports, GPE, EC_ID). E_NOTSUP when its registers are not
@@ -206,6 +208,104 @@ __must_check err_t aml_ec_find(struct aml_ctx *ctx, struct aml_ec *out);
 // The handler itself (arg: struct aml_ec *), for hosts that wrap it.
 err_t aml_ec_region(void *arg, bool write, uint64_t addr, unsigned width,
                     uint64_t *val);
+
+struct aml_events;
+// Makes the EC's GPE (ec->gpe) run aml_ec_query when it fires. E_NOENT if
+// the EC has no GPE, else as aml_ev_gpe_handler.
+__must_check err_t aml_ec_enable_queries(struct aml_ec *ec,
+                                         struct aml_events *ev);
+// The query loop (ACPI 6.5, 12.3.5): while the status register has
+// SCI_EVT, send QR_EC (0x84), read the query number and run the EC's
+// _Qxx (xx its two upper-case hex digits). A 0 query ends it early; at
+// most 32 queries a call. Returns the number of queries answered.
+unsigned aml_ec_query(struct aml_ec *ec);
+
+// ---- events: fixed events, GPE blocks (event.c)
+//
+// The OS side of ACPI's event model for full-hardware platforms: the PM1
+// event registers (fixed events: power button, sleep button, RTC, ...) and
+// the general-purpose event blocks GPE0/GPE1 of the FADT, with the
+// \_GPE._Lxx / _Exx methods (level / edge) or installed handlers behind
+// them. The host owns the SCI: its interrupt handler only masks the SCI
+// and schedules aml_ev_dispatch() in thread context, then unmasks it.
+// Hardware-reduced platforms (GED, ACPI0013) need none of this: the host
+// calls the GED's _EVT itself.
+//
+// Registers are reached through the host's mem/io callbacks. An aml_events
+// is not locked: create it, add blocks and handlers, then call
+// aml_ev_dispatch from one thread at a time; handlers run in that thread
+// and may call aml_eval.
+
+#define AML_EV_MAX_GPE 256 // GPE numbers 0x00-0xFF (_Lxx/_Exx names)
+
+// A register block: space 0 SystemMemory, 1 SystemIO.
+struct aml_ev_regs {
+	uint8_t space;
+	uint64_t addr;
+};
+
+// PM1 status/enable bits (ACPI 6.5, 4.8.3.1).
+#define AML_FIXED_TIMER 0
+#define AML_FIXED_GLOBAL 5
+#define AML_FIXED_POWER_BUTTON 8
+#define AML_FIXED_SLEEP_BUTTON 9
+#define AML_FIXED_RTC 10
+
+struct aml_ev_stats {
+	uint32_t dispatches; // aml_ev_dispatch calls
+	uint32_t fixed;      // fixed events handled
+	uint32_t gpes;       // GPEs handled
+	uint32_t spurious;   // GPEs that fired with nothing to run (disabled)
+	uint32_t enabled;    // GPEs enabled now
+	uint32_t wake;       // GPEs named by a _PRW (left disabled)
+};
+
+__must_check err_t aml_events_create(struct aml_ctx *ctx,
+                                     struct aml_events **out);
+void aml_events_destroy(struct aml_events *ev);
+
+// Adds a PM1 event block (PM1a, then PM1b if the platform has one) of len
+// bytes: status in the first half, enable in the second (len 4: two 16-bit
+// registers). All fixed events are disabled and their status cleared.
+__must_check err_t aml_ev_pm1_add(struct aml_events *ev,
+                                  const struct aml_ev_regs *r, unsigned len);
+// Adds a GPE block of len bytes (status half, then enable half) whose first
+// GPE is base: GPE0 (base 0) and GPE1 (the FADT's GPE1_BASE). E_INVAL for
+// an odd or zero length, E_RANGE if it overlaps a block or passes GPE 255.
+// Its GPEs are disabled and their status cleared.
+__must_check err_t aml_ev_gpe_block_add(struct aml_events *ev,
+                                        const struct aml_ev_regs *r,
+                                        unsigned len, unsigned base);
+
+typedef void (*aml_fixed_fn)(void *arg, unsigned event);
+// Enables fixed event `event` (AML_FIXED_*) with fn behind it. E_NOENT
+// without a PM1 block.
+__must_check err_t aml_ev_fixed_enable(struct aml_events *ev, unsigned event,
+                                       aml_fixed_fn fn, void *arg);
+
+typedef void (*aml_gpe_fn)(void *arg, unsigned gpe);
+// Runs fn instead of any _Lxx/_Exx method when gpe fires, and enables it.
+// Edge: its status is cleared before fn runs; level: after. E_RANGE if no
+// block holds gpe, E_EXIST if it has a handler already.
+__must_check err_t aml_ev_gpe_handler(struct aml_events *ev, unsigned gpe,
+                                      bool level, aml_gpe_fn fn, void *arg);
+
+// After aml_init_namespace: finds the \_GPE._Lxx/_Exx methods and every
+// device's _PRW, and enables each GPE that has a method and is not a wake
+// GPE (ACPI 6.5, 5.6.4.1). Methods for GPEs in no block are reported.
+// Returns the number of GPEs enabled (handlers included).
+unsigned aml_ev_gpe_scan(struct aml_events *ev);
+
+// Handles what is pending: enabled fixed events (status cleared, then
+// their handler), then enabled GPEs, each disabled while its handler or
+// method runs. A GPE that fires with neither stays disabled and is
+// reported. Returns the number of events handled; 0 means the SCI was not
+// for us (or spurious).
+unsigned aml_ev_dispatch(struct aml_events *ev);
+
+void aml_ev_stats_get(struct aml_events *ev, struct aml_ev_stats *out);
+// Whether gpe is enabled now (for tests and dumps).
+bool aml_ev_gpe_enabled(struct aml_events *ev, unsigned gpe);
 
 // ---- resources and PCI interrupt routing (resource.c)
 

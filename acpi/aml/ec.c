@@ -6,6 +6,8 @@
 // method runs, so its _REG(EmbeddedControl, 1) runs first in
 // aml_init_namespace. An EC found only in the namespace (PNP0C09) gets its
 // handler after enumeration (aml_region_handler_add then runs _REG).
+// Queries: the EC raises its GPE with SCI_EVT set; the GPE handler sends
+// QR_EC and runs the _Qxx method the answer names (aml_ec_query).
 //
 // Protocol (ACPI 6.5, 12.2/12.3): the status register (command port) has
 // OBF in bit 0 and IBF in bit 1. Read: wait IBF=0, write RD_EC (0x80) to
@@ -24,6 +26,9 @@
 #define AML_EC_IBF 0x02
 #define AML_EC_RD 0x80
 #define AML_EC_WR 0x81
+#define AML_EC_QR 0x84
+#define AML_EC_SCI_EVT 0x20
+#define AML_EC_MAX_QUERIES 32
 #define AML_EC_TIMEOUT_US 100000
 
 static uint64_t aml_gas_addr(const uint8_t *gas)
@@ -53,6 +58,7 @@ err_t aml_ecdt_parse(const void *table, size_t len, struct aml_ec *out)
 	out->data_port = (uint32_t)aml_gas_addr(t + 48);
 	memcpy(&out->uid, t + 60, 4);
 	out->gpe = t[64];
+	out->has_gpe = true;
 	n = strnlen((const char *)t + 65, tlen - 65);
 	if (n == tlen - 65 || n >= sizeof(out->path))
 		return E_CORRUPT; // EC_ID not NUL-terminated or too long
@@ -211,5 +217,87 @@ err_t aml_ec_find(struct aml_ctx *ctx, struct aml_ec *out)
 			out->cmd_port = r.io.min;
 	}
 	aml_value_put(ctx, &v);
-	return nio == 2 ? 0 : E_INVAL;
+	if (nio != 2)
+		return E_INVAL;
+	// _GPE: the GPE for queries. A package (a GPE block device's GPE)
+	// is not supported: the EC then works without queries.
+	ksnprintf(path, sizeof(path), "%s._GPE", out->path);
+	if (!aml_eval(ctx, path, NULL, 0, &v)) {
+		if (v.type == AML_INTEGER && v.i < AML_EV_MAX_GPE) {
+			out->gpe = (uint8_t)v.i;
+			out->has_gpe = true;
+		}
+		aml_value_put(ctx, &v);
+	}
+	return 0;
+}
+
+// One QR_EC transaction: the query number, 0 if none is pending.
+static err_t aml_ec_query_byte(struct aml_ec *ec, uint8_t *q)
+{
+	const struct aml_host *h = &ec->ctx->host;
+	uint64_t st, x;
+	err_t e;
+
+	*q = 0;
+	aml_ctx_lock(ec->ctx); // no EC transaction of a method in between
+	e = h->io_read(h->ctx, ec->cmd_port, 1, &st);
+	if (!e && !(st & AML_EC_SCI_EVT)) {
+		aml_ctx_unlock(ec->ctx);
+		return 0;
+	}
+	if (!e)
+		e = aml_ec_out(ec, ec->cmd_port, AML_EC_QR);
+	if (!e)
+		e = aml_ec_wait(ec, AML_EC_OBF, AML_EC_OBF);
+	if (!e)
+		e = h->io_read(h->ctx, ec->data_port, 1, &x);
+	if (!e)
+		*q = (uint8_t)x;
+	aml_ctx_unlock(ec->ctx);
+	return e;
+}
+
+unsigned aml_ec_query(struct aml_ec *ec)
+{
+	char path[sizeof(ec->path) + 8];
+	struct aml_value v;
+	unsigned n = 0, i;
+	uint8_t q;
+	err_t e;
+
+	if (!ec->ctx || !ec->ctx->host.io_read || !ec->ctx->host.io_write)
+		return 0;
+	for (i = 0; i < AML_EC_MAX_QUERIES; i++) {
+		e = aml_ec_query_byte(ec, &q);
+		if (e) {
+			aml_log(ec->ctx, 3, "EC %s: query: %s", ec->path,
+			        err_name(e));
+			break;
+		}
+		if (!q)
+			break;
+		ksnprintf(path, sizeof(path), "%s._Q%02X", ec->path, q);
+		e = aml_eval(ec->ctx, path, NULL, 0, &v);
+		if (e == E_NOENT)
+			aml_log(ec->ctx, 4, "EC %s: query 0x%02x has no %s",
+			        ec->path, q, path);
+		else if (!e)
+			aml_value_put(ec->ctx, &v);
+		n++;
+	}
+	ec->queries += n;
+	return n;
+}
+
+static void aml_ec_gpe(void *arg, unsigned gpe)
+{
+	(void)aml_ec_query(arg);
+}
+
+err_t aml_ec_enable_queries(struct aml_ec *ec, struct aml_events *ev)
+{
+	if (!ec->has_gpe)
+		return E_NOENT;
+	return aml_ev_gpe_handler(ev, ec->gpe, false, aml_ec_gpe, ec);
 }

@@ -14,31 +14,6 @@
 #include <tests/ktest.h>
 #include "acpi_util.h"
 
-// Compiles tests/fixtures/acpi/<name>.asl and loads the result.
-static int fixture_load(const char *name, struct acpi_file *f)
-{
-	char dir[] = "/tmp/cairn-acpi-XXXXXX", cmd[1024], out[600];
-	int rc;
-
-	if (!mkdtemp(dir))
-		return -1;
-	snprintf(cmd, sizeof(cmd),
-	         "iasl -p %s/%s tests/fixtures/acpi/%s.asl >/dev/null 2>&1",
-	         dir, name, name);
-	rc = system(cmd);
-	snprintf(out, sizeof(out), "%s/%s.aml", dir, name);
-	if (rc == 0)
-		rc = acpi_test_load_file(out, f);
-	unlink(out);
-	rmdir(dir);
-	return rc;
-}
-
-static bool have_iasl(void)
-{
-	return system("iasl -v >/dev/null 2>&1") == 0;
-}
-
 KTEST(acpi_fixtures, pptt_cache_hierarchy)
 {
 	struct acpi_file f;
@@ -46,9 +21,9 @@ KTEST(acpi_fixtures, pptt_cache_hierarchy)
 	struct acpi_pptt_node core, c;
 	unsigned level = 1;
 
-	if (!have_iasl())
+	if (!acpi_test_have_iasl())
 		KT_SKIP("iasl (acpica-tools) not installed");
-	KT_ASSERT_EQ(fixture_load("pptt-caches", &f), 0);
+	KT_ASSERT_EQ(acpi_test_fixture_load("pptt-caches", &f), 0);
 	KT_ASSERT_EQ(acpi_pptt_parse((const void *)f.buf, &p), E_OK);
 	KT_EXPECT_EQ(p.ncache, 4);
 	KT_EXPECT_EQ(p.nleaves, 2);
@@ -81,9 +56,9 @@ KTEST(acpi_fixtures, gtdt_blocks_and_watchdog)
 	struct acpi_gtdt_platform p;
 	unsigned n = 0;
 
-	if (!have_iasl())
+	if (!acpi_test_have_iasl())
 		KT_SKIP("iasl (acpica-tools) not installed");
-	KT_ASSERT_EQ(fixture_load("gtdt-timers", &f), 0);
+	KT_ASSERT_EQ(acpi_test_fixture_load("gtdt-timers", &f), 0);
 	KT_ASSERT_EQ(acpi_gtdt_parse((const void *)f.buf, &g), E_OK);
 	KT_EXPECT_EQ(g.nblocks, 1);
 	KT_EXPECT_EQ(g.nwatchdogs, 1);
@@ -110,9 +85,9 @@ KTEST(acpi_fixtures, iort_every_node_type)
 	struct acpi_iort io;
 	struct acpi_iort_node n;
 
-	if (!have_iasl())
+	if (!acpi_test_have_iasl())
 		KT_SKIP("iasl (acpica-tools) not installed");
-	KT_ASSERT_EQ(fixture_load("iort-smmu", &f), 0);
+	KT_ASSERT_EQ(acpi_test_fixture_load("iort-smmu", &f), 0);
 	KT_ASSERT_EQ(acpi_iort_parse((const void *)f.buf, &io), E_OK);
 	for (unsigned i = ACPI_IORT_ITS_GROUP; i <= ACPI_IORT_PMCG; i++)
 		KT_EXPECT_EQ(io.count[i], 1);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <acpi/host.h>
 #include "acpi_util.h"
 
@@ -58,6 +59,30 @@ int acpi_test_load_file(const char *path, struct acpi_file *f)
 	snprintf(f->path, sizeof(f->path), "%s", path);
 	snprintf(f->name, sizeof(f->name), "%s", slash ? slash + 1 : path);
 	return 0;
+}
+
+int acpi_test_fixture_load(const char *name, struct acpi_file *f)
+{
+	char dir[] = "/tmp/cairn-acpi-XXXXXX", cmd[1024], out[600];
+	int rc;
+
+	if (!mkdtemp(dir))
+		return -1;
+	snprintf(cmd, sizeof(cmd),
+	         "iasl -p %s/%s tests/fixtures/acpi/%s.asl >/dev/null 2>&1",
+	         dir, name, name);
+	rc = system(cmd);
+	snprintf(out, sizeof(out), "%s/%s.aml", dir, name);
+	if (rc == 0)
+		rc = acpi_test_load_file(out, f);
+	unlink(out);
+	rmdir(dir);
+	return rc;
+}
+
+bool acpi_test_have_iasl(void)
+{
+	return system("iasl -v >/dev/null 2>&1") == 0;
 }
 
 static int acpi_cmp(const void *a, const void *b)

@@ -5,6 +5,7 @@
 // memory behind acpi_host_map().
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <acpi/acpi.h>
 
@@ -26,6 +27,10 @@ const char *acpi_test_qemu_dir(void);
 int acpi_test_load_dir(const char *dir, struct acpi_file *files, int max);
 int acpi_test_load_file(const char *path, struct acpi_file *f);
 void acpi_test_free(struct acpi_file *files, int n);
+// Compiles tests/fixtures/acpi/<name>.asl with iasl (into a temporary
+// directory) and loads the result; -1 if iasl fails.
+int acpi_test_fixture_load(const char *name, struct acpi_file *f);
+bool acpi_test_have_iasl(void);
 
 // Lists of subdirectories (sorted); returns the count.
 int acpi_test_list_dirs(const char *dir, char names[][128], int max);
