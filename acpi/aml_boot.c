@@ -11,13 +11,15 @@
 // the two summary lines the test runners look for, then attaches an EC
 // found only in the namespace (PNP0C09).
 //
-// Locking: only the boot CPU uses the interpreter (at boot, then for
-// shutdown/reboot); it gets no host lock yet (a sleeping mutex once there
-// is a scheduler). The page cache below is only touched by that CPU.
+// Locking: the interpreter runs under k_lock (a recursive spinlock). In
+// practice only the boot CPU uses it: at boot, then ACPI events and
+// shutdown/reboot from the boot CPU's work loop. The page cache below is
+// only touched by that CPU (AML accesses and the FADT's registers).
 #include <string.h>
 #include <acpi/acpi.h>
 #include <acpi/aml/aml.h>
 #include <acpi/aml_boot.h>
+#include <acpi/events.h>
 #include <acpi/fadt.h>
 #include <acpi/mcfg.h>
 #include <acpi/power.h>
@@ -27,6 +29,7 @@
 #include <kernel/phys.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
+#include <kernel/spinlock.h>
 #include <mm/heap.h>
 #include <mm/vm.h>
 
@@ -248,7 +251,36 @@ static void k_sleep(void *c, uint64_t ms)
 
 static void k_notify(void *c, const char *path, uint64_t v)
 {
-	pr_debug("aml: Notify(%s, 0x%lx)\n", path, (unsigned long)v);
+	acpi_notify_queue(path, v); // handled once the method is done
+}
+
+// The interpreter lock: a spinlock that the CPU holding it may take again
+// (an EC query runs methods from a GPE handler the interpreter called).
+// No scheduler yet, so nothing migrates while it is held; it becomes a
+// sleeping mutex once there is one.
+static spinlock_t aml_klock = SPINLOCK_INIT;
+static int aml_klock_owner = -1;
+static unsigned aml_klock_depth;
+
+static void k_lock(void *c)
+{
+	int me = (int)hal_cpu_id();
+
+	if (__atomic_load_n(&aml_klock_owner, __ATOMIC_RELAXED) == me) {
+		aml_klock_depth++;
+		return;
+	}
+	spin_lock(&aml_klock);
+	__atomic_store_n(&aml_klock_owner, me, __ATOMIC_RELAXED);
+	aml_klock_depth = 1;
+}
+
+static void k_unlock(void *c)
+{
+	if (--aml_klock_depth)
+		return;
+	__atomic_store_n(&aml_klock_owner, -1, __ATOMIC_RELAXED);
+	spin_unlock(&aml_klock);
 }
 
 static err_t k_table_get(void *c, unsigned i, const void **t, size_t *len)
@@ -277,6 +309,8 @@ static const struct aml_host aml_khost = {
     .stall_us = k_stall,
     .timer_100ns = k_timer,
     .notify = k_notify,
+    .lock = k_lock,
+    .unlock = k_unlock,
     .table_get = k_table_get,
 };
 
@@ -408,4 +442,9 @@ err_t acpi_aml_boot(bool dump)
 struct aml_ctx *acpi_aml(void)
 {
 	return aml_kctx;
+}
+
+struct aml_ec *acpi_aml_ec(void)
+{
+	return aml_kec.ctx ? &aml_kec : NULL;
 }

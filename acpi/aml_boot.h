@@ -16,6 +16,8 @@ __must_check err_t acpi_aml_boot(bool dump);
 
 // The kernel's interpreter, NULL before acpi_aml_boot() (or if it failed).
 struct aml_ctx *acpi_aml(void);
+// The Embedded Controller attached at boot (ECDT or PNP0C09), or NULL.
+struct aml_ec *acpi_aml_ec(void);
 
 // PCI configuration access (ECAM from the MCFG, else 0xCF8/0xCFC).
 __must_check err_t acpi_pci_rw(uint16_t seg, uint8_t bus, uint8_t dev,

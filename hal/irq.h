@@ -24,6 +24,13 @@ __must_check err_t hal_irq_init_cpu(void);
 // has a handler, E_RANGE if the platform has no such input.
 __must_check err_t hal_irq_register(unsigned irq, irq_handler_t fn, void *arg);
 void hal_irq_mask(unsigned irq);
+// How irq is triggered, as firmware describes the device (an ACPI resource
+// descriptor, the FADT's SCI): level or edge, active low or high. Call it
+// before hal_irq_register. x86_64: a MADT interrupt source override that
+// fixes the mode wins. aarch64: SPIs only (E_RANGE otherwise); the GIC has
+// no polarity, so active_low is E_NOTSUP.
+__must_check err_t hal_irq_set_trigger(unsigned irq, bool level,
+                                       bool active_low);
 void hal_irq_unmask(unsigned irq);
 
 // irq for legacy ISA line isa (x86_64; E_NOTSUP elsewhere).

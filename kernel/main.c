@@ -9,6 +9,7 @@
 #include <kernel/power.h>
 #include <acpi/acpi.h>
 #include <acpi/aml_boot.h>
+#include <acpi/events.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
 #include <kernel/err.h>
@@ -19,6 +20,7 @@
 #include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
+#include <kernel/work.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
 #include <tests/ktest.h>
@@ -255,7 +257,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		*(volatile int *)(uintptr_t)0xfffffe0000000000ull = 1;
 
 	if (acpi_table_count() && !cmdline_has("noaml"))
-		(void)acpi_aml_boot(cmdline_has("acpi.dump"));
+		if (!acpi_aml_boot(cmdline_has("acpi.dump")))
+			acpi_events_init();
 
 	pr_info("boot complete: %lu ms since the loader started\n",
 	        ms_since_loader(bi));
@@ -265,5 +268,5 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		kernel_shutdown();
 	if (cmdline_has("reboot"))
 		kernel_reboot();
-	hal_cpu_halt();
+	work_idle_loop(); // ACPI events and other deferred work
 }

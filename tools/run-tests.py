@@ -9,7 +9,9 @@
    and the run must end with the kernel's own exit status 0; plus plain
    boots (`exit`) whose log must show the banner, the memory summary, the
    two AML lines (ACPI configurations) and the boot-complete line; and
-   `shutdown` / `reboot` boots on both arches, which must end QEMU;
+   `shutdown` / `reboot` boots on both arches, which must end QEMU; and
+   ACPI events: QEMU's power button and a CPU hot-add (GPE), sent through
+   the QEMU monitor, must reach the kernel and power it off;
 4. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
    what the QEMU options imply, on both arches; its XML must load in lstopo
    (--topology-all runs every configuration, not only the default few).
@@ -81,6 +83,7 @@ BOOT_EXTRA = {
 AML_EXPECT = [r"^loaded [1-9]\d* AML blobs, \d+ ops in [\d.]+ ms \(avg \d+/s\)$",
               r"^namespace initialization done in [\d.]+ ms: [1-9]\d* devices, \d+ thermal zones$"]
 AML_FORBID = r"^aml: \d+ firmware errors reported"
+AML_EXPECT.append(r"^acpi: events: (SCI on interrupt \d+|GED \S+ on interrupt \d+)")
 # shutdown / reboot: QEMU must end by itself (exit 125: no status from the
 # kernel) after the kernel printed these.
 POWER = [
@@ -88,6 +91,28 @@ POWER = [
     ("x86_64", "reboot", [r"^cairn: reboot$", r"^acpi: reset through the FADT reset register"]),
     ("aarch64", "shutdown", [r"^cairn: power off$", r"^power: platform firmware power-off$"]),
     ("aarch64", "reboot", [r"^cairn: reboot$", r"^power: platform firmware reset$"]),
+]
+# ACPI events: QEMU's power button (the monitor's system_powerdown) must
+# power Cairn off through the SCI's fixed event (x86) or the GED's _EVT and
+# Notify (AArch64); a hot-added CPU on q35 raises GPE 2, whose _E02 method
+# notifies the new processor. (name, arch, QEMU args, monitor steps, expected lines)
+CPU_HOTADD = "device_add qemu64-x86_64-cpu,id=cpu1,socket-id=0,core-id=1,thread-id=0"
+EVENTS = [
+    ("x86_64-power-button", "x86_64", [], [("^boot complete", "system_powerdown")],
+     [r"^acpi: events: SCI on interrupt \d+; \d+ GPEs, [1-9]\d* enabled",
+      r"^acpi: power button \(fixed\) pressed: powering off$", r"^cairn: power off$"]),
+    ("x86_64-gpe-cpu-hotadd", "x86_64", ["-smp", "1,maxcpus=2"],
+     [("^boot complete", CPU_HOTADD), ("CPU hot-add is not supported", "system_powerdown")],
+     [r"^acpi: Notify\(\\_SB_\.CPUS\.C001, 0x1: device check\)$",
+      r"^acpi: \\_SB_\.CPUS\.C001: CPU hot-add is not supported; ignored$",
+      r"^acpi: power button \(fixed\) pressed", r"^cairn: power off$"]),
+    ("aarch64-power-button", "aarch64", [], [("^boot complete", "system_powerdown")],
+     [r"^acpi: events: GED \\_SB_\.GED_ on interrupt \d+ \(edge\)$",
+      r"^acpi: Notify\(\\_SB_\.PWRB, 0x80: device-specific\) on PNP0C0C$",
+      r"^acpi: power button \(\\_SB_\.PWRB\) pressed: powering off$", r"^cairn: power off$"]),
+    ("aarch64-gicv3-power-button", "aarch64", ["-machine", "virt,gic-version=3"],
+     [("^boot complete", "system_powerdown")],
+     [r"^acpi: power button \(\\_SB_\.PWRB\) pressed: powering off$", r"^cairn: power off$"]),
 ]
 BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
                r"^command line: ", r"^boot complete: \d+ ms since the loader started"]
@@ -154,11 +179,11 @@ def run_script_suite(name, cmd, res, timeout=1800):
         res.add(name, p.returncode == 0 and n > 0, detail="exit %d, %d results, see %s" % (p.returncode, n, log))
 
 
-def qemu_run(name, arch, extra, cmdline, timeout):
+def qemu_run(name, arch, extra, cmdline, timeout, run_args=()):
     log = os.path.join(LOGDIR, name + ".log")
     start = time.monotonic()
     p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", cmdline, "--timeout",
-                        str(timeout), "--quiet", "--log", log, "--"] + extra,
+                        str(timeout), "--quiet", "--log", log] + list(run_args) + ["--"] + extra,
                        capture_output=True, text=True)
     elapsed = time.monotonic() - start
     try:
@@ -194,6 +219,17 @@ def check_power(arch, what, expect, res):
     rc, text, elapsed, log = qemu_run(name, arch, [], what, 120)
     missing = [e for e in expect if not re.search(e, text, re.M)]
     res.add("%s: '%s' ends QEMU (%.0f s)" % (arch, what, elapsed), rc == 125 and not missing,
+            detail="exit %d (want 125), missing %s, see %s" % (rc, missing, log))
+
+
+def check_events(name, arch, extra, steps, expect, res):
+    monitor = []
+    for regex, command in steps:
+        monitor += ["--monitor-after", regex, command]
+    rc, text, elapsed, log = qemu_run(name, arch, extra, "", 120, monitor)
+    missing = [e for e in expect if not re.search(e, text, re.M)]
+    res.add("%s: ACPI event handled, QEMU ended (%.0f s)" % (name, elapsed),
+            rc == 125 and not missing,
             detail="exit %d (want 125), missing %s, see %s" % (rc, missing, log))
 
 
@@ -248,6 +284,9 @@ def main():
         jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))
     for arch, what, expect in POWER:
         jobs.append(("%s-%s" % (arch, what), lambda a=arch, w=what, e=expect: check_power(a, w, e, res)))
+    for name, arch, extra, steps, expect in EVENTS:
+        jobs.append((name, lambda n=name, a=arch, e=extra, s=steps, x=expect:
+                     check_events(n, a, e, s, x, res)))
     jobs = [j for j in jobs if args.only in j[0]]
     if args.list:
         print("\n".join(j[0] for j in jobs))

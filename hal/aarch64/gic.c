@@ -229,6 +229,16 @@ void hal_irq_unmask(unsigned irq)
 		ops->set_enabled(irq, true);
 }
 
+err_t hal_irq_set_trigger(unsigned irq, bool level, bool active_low)
+{
+	if (!ops || irq < GIC_NR_PRIVATE || irq >= ops->nlines())
+		return E_RANGE;
+	if (active_low)
+		return E_NOTSUP;
+	ops->set_edge(irq, !level);
+	return 0;
+}
+
 err_t hal_irq_from_isa(unsigned isa, unsigned *irq)
 {
 	return E_NOTSUP;

@@ -35,6 +35,7 @@ struct gic_ops {
 	uint32_t (*ack)(void); // raw IAR; the INTID is its low bits
 	void (*eoi)(uint32_t iar);
 	void (*set_enabled)(unsigned intid, bool on);
+	void (*set_edge)(unsigned intid, bool edge);  // SPIs, while disabled
 	void (*send_sgi)(unsigned cpu, unsigned sgi); // cpu ~0u: all others
 };
 

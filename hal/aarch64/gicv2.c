@@ -110,6 +110,15 @@ static void v2_set_enabled(unsigned intid, bool on)
 	   1u << (intid % 32));
 }
 
+// GICD_ICFGR: two bits per INTID, the upper one set for edge-triggered.
+static void v2_set_edge(unsigned intid, bool edge)
+{
+	unsigned off = GICD_ICFGR + intid / 16 * 4, bit = 2 * (intid % 16) + 1;
+	uint32_t v = rd(gicd, off);
+
+	wr(gicd, off, edge ? v | 1u << bit : v & ~(1u << bit));
+}
+
 static void v2_send_sgi(unsigned cpu, unsigned sgi)
 {
 	uint32_t v = sgi & 0xf;
@@ -129,5 +138,6 @@ const struct gic_ops gicv2_ops = {
     .ack = v2_ack,
     .eoi = v2_eoi,
     .set_enabled = v2_set_enabled,
+    .set_edge = v2_set_edge,
     .send_sgi = v2_send_sgi,
 };

@@ -21,6 +21,7 @@
 #define GICD_TYPER 0x0004
 #define GICD_IGROUPR 0x0080
 #define GICD_ICENABLER 0x0180
+#define GICD_ICFGR 0x0c00
 #define GICD_ISENABLER 0x0100
 #define GICD_ICPENDR 0x0280
 #define GICD_IPRIORITYR 0x0400
@@ -242,6 +243,15 @@ static void v3_eoi(uint32_t iar)
 	                 : "memory");
 }
 
+// GICD_ICFGR (SPIs): two bits per INTID, the upper one set for edge.
+static void v3_set_edge(unsigned intid, bool edge)
+{
+	unsigned off = GICD_ICFGR + intid / 16 * 4, bit = 2 * (intid % 16) + 1;
+	uint32_t v = rd32(gicd, off);
+
+	wr32(gicd, off, edge ? v | 1u << bit : v & ~(1u << bit));
+}
+
 static void v3_set_enabled(unsigned intid, bool on)
 {
 	uint32_t bit = 1u << (intid % 32);
@@ -291,5 +301,6 @@ const struct gic_ops gicv3_ops = {
     .ack = v3_ack,
     .eoi = v3_eoi,
     .set_enabled = v3_set_enabled,
+    .set_edge = v3_set_edge,
     .send_sgi = v3_send_sgi,
 };

@@ -166,6 +166,21 @@ static uint32_t rte_low(unsigned gsi)
 	       (level ? RTE_LEVEL : 0);
 }
 
+err_t hal_irq_set_trigger(unsigned irq, bool level, bool active_low)
+{
+	uint16_t fl;
+
+	if (irq >= NR_GSI || !ioapic_for(irq, &(unsigned){0}))
+		return E_RANGE;
+	fl = gsi_flags[irq];
+	if (!ACPI_MADT_POLARITY(fl))
+		fl |= active_low ? 3 : 1;
+	if (!ACPI_MADT_TRIGGER(fl))
+		fl |= (level ? 3 : 1) << 2;
+	gsi_flags[irq] = fl;
+	return 0;
+}
+
 err_t hal_irq_register(unsigned irq, irq_handler_t fn, void *arg)
 {
 	struct ioapic *a;

@@ -25,6 +25,10 @@ err_t hal_irq_register(unsigned irq, irq_handler_t fn, void *arg)
 	return E_RANGE;
 }
 void hal_irq_mask(unsigned irq) {}
+err_t hal_irq_set_trigger(unsigned irq, bool level, bool active_low)
+{
+	return 0;
+}
 void hal_irq_unmask(unsigned irq) {}
 err_t hal_irq_from_isa(unsigned isa, unsigned *irq)
 {
