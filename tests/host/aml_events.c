@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <acpi/aml/aml.h>
+#include <acpi/fadt.h>
 #include <tests/ktest.h>
 #include "acpi_util.h"
 #include "hal/host_util.h"
@@ -19,7 +20,7 @@
 #define EV_SRC 0x700
 
 static struct {
-	uint8_t io[0x1000];
+	uint8_t io[0x10000];
 	uint8_t ec_mem[256];
 	uint8_t ec_queue[8], ec_nq;
 	uint8_t ec_state, ec_addr, ec_out;
@@ -29,10 +30,19 @@ static struct {
 	unsigned fixed_calls;
 } ev_hw;
 
+// Write-one-to-clear bytes: the fixture's status registers, or those of
+// a corpus machine's FADT (ev_w1c_set).
+static struct {
+	uint32_t port, len;
+} ev_w1c_ranges[4] = {{EV_PM1, 2}, {EV_GPE0, 2}, {EV_GPE1, 1}};
+
 static bool ev_w1c(uint32_t port)
 {
-	return (port >= EV_PM1 && port < EV_PM1 + 2) ||
-	       (port >= EV_GPE0 && port < EV_GPE0 + 2) || port == EV_GPE1;
+	for (unsigned i = 0; i < ARRAY_SIZE(ev_w1c_ranges); i++)
+		if (port >= ev_w1c_ranges[i].port &&
+		    port < ev_w1c_ranges[i].port + ev_w1c_ranges[i].len)
+			return true;
+	return false;
 }
 
 static err_t ev_io_read(void *c, uint32_t port, unsigned w, uint64_t *v)
@@ -315,4 +325,170 @@ KTEST(aml_events, bad_pm1)
 	KT_EXPECT_EQ(aml_ev_dispatch(ev), 0);
 	aml_events_destroy(ev);
 	aml_destroy(ctx);
+}
+
+// ---- every machine of the corpus -------------------------------------------
+
+struct ev_machine {
+	unsigned methods, enabled, wake, handled, leftover;
+	bool ok;
+};
+
+static uint8_t *ev_table(const char *dir, const char *name, size_t *len)
+{
+	char path[1200];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	return (uint8_t *)host_read_file(path, len);
+}
+
+static bool ev_count_methods(void *arg, const char *path, unsigned depth,
+                             enum aml_type type)
+{
+	if (type == AML_METHOD && depth == 2 && !strncmp(path, "\\_GPE._", 7) &&
+	    (path[7] == 'L' || path[7] == 'E'))
+		(*(unsigned *)arg)++;
+	return true;
+}
+
+// Sets GPE/PM1 status registers in simulated I/O from the FADT and adds the
+// blocks; returns the number of GPE status bytes set.
+static unsigned ev_machine_blocks(struct aml_events *ev,
+                                  const struct acpi_fadt *fa)
+{
+	const struct acpi_gas *g[2] = {&fa->gpe0, &fa->gpe1};
+	unsigned len[2] = {fa->gpe0_len, fa->gpe1_len}, n = 0;
+	struct aml_ev_regs r;
+
+	memset(ev_w1c_ranges, 0, sizeof(ev_w1c_ranges));
+	if (fa->pm1a_evt.space_id == 1 && fa->pm1a_evt.address &&
+	    fa->pm1a_evt.address < 0xfff0) {
+		r = (struct aml_ev_regs){1, fa->pm1a_evt.address};
+		ev_w1c_ranges[2].port = (uint32_t)r.addr;
+		ev_w1c_ranges[2].len = fa->pm1_evt_len / 2u;
+		(void)aml_ev_pm1_add(ev, &r, fa->pm1_evt_len);
+	}
+	for (unsigned i = 0; i < 2; i++) {
+		if (g[i]->space_id != 1 || !g[i]->address || !len[i] ||
+		    g[i]->address + len[i] > 0xffff)
+			continue;
+		r = (struct aml_ev_regs){1, g[i]->address};
+		ev_w1c_ranges[i].port = (uint32_t)r.addr;
+		ev_w1c_ranges[i].len = len[i] / 2u;
+		if (aml_ev_gpe_block_add(ev, &r, len[i],
+		                         i ? fa->gpe1_base : 0) == 0)
+			n += len[i] / 2u;
+	}
+	return n;
+}
+
+// Loads a machine, attaches its EC (ECDT or PNP0C09), scans its GPEs, then
+// raises every GPE and the power button at once and dispatches: each
+// firmware GPE method and EC query runs against simulated hardware.
+static void ev_machine(const char *dir, struct ev_machine *m)
+{
+	struct aml_options opt = {.loop_timeout_ms = 50};
+	uint8_t *tables[64], *facp, *ecdt;
+	struct acpi_fadt fa;
+	struct aml_ev_stats st;
+	struct aml_events *ev = NULL;
+	struct aml_host h;
+	struct aml_ctx *ctx;
+	struct aml_ec ec;
+	size_t len, flen, elen;
+	unsigned n = 0, i;
+	char name[32];
+
+	memset(m, 0, sizeof(*m));
+	memset(&ev_hw, 0, sizeof(ev_hw));
+	h = *host_aml_quiet();
+	h.io_read = ev_io_read;
+	h.io_write = ev_io_write;
+	h.notify = ev_notify;
+	facp = ev_table(dir, "facp.dat", &flen);
+	ecdt = ev_table(dir, "ecdt.dat", &elen);
+	if (!facp || acpi_fadt_decode((const void *)facp, &fa) ||
+	    aml_create(&h, &opt, &ctx))
+		goto out_tables;
+	for (i = 0; i < 64; i++) {
+		snprintf(name, sizeof(name), i ? "ssdt%u.dat" : "dsdt.dat", i);
+		tables[n] = ev_table(dir, name, &len);
+		if (tables[n] && aml_load_table(ctx, tables[n], len) == 0)
+			n++;
+		else
+			free(tables[n]);
+	}
+	if (ecdt &&
+	    (aml_ecdt_parse(ecdt, elen, &ec) || aml_ec_attach(ctx, &ec, true)))
+		ec.ctx = NULL; // unusable ECDT: as the kernel, find it later
+	(void)aml_init_namespace(ctx);
+	if ((!ecdt || !ec.ctx) && aml_ec_find(ctx, &ec) == 0)
+		(void)aml_ec_attach(ctx, &ec, false);
+	if (aml_events_create(ctx, &ev))
+		goto out;
+	unsigned bytes = ev_machine_blocks(ev, &fa);
+	if (ec.ctx)
+		(void)aml_ec_enable_queries(&ec, ev);
+	(void)aml_ev_fixed_enable(ev, AML_FIXED_POWER_BUTTON, ev_fixed, NULL);
+	aml_ns_walk(ctx, ev_count_methods, &m->methods);
+	m->enabled = aml_ev_gpe_scan(ev);
+	// Everything at once: the power button, every GPE, one EC query.
+	if (fa.pm1a_evt.space_id == 1 && fa.pm1a_evt.address < 0xfff0)
+		ev_hw.io[fa.pm1a_evt.address + 1] |= 0x01;
+	for (i = 0; i < bytes && i < fa.gpe0_len / 2u; i++)
+		ev_hw.io[fa.gpe0.address + i] = 0xff;
+	ev_hw.ec_queue[ev_hw.ec_nq++] = 0x10;
+	m->handled = aml_ev_dispatch(ev);
+	// Every enabled GPE of GPE0 ran and was acknowledged.
+	for (i = 0; i < bytes && i < fa.gpe0_len / 2u; i++)
+		m->leftover += (unsigned)__builtin_popcount(
+		    ev_hw.io[fa.gpe0.address + i] &
+		    ev_hw.io[fa.gpe0.address + fa.gpe0_len / 2u + i]);
+	aml_ev_stats_get(ev, &st);
+	m->wake = st.wake;
+	m->ok = true;
+out:
+	aml_events_destroy(ev);
+	aml_destroy(ctx);
+	for (i = 0; i < n; i++)
+		free(tables[i]);
+out_tables:
+	free(facp);
+	free(ecdt);
+}
+
+KTEST(aml_events, corpus_machines)
+{
+	static char names[128][128];
+	const char *dir = acpi_test_corpus_dir();
+	unsigned total = 0, ok = 0, methods = 0, enabled = 0;
+	char mdir[1024];
+	int nm;
+
+	if (!dir)
+		KT_SKIP("no ACPI corpus (set CAIRN_SHARED)");
+	nm = acpi_test_list_dirs(dir, names, 128);
+	for (int i = 0; i < nm; i++) {
+		struct ev_machine m;
+
+		snprintf(mdir, sizeof(mdir), "%s/%s", dir, names[i]);
+		ev_machine(mdir, &m);
+		total++;
+		if (!m.ok) {
+			printf("    # %s: not loaded\n", names[i]);
+			continue;
+		}
+		ok++;
+		methods += m.methods;
+		enabled += m.enabled;
+		KT_EXPECT_EQ(m.leftover, 0);
+		KT_EXPECT(m.enabled <= m.methods + 1); // + the EC's GPE
+		printf("    # %s: %u GPE methods, %u enabled, %u wake, %u "
+		       "events handled\n",
+		       names[i], m.methods, m.enabled, m.wake, m.handled);
+	}
+	printf("    # %u of %u machines: %u GPE methods, %u enabled\n", ok,
+	       total, methods, enabled);
+	KT_EXPECT_EQ(ok, total);
+	KT_EXPECT(total >= 50);
 }
