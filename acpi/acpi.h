@@ -84,6 +84,13 @@ err_t acpi_table_find(const char sig[4], unsigned instance,
 unsigned acpi_table_count(void);
 const struct acpi_sdt_header *acpi_table_get(unsigned idx);
 
+// Prints every registered table in hex between markers, for the kernel's
+// `acpi.tables` option (tests/acpi/live_tables.py reads them back):
+//   -----BEGIN CAIRN ACPI TABLES-----
+//   table SIG LENGTH      (then LENGTH bytes in hex, 32 a line)
+//   -----END CAIRN ACPI TABLES-----
+void acpi_tables_dump(void);
+
 // Host-tool entry point (no RSDP): registers one table held in buf, which
 // must stay valid while the registry is used. buf_len is the number of bytes
 // available (e.g. a file's size). Checks that the header fits, that length

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <acpi/acpi.h>
 #include <acpi/host.h>
+#include <kernel/printk.h>
 
 struct acpi_table_slot {
 	const struct acpi_sdt_header *hdr;
@@ -321,4 +322,25 @@ err_t acpi_init(paddr_t rsdp)
 	memcpy(acpi_root_info.root_sig, root->signature, 4);
 	acpi_load_root_entries(root, esize);
 	return E_OK;
+}
+
+void acpi_tables_dump(void)
+{
+	char line[65];
+
+	printk("-----BEGIN CAIRN ACPI TABLES-----\n");
+	for (unsigned i = 0; i < acpi_ntables; i++) {
+		const struct acpi_sdt_header *t = acpi_tables[i].hdr;
+		const uint8_t *p = (const uint8_t *)t;
+
+		printk("table %.4s %u\n", t->signature, t->length);
+		for (uint32_t off = 0; off < t->length; off += 32) {
+			uint32_t n = MIN(32u, t->length - off);
+
+			for (uint32_t j = 0; j < n; j++)
+				ksnprintf(line + 2 * j, 3, "%02x", p[off + j]);
+			printk("%s\n", line);
+		}
+	}
+	printk("-----END CAIRN ACPI TABLES-----\n");
 }

@@ -40,8 +40,8 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test", "exit",     "loglevel", "panic",     "crash",
-    "topo", "shutdown", "reboot",   "acpi.dump", "noaml"};
+    "test",     "exit",   "loglevel",  "panic", "crash",      "topo",
+    "shutdown", "reboot", "acpi.dump", "noaml", "acpi.tables"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -238,6 +238,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	fbcon_boot_init(bi);
 	cmdline_for_each(warn_unknown);
 	print_memory_map(bi);
+	if (cmdline_has("acpi.tables"))
+		acpi_tables_dump();
 	if (bi->symtab)
 		(void)symbols_init(phys_to_virt(bi->symtab), bi->symtab_size,
 		                   phys_to_virt(bi->strtab), bi->strtab_size);

@@ -12,7 +12,9 @@
    `shutdown` / `reboot` boots on both arches, which must end QEMU; and
    ACPI events: QEMU's power button and a CPU hot-add (GPE), sent through
    the QEMU monitor, must reach the kernel and power it off;
-4. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
+4. the AML differential test on the tables QEMU's firmware hands over in
+   several configurations of both arches (tests/acpi/live_tables.py);
+5. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
    what the QEMU options imply, on both arches; its XML must load in lstopo
    (--topology-all runs every configuration, not only the default few).
 
@@ -279,6 +281,10 @@ def main():
     if os.path.exists(topo):  # topology vs QEMU options, lstopo loads the XML
         jobs.append(("topology-matrix", lambda: run_script_suite(
             "topology", [sys.executable, topo] + (["--all"] if args.topology_all else []), res)))
+    live = os.path.join(ROOT, "tests", "acpi", "live_tables.py")
+    if os.path.exists(live):  # the AML differential test on tables QEMU hands over
+        jobs.append(("aml-live-tables", lambda: run_script_suite(
+            "aml-live", [sys.executable, live], res)))
     for name, arch, extra in MATRIX:
         jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
         jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))

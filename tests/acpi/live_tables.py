@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The differential AML test on the tables QEMU's firmware really hands over.
+
+Boots Cairn with `acpi.tables exit` in several QEMU configurations of both
+arches, takes every ACPI table out of the serial log (the kernel prints them
+in hex between markers), then loads the DSDT and SSDTs with Cairn's amlrun
+and with Debian's acpiexec: both must report the same firmware errors and
+the same namespace (paths and object types), as tools/aml-tests.py checks
+for QEMU's reference tables.
+
+  tests/acpi/live_tables.py [--amlrun PATH] [--only SUBSTR]
+  tests/acpi/live_tables.py --save DIR [--arch A] [-- QEMU ARGS]   (just dump)
+
+Prints one KTAP line per configuration and "N passed, N failed".
+"""
+import argparse
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+RUN = os.path.join(ROOT, "tools", "cairn-run")
+BEGIN, END = "-----BEGIN CAIRN ACPI TABLES-----", "-----END CAIRN ACPI TABLES-----"
+
+
+def numa2(gib):
+    return ["-object", "memory-backend-ram,id=m0,size=%dG" % gib,
+            "-object", "memory-backend-ram,id=m1,size=%dG" % gib,
+            "-numa", "node,nodeid=0,cpus=0-1,memdev=m0",
+            "-numa", "node,nodeid=1,cpus=2-3,memdev=m1"]
+
+
+# (name, arch, extra QEMU arguments): each changes what QEMU puts in the
+# DSDT or adds SSDTs.
+CONFIGS = [
+    ("x86_64-q35", "x86_64", []),
+    ("x86_64-q35-numa", "x86_64", ["-smp", "4", "-m", "2G"] + numa2(1)),
+    ("x86_64-q35-cpu-hotplug", "x86_64", ["-smp", "2,maxcpus=4"]),
+    ("x86_64-q35-mem-hotplug", "x86_64", ["-m", "1G,slots=2,maxmem=4G"]),
+    ("x86_64-q35-nohpet-bridge", "x86_64", ["-machine", "q35,hpet=off",
+                                            "-device", "pci-bridge,chassis_nr=1,id=br1"]),
+    ("aarch64-virt", "aarch64", []),
+    ("aarch64-virt-gicv3-numa", "aarch64", ["-smp", "4", "-m", "2G",
+                                            "-machine", "virt,gic-version=3"] + numa2(1)),
+    ("aarch64-virt-mem-hotplug", "aarch64", ["-m", "1G,slots=2,maxmem=4G"]),
+]
+
+
+def boot_tables(arch, extra, timeout=240):
+    """[(signature, bytes)] from one boot, or (None, why)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        log = os.path.join(tmp, "serial.log")
+        p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", "acpi.tables exit",
+                            "--timeout", str(timeout), "--quiet", "--log", log, "--"] + extra,
+                           capture_output=True, text=True)
+        try:
+            text = open(log, errors="replace").read().replace("\r", "")
+        except FileNotFoundError:
+            return None, "no log: " + p.stderr[-500:]
+    if p.returncode != 0:
+        return None, "boot exited %d" % p.returncode
+    i, j = text.find(BEGIN), text.find(END)
+    if i < 0 or j < i:
+        return None, "no table dump in the log"
+    tables, cur = [], None
+    for line in text[i + len(BEGIN):j].splitlines():
+        m = re.match(r"^table (\S{4}) (\d+)$", line)
+        if m:
+            cur = [m.group(1), int(m.group(2)), bytearray()]
+            tables.append(cur)
+        elif cur and re.match(r"^[0-9a-f]+$", line):
+            cur[2] += bytes.fromhex(line)
+    for sig, n, data in tables:
+        if len(data) != n:
+            return None, "%s: %d bytes dumped, header says %d" % (sig, len(data), n)
+    return [(sig, bytes(data)) for sig, n, data in tables], ""
+
+
+def save(tables, outdir):
+    """Writes DSDT.dat, SSDT1.dat, ... (then other tables by signature);
+    returns the AML files, DSDT first."""
+    os.makedirs(outdir, exist_ok=True)
+    count, aml = {}, []
+    for sig, data in tables:
+        count[sig] = count.get(sig, 0) + 1
+        name = sig + (str(count[sig]) if sig == "SSDT" or count[sig] > 1 else "") + ".dat"
+        path = os.path.join(outdir, name)
+        with open(path, "wb") as f:
+            f.write(data)
+        if sig in ("DSDT", "SSDT"):
+            aml.append(path)
+    aml.sort(key=lambda p: (not os.path.basename(p).startswith("DSDT"), p))
+    return aml
+
+
+def load_aml_tests():
+    spec = importlib.util.spec_from_file_location("aml_tests", os.path.join(ROOT, "tools", "aml-tests.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--amlrun", default=os.path.join(ROOT, "build", "host", "amlrun"))
+    ap.add_argument("--only", default="")
+    ap.add_argument("--save", help="only boot once and write the tables to this directory")
+    ap.add_argument("--arch", default="x86_64")
+    ap.add_argument("qemu_args", nargs="*")
+    args = ap.parse_args()
+
+    if args.save:
+        tables, why = boot_tables(args.arch, args.qemu_args)
+        if tables is None:
+            sys.exit("live_tables: " + why)
+        save(tables, args.save)
+        print("\n".join("%s %d" % (s, len(d)) for s, d in tables))
+        return 0
+
+    aml_tests = load_aml_tests()
+    configs = [c for c in CONFIGS if args.only in c[0]]
+    print("KTAP version 1\n1..%d" % len(configs))
+    passed = failed = 0
+    for n, (name, arch, extra) in enumerate(configs, 1):
+        tables, why = boot_tables(arch, extra)
+        if tables is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                files = save(tables, tmp)
+                ok, why = aml_tests.run_qemu_diff(args.amlrun, files) if files else (
+                    False, "no DSDT in the dump")
+                why = "%d tables, %d AML: %s" % (len(tables), len(files), why)
+        else:
+            ok = False
+        print("%s %d %s # %s" % ("ok" if ok else "not ok", n, name, why.replace("\n", " | ")))
+        passed, failed = passed + ok, failed + (not ok)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
