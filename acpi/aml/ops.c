@@ -1030,6 +1030,8 @@ static err_t aml_op_objtype(struct aml_ctx *ctx, struct aml_frame *f,
 		aml_error(ctx, op->start, "ObjectType of a missing object");
 		return E_NOENT;
 	}
+	if (ctx->opt.opstats && type <= AML_DEBUG)
+		ctx->opt.opstats->type[type]++;
 	*res = aml_int(type);
 	return 0;
 }
