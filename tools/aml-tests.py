@@ -29,7 +29,16 @@ With --corpus, every machine under $CAIRN_SHARED/acpi-corpus is
 loaded as well (DSDT + SSDTs, namespace initialisation) and must exit 0; a
 Markdown table of ops, times and error counts is printed for docs/aml.md.
 
+Coverage: amlrun runs each ASL test with --opcode-stats, and the script
+checks which opcodes of the ACPI 6.5 AML grammar (chapter 20: one-byte
+opcodes, data and name prefixes, Local0-7, Arg0-6, the 0x5B-prefixed and
+the 0x92-prefixed ones; SPEC_OPCODES below) the suite decoded for
+execution, and which ObjectType results (0-16) its ObjectType calls
+produced. A full run (no --filter) has one more test, aml.coverage, that
+fails when any is missing; --coverage prints the per-opcode table.
+
 Usage: tools/aml-tests.py [--amlrun PATH] [--corpus] [--filter SUBSTR]
+                          [--coverage]
 Ends with the line "N passed, N failed".
 """
 import argparse
@@ -44,6 +53,53 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The opcodes of ACPI 6.5 section 20.3 ("AML Byte Stream Byte Values"),
+# keyed as amlrun --opcode-stats prints them: 0x1XX for ExtOpPrefix 0x5B
+# followed by XX, 0x2XX for LNotOp 0x92 followed by XX. Left out: NameChar
+# and DigitChar (parts of a NameSeg), ExtOpPrefix itself, and NullName
+# (0x00 where a Target is empty: the same byte as ZeroOp, not an opcode).
+SPEC_OPCODES = {
+    0x00: "ZeroOp", 0x01: "OneOp", 0x06: "AliasOp", 0x08: "NameOp",
+    0x0A: "BytePrefix", 0x0B: "WordPrefix", 0x0C: "DWordPrefix",
+    0x0D: "StringPrefix", 0x0E: "QWordPrefix", 0x10: "ScopeOp",
+    0x11: "BufferOp", 0x12: "PackageOp", 0x13: "VarPackageOp",
+    0x14: "MethodOp", 0x15: "ExternalOp", 0x2E: "DualNamePrefix",
+    0x2F: "MultiNamePrefix", 0x5C: "RootChar", 0x5E: "ParentPrefixChar",
+    0x70: "StoreOp", 0x71: "RefOfOp", 0x72: "AddOp", 0x73: "ConcatOp",
+    0x74: "SubtractOp", 0x75: "IncrementOp", 0x76: "DecrementOp",
+    0x77: "MultiplyOp", 0x78: "DivideOp", 0x79: "ShiftLeftOp",
+    0x7A: "ShiftRightOp", 0x7B: "AndOp", 0x7C: "NandOp", 0x7D: "OrOp",
+    0x7E: "NorOp", 0x7F: "XorOp", 0x80: "NotOp", 0x81: "FindSetLeftBitOp",
+    0x82: "FindSetRightBitOp", 0x83: "DerefOfOp", 0x84: "ConcatResOp",
+    0x85: "ModOp", 0x86: "NotifyOp", 0x87: "SizeOfOp", 0x88: "IndexOp",
+    0x89: "MatchOp", 0x8A: "CreateDWordFieldOp", 0x8B: "CreateWordFieldOp",
+    0x8C: "CreateByteFieldOp", 0x8D: "CreateBitFieldOp",
+    0x8E: "ObjectTypeOp", 0x8F: "CreateQWordFieldOp", 0x90: "LandOp",
+    0x91: "LorOp", 0x92: "LnotOp", 0x93: "LEqualOp", 0x94: "LGreaterOp",
+    0x95: "LLessOp", 0x96: "ToBufferOp", 0x97: "ToDecimalStringOp",
+    0x98: "ToHexStringOp", 0x99: "ToIntegerOp", 0x9C: "ToStringOp",
+    0x9D: "CopyObjectOp", 0x9E: "MidOp", 0x9F: "ContinueOp", 0xA0: "IfOp",
+    0xA1: "ElseOp", 0xA2: "WhileOp", 0xA3: "NoopOp", 0xA4: "ReturnOp",
+    0xA5: "BreakOp", 0xCC: "BreakPointOp", 0xFF: "OnesOp",
+    0x101: "MutexOp", 0x102: "EventOp", 0x112: "CondRefOfOp",
+    0x113: "CreateFieldOp", 0x11F: "LoadTableOp", 0x120: "LoadOp",
+    0x121: "StallOp", 0x122: "SleepOp", 0x123: "AcquireOp",
+    0x124: "SignalOp", 0x125: "WaitOp", 0x126: "ResetOp",
+    0x127: "ReleaseOp", 0x128: "FromBCDOp", 0x129: "ToBCDOp",
+    0x12A: "UnloadOp", 0x130: "RevisionOp", 0x131: "DebugOp",
+    0x132: "FatalOp", 0x133: "TimerOp", 0x180: "OpRegionOp",
+    0x181: "FieldOp", 0x182: "DeviceOp", 0x183: "ProcessorOp",
+    0x184: "PowerResOp", 0x185: "ThermalZoneOp", 0x186: "IndexFieldOp",
+    0x187: "BankFieldOp", 0x188: "DataRegionOp",
+    0x293: "LNotEqualOp", 0x294: "LLessEqualOp", 0x295: "LGreaterEqualOp",
+}
+SPEC_OPCODES.update({0x60 + i: "Local%dOp" % i for i in range(8)})
+SPEC_OPCODES.update({0x68 + i: "Arg%dOp" % i for i in range(7)})
+OBJECT_TYPES = ["Uninitialized", "Integer", "String", "Buffer", "Package",
+                "FieldUnit", "Device", "Event", "Method", "Mutex",
+                "OperationRegion", "PowerResource", "Processor",
+                "ThermalZone", "BufferField", "DDBHandle", "DebugObject"]
 
 
 def headers(path):
@@ -60,7 +116,7 @@ def headers(path):
     return h
 
 
-def run_asl(amlrun, asl, outdir):
+def run_asl(amlrun, asl, outdir, stats=None):
     h = headers(asl)
     name = os.path.splitext(os.path.basename(asl))[0]
     if "expect" not in h:
@@ -85,12 +141,19 @@ def run_asl(amlrun, asl, outdir):
         if len(value) >= 2 and value[0] == '"' and value[-1] == '"':
             value = value[1:-1]
     cmd = [amlrun, base + ".aml", "--expect", kind, value] + shlex.split(h["args"]) + side
+    if stats is not None:
+        cmd.append("--opcode-stats")
     try:
         r = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     except subprocess.TimeoutExpired:
         return False, "amlrun timed out"
     m = re.search(r"(\d+) errors", r.stdout)
     errors = int(m.group(1)) if m else -1
+    if stats is not None:
+        for what, key, count in re.findall(r"^(opstat|typestat) (\w+) (\d+)$",
+                                           r.stdout, re.M):
+            k = (what, int(key, 0))
+            stats.setdefault(k, []).append((name, int(count)))
     ok = r.returncode == 0 and errors == int(h["errors"])
     detail = "" if ok else "exit %d, %d errors (want %s)\n%s%s" % (
         r.returncode, errors, h["errors"], r.stdout, r.stderr[-3000:])
@@ -174,6 +237,35 @@ def run_qemu_diff(amlrun, files):
         len(ours), our_errors)
 
 
+def coverage_report(stats, verbose):
+    """Prints covered / uncovered opcodes and object types (with verbose,
+    each covered one with its count and tests); returns the number of
+    missing ones."""
+    ops = [c for c in sorted(SPEC_OPCODES) if ("opstat", c) in stats]
+    missing = [c for c in sorted(SPEC_OPCODES) if ("opstat", c) not in stats]
+    print("# opcode coverage: %d of %d ACPI 6.5 opcodes executed by the ASL tests"
+          % (len(ops), len(SPEC_OPCODES)))
+    for c in ops if verbose else []:
+        tests = sorted({t for t, _ in stats[("opstat", c)]})
+        print("#   0x%03x %-20s %6d  %s" % (c, SPEC_OPCODES[c],
+              sum(n for _, n in stats[("opstat", c)]),
+              ", ".join(tests[:4]) + (" ..." if len(tests) > 4 else "")))
+    print("# uncovered opcodes: %s" % (", ".join(
+        "0x%03x %s" % (c, SPEC_OPCODES[c]) for c in missing) or "none"))
+    extra = sorted(k for w, k in stats if w == "opstat" and k not in SPEC_OPCODES)
+    if extra:
+        print("# decoded but not in the list: %s" % ", ".join("0x%03x" % k for k in extra))
+    types = [t for t in range(17) if ("typestat", t) in stats]
+    tmissing = [t for t in range(17) if ("typestat", t) not in stats]
+    print("# object type coverage: %d of 17 ObjectType results seen" % len(types))
+    for t in types if verbose else []:
+        tests = sorted({n for n, _ in stats[("typestat", t)]})
+        print("#   %2d %-16s %s" % (t, OBJECT_TYPES[t], ", ".join(tests[:4])))
+    print("# uncovered object types: %s" % (", ".join(
+        "%d %s" % (t, OBJECT_TYPES[t]) for t in tmissing) or "none"))
+    return len(missing) + len(tmissing)
+
+
 def corpus_dir():
     shared = os.environ.get("CAIRN_SHARED", os.path.join(ROOT, "..", "shared"))
     return os.path.join(shared, "acpi-corpus")
@@ -210,7 +302,9 @@ def main():
     ap.add_argument("--corpus", action="store_true")
     ap.add_argument("--filter", default="")
     ap.add_argument("--no-qemu", action="store_true")
+    ap.add_argument("--coverage", action="store_true")
     args = ap.parse_args()
+    stats = {} if args.coverage or not args.filter else None
     passed = failed = 0
     n = 0
     print("KTAP version 1")
@@ -219,11 +313,20 @@ def main():
             if args.filter not in asl:
                 continue
             n += 1
-            ok, detail = run_asl(args.amlrun, asl, tmp)
+            ok, detail = run_asl(args.amlrun, asl, tmp, stats)
             name = os.path.basename(asl)
             print("%s %d - aml.%s" % ("ok" if ok else "not ok", n, name))
             if not ok:
                 print("".join("    # " + l + "\n" for l in detail.splitlines()), end="")
+            passed += ok
+            failed += not ok
+    if stats is not None:
+        missing = coverage_report(stats, args.coverage)
+        if not args.filter:
+            n += 1
+            ok = missing == 0
+            print("%s %d - aml.coverage # %d opcodes/types not executed" % (
+                "ok" if ok else "not ok", n, missing))
             passed += ok
             failed += not ok
     if not args.no_qemu:

@@ -58,11 +58,24 @@ struct aml_value {
 	};
 };
 
+// Coverage counters (amlrun --opcode-stats), kept when aml_options.opstats
+// is set: op[] counts each opcode as it is decoded for execution (one-byte
+// opcodes and name prefixes by their byte, AML_OPSTAT_EXT + the byte after
+// 0x5B, AML_OPSTAT_LNOT2 + the byte after 0x92 for LNotEqual, LLessEqual
+// and LGreaterEqual); type[] counts ObjectType results.
+#define AML_OPSTAT_EXT 0x100
+#define AML_OPSTAT_LNOT2 0x200
+struct aml_opstats {
+	uint32_t op[0x300];
+	uint32_t type[17];
+};
+
 struct aml_options {
-	uint64_t loop_timeout_ms; // While loop budget; 0: default 10 s
-	unsigned max_frames;      // nested method calls; 0: 256
-	unsigned max_ops;         // pending operators, all frames; 0: 4096
-	unsigned max_blocks;      // open Scope/If/While; 0: 2048
+	uint64_t loop_timeout_ms;    // While loop budget; 0: default 10 s
+	unsigned max_frames;         // nested method calls; 0: 256
+	unsigned max_ops;            // pending operators, all frames; 0: 4096
+	unsigned max_blocks;         // open Scope/If/While; 0: 2048
+	struct aml_opstats *opstats; // NULL: not counted
 };
 
 struct aml_stats {

@@ -43,6 +43,8 @@ static err_t aml_op_if(struct aml_ctx *ctx, struct aml_frame *f,
 			return E_CORRUPT;
 		e = aml_block_push(ctx, f, AML_BLK_ELSE, f->pc + 1 + len);
 		f->pc = p;
+		if (ctx->opt.opstats) // decoded here, not by aml_term
+			ctx->opt.opstats->op[0xa1]++;
 	}
 	return e;
 }

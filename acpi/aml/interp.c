@@ -303,6 +303,29 @@ err_t aml_node_value(struct aml_ctx *ctx, struct aml_frame *f,
 	}
 }
 
+// Coverage counting (struct aml_opstats): off unless the host asks.
+static inline void aml_opstat(struct aml_ctx *ctx, uint16_t code)
+{
+	if (ctx->opt.opstats)
+		ctx->opt.opstats->op[code]++;
+}
+
+// The prefixes of the NameString at p: RootChar, ParentPrefixChar,
+// DualNamePrefix, MultiNamePrefix (p is known to hold a parsed name).
+static void aml_opstat_name(struct aml_ctx *ctx, const uint8_t *p)
+{
+	if (!ctx->opt.opstats)
+		return;
+	if (*p == '\\')
+		aml_opstat(ctx, *p++);
+	else if (*p == '^')
+		aml_opstat(ctx, '^');
+	while (*p == '^')
+		p++;
+	if (*p == 0x2e || *p == 0x2f)
+		aml_opstat(ctx, *p);
+}
+
 static bool aml_is_name_lead(uint8_t b)
 {
 	return b == '\\' || b == '^' || b == 0x2e || b == 0x2f || b == '_' ||
@@ -323,6 +346,7 @@ static err_t aml_term_name(struct aml_ctx *ctx, struct aml_frame *f, char kind)
 		aml_error(ctx, start, "malformed name");
 		return e;
 	}
+	aml_opstat_name(ctx, start);
 	n = aml_ns_lookup(ctx, f->scope, &nm);
 	if (!n && kind != 'O') {
 		aml_name_str(&nm, path, sizeof(path));
@@ -366,6 +390,7 @@ static err_t aml_term_local(struct aml_ctx *ctx, struct aml_frame *f, char kind,
 	struct aml_value v = {.type = AML_LOCALREF, .aux = idx};
 
 	f->pc++;
+	aml_opstat(ctx, b);
 	if (kind == 'T') {
 		if (slot->type == AML_UNINIT) {
 			aml_error(ctx, f->pc - 1, "%s%u used before set",
@@ -411,6 +436,7 @@ static err_t aml_term_data(struct aml_ctx *ctx, struct aml_frame *f, uint8_t b)
 	} else {
 		return 1;
 	}
+	aml_opstat(ctx, b);
 	f->pc = p;
 	aml_deliver(ctx, f, &v);
 	return 0;
@@ -435,6 +461,7 @@ static err_t aml_term_opcode(struct aml_ctx *ctx, struct aml_frame *f,
 		aml_error(ctx, start, "unknown opcode 0x%x", code);
 		return E_CORRUPT;
 	}
+	aml_opstat(ctx, code);
 	f->pc = p;
 	return aml_op_push(ctx, f, d, start, kind != 'T');
 }
@@ -464,6 +491,7 @@ static err_t aml_term(struct aml_ctx *ctx, struct aml_frame *f, char kind)
 	}
 	if (b == 0x5b && f->pc + 1 < f->end && f->pc[1] == 0x31) {
 		f->pc += 2;
+		aml_opstat(ctx, AML_OPSTAT_EXT | 0x31);
 		v.type = AML_DEBUG;
 		aml_deliver(ctx, f, &v);
 		return 0;
@@ -501,6 +529,7 @@ static err_t aml_op_immediate(struct aml_ctx *ctx, struct aml_frame *f,
 			aml_error(ctx, op->start, "malformed name");
 			return E_CORRUPT;
 		}
+		aml_opstat_name(ctx, op->names[(op->nname - 1) & 1]);
 	} else {
 		if (p > f->end || (size_t)(f->end - p) < sizes[(int)c])
 			return E_TRUNC;
@@ -543,6 +572,7 @@ static err_t aml_op_element(struct aml_ctx *ctx, struct aml_frame *f,
 		aml_error(ctx, start, "malformed name in package");
 		return E_CORRUPT;
 	}
+	aml_opstat_name(ctx, start);
 	n = aml_ns_lookup(ctx, f->scope, &nm);
 	if (n) {
 		aml_node_get(n);

@@ -243,6 +243,44 @@ static err_t aml_store_buffer(struct aml_ctx *ctx, struct aml_obj *dst,
 	return 0;
 }
 
+// Store to a String target, as Windows does (uACPI's README and its
+// object_assign_with_implicit_cast(), built to match NT): the source's raw
+// bytes -- an Integer's 8 (4 in a 32-bit table) little-endian bytes, a
+// String's characters without the NUL, a Buffer's bytes -- are copied into
+// the target, which keeps its length: a shorter source leaves the rest
+// zeroed, a longer one is truncated, so `Name (S, "BAR")  S = 0x4f4f46`
+// gives "FOO" and an empty String stays empty. The specification (and
+// ACPICA) would convert (an Integer to 16 hex digits) and take the
+// source's length. Written in place, like a Buffer target.
+static err_t aml_store_string(struct aml_ctx *ctx, struct aml_obj *dst,
+                              const struct aml_value *v, uint64_t ones)
+{
+	uint8_t le[8];
+	const uint8_t *src;
+	uint32_t len, i;
+
+	switch (v->type) {
+	case AML_INTEGER:
+		len = ones == UINT64_MAX ? 8 : 4;
+		for (i = 0; i < len; i++)
+			le[i] = (uint8_t)(v->i >> (8 * i));
+		src = le;
+		break;
+	case AML_STRING:
+	case AML_BUFFER:
+		src = v->o->buf.data;
+		len = v->o->buf.len;
+		break;
+	default: return E_INVAL;
+	}
+	if (src != dst->buf.data) {
+		memmove(dst->buf.data, src, MIN(dst->buf.len, len));
+		if (len < dst->buf.len)
+			memset(dst->buf.data + len, 0, dst->buf.len - len);
+	}
+	return 0;
+}
+
 // How a store treats the object it lands on:
 //   CONVERT   Store to a name, or through a reference held by a LocalX:
 //             Integer/String/Buffer targets keep their type (implicit
@@ -260,7 +298,6 @@ static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
                                struct aml_value *dst, const struct aml_value *v)
 {
 	uint64_t ones = f ? f->ones : UINT64_MAX, x;
-	struct aml_value t;
 	err_t e;
 
 	switch (dst->type) {
@@ -269,13 +306,7 @@ static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
 		if (!e)
 			dst->i = x;
 		return e;
-	case AML_STRING:
-		e = aml_to_str(ctx, v, ones, AML_STR_IMPLICIT, &t);
-		if (e)
-			return e;
-		e = aml_replace(ctx, dst, &t);
-		aml_val_put(ctx, &t);
-		return e;
+	case AML_STRING: return aml_store_string(ctx, dst->o, v, ones);
 	case AML_BUFFER: return aml_store_buffer(ctx, dst->o, v, ones);
 	default: return aml_replace(ctx, dst, v);
 	}
@@ -1030,6 +1061,8 @@ static err_t aml_op_objtype(struct aml_ctx *ctx, struct aml_frame *f,
 		aml_error(ctx, op->start, "ObjectType of a missing object");
 		return E_NOENT;
 	}
+	if (ctx->opt.opstats && type <= AML_DEBUG)
+		ctx->opt.opstats->type[type]++;
 	*res = aml_int(type);
 	return 0;
 }

@@ -8,12 +8,16 @@
 //          [--expect int|str VALUE] [--loop-timeout SECONDS] [--strict]
 //          [--quiet] [--table FILE ...] [--mem ADDR FILE ...]
 //          [--devices] [--resources] [--ecdt EC_PATH] [--late-space N]
+//          [--opcode-stats]
 //
 // --devices lists the present devices with _HID/_CID/_UID/_ADR/_STA;
 // --resources also decodes each one's _CRS and _PRT (after \_PIC(1));
 // --ecdt declares the EC at EC_PATH as described by an ECDT (its
 // EmbeddedControl _REG runs first); --late-space registers the handler
 // for address space N only after namespace initialisation.
+// --opcode-stats prints, at the end, one line "opstat 0xCODE COUNT" per
+// opcode the run decoded (struct aml_opstats: 0x1XX are 0x5B-prefixed,
+// 0x2XX 0x92-prefixed) and "typestat TYPE COUNT" per ObjectType result.
 // --table makes FILE one of the "firmware" tables LoadTable and
 // DataTableRegion can find (not loaded at start); --mem copies FILE into
 // simulated physical memory at ADDR (for Load from an OperationRegion).
@@ -263,7 +267,7 @@ struct opts {
 	const char *mem_files[16];
 	uint64_t mem_addrs[16];
 	unsigned nmem;
-	bool enumerate, strict, devices, resources;
+	bool enumerate, strict, devices, resources, opstats;
 	int late_space; // registered after initialisation; -1 none
 	const char *ecdt;
 	const char *expect_kind, *expect_val;
@@ -280,7 +284,8 @@ static void usage(void)
 	    " [--strict] [--quiet]\n"
 	    "              [--table FILE ...] [--mem ADDR FILE ...]\n"
 	    "              [--devices] [--resources] [--ecdt EC_PATH]"
-	    " [--late-space N]\n");
+	    " [--late-space N]\n"
+	    "              [--opcode-stats]\n");
 	exit(2);
 }
 
@@ -323,6 +328,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		           o->nmem < 16) {
 			o->mem_addrs[o->nmem] = strtoull(argv[++i], NULL, 0);
 			o->mem_files[o->nmem++] = argv[++i];
+		} else if (!strcmp(a, "--opcode-stats")) {
+			o->opstats = true;
 		} else if (!strcmp(a, "--loop-timeout") && i + 1 < argc) {
 			o->loop_timeout = strtod(argv[++i], NULL);
 		} else if (a[0] == '-' && a[1] == '-') {
@@ -465,6 +472,18 @@ static bool print_device(void *arg, const struct aml_device_info *d)
 	return true;
 }
 
+static void print_opstats(const struct aml_opstats *s)
+{
+	unsigned i;
+
+	for (i = 0; i < ARRAY_SIZE(s->op); i++)
+		if (s->op[i])
+			printf("opstat 0x%03x %u\n", i, s->op[i]);
+	for (i = 0; i < ARRAY_SIZE(s->type); i++)
+		if (s->type[i])
+			printf("typestat %u %u\n", i, s->type[i]);
+}
+
 static bool check_expect(struct aml_ctx *ctx, const struct opts *o)
 {
 	struct aml_value v;
@@ -517,6 +536,7 @@ int main(int argc, char **argv)
 	    .region_buffer = h_bufacc,
 	};
 	struct aml_options aopt = {0};
+	static struct aml_opstats opstats;
 	struct aml_stats st;
 	struct aml_ctx *ctx;
 	struct opts o;
@@ -529,6 +549,8 @@ int main(int argc, char **argv)
 	if (!load_side_files(&o))
 		return 1;
 	aopt.loop_timeout_ms = (uint64_t)(o.loop_timeout * 1000);
+	if (o.opstats)
+		aopt.opstats = &opstats;
 	if (aml_create(&host, &aopt, &ctx)) {
 		fprintf(stderr, "amlrun: out of memory\n");
 		return 1;
@@ -591,6 +613,8 @@ int main(int argc, char **argv)
 	       st.timeouts);
 	if (o.strict && (st.errors || n_errors))
 		ok = false;
+	if (o.opstats)
+		print_opstats(&opstats);
 	aml_destroy(ctx);
 	for (i = 0; i < o.nfiles; i++)
 		free((void *)o.files[i]);
