@@ -152,15 +152,58 @@ void acpi_set_report_hook(void (*fn)(const char *msg, bool warning));
 // acpi_last_error() still records them.
 void acpi_set_quiet(bool quiet);
 
-// ---- Little-endian field access (tables may be unaligned) ---------------
+// ---- Tables built as a list of subtables --------------------------------
+// MADT, SRAT and IORT are a header followed by subtables, each starting with
+// a type byte and a length at +1. A decoder describes its list once; the
+// walk below does the bounds checks and reports problems the same way for
+// all of them: "SIG: offset 0xOFF: <noun> type T length L runs past ...".
 
-// Checks the 2-byte-header subtable (type, length) at off in t, one of the
-// tables built as a list of such entries (MADT, SRAT): it must fit, be at
-// least 2 bytes, stay inside the table and be at least min_len[type] long
-// when type < nmin. Returns its length, or 0 after reporting under sig.
-uint32_t acpi_check_subtable(const struct acpi_sdt_header *t, const char *sig,
-                             uint32_t off, const uint8_t *min_len, size_t nmin,
-                             const char *(*type_name)(uint8_t type));
+struct acpi_subtables {
+	const char *sig;        // table signature, for reports
+	const char *noun;       // what the table calls a subtable: "entry"
+	uint8_t hdr_len;        // every subtable is at least this long
+	uint8_t len_size;       // size of the length field at +1: 1 or 2
+	const uint8_t *min_len; // minimum length of types below nmin
+	size_t nmin;
+	const char *(*type_name)(uint8_t type);
+	// Optional further checks of one subtable (p: its bytes, len of them,
+	// already checked against hdr_len and min_len): NULL if it is fine,
+	// else the reason, with *field set to the offset (in the subtable)
+	// of the field at fault.
+	const char *(*problem)(const uint8_t *p, uint32_t len, uint32_t *field);
+};
+
+// Checks the subtable at off in t: its header fits, its length covers the
+// header, stays inside the table and reaches its type's minimum, and
+// s->problem finds nothing. Returns its length, or 0 (after a report under
+// s->sig if report is set).
+uint32_t acpi_subtable_check(const struct acpi_sdt_header *t,
+                             const struct acpi_subtables *s, uint32_t off,
+                             bool report);
+
+// For iterators over a table that was checked: the length of the subtable
+// at off if its header and length are in bounds, else 0. No minimum-length
+// or s->problem checks, no reports.
+uint32_t acpi_subtable_len(const struct acpi_sdt_header *t,
+                           const struct acpi_subtables *s, uint32_t off);
+
+// Whether len is below the minimum for a subtable of this type.
+bool acpi_subtable_short(const struct acpi_subtables *s, uint8_t type,
+                         uint32_t len);
+
+// Checks the subtables from off to the table end with
+// acpi_subtable_check() (bytes too few for another header at the end are
+// reported as stray), or, with acpi_subtables_check_n(), count subtables
+// from off and the offset after the last in *end. Reports the first bad one
+// and returns E_CORRUPT.
+err_t acpi_subtables_check(const struct acpi_sdt_header *t,
+                           const struct acpi_subtables *s, uint32_t off)
+    __must_check;
+err_t acpi_subtables_check_n(const struct acpi_sdt_header *t,
+                             const struct acpi_subtables *s, uint32_t off,
+                             uint32_t count, uint32_t *end) __must_check;
+
+// ---- Little-endian field access (tables may be unaligned) ---------------
 
 static inline uint8_t acpi_rd8(const void *base, uint32_t off)
 {

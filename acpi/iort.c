@@ -35,16 +35,13 @@ static bool iort_fits(uint32_t off, uint64_t len, uint32_t nlen)
 	return off <= nlen && len <= nlen - off;
 }
 
-// Checks node-internal layout; returns a static reason or NULL, and the
-// field offset (relative to the node) it concerns.
+// Checks node-internal layout (acpi_subtables.problem): every array a node
+// points to must lie inside the node.
 static const char *iort_node_problem(const uint8_t *p, uint32_t len,
                                      uint32_t *field)
 {
 	uint8_t type = p[0];
 
-	*field = 1;
-	if (type < ARRAY_SIZE(iort_min_len) && len < iort_min_len[type])
-		return "node is shorter than its type's fixed part";
 	*field = 12;
 	if (!iort_fits(acpi_rd32(p, 12), 20ull * acpi_rd32(p, 8), len) ||
 	    (acpi_rd32(p, 8) && acpi_rd32(p, 12) < IORT_NODE_LEN))
@@ -69,31 +66,16 @@ static const char *iort_node_problem(const uint8_t *p, uint32_t len,
 	return NULL;
 }
 
-// Node length at off if the node is well-formed, else 0 (and a report
-// when asked).
-static uint32_t iort_check_node(const struct acpi_sdt_header *t, uint32_t off,
-                                bool report)
-{
-	const uint8_t *p = (const uint8_t *)t + off;
-	const char *why;
-	uint32_t len, field = 0;
-
-	if (off >= t->length || t->length - off < IORT_NODE_LEN) {
-		why = "node header runs past the table end";
-	} else {
-		len = acpi_rd16(p, 1);
-		field = 1;
-		if (len < IORT_NODE_LEN || len > t->length - off)
-			why = len < IORT_NODE_LEN
-			          ? "node length below 16"
-			          : "node length runs past the table end";
-		else if (!(why = iort_node_problem(p, len, &field)))
-			return len;
-	}
-	if (report)
-		acpi_report(E_CORRUPT, "IORT", off + field, "%s", why);
-	return 0;
-}
+static const struct acpi_subtables iort_nodes = {
+    .sig = "IORT",
+    .noun = "node",
+    .hdr_len = IORT_NODE_LEN,
+    .len_size = 2,
+    .min_len = iort_min_len,
+    .nmin = ARRAY_SIZE(iort_min_len),
+    .type_name = acpi_iort_type_name,
+    .problem = iort_node_problem,
+};
 
 static bool iort_is_node(const struct acpi_iort *io, uint32_t ref)
 {
@@ -131,7 +113,6 @@ err_t acpi_iort_parse(const struct acpi_sdt_header *t, struct acpi_iort *io)
 {
 	err_t err = acpi_table_check(t, "IORT", IORT_HDR_LEN);
 	struct acpi_iort_node n;
-	uint32_t off;
 
 	if (err)
 		return err;
@@ -143,15 +124,10 @@ err_t acpi_iort_parse(const struct acpi_sdt_header *t, struct acpi_iort *io)
 		                   "node array offset 0x%x is inside the "
 		                   "header",
 		                   io->first_off);
-	off = io->first_off;
-	for (uint32_t i = 0; i < io->nnodes; i++) {
-		uint32_t len = iort_check_node(t, off, true);
-
-		if (len == 0)
-			return E_CORRUPT;
-		off += len;
-	}
-	io->end_off = off;
+	err = acpi_subtables_check_n(t, &iort_nodes, io->first_off, io->nnodes,
+	                             &io->end_off);
+	if (err)
+		return err;
 	for (uint32_t pos = 0; acpi_iort_next(io, &pos, &n);) {
 		if ((err = iort_check_refs(io, &n)))
 			return err;
@@ -224,7 +200,7 @@ bool acpi_iort_next(const struct acpi_iort *io, uint32_t *pos,
 	const uint8_t *p = (const uint8_t *)io->t + off;
 
 	if (off >= io->end_off ||
-	    (len = iort_check_node(io->t, off, false)) == 0)
+	    (len = acpi_subtable_check(io->t, &iort_nodes, off, false)) == 0)
 		return false;
 	*n = (struct acpi_iort_node){.type = p[0],
 	                             .length = (uint16_t)len,

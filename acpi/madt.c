@@ -34,12 +34,15 @@ const char *acpi_madt_type_name(uint8_t type)
 	return type < ARRAY_SIZE(names) ? names[type] : "unknown";
 }
 
-static uint32_t madt_check_entry(const struct acpi_sdt_header *t, uint32_t off)
-{
-	return acpi_check_subtable(t, "APIC", off, madt_min_len,
-	                           ARRAY_SIZE(madt_min_len),
-	                           acpi_madt_type_name);
-}
+static const struct acpi_subtables madt_entries = {
+    .sig = "APIC",
+    .noun = "entry",
+    .hdr_len = 2,
+    .len_size = 1,
+    .min_len = madt_min_len,
+    .nmin = ARRAY_SIZE(madt_min_len),
+    .type_name = acpi_madt_type_name,
+};
 
 // Polarity and trigger value 2 are reserved: warn, callers treat them as
 // "bus default".
@@ -65,13 +68,9 @@ err_t acpi_madt_parse(const struct acpi_sdt_header *t, struct acpi_madt *m)
 	m->lapic_addr = m->lapic_addr32;
 	m->flags = acpi_rd32(t, 40);
 	m->pcat_compat = m->flags & 1;
-	for (uint32_t off = MADT_HDR_LEN; off < t->length;) {
-		uint32_t len = madt_check_entry(t, off);
-
-		if (len == 0)
-			return E_CORRUPT;
-		off += len;
-	}
+	err = acpi_subtables_check(t, &madt_entries, MADT_HDR_LEN);
+	if (err)
+		return err;
 	for (uint32_t pos = 0; acpi_madt_next(m, &pos, &e);) {
 		m->nentries++;
 		if (e.type < ARRAY_SIZE(m->count))
@@ -199,18 +198,15 @@ bool acpi_madt_next(const struct acpi_madt *m, uint32_t *pos,
                     struct acpi_madt_entry *e)
 {
 	uint32_t off = *pos ? *pos : MADT_HDR_LEN;
-	const uint8_t *p;
+	uint32_t len = acpi_subtable_len(m->t, &madt_entries, off);
+	const uint8_t *p = (const uint8_t *)m->t + off;
 
-	if (off >= m->t->length || m->t->length - off < 2)
-		return false;
-	p = (const uint8_t *)m->t + off;
-	*e = (struct acpi_madt_entry){
-	    .type = p[0], .length = p[1], .offset = off};
-	if (e->length < 2 || e->length > m->t->length - off)
+	if (len == 0)
 		return false; // not validated: acpi_madt_parse() failed
-	*pos = off + e->length;
-	if (e->type < ARRAY_SIZE(madt_min_len) &&
-	    e->length < madt_min_len[e->type])
+	*e = (struct acpi_madt_entry){
+	    .type = p[0], .length = (uint8_t)len, .offset = off};
+	*pos = off + len;
+	if (acpi_subtable_short(&madt_entries, e->type, len))
 		return true; // likewise; keep the fields zero, stay in bounds
 	if (e->type >= ACPI_MADT_GICC && e->type <= ACPI_MADT_GIC_ITS)
 		madt_decode_gic(p, e);

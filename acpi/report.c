@@ -148,38 +148,3 @@ const char *acpi_space_name(uint8_t space_id)
 		return "ffh";
 	return "unknown";
 }
-
-uint32_t acpi_check_subtable(const struct acpi_sdt_header *t, const char *sig,
-                             uint32_t off, const uint8_t *min_len, size_t nmin,
-                             const char *(*type_name)(uint8_t type))
-{
-	uint8_t type, len;
-
-	if (t->length - off < 2) {
-		acpi_report(E_TRUNC, sig, off,
-		            "%u stray bytes after the last entry",
-		            t->length - off);
-		return 0;
-	}
-	type = acpi_rd8(t, off);
-	len = acpi_rd8(t, off + 1);
-	if (len < 2) {
-		acpi_report(E_CORRUPT, sig, off,
-		            "entry type %u has length %u (< 2)", type, len);
-		return 0;
-	}
-	if (len > t->length - off) {
-		acpi_report(E_TRUNC, sig, off,
-		            "entry type %u length %u runs past the table end "
-		            "(0x%x)",
-		            type, len, t->length);
-		return 0;
-	}
-	if (type < nmin && len < min_len[type]) {
-		acpi_report(E_CORRUPT, sig, off,
-		            "%s entry length %u is below the minimum %u",
-		            type_name(type), len, min_len[type]);
-		return 0;
-	}
-	return len;
-}

@@ -28,12 +28,15 @@ const char *acpi_srat_type_name(uint8_t type)
 	return type < ARRAY_SIZE(names) ? names[type] : "unknown";
 }
 
-static uint32_t srat_check_entry(const struct acpi_sdt_header *t, uint32_t off)
-{
-	return acpi_check_subtable(t, "SRAT", off, srat_min_len,
-	                           ARRAY_SIZE(srat_min_len),
-	                           acpi_srat_type_name);
-}
+static const struct acpi_subtables srat_entries = {
+    .sig = "SRAT",
+    .noun = "entry",
+    .hdr_len = 2,
+    .len_size = 1,
+    .min_len = srat_min_len,
+    .nmin = ARRAY_SIZE(srat_min_len),
+    .type_name = acpi_srat_type_name,
+};
 
 // A memory range whose end wraps around 2^64 cannot be used.
 static err_t srat_check_memory(const struct acpi_srat_entry *e)
@@ -53,13 +56,9 @@ err_t acpi_srat_parse(const struct acpi_sdt_header *t, struct acpi_srat *s)
 	if (err)
 		return err;
 	*s = (struct acpi_srat){.t = t};
-	for (uint32_t off = SRAT_HDR_LEN; off < t->length;) {
-		uint32_t len = srat_check_entry(t, off);
-
-		if (len == 0)
-			return E_CORRUPT;
-		off += len;
-	}
+	err = acpi_subtables_check(t, &srat_entries, SRAT_HDR_LEN);
+	if (err)
+		return err;
 	for (uint32_t pos = 0; acpi_srat_next(s, &pos, &e);) {
 		if (e.type == ACPI_SRAT_MEMORY && e.enabled &&
 		    srat_check_memory(&e))
@@ -131,19 +130,16 @@ bool acpi_srat_next(const struct acpi_srat *s, uint32_t *pos,
                     struct acpi_srat_entry *e)
 {
 	uint32_t off = *pos ? *pos : SRAT_HDR_LEN;
-	const uint8_t *p;
+	uint32_t len = acpi_subtable_len(s->t, &srat_entries, off);
+	const uint8_t *p = (const uint8_t *)s->t + off;
 
-	if (off >= s->t->length || s->t->length - off < 2)
-		return false;
-	p = (const uint8_t *)s->t + off;
-	*e = (struct acpi_srat_entry){
-	    .type = p[0], .length = p[1], .offset = off};
-	if (e->length < 2 || e->length > s->t->length - off)
+	if (len == 0)
 		return false; // not validated: acpi_srat_parse() failed
-	*pos = off + e->length;
-	if (e->type < ARRAY_SIZE(srat_min_len) &&
-	    e->length < srat_min_len[e->type])
-		return true;
+	*e = (struct acpi_srat_entry){
+	    .type = p[0], .length = (uint8_t)len, .offset = off};
+	*pos = off + len;
+	if (acpi_subtable_short(&srat_entries, e->type, len))
+		return true; // likewise; keep the fields zero, stay in bounds
 	srat_decode(s->t, p, e);
 	return true;
 }

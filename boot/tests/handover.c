@@ -29,6 +29,8 @@ static uint64_t saved_sp;
 
 // ---- arch ---------------------------------------------------------------
 #if defined(__x86_64__)
+#include <hal/x86_64/x86_insn.h>
+
 __asm__(".section .text.entry, \"ax\"\n"
         ".global _start\n"
         "_start:\n"
@@ -38,28 +40,16 @@ __asm__(".section .text.entry, \"ax\"\n"
         "	jmp 1b\n"
         ".text\n");
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-	__asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t v;
-	__asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-	return v;
-}
-
 static void uart_putc(char c)
 {
-	for (int i = 0; i < 100000 && !(inb(0x3f8 + 5) & 0x20); i++)
+	for (int i = 0; i < 100000 && !(x86_inb(0x3f8 + 5) & 0x20); i++)
 		;
-	outb(0x3f8, (uint8_t)c);
+	x86_outb(0x3f8, (uint8_t)c);
 }
 
 static void machine_exit(unsigned status)
 {
-	outb(0xf4, (uint8_t)status); // QEMU exits with (status << 1) | 1
+	x86_outb(0xf4, (uint8_t)status); // QEMU exits with (status << 1) | 1
 	for (;;)
 		__asm__ volatile("cli; hlt");
 }

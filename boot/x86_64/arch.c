@@ -4,6 +4,7 @@
 // CR0.WP, CR3, a minimal GDT, then a jump to the kernel with RDI = the
 // boot_info's direct-map address.
 #include <boot/arch.h>
+#include <hal/x86_64/x86_insn.h>
 
 #define PTE_P (1ull << 0)
 #define PTE_W (1ull << 1)
@@ -84,20 +85,6 @@ void arch_sync_caches(uint64_t pa, uint64_t len)
 	// Caches are coherent with instruction fetch and the page walker.
 }
 
-static uint64_t rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static void wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v),
-	                 "d"((uint32_t)(v >> 32)));
-}
-
 struct __attribute__((packed)) gdtr {
 	uint16_t limit;
 	uint64_t base;
@@ -119,7 +106,7 @@ arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
 	gdt[1] = 0x00af9a000000ffffull;
 	gdt[2] = 0x00cf92000000ffffull;
 	if (has_nx)
-		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+		x86_wrmsr(MSR_EFER, x86_rdmsr(MSR_EFER) | EFER_NXE);
 	__asm__ volatile("mov %%cr0, %0" : "=r"(cr0));
 	__asm__ volatile("mov %0, %%cr0" ::"r"(cr0 | CR0_WP));
 	// From here on only the identity map keeps this code running.

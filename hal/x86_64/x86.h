@@ -3,6 +3,7 @@
 #pragma once
 
 #include <kernel/types.h>
+#include "x86_insn.h"
 
 struct cpu;
 struct boot_info;
@@ -102,21 +103,6 @@ static inline uint64_t x86_read_cr2(void)
 		__asm__ volatile("mov %%cr" #n ", %0" : "=r"(v_));             \
 		v_;                                                            \
 	})
-
-static inline uint64_t x86_rdmsr(uint32_t msr)
-{
-	uint32_t lo, hi;
-
-	__asm__ volatile("rdmsr" : "=a"(lo), "=d"(hi) : "c"(msr));
-	return (uint64_t)hi << 32 | lo;
-}
-
-static inline void x86_wrmsr(uint32_t msr, uint64_t v)
-{
-	__asm__ volatile("wrmsr" ::"c"(msr), "a"((uint32_t)v),
-	                 "d"((uint32_t)(v >> 32))
-	                 : "memory");
-}
 
 static inline void x86_cpuid(uint32_t leaf, uint32_t sub, uint32_t r[4])
 {

@@ -103,5 +103,17 @@ KTEST(acpi_fixtures, iort_every_node_type)
 	KT_EXPECT_STR(acpi_last_error(),
 	              "IORT: offset 0xfc: ID mapping output reference 0x38 is "
 	              "not a node");
+	// The first node (an ITS group) shorter than its type's fixed part:
+	// the shared subtable walk reports it (acpi/subtable.c).
+	acpi_test_collect_start();
+	f.buf[io.first_off + 1] = 19;
+	f.buf[io.first_off + 2] = 0;
+	acpi_test_fix(f.buf, (uint32_t)f.len, f.len);
+	KT_EXPECT_EQ(acpi_iort_parse((const void *)f.buf, &io), E_CORRUPT);
+	acpi_test_collect_stop();
+	KT_EXPECT_STR(
+	    acpi_last_error(),
+	    "IORT: offset 0x34: its-group node length 19 is below the "
+	    "minimum 20");
 	acpi_test_free(&f, 1);
 }

@@ -59,6 +59,22 @@ static const struct acpi_sdt_header *madt_giccs(unsigned n)
 	return acpi_tb_finish(&b);
 }
 
+// A fresh registry holding madt_lapics(n) only, and CPUID answering from
+// the nl leaves at l (none: NULL, 0).
+static err_t setup_lapics(unsigned n, const struct host_cpuid_leaf *l,
+                          size_t nl)
+{
+	acpi_reset();
+	host_cpuid_load(l, nl);
+	return acpi_table_register(madt_lapics(n), sizeof(madt_buf));
+}
+
+static void teardown(void)
+{
+	host_cpuid_load(NULL, 0);
+	acpi_reset();
+}
+
 static unsigned count_level(unsigned level, uint8_t type)
 {
 	unsigned n = 0;
@@ -106,10 +122,7 @@ static const struct host_cpuid_leaf intel[] = {
 
 KTEST(topology_cpuid, intel_leaf_1f_module_die)
 {
-	acpi_reset();
-	KT_ASSERT_EQ(acpi_table_register(madt_lapics(64), sizeof(madt_buf)),
-	             E_OK);
-	host_cpuid_load(intel, ARRAY_SIZE(intel));
+	KT_ASSERT_EQ(setup_lapics(64, intel, ARRAY_SIZE(intel)), E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_cpu_count(), 64);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 2);
@@ -129,8 +142,7 @@ KTEST(topology_cpuid, intel_leaf_1f_module_die)
 	KT_EXPECT_EQ_U(topo_cache_get(topo_shared_cache(0, 8))->size,
 	               16u * 64 * 16384);
 	KT_EXPECT_EQ_U(topo_shared_cache(0, 32), TOPO_NONE);
-	host_cpuid_load(NULL, 0);
-	acpi_reset();
+	teardown();
 }
 
 static const struct host_cpuid_leaf amd[] = {
@@ -148,10 +160,7 @@ static const struct host_cpuid_leaf amd[] = {
 
 KTEST(topology_cpuid, amd_extended_leaves)
 {
-	acpi_reset();
-	KT_ASSERT_EQ(acpi_table_register(madt_lapics(32), sizeof(madt_buf)),
-	             E_OK);
-	host_cpuid_load(amd, ARRAY_SIZE(amd));
+	KT_ASSERT_EQ(setup_lapics(32, amd, ARRAY_SIZE(amd)), E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 2);
 	KT_EXPECT(!topo_level_shown(TOPO_DIE));
@@ -165,8 +174,7 @@ KTEST(topology_cpuid, amd_extended_leaves)
 	KT_EXPECT_EQ_U(topo_cache_count(), 0);
 	KT_EXPECT(has_note("caches: unknown"));
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 32); // width 0: 1 each
-	host_cpuid_load(NULL, 0);
-	acpi_reset();
+	teardown();
 }
 
 KTEST(topology_cpuid, cpuid_r_text)
@@ -192,15 +200,12 @@ KTEST(topology_cpuid, cpuid_r_text)
 	KT_EXPECT(hal_cpuid(4, 0, &r)); // within the maximum: zeros
 	KT_EXPECT_EQ_U(r.eax, 0);
 	KT_EXPECT(!hal_cpuid(0x1f, 0, &r));
-	acpi_reset();
-	KT_ASSERT_EQ(acpi_table_register(madt_lapics(16), sizeof(madt_buf)),
-	             E_OK);
+	KT_ASSERT_EQ(setup_lapics(16, l, 3), E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 1);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 8);
 	KT_EXPECT(has_note("caches: unknown"));
-	host_cpuid_load(NULL, 0);
-	acpi_reset();
+	teardown();
 }
 
 KTEST(topology_cpuid, pptt_cache_nodes)
@@ -255,9 +260,7 @@ KTEST(topology_cpuid, pptt_and_cpuid_disagree)
 	static uint8_t pptt[64 * 20 + 64];
 	struct acpi_tb b;
 
-	acpi_reset();
-	KT_ASSERT_EQ(acpi_table_register(madt_lapics(64), sizeof(madt_buf)),
-	             E_OK);
+	KT_ASSERT_EQ(setup_lapics(64, intel, ARRAY_SIZE(intel)), E_OK);
 	acpi_tb_init(&b, pptt, sizeof(pptt), "PPTT", 2);
 	acpi_tb_put(&b, acpi_tb_entry(&b, 0, 20) + 4, 1, 4); // package @36
 	for (unsigned i = 0; i < 64; i++) {
@@ -268,15 +271,13 @@ KTEST(topology_cpuid, pptt_and_cpuid_disagree)
 		acpi_tb_put(&b, o + 12, i, 4);
 	}
 	KT_ASSERT_EQ(acpi_table_register(acpi_tb_finish(&b), b.len), E_OK);
-	host_cpuid_load(intel, ARRAY_SIZE(intel));
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 1);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 64);
 	KT_EXPECT(has_note("PPTT and CPUID disagree: 1 packages in the PPTT, "
 	                   "2 by CPUID leaf 0x1f"));
 	KT_EXPECT_EQ_U(count_level(3, TOPO_CACHE_UNIFIED), 2); // CPUID caches
-	host_cpuid_load(NULL, 0);
-	acpi_reset();
+	teardown();
 }
 
 // QEMU's TCG answers 0x8000001D for -cpu EPYC but clears the feature bit.
@@ -286,13 +287,9 @@ KTEST(topology_cpuid, amd_leaf_without_topoext)
 
 	memcpy(l, amd, sizeof(amd));
 	l[3].r.ecx = 0; // 0x80000001: no TopologyExtensions
-	acpi_reset();
-	KT_ASSERT_EQ(acpi_table_register(madt_lapics(8), sizeof(madt_buf)),
-	             E_OK);
-	host_cpuid_load(l, ARRAY_SIZE(l));
+	KT_ASSERT_EQ(setup_lapics(8, l, ARRAY_SIZE(l)), E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_cache_count(), 0);
 	KT_EXPECT(has_note("caches: unknown (CPUID leaf 0x8000001d answers"));
-	host_cpuid_load(NULL, 0);
-	acpi_reset();
+	teardown();
 }

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: MIT
 // Host helpers for the topology tests (see topology_util.h).
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,51 +16,31 @@ char *topo_test_read(const char *path, size_t *len)
 	return host_read_file(path, len);
 }
 
-static int hexval(int c)
+static const char *parse_table(const char *p, const char *end,
+                               struct topo_input *in)
 {
-	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
+	struct host_hex_table t;
 
-static const char *parse_table(const char *p, struct topo_input *in)
-{
-	unsigned len;
-	char sig[5];
-	uint8_t *buf;
-	size_t got = 0;
-
-	if (sscanf(p, "table %4s %u", sig, &len) != 2 || len > (1u << 20) ||
-	    in->ntables >= 32)
-		return strchr(p, '\n');
-	buf = malloc(len ? len : 1);
-	p = strchr(p, '\n');
-	while (p && got < len) {
-		p++;
-		if (isxdigit((unsigned char)p[0]) &&
-		    isxdigit((unsigned char)p[1])) {
-			buf[got++] =
-			    (uint8_t)(hexval(p[0]) << 4 | hexval(p[1]));
-			p++;
-		} else if (*p != '\n' && *p != '\r') {
-			break;
-		}
-	}
-	if (got == len) {
-		in->tables[in->ntables] = buf;
-		in->lens[in->ntables++] = len;
+	p = host_hex_table_parse(p, end, &t);
+	if (t.buf && in->ntables < 32) {
+		in->tables[in->ntables] = t.buf;
+		in->lens[in->ntables++] = t.len;
 	} else {
-		free(buf);
+		free(t.buf);
 	}
 	return p;
 }
 
 void topo_test_parse_dump(const char *text, struct topo_input *in)
 {
+	const char *end = text + strlen(text);
+
 	memset(in, 0, sizeof(*in));
 	in->leaves = calloc(256, sizeof(*in->leaves));
 	in->nleaves = host_cpuid_parse(text, in->leaves, 256);
 	for (const char *p = text; p && *p;) {
 		if (!strncmp(p, "table ", 6)) {
-			p = parse_table(p, in);
+			p = parse_table(p, end, in);
 			continue;
 		}
 		p = strchr(p, '\n');

@@ -3,67 +3,11 @@
 // they run in the host test binary and inside the kernel alike): method
 // evaluation, namespace creation and lookup, error tolerance on bad input,
 // the loop timeout, and a buffer-access (SMBus) field against a handler
-// registered with aml_region_bufacc_add. Memory comes from a static arena.
-#include <string.h>
+// registered with aml_region_bufacc_add. Set-up and memory: aml_util.c.
 #include <acpi/aml/aml.h>
-#include <hal/cpu.h>
 #include <kernel/err.h>
 #include <tests/ktest.h>
-
-static uint8_t aml_t_arena[192 * 1024] __attribute__((aligned(16)));
-static size_t aml_t_used;
-
-static void *aml_t_alloc(void *c, size_t n)
-{
-	void *p;
-
-	n = ALIGN_UP(n, 16);
-	if (n > sizeof(aml_t_arena) - aml_t_used)
-		return NULL;
-	p = aml_t_arena + aml_t_used;
-	aml_t_used += n;
-	return p;
-}
-
-static void aml_t_free(void *c, void *p, size_t n) {}
-
-static void aml_t_log(void *c, int level, const char *line) {}
-
-static uint64_t aml_t_timer(void *c)
-{
-	return hal_ticks() / (hal_ticks_hz() / 10000000 + 1);
-}
-
-static struct aml_ctx *aml_t_new(uint64_t timeout_ms)
-{
-	static const struct aml_host host = {.alloc = aml_t_alloc,
-	                                     .free = aml_t_free,
-	                                     .log = aml_t_log,
-	                                     .timer_100ns = aml_t_timer};
-	struct aml_options opt = {.loop_timeout_ms = timeout_ms,
-	                          .max_frames = 16,
-	                          .max_ops = 128,
-	                          .max_blocks = 64};
-	struct aml_ctx *ctx;
-
-	aml_t_used = 0;
-	if (aml_create(&host, &opt, &ctx))
-		return NULL;
-	return ctx;
-}
-
-// A DSDT (revision 2) around body.
-static size_t aml_t_table(uint8_t *t, const uint8_t *body, size_t n)
-{
-	uint32_t len = (uint32_t)(36 + n);
-
-	memset(t, 0, 36);
-	memcpy(t, "DSDT", 4);
-	memcpy(t + 4, &len, 4);
-	t[8] = 2;
-	memcpy(t + 36, body, n);
-	return len;
-}
+#include "aml_util.h"
 
 static uint64_t aml_t_errors(struct aml_ctx *ctx)
 {
@@ -80,12 +24,12 @@ KTEST(aml, method_add)
 	                               'N',  0x00, 0xa4, 0x72, 0x0a,
 	                               0x20, 0x0a, 0x0a, 0x00};
 	uint8_t tb[64];
-	struct aml_ctx *ctx = aml_t_new(0);
+	struct aml_ctx *ctx = aml_test_new(0, NULL, NULL);
 	struct aml_value v;
 
 	KT_ASSERT(ctx != NULL);
 	KT_EXPECT_EQ(
-	    aml_load_table(ctx, tb, aml_t_table(tb, body, sizeof(body))), 0);
+	    aml_load_table(ctx, tb, aml_test_table(tb, body, sizeof(body))), 0);
 	KT_EXPECT_EQ(aml_eval(ctx, "\\MAIN", NULL, 0, &v), 0);
 	KT_EXPECT_EQ(v.type, AML_INTEGER);
 	KT_EXPECT_EQ_U(v.i, 0x2a);
@@ -104,12 +48,12 @@ KTEST(aml, namespace_and_tolerance)
 	    0x08, 'X',  '_',  '_', '_', 0x0a, 0x07,       // Name(X, 7) dup
 	};
 	uint8_t tb[128];
-	struct aml_ctx *ctx = aml_t_new(0);
+	struct aml_ctx *ctx = aml_test_new(0, NULL, NULL);
 	struct aml_value v;
 
 	KT_ASSERT(ctx != NULL);
 	KT_EXPECT_EQ(
-	    aml_load_table(ctx, tb, aml_t_table(tb, body, sizeof(body))), 0);
+	    aml_load_table(ctx, tb, aml_test_table(tb, body, sizeof(body))), 0);
 	KT_EXPECT_EQ_U(aml_t_errors(ctx), 2); // missing scope, duplicate
 	KT_EXPECT_EQ(aml_eval(ctx, "\\X", NULL, 0, &v), 0);
 	KT_EXPECT_EQ_U(v.i, 5); // the first definition stays
@@ -132,11 +76,12 @@ KTEST(aml, malformed_input)
 	unsigned i;
 
 	for (i = 0; i < ARRAY_SIZE(bodies); i++) {
-		struct aml_ctx *ctx = aml_t_new(0);
+		struct aml_ctx *ctx = aml_test_new(0, NULL, NULL);
 
 		KT_ASSERT(ctx != NULL);
 		KT_EXPECT_EQ(
-		    aml_load_table(ctx, tb, aml_t_table(tb, bodies[i], 6)), 0);
+		    aml_load_table(ctx, tb, aml_test_table(tb, bodies[i], 6)),
+		    0);
 		KT_EXPECT(aml_t_errors(ctx) > 0);
 		KT_EXPECT_EQ(aml_init_namespace(ctx), 0);
 		aml_destroy(ctx);
@@ -151,13 +96,13 @@ KTEST(aml, loop_timeout)
 	    'M',  'A',  'I', 'N', 0x00, 'S', 'P',  'I',  'N',  0xa4, 0x0a, 0x03,
 	};
 	uint8_t tb[96];
-	struct aml_ctx *ctx = aml_t_new(20);
+	struct aml_ctx *ctx = aml_test_new(20, NULL, NULL);
 	struct aml_stats st;
 	struct aml_value v;
 
 	KT_ASSERT(ctx != NULL);
 	KT_EXPECT_EQ(
-	    aml_load_table(ctx, tb, aml_t_table(tb, body, sizeof(body))), 0);
+	    aml_load_table(ctx, tb, aml_test_table(tb, body, sizeof(body))), 0);
 	KT_EXPECT_EQ(aml_eval(ctx, "\\MAIN", NULL, 0, &v), 0);
 	KT_EXPECT_EQ_U(v.i, 3); // only SPIN was aborted
 	aml_stats_get(ctx, &st);
@@ -208,11 +153,11 @@ KTEST(aml, bufacc_smbus)
 	uint8_t tb[96];
 	const uint8_t *b;
 	size_t n = 0;
-	struct aml_ctx *ctx = aml_t_new(0);
+	struct aml_ctx *ctx = aml_test_new(0, NULL, NULL);
 
 	KT_ASSERT(ctx != NULL);
 	KT_EXPECT_EQ(
-	    aml_load_table(ctx, tb, aml_t_table(tb, body, sizeof(body))), 0);
+	    aml_load_table(ctx, tb, aml_test_table(tb, body, sizeof(body))), 0);
 	// No handler yet: the read is a reported error.
 	KT_EXPECT(aml_eval(ctx, "\\FLD0", NULL, 0, &v) != 0);
 	KT_EXPECT_EQ_U(aml_t_errors(ctx), 1);

@@ -4,31 +4,9 @@
 // protocol against a simulated EC (host and kernel).
 #include <string.h>
 #include <acpi/aml/aml.h>
-#include <hal/cpu.h>
 #include <kernel/err.h>
 #include <tests/ktest.h>
-
-static uint8_t aml_d_arena[128 * 1024] __attribute__((aligned(16)));
-static size_t aml_d_used;
-
-static void *aml_d_alloc(void *c, size_t n)
-{
-	void *p;
-
-	n = ALIGN_UP(n, 16);
-	if (n > sizeof(aml_d_arena) - aml_d_used)
-		return NULL;
-	p = aml_d_arena + aml_d_used;
-	aml_d_used += n;
-	return p;
-}
-
-static void aml_d_free(void *c, void *p, size_t n) {}
-static void aml_d_log(void *c, int level, const char *line) {}
-static uint64_t aml_d_timer(void *c)
-{
-	return hal_ticks() / (hal_ticks_hz() / 10000000 + 1);
-}
+#include "aml_util.h"
 
 // ---- a simulated EC: ports 0x66 (command/status) and 0x62 (data)
 static struct {
@@ -67,36 +45,6 @@ static err_t aml_d_io_write(void *c, uint32_t port, unsigned w, uint64_t v)
 		aml_d_ec.state = 0;
 	}
 	return 0;
-}
-
-static struct aml_ctx *aml_d_new(void)
-{
-	static const struct aml_host host = {.alloc = aml_d_alloc,
-	                                     .free = aml_d_free,
-	                                     .log = aml_d_log,
-	                                     .io_read = aml_d_io_read,
-	                                     .io_write = aml_d_io_write,
-	                                     .timer_100ns = aml_d_timer};
-	struct aml_options opt = {
-	    .max_frames = 16, .max_ops = 128, .max_blocks = 64};
-	struct aml_ctx *ctx;
-
-	aml_d_used = 0;
-	if (aml_create(&host, &opt, &ctx))
-		return NULL;
-	return ctx;
-}
-
-static size_t aml_d_table(uint8_t *t, const uint8_t *body, size_t n)
-{
-	uint32_t len = (uint32_t)(36 + n);
-
-	memset(t, 0, 36);
-	memcpy(t, "DSDT", 4);
-	memcpy(t + 4, &len, 4);
-	t[8] = 2;
-	memcpy(t + 36, body, n);
-	return len;
 }
 
 KTEST(aml_dev, eisa_id)
@@ -139,14 +87,14 @@ static bool aml_d_count(void *arg, const struct aml_device_info *d)
 KTEST(aml_dev, identification_and_walk)
 {
 	uint8_t tb[160];
-	struct aml_ctx *ctx = aml_d_new();
-	struct aml_device_info *d = aml_d_alloc(NULL, sizeof(*d));
+	struct aml_ctx *ctx = aml_test_new(0, aml_d_io_read, aml_d_io_write);
+	struct aml_device_info *d = aml_test_alloc(sizeof(*d));
 	unsigned n = 0;
 
 	KT_ASSERT(ctx != NULL && d != NULL);
 	KT_EXPECT_EQ(
 	    aml_load_table(ctx, tb,
-	                   aml_d_table(tb, aml_d_body, sizeof(aml_d_body))),
+	                   aml_test_table(tb, aml_d_body, sizeof(aml_d_body))),
 	    0);
 	KT_ASSERT(aml_device_info(ctx, "\\DEV0", d) == 0);
 	KT_EXPECT(d->has_hid);
@@ -172,7 +120,7 @@ KTEST(aml_dev, identification_and_walk)
 KTEST(aml_dev, ecdt_and_ec_protocol)
 {
 	static uint8_t ecdt[80];
-	struct aml_ctx *ctx = aml_d_new();
+	struct aml_ctx *ctx = aml_test_new(0, aml_d_io_read, aml_d_io_write);
 	struct aml_ec ec;
 	uint64_t v;
 	uint32_t len = 66 + 14;
@@ -226,15 +174,15 @@ static const uint8_t aml_d_ec_body[] = {
 KTEST(aml_dev, ec_in_namespace)
 {
 	uint8_t tb[96];
-	struct aml_ctx *ctx = aml_d_new();
+	struct aml_ctx *ctx = aml_test_new(0, aml_d_io_read, aml_d_io_write);
 	struct aml_ec ec;
 
 	KT_ASSERT(ctx != NULL);
 	KT_EXPECT_EQ(aml_ec_find(ctx, &ec), E_NOENT);
-	KT_EXPECT_EQ(
-	    aml_load_table(
-		ctx, tb, aml_d_table(tb, aml_d_ec_body, sizeof(aml_d_ec_body))),
-	    0);
+	KT_EXPECT_EQ(aml_load_table(ctx, tb,
+	                            aml_test_table(tb, aml_d_ec_body,
+	                                           sizeof(aml_d_ec_body))),
+	             0);
 	KT_ASSERT(aml_ec_find(ctx, &ec) == 0);
 	KT_EXPECT_STR(ec.path, "\\EC0_");
 	KT_EXPECT_EQ_U(ec.data_port, 0x62);

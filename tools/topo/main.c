@@ -43,38 +43,17 @@ static bool looks_like_table(const char *buf, size_t len)
 	return true;
 }
 
-static int hexval(int c)
-{
-	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
-}
-
-// "table SIG LEN" then LEN bytes of hex over the following lines.
+// A "table SIG LEN" line and its hex, registered with acpi/.
 static const char *load_hex_table(const char *p, const char *end)
 {
-	unsigned len;
-	char sig[5];
-	uint8_t *buf;
-	size_t got = 0;
+	struct host_hex_table t;
 
-	if (sscanf(p, "table %4s %u", sig, &len) != 2 || len > (1u << 24))
-		return p + 1;
-	buf = calloc(1, len ? len : 1);
-	p = strchr(p, '\n');
-	while (p && p < end && got < len) {
-		p++;
-		if (isxdigit((unsigned char)p[0]) &&
-		    isxdigit((unsigned char)p[1]))
-			buf[got++] =
-			    (uint8_t)(hexval(p[0]) << 4 | hexval(p[1])),
-			p++;
-		else if (*p != '\n' && *p != '\r' && *p != ' ')
-			break;
-	}
-	if (got != len || acpi_table_register(buf, len) != E_OK)
-		free(buf);
-	if (got != len)
+	p = host_hex_table_parse(p, end, &t);
+	if (t.got != t.len)
 		fprintf(stderr, "topo: table %s: %zu of %u bytes in the dump\n",
-		        sig, got, len);
+		        t.sig, t.got, t.len);
+	if (t.buf && acpi_table_register(t.buf, t.len) != E_OK)
+		free(t.buf);
 	return p ? p : end;
 }
 

@@ -2,8 +2,10 @@
 // Helpers shared by the host programs (see host_util.h). The virtual time
 // offset is per process and not locked: host programs run the interpreter
 // on one thread.
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <acpi/aml/aml.h>
 #include "host_util.h"
@@ -29,6 +31,40 @@ char *host_read_file(const char *path, size_t *len)
 	}
 	fclose(f);
 	return buf;
+}
+
+static int hex_digit(int c)
+{
+	return isdigit(c) ? c - '0' : tolower(c) - 'a' + 10;
+}
+
+const char *host_hex_table_parse(const char *p, const char *end,
+                                 struct host_hex_table *t)
+{
+	*t = (struct host_hex_table){0};
+	if (sscanf(p, "table %4s %u", t->sig, &t->len) != 2 ||
+	    t->len > (1u << 24)) {
+		t->len = 0;
+		return p + 1;
+	}
+	t->buf = calloc(1, t->len ? t->len : 1);
+	p = strchr(p, '\n');
+	while (t->buf && p && p < end && t->got < t->len) {
+		p++;
+		if (isxdigit((unsigned char)p[0]) &&
+		    isxdigit((unsigned char)p[1])) {
+			t->buf[t->got++] =
+			    (uint8_t)(hex_digit(p[0]) << 4 | hex_digit(p[1]));
+			p++;
+		} else if (*p != '\n' && *p != '\r' && *p != ' ') {
+			break;
+		}
+	}
+	if (t->got != t->len) {
+		free(t->buf);
+		t->buf = NULL;
+	}
+	return p;
 }
 
 static uint64_t quiet_slept_100ns;

@@ -12,6 +12,23 @@ struct aml_host;
 // if it cannot be opened or read.
 char *host_read_file(const char *path, size_t *len);
 
+// One table of a `topo=dump` text (topology/dump.c): a "table SIG LEN"
+// line, then LEN bytes as pairs of hex digits over the following lines
+// (line breaks and spaces between pairs are skipped). Tables over 16 MiB
+// are not read.
+struct host_hex_table {
+	char sig[5];
+	unsigned len; // what the header line says (0 if p held no header)
+	size_t got;   // bytes of hex found, at most len
+	uint8_t *buf; // len bytes from malloc if all were found, else NULL
+};
+
+// Parses the table whose header line starts at p, reading no further than
+// end. Returns where reading stopped, inside the text (or NULL at its
+// end); the caller goes on from the next line.
+const char *host_hex_table_parse(const char *p, const char *end,
+                                 struct host_hex_table *t);
+
 // A quiet AML host with nothing behind it: malloc/free (refusing requests
 // over 64 MiB), no log, and time that Sleep and Stall advance instead of
 // waiting (the monotonic clock plus the time slept). No memory, I/O or PCI
