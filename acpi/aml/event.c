@@ -258,15 +258,6 @@ err_t aml_ev_gpe_handler(struct aml_events *ev, unsigned gpe, bool level,
 
 // ---- the scan -------------------------------------------------------------
 
-static int aml_ev_hex(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1; // the names are upper case only
-}
-
 struct aml_ev_scan {
 	struct aml_events *ev;
 	char (*prw)[128]; // device paths with a _PRW, to evaluate after
@@ -284,8 +275,8 @@ static bool aml_ev_scan_node(void *arg, const char *path, unsigned depth,
 		return true;
 	if (type == AML_METHOD && depth == 2 && !strncmp(path, "\\_GPE.", 6) &&
 	    (path[7] == 'L' || path[7] == 'E') && path[6] == '_') {
-		hi = aml_ev_hex(path[8]);
-		lo = aml_ev_hex(path[9]);
+		hi = aml_hexval((uint8_t)path[8]);
+		lo = aml_hexval((uint8_t)path[9]);
 		if (hi >= 0 && lo >= 0) {
 			unsigned g = (unsigned)(hi * 16 + lo);
 

@@ -235,6 +235,7 @@ void aml_ctx_lock(struct aml_ctx *ctx);
 void aml_ctx_unlock(struct aml_ctx *ctx);
 
 // object.c
+int aml_hexval(uint8_t c); // a hex digit's value, -1 for anything else
 struct aml_obj *aml_obj_new(struct aml_ctx *ctx, uint8_t type, size_t extra);
 struct aml_obj *aml_str_new(struct aml_ctx *ctx, const char *s, size_t len);
 struct aml_obj *aml_buf_new(struct aml_ctx *ctx, const void *d, size_t len);

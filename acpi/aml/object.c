@@ -201,7 +201,7 @@ err_t aml_val_copy(struct aml_ctx *ctx, struct aml_value *dst,
 	}
 }
 
-static int aml_hexval(uint8_t c)
+int aml_hexval(uint8_t c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
