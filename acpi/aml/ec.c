@@ -92,11 +92,23 @@ static err_t aml_ec_out(struct aml_ec *ec, uint32_t port, uint8_t v)
 	return e ? e : h->io_write(h->ctx, port, 1, v);
 }
 
-static err_t aml_ec_byte(struct aml_ec *ec, bool write, uint8_t addr,
-                         uint8_t *v)
+// The byte the EC answers with: wait OBF=1, read the data port.
+static err_t aml_ec_in(struct aml_ec *ec, uint8_t *v)
 {
 	const struct aml_host *h = &ec->ctx->host;
 	uint64_t x;
+	err_t e = aml_ec_wait(ec, AML_EC_OBF, AML_EC_OBF);
+
+	if (!e)
+		e = h->io_read(h->ctx, ec->data_port, 1, &x);
+	if (!e)
+		*v = (uint8_t)x;
+	return e;
+}
+
+static err_t aml_ec_byte(struct aml_ec *ec, bool write, uint8_t addr,
+                         uint8_t *v)
+{
 	err_t e;
 
 	e = aml_ec_out(ec, ec->cmd_port, write ? AML_EC_WR : AML_EC_RD);
@@ -104,13 +116,7 @@ static err_t aml_ec_byte(struct aml_ec *ec, bool write, uint8_t addr,
 		e = aml_ec_out(ec, ec->data_port, addr);
 	if (!e && write)
 		return aml_ec_out(ec, ec->data_port, *v);
-	if (!e)
-		e = aml_ec_wait(ec, AML_EC_OBF, AML_EC_OBF);
-	if (!e)
-		e = h->io_read(h->ctx, ec->data_port, 1, &x);
-	if (!e)
-		*v = (uint8_t)x;
-	return e;
+	return e ? e : aml_ec_in(ec, v);
 }
 
 err_t aml_ec_region(void *arg, bool write, uint64_t addr, unsigned width,
@@ -236,24 +242,16 @@ err_t aml_ec_find(struct aml_ctx *ctx, struct aml_ec *out)
 static err_t aml_ec_query_byte(struct aml_ec *ec, uint8_t *q)
 {
 	const struct aml_host *h = &ec->ctx->host;
-	uint64_t st, x;
+	uint64_t st;
 	err_t e;
 
 	*q = 0;
 	aml_ctx_lock(ec->ctx); // no EC transaction of a method in between
 	e = h->io_read(h->ctx, ec->cmd_port, 1, &st);
-	if (!e && !(st & AML_EC_SCI_EVT)) {
-		aml_ctx_unlock(ec->ctx);
-		return 0;
-	}
-	if (!e)
+	if (!e && (st & AML_EC_SCI_EVT))
 		e = aml_ec_out(ec, ec->cmd_port, AML_EC_QR);
-	if (!e)
-		e = aml_ec_wait(ec, AML_EC_OBF, AML_EC_OBF);
-	if (!e)
-		e = h->io_read(h->ctx, ec->data_port, 1, &x);
-	if (!e)
-		*q = (uint8_t)x;
+	if (!e && (st & AML_EC_SCI_EVT))
+		e = aml_ec_in(ec, q);
 	aml_ctx_unlock(ec->ctx);
 	return e;
 }
