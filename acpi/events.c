@@ -136,31 +136,30 @@ static void notify_handle(const char *path, uint64_t v)
 static void notify_work_fn(struct work *w)
 {
 	char path[64];
-	uint64_t v;
+	uint64_t v = 0;
 	unsigned dropped;
 	irqflags_t f;
+	bool empty;
 
-	for (;;) {
+	do {
 		f = spin_lock_irqsave(&notify_lock);
 		dropped = notify_dropped;
 		notify_dropped = 0;
-		if (notify_head == notify_tail) {
-			spin_unlock_irqrestore(&notify_lock, f);
-			break;
+		empty = notify_head == notify_tail;
+		if (!empty) {
+			memcpy(path,
+			       notify_ring[notify_head % NOTIFY_RING].path,
+			       sizeof(path));
+			v = notify_ring[notify_head++ % NOTIFY_RING].value;
 		}
-		memcpy(path, notify_ring[notify_head % NOTIFY_RING].path,
-		       sizeof(path));
-		v = notify_ring[notify_head++ % NOTIFY_RING].value;
 		spin_unlock_irqrestore(&notify_lock, f);
 		if (dropped)
 			pr_warn("acpi: %u Notify() calls dropped (queue "
 			        "full)\n",
 			        dropped);
-		notify_handle(path, v);
-	}
-	if (dropped)
-		pr_warn("acpi: %u Notify() calls dropped (queue full)\n",
-		        dropped);
+		if (!empty)
+			notify_handle(path, v);
+	} while (!empty);
 }
 
 // ---- full hardware: SCI, fixed events, GPEs ---------------------------------
