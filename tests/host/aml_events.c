@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 // ACPI events (acpi/aml/event.c, the EC query loop in acpi/aml/ec.c) on
 // simulated hardware: a PM1 event block at port 0x600, GPE0 (16 GPEs) at
-// 0x620, GPE1 (8 GPEs from 0x10) at 0x630, an EC at 0x62/0x66 with a query
-// queue, and a level source at 0x700 that keeps GPE 5 asserted. Status
-// registers are write-one-to-clear like the real ones. The AML is
+// 0x620, GPE1 (8 GPEs from 0x10) at 0x630, the tests' simulated EC at
+// 0x62/0x66 (tests/unit/aml_util.h, with its query queue), and a level
+// source at 0x700 that keeps GPE 5 asserted. Status registers are
+// write-one-to-clear like the real ones. The AML is
 // tests/fixtures/acpi/aml-events.asl, compiled by iasl at test time.
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include <acpi/aml/aml.h>
 #include <acpi/fadt.h>
 #include <tests/ktest.h>
+#include <tests/unit/aml_util.h>
 #include "acpi_util.h"
 #include "hal/host_util.h"
 
@@ -21,10 +23,6 @@
 
 static struct {
 	uint8_t io[0x10000];
-	uint8_t ec_mem[256];
-	uint8_t ec_queue[8], ec_nq;
-	uint8_t ec_state, ec_addr, ec_out;
-	bool ec_obf, ec_dead;
 	char notes[8][48]; // Notify(path, value) in order
 	unsigned nnotes;
 	unsigned fixed_calls;
@@ -48,58 +46,17 @@ static bool ev_w1c(uint32_t port)
 static err_t ev_io_read(void *c, uint32_t port, unsigned w, uint64_t *v)
 {
 	*v = 0;
-	if (port == 0x66) {
-		*v = (ev_hw.ec_dead ? 0x02 : 0) | (ev_hw.ec_obf ? 0x01 : 0) |
-		     (ev_hw.ec_nq ? 0x20 : 0);
+	if (aml_test_ec_read(port, v))
 		return 0;
-	}
-	if (port == 0x62) {
-		*v = ev_hw.ec_out;
-		ev_hw.ec_obf = false;
-		return 0;
-	}
 	for (unsigned i = 0; i < w && port + i < sizeof(ev_hw.io); i++)
 		*v |= (uint64_t)ev_hw.io[port + i] << (8 * i);
 	return 0;
 }
 
-static void ev_ec_command(uint8_t v)
-{
-	ev_hw.ec_state = v == 0x80 ? 1 : v == 0x81 ? 2 : 0;
-	if (v == 0x84) { // QR_EC: the oldest query, 0 if none
-		ev_hw.ec_out = ev_hw.ec_nq ? ev_hw.ec_queue[0] : 0;
-		if (ev_hw.ec_nq)
-			memmove(ev_hw.ec_queue, ev_hw.ec_queue + 1,
-			        --ev_hw.ec_nq);
-		ev_hw.ec_obf = true;
-	}
-}
-
-static void ev_ec_data(uint8_t v)
-{
-	if (ev_hw.ec_state == 1) {
-		ev_hw.ec_out = ev_hw.ec_mem[v];
-		ev_hw.ec_obf = true;
-		ev_hw.ec_state = 0;
-	} else if (ev_hw.ec_state == 2) {
-		ev_hw.ec_addr = v;
-		ev_hw.ec_state = 3;
-	} else if (ev_hw.ec_state == 3) {
-		ev_hw.ec_mem[ev_hw.ec_addr] = v;
-		ev_hw.ec_state = 0;
-	}
-}
-
 static err_t ev_io_write(void *c, uint32_t port, unsigned w, uint64_t v)
 {
-	if (port == 0x66) {
-		ev_ec_command((uint8_t)v);
+	if (aml_test_ec_write(port, v))
 		return 0;
-	}
-	if (port == 0x62) {
-		ev_ec_data((uint8_t)v);
-		return 0;
-	}
 	for (unsigned i = 0; i < w && port + i < sizeof(ev_hw.io); i++) {
 		uint8_t b = (uint8_t)(v >> (8 * i));
 
@@ -138,6 +95,18 @@ static uint64_t ev_int(struct aml_ctx *ctx, const char *path)
 	return i;
 }
 
+// Fresh simulated hardware (all registers 0, EC idle) and a quiet host on
+// it that records Notify().
+static void ev_hw_reset(struct aml_host *h)
+{
+	memset(&ev_hw, 0, sizeof(ev_hw));
+	memset(&aml_test_ec, 0, sizeof(aml_test_ec));
+	*h = *host_aml_quiet();
+	h->io_read = ev_io_read;
+	h->io_write = ev_io_write;
+	h->notify = ev_notify;
+}
+
 // The fixture compiled, loaded and initialised on fresh simulated
 // hardware, with the PM1 block and both GPE blocks added; NULL if any step
 // failed.
@@ -148,13 +117,9 @@ static struct aml_ctx *ev_setup(struct acpi_file *f, struct aml_host *h,
 			   g1 = {1, EV_GPE1};
 	struct aml_ctx *ctx;
 
-	memset(&ev_hw, 0, sizeof(ev_hw));
+	ev_hw_reset(h);
 	if (acpi_test_fixture_load("aml-events", f))
 		return NULL;
-	*h = *host_aml_quiet();
-	h->io_read = ev_io_read;
-	h->io_write = ev_io_write;
-	h->notify = ev_notify;
 	if (aml_create(h, NULL, &ctx))
 		return NULL;
 	if (aml_load_table(ctx, f->buf, f->len) || aml_init_namespace(ctx) ||
@@ -212,8 +177,8 @@ KTEST(aml_events, blocks_scan_and_dispatch)
 	ev_hw.io[EV_SRC] = 1;
 	ev_hw.io[EV_GPE0] = 0x20 | 0x80 | 0x08;
 	ev_hw.io[EV_GPE0 + 1] = 0x02;
-	ev_hw.ec_queue[ev_hw.ec_nq++] = 0x51;
-	ev_hw.ec_mem[0x10] = 0x2a;
+	aml_test_ec.queue[aml_test_ec.nq++] = 0x51;
+	aml_test_ec.mem[0x10] = 0x2a;
 	KT_EXPECT_EQ(aml_ev_dispatch(ev), 4);
 	KT_EXPECT_EQ(ev_hw.fixed_calls, 1);
 	KT_EXPECT_EQ_U(ev_int(ctx, "\\ORDR"), 0x1267);
@@ -297,8 +262,8 @@ KTEST(aml_events, dead_ec_query)
 	KT_ASSERT_EQ(aml_ec_attach(ctx, &ec, false), 0);
 	KT_ASSERT_EQ(aml_ec_enable_queries(&ec, ev), 0);
 	(void)aml_ev_gpe_scan(ev);
-	ev_hw.ec_dead = true;
-	ev_hw.ec_queue[ev_hw.ec_nq++] = 0x51;
+	aml_test_ec.dead = true;
+	aml_test_ec.queue[aml_test_ec.nq++] = 0x51;
 	ev_hw.io[EV_GPE0 + 1] = 0x02;
 	KT_EXPECT_EQ(aml_ev_dispatch(ev), 1);
 	KT_EXPECT_EQ(ec.queries, 0);
@@ -400,11 +365,7 @@ static void ev_machine(const char *dir, struct ev_machine *m)
 	char name[32];
 
 	memset(m, 0, sizeof(*m));
-	memset(&ev_hw, 0, sizeof(ev_hw));
-	h = *host_aml_quiet();
-	h.io_read = ev_io_read;
-	h.io_write = ev_io_write;
-	h.notify = ev_notify;
+	ev_hw_reset(&h);
 	facp = ev_table(dir, "facp.dat", &flen);
 	ecdt = ev_table(dir, "ecdt.dat", &elen);
 	if (!facp || acpi_fadt_decode((const void *)facp, &fa) ||
@@ -437,7 +398,7 @@ static void ev_machine(const char *dir, struct ev_machine *m)
 		ev_hw.io[fa.pm1a_evt.address + 1] |= 0x01;
 	for (i = 0; i < bytes && i < fa.gpe0_len / 2u; i++)
 		ev_hw.io[fa.gpe0.address + i] = 0xff;
-	ev_hw.ec_queue[ev_hw.ec_nq++] = 0x10;
+	aml_test_ec.queue[aml_test_ec.nq++] = 0x10;
 	m->handled = aml_ev_dispatch(ev);
 	// Every enabled GPE of GPE0 ran and was acknowledged.
 	for (i = 0; i < bytes && i < fa.gpe0_len / 2u; i++)

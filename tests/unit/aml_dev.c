@@ -8,42 +8,17 @@
 #include <tests/ktest.h>
 #include "aml_util.h"
 
-// ---- a simulated EC: ports 0x66 (command/status) and 0x62 (data)
-static struct {
-	uint8_t mem[256];
-	uint8_t state; // 0 idle, 1 want read addr, 2 want write addr, 3 data
-	uint8_t addr, out;
-	bool obf, dead;
-} aml_d_ec;
-
+// Ports: the simulated EC (aml_util.h); nothing else answers.
 static err_t aml_d_io_read(void *c, uint32_t port, unsigned w, uint64_t *v)
 {
-	if (port == 0x66) {
-		*v = aml_d_ec.dead ? 0x02 : (aml_d_ec.obf ? 0x01 : 0);
-	} else if (port == 0x62) {
-		*v = aml_d_ec.out;
-		aml_d_ec.obf = false;
-	} else {
+	if (!aml_test_ec_read(port, v))
 		*v = 0xff;
-	}
 	return 0;
 }
 
 static err_t aml_d_io_write(void *c, uint32_t port, unsigned w, uint64_t v)
 {
-	if (port == 0x66) {
-		aml_d_ec.state = v == 0x80 ? 1 : v == 0x81 ? 2 : 0;
-	} else if (port == 0x62 && aml_d_ec.state == 1) {
-		aml_d_ec.out = aml_d_ec.mem[v & 0xff];
-		aml_d_ec.obf = true;
-		aml_d_ec.state = 0;
-	} else if (port == 0x62 && aml_d_ec.state == 2) {
-		aml_d_ec.addr = (uint8_t)v;
-		aml_d_ec.state = 3;
-	} else if (port == 0x62 && aml_d_ec.state == 3) {
-		aml_d_ec.mem[aml_d_ec.addr] = (uint8_t)v;
-		aml_d_ec.state = 0;
-	}
+	(void)aml_test_ec_write(port, v);
 	return 0;
 }
 
@@ -145,18 +120,18 @@ KTEST(aml_dev, ecdt_and_ec_protocol)
 	ecdt[78] = ecdt[79] = 0;
 	KT_ASSERT(aml_ecdt_parse(ecdt, len, &ec) == 0);
 
-	memset(&aml_d_ec, 0, sizeof(aml_d_ec));
-	aml_d_ec.mem[0x10] = 0x34;
-	aml_d_ec.mem[0x11] = 0x12;
+	memset(&aml_test_ec, 0, sizeof(aml_test_ec));
+	aml_test_ec.mem[0x10] = 0x34;
+	aml_test_ec.mem[0x11] = 0x12;
 	ec.ctx = ctx;
 	KT_EXPECT_EQ(aml_ec_region(&ec, false, 0x10, 2, &v), 0);
 	KT_EXPECT_EQ_U(v, 0x1234);
 	v = 0xbeef;
 	KT_EXPECT_EQ(aml_ec_region(&ec, true, 0x20, 2, &v), 0);
-	KT_EXPECT_EQ_U(aml_d_ec.mem[0x20], 0xef);
-	KT_EXPECT_EQ_U(aml_d_ec.mem[0x21], 0xbe);
+	KT_EXPECT_EQ_U(aml_test_ec.mem[0x20], 0xef);
+	KT_EXPECT_EQ_U(aml_test_ec.mem[0x21], 0xbe);
 	KT_EXPECT_EQ(aml_ec_region(&ec, false, 0xff, 2, &v), E_RANGE);
-	aml_d_ec.dead = true; // IBF stuck: a bounded wait, then an error
+	aml_test_ec.dead = true; // IBF stuck: a bounded wait, then an error
 	KT_EXPECT_EQ(aml_ec_region(&ec, false, 0x10, 1, &v), E_TIMEOUT);
 	aml_destroy(ctx);
 }

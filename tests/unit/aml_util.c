@@ -68,3 +68,54 @@ size_t aml_test_table(uint8_t *t, const uint8_t *body, size_t n)
 	memcpy(t + 36, body, n);
 	return len;
 }
+
+struct aml_test_ec aml_test_ec;
+
+bool aml_test_ec_read(uint32_t port, uint64_t *v)
+{
+	struct aml_test_ec *ec = &aml_test_ec;
+
+	if (port == 0x66) {
+		*v = (ec->dead ? 0x02 : 0) | (ec->obf ? 0x01 : 0) |
+		     (ec->nq ? 0x20 : 0);
+		return true;
+	}
+	if (port != 0x62)
+		return false;
+	*v = ec->out;
+	ec->obf = false;
+	return true;
+}
+
+static void aml_test_ec_command(struct aml_test_ec *ec, uint8_t v)
+{
+	ec->state = v == 0x80 ? 1 : v == 0x81 ? 2 : 0;
+	if (v == 0x84) { // QR_EC: the oldest query, 0 if none
+		ec->out = ec->nq ? ec->queue[0] : 0;
+		if (ec->nq)
+			memmove(ec->queue, ec->queue + 1, --ec->nq);
+		ec->obf = true;
+	}
+}
+
+bool aml_test_ec_write(uint32_t port, uint64_t v)
+{
+	struct aml_test_ec *ec = &aml_test_ec;
+
+	if (port == 0x66) {
+		aml_test_ec_command(ec, (uint8_t)v);
+	} else if (port != 0x62) {
+		return false;
+	} else if (ec->state == 1) {
+		ec->out = ec->mem[v & 0xff];
+		ec->obf = true;
+		ec->state = 0;
+	} else if (ec->state == 2) {
+		ec->addr = (uint8_t)v;
+		ec->state = 3;
+	} else if (ec->state == 3) {
+		ec->mem[ec->addr] = (uint8_t)v;
+		ec->state = 0;
+	}
+	return true;
+}
