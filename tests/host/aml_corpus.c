@@ -19,27 +19,15 @@ static bool c_machine(const char *dir, unsigned *errors)
 {
 	struct aml_options opt = {.loop_timeout_ms = 1000};
 	uint8_t *tables[64];
-	unsigned n = 0, i;
+	unsigned n, i, refused;
 	struct aml_stats st;
 	struct aml_ctx *ctx;
-	char path[512];
-	bool ok = true;
-	size_t len;
+	bool ok;
 
 	if (aml_create(host_aml_quiet(), &opt, &ctx))
 		return false;
-	for (i = 0; i < 64; i++) {
-		if (i == 0)
-			snprintf(path, sizeof(path), "%s/dsdt.dat", dir);
-		else
-			snprintf(path, sizeof(path), "%s/ssdt%u.dat", dir, i);
-		tables[n] = (uint8_t *)host_read_file(path, &len);
-		if (!tables[n])
-			continue;
-		if (aml_load_table(ctx, tables[n], len))
-			ok = false;
-		n++;
-	}
+	n = host_aml_load_machine(ctx, dir, tables, 64, &refused);
+	ok = !refused;
 	if (aml_init_namespace(ctx))
 		ok = false;
 	aml_stats_get(ctx, &st);

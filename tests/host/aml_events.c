@@ -360,9 +360,8 @@ static void ev_machine(const char *dir, struct ev_machine *m)
 	struct aml_host h;
 	struct aml_ctx *ctx;
 	struct aml_ec ec;
-	size_t len, flen, elen;
-	unsigned n = 0, i;
-	char name[32];
+	size_t flen, elen;
+	unsigned n = 0, i, refused;
 
 	memset(m, 0, sizeof(*m));
 	ev_hw_reset(&h);
@@ -371,14 +370,7 @@ static void ev_machine(const char *dir, struct ev_machine *m)
 	if (!facp || acpi_fadt_decode((const void *)facp, &fa) ||
 	    aml_create(&h, &opt, &ctx))
 		goto out_tables;
-	for (i = 0; i < 64; i++) {
-		snprintf(name, sizeof(name), i ? "ssdt%u.dat" : "dsdt.dat", i);
-		tables[n] = ev_table(dir, name, &len);
-		if (tables[n] && aml_load_table(ctx, tables[n], len) == 0)
-			n++;
-		else
-			free(tables[n]);
-	}
+	n = host_aml_load_machine(ctx, dir, tables, 64, &refused);
 	if (ecdt &&
 	    (aml_ecdt_parse(ecdt, elen, &ec) || aml_ec_attach(ctx, &ec, true)))
 		ec.ctx = NULL; // unusable ECDT: as the kernel, find it later

@@ -113,3 +113,27 @@ const struct aml_host *host_aml_quiet(void)
 
 	return &host;
 }
+
+unsigned host_aml_load_machine(struct aml_ctx *ctx, const char *dir,
+                               uint8_t **tables, unsigned max,
+                               unsigned *refused)
+{
+	char path[1200];
+	unsigned n = 0;
+	size_t len;
+
+	*refused = 0;
+	for (unsigned i = 0; i < 64 && n < max; i++) {
+		if (i == 0)
+			snprintf(path, sizeof(path), "%s/dsdt.dat", dir);
+		else
+			snprintf(path, sizeof(path), "%s/ssdt%u.dat", dir, i);
+		tables[n] = (uint8_t *)host_read_file(path, &len);
+		if (!tables[n])
+			continue;
+		if (aml_load_table(ctx, tables[n], len))
+			(*refused)++;
+		n++;
+	}
+	return n;
+}

@@ -34,3 +34,12 @@ const char *host_hex_table_parse(const char *p, const char *end,
 // waiting (the monotonic clock plus the time slept). No memory, I/O or PCI
 // handlers: the interpreter treats those spaces as absent.
 const struct aml_host *host_aml_quiet(void);
+
+struct aml_ctx;
+// Loads a corpus machine's AML into ctx: DIR/dsdt.dat, then DIR/ssdt1.dat
+// to ssdt63.dat where present. The buffers go into tables[0..max) for the
+// caller to free once ctx is destroyed; returns how many. *refused counts
+// the tables aml_load_table refused.
+unsigned host_aml_load_machine(struct aml_ctx *ctx, const char *dir,
+                               uint8_t **tables, unsigned max,
+                               unsigned *refused);
