@@ -18,20 +18,24 @@ import argparse
 import importlib.util
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-RUN = os.path.join(ROOT, "tools", "cairn-run")
 BEGIN, END = "-----BEGIN CAIRN ACPI TABLES-----", "-----END CAIRN ACPI TABLES-----"
 
 
-def numa2(gib):
-    return ["-object", "memory-backend-ram,id=m0,size=%dG" % gib,
-            "-object", "memory-backend-ram,id=m1,size=%dG" % gib,
-            "-numa", "node,nodeid=0,cpus=0-1,memdev=m0",
-            "-numa", "node,nodeid=1,cpus=2-3,memdev=m1"]
+def load_tool(name):
+    """A script in tools/ as a module (their names have dashes)."""
+    spec = importlib.util.spec_from_file_location(name.replace("-", "_"),
+                                                  os.path.join(ROOT, "tools", name))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+RUN_TESTS = load_tool("run-tests.py")  # qemu_run (logs in build/test-logs), numa2
+numa2 = RUN_TESTS.numa2
 
 
 # (name, arch, extra QEMU arguments): each changes what QEMU puts in the
@@ -50,19 +54,13 @@ CONFIGS = [
 ]
 
 
-def boot_tables(arch, extra, timeout=240):
+def boot_tables(name, arch, extra, timeout=240):
     """[(signature, bytes)] from one boot, or (None, why)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        log = os.path.join(tmp, "serial.log")
-        p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", "acpi.tables exit",
-                            "--timeout", str(timeout), "--quiet", "--log", log, "--"] + extra,
-                           capture_output=True, text=True)
-        try:
-            text = open(log, errors="replace").read().replace("\r", "")
-        except FileNotFoundError:
-            return None, "no log: " + p.stderr[-500:]
-    if p.returncode != 0:
-        return None, "boot exited %d" % p.returncode
+    os.makedirs(RUN_TESTS.LOGDIR, exist_ok=True)
+    rc, text, _, log = RUN_TESTS.qemu_run("live-tables-" + name, arch, extra,
+                                          "acpi.tables exit", timeout)
+    if rc != 0:
+        return None, "boot exited %d, see %s" % (rc, log)
     i, j = text.find(BEGIN), text.find(END)
     if i < 0 or j < i:
         return None, "no table dump in the log"
@@ -97,13 +95,6 @@ def save(tables, outdir):
     return aml
 
 
-def load_aml_tests():
-    spec = importlib.util.spec_from_file_location("aml_tests", os.path.join(ROOT, "tools", "aml-tests.py"))
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--amlrun", default=os.path.join(ROOT, "build", "host", "amlrun"))
@@ -114,19 +105,19 @@ def main():
     args = ap.parse_args()
 
     if args.save:
-        tables, why = boot_tables(args.arch, args.qemu_args)
+        tables, why = boot_tables("save", args.arch, args.qemu_args)
         if tables is None:
             sys.exit("live_tables: " + why)
         save(tables, args.save)
         print("\n".join("%s %d" % (s, len(d)) for s, d in tables))
         return 0
 
-    aml_tests = load_aml_tests()
+    aml_tests = load_tool("aml-tests.py")
     configs = [c for c in CONFIGS if args.only in c[0]]
     print("KTAP version 1\n1..%d" % len(configs))
     passed = failed = 0
     for n, (name, arch, extra) in enumerate(configs, 1):
-        tables, why = boot_tables(arch, extra)
+        tables, why = boot_tables(name, arch, extra)
         if tables is not None:
             with tempfile.TemporaryDirectory() as tmp:
                 files = save(tables, tmp)
