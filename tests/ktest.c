@@ -81,6 +81,19 @@ void ktest_log(struct ktest *t __unused, const char *fmt, ...)
 	printk("    # %s\n", buf);
 }
 
+void ktest_list_suites(void)
+{
+	const struct ktest_case *c, *d;
+
+	for (c = __start_ktest_cases; c < __stop_ktest_cases; c++) {
+		for (d = __start_ktest_cases; d < c; d++)
+			if (strcmp(d->suite, c->suite) == 0)
+				break;
+		if (d == c) // first case of its suite
+			printk("#   %s.\n", c->suite);
+	}
+}
+
 void ktest_run(const char *filter, struct ktest_summary *sum)
 {
 	const struct ktest_case *c;
@@ -90,6 +103,14 @@ void ktest_run(const char *filter, struct ktest_summary *sum)
 	for (c = __start_ktest_cases; c < __stop_ktest_cases; c++)
 		total += matches(c, filter);
 	printk("KTAP version 1\n1..%d\n", total);
+	if (total == 0) {
+		// Zero cases run is not a pass: say so and name what exists.
+		printk("# no test case matches \"%s\"; the suites are:\n",
+		       filter ? filter : "");
+		ktest_list_suites();
+		sum->failed = 1;
+		return;
+	}
 	for (c = __start_ktest_cases; c < __stop_ktest_cases; c++) {
 		struct ktest t = {.suite = c->suite, .name = c->name};
 

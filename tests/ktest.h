@@ -78,9 +78,22 @@ bool ktest_check_str(struct ktest *t, const char *a, const char *b,
 		return;                                                        \
 	} while (0)
 
+// Fail the current case with a reason and end it: for a missing input that
+// the set-up always provides (a skip would hide the gap).
+#define KT_FAIL(...)                                                           \
+	do {                                                                   \
+		ktest_log(t, __VA_ARGS__);                                     \
+		t->failures++;                                                 \
+		return;                                                        \
+	} while (0)
+
 // Print a diagnostic line ("# ...") inside the current case's output.
 void ktest_log(struct ktest *t, const char *fmt, ...) __printf_like(2, 3);
 
 // Run every registered case whose "suite.name" starts with filter (NULL or
-// "" = all), printing KTAP through printk. Fills *sum.
+// "" = all), printing KTAP through printk. Fills *sum. A filter that
+// matches no case counts as one failure and lists the suites.
 void ktest_run(const char *filter, struct ktest_summary *sum);
+
+// Print "#   SUITE." for each suite, in link order.
+void ktest_list_suites(void);

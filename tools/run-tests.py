@@ -2,9 +2,15 @@
 # SPDX-License-Identifier: MIT
 """Cairn's whole test suite (what `ninja test` runs).
 
-1. the host test binary (neutral sources under ASan + UBSan);
-2. other host suites that exist (tools/aml-tests.py, tests/boot/*.py);
-3. a QEMU matrix on both arches: each configuration boots the kernel with
+1. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
+   what the QEMU options imply, on both arches; its XML must load in lstopo
+   (--topology-all runs every configuration, not only the default few). It
+   runs first because it writes build/topology-fixtures for the host tests;
+2. the host test binary (neutral sources under ASan + UBSan), run from the
+   top of the tree; its own exit status is always a result line (an ASan
+   report or a leak fails it even when every case passed);
+3. other host suites (tools/aml-tests.py, tests/boot/*.py);
+4. a QEMU matrix on both arches: each configuration boots the kernel with
    `test` on its command line; the in-kernel KTAP results count one by one
    and the run must end with the kernel's own exit status 0; plus plain
    boots (`exit`) whose log must show the banner, the memory summary, the
@@ -12,30 +18,43 @@
    `shutdown` / `reboot` boots on both arches, which must end QEMU; and
    ACPI events: QEMU's power button and a CPU hot-add (GPE), sent through
    the QEMU monitor, must reach the kernel and power it off;
-4. the AML differential test on the tables QEMU's firmware hands over in
-   several configurations of both arches (tests/acpi/live_tables.py);
-5. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
-   what the QEMU options imply, on both arches; its XML must load in lstopo
-   (--topology-all runs every configuration, not only the default few).
+5. the AML differential test on the tables QEMU's firmware hands over in
+   several configurations of both arches (tests/acpi/live_tables.py).
 
-Every QEMU run has a timeout. Runs go two at a time (the machine has two
-cores). The last line is "N passed, N failed[, N skipped]".
+Bookkeeping, so that a green run means it:
+  - every KTAP output must carry its plan `1..N` (the host binary's and the
+    kernel's always; a script's if it prints one) and exactly N results;
+    the host binary and every kernel run must plan as many cases as the
+    sources define (`KTEST(` lines counted here, not taken from the run);
+  - `not ok ... # SKIP` is a failure; a skip is only allowed if it is in
+    the configuration's list of expected skips (expected_skips(): derived
+    from the QEMU options, e.g. one CPU or one NUMA node); any other skip is
+    a failure, so a CPU that does not come up cannot hide behind skips;
+  - each suite's exit status is its own result line; a timeout is a
+    failure line, never a traceback; `--only` matching nothing fails.
+
+Adding a job is one line in jobs(): `add(NAME, FUNCTION, ARGS...)`, with
+`after=OTHER` when it needs OTHER's output (it then runs right after OTHER,
+in the same worker). Every QEMU run has a timeout. Runs go two at a time
+(the machine has two cores). The last line is "N passed, N failed, N skipped".
 
   tools/run-tests.py [--only SUBSTRING] [--list] [--jobs N] [--topology-all]
 """
 import argparse
+import glob
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
-KTAP_RE = re.compile(r"^\s*(ok|not ok) \d+ (\S+)(.*)$")
-SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
+KTAP_RE = re.compile(r"^\s*(ok|not ok) \d+ (?:- )?(\S+)(.*)$")
+PLAN_RE = re.compile(r"^\s*1\.\.(\d+)\s*$", re.M)
 
 # QEMU configurations: (name, arch, extra QEMU args). Boot checks and
 # in-kernel tests run on each.
@@ -71,14 +90,20 @@ MATRIX = [
     ("aarch64-dt-gicv3-smp4", "aarch64", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"]),
     ("aarch64-el2-gicv3-smp2", "aarch64",
      ["-smp", "2", "-machine", "virt,virtualization=on,gic-version=3"]),
+    # GICv2 with a device tree, SMP, and NUMA nodes the kernel takes from
+    # the device tree (numa-node-id, distance-map) rather than SRAT/SLIT.
+    ("aarch64-dt-gicv2-smp4-numa", "aarch64",
+     ["-smp", "4", "-m", "2G", "-machine", "virt,acpi=off,gic-version=2"] + NUMA2_ARM),
+    # EL2 with SMP and NUMA (ACPI).
+    ("aarch64-el2-smp4-numa", "aarch64",
+     ["-smp", "4", "-m", "2G", "-machine", "virt,virtualization=on"] + NUMA2_ARM),
 ]
 # What some configurations must print besides BOOT_EXPECT: with -cpu max the
-# CPU offers every protection the kernel knows, so all must be on.
+# CPU offers every protection the kernel knows, so all must be on. Every
+# configuration with -numa must report two nodes (check_boot adds it).
 BOOT_EXTRA = {
-    "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$",
-                       r"^mm: \d+ MiB in \d+ ranges on 2 nodes"],
-    "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$",
-                           r"^mm: \d+ MiB in \d+ ranges on 2 nodes"],
+    "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$"],
+    "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$"],
 }
 # Configurations booting with ACPI must load and initialise the AML namespace
 # (the kernel prints these two lines) without firmware errors.
@@ -120,79 +145,151 @@ BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
                r"^command line: ", r"^boot complete: \d+ ms since the loader started"]
 
 
+
+# The skips a configuration may have; any other skip fails. They follow from
+# the QEMU options (expected_skips), never from what the kernel found.
+ONE_CPU_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",
+                 "mm_vm.same_protections_on_every_cpu", "smp.call_others_waits_for_all",
+                 "smp.ipi_ping_pong_every_pair", "smp.vm_shootdown_under_contention"}
+ONE_NODE_SKIPS = {"mm_numa.cpus_prefer_their_node", "mm_numa.zones_follow_topology"}
+# The host has no SMP bring-up and no timer interrupts.
+HOST_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",
+              "smp.all_cpus_online", "smp.percpu_identity", "smp.ipi_ping_pong_every_pair",
+              "smp.call_others_waits_for_all", "timer.oneshot_rate_every_cpu",
+              "timer.cancel_stops_event"}
+
+
+def expected_skips(extra):
+    skips = set()
+    if smp_count(extra) == 1:
+        skips |= ONE_CPU_SKIPS
+    if "-numa" not in extra:
+        skips |= ONE_NODE_SKIPS
+    if any("hpet=off" in a for a in extra):  # no HPET to route
+        skips.add("x86_irq.hpet_through_ioapic")
+    return skips
+
+
+def ktest_count(patterns):
+    """How many KTEST( cases the sources matching patterns define."""
+    n = 0
+    for pat in patterns:
+        for f in glob.glob(os.path.join(ROOT, pat), recursive=True):
+            n += len(re.findall(r"^KTEST\(", open(f, errors="replace").read(), re.M))
+    return n
+
+
+def kernel_cases(arch):
+    return ktest_count(["tests/unit/*.c", "tests/kernel/*.c", "hal/%s/**/*.c" % arch])
+
+
 class Results:
+    """Thread-safe tally; every result is one line of output."""
+
     def __init__(self):
         self.passed = self.failed = self.skipped = 0
         self.failures = []
+        self.lock = threading.Lock()
 
     def add(self, name, ok, skipped=False, detail=""):
-        if skipped:
-            self.skipped += 1
-            print("ok - %s # SKIP %s" % (name, detail), flush=True)
-        elif ok:
-            self.passed += 1
-            print("ok - %s" % name, flush=True)
-        else:
-            self.failed += 1
-            self.failures.append(name)
-            print("not ok - %s %s" % (name, detail), flush=True)
+        with self.lock:
+            if skipped:
+                self.skipped += 1
+                print("ok - %s # SKIP %s" % (name, detail), flush=True)
+            elif ok:
+                self.passed += 1
+                print("ok - %s" % name, flush=True)
+            else:
+                self.failed += 1
+                self.failures.append(name)
+                print("not ok - %s %s" % (name, detail), flush=True)
 
 
-def count_ktap(text, prefix, res):
-    """Adds each KTAP case line of text to res; returns how many there were."""
+def count_ktap(text, prefix, res, allowed_skips=(), want=None, need_plan=False):
+    """Adds each KTAP case line of text to res (a skip not in allowed_skips
+    and `not ok # SKIP` are failures), then checks the plan `1..N` (needed
+    if need_plan; a run that prints one must give exactly N results) and,
+    if want is set, that N == want. Returns the number of results."""
     n = 0
     for line in text.splitlines():
         m = KTAP_RE.match(line)
         if not m:
             continue
         n += 1
-        skip = "# SKIP" in m.group(3)
-        res.add("%s: %s" % (prefix, m.group(2)), m.group(1) == "ok", skip,
-                m.group(3).replace("# SKIP", "").strip())
+        case, rest = m.group(2), m.group(3)
+        skip = "# SKIP" in rest
+        reason = rest.replace("# SKIP", "").strip()
+        name = "%s: %s" % (prefix, case)
+        if skip and m.group(1) == "ok" and case in allowed_skips:
+            res.add(name, True, True, reason)
+        elif skip:
+            res.add(name, False, detail="unexpected skip: %s (%s)" % (
+                reason, "not ok" if m.group(1) != "ok" else "not in the expected skips"))
+        else:
+            res.add(name, m.group(1) == "ok", detail=rest.strip())
+    plans = [int(p) for p in PLAN_RE.findall(text)]
+    if plans or need_plan or want is not None:
+        plan = plans[0] if len(plans) == 1 else None
+        ok = plan is not None and plan == n and (want is None or plan == want)
+        res.add("%s: KTAP plan 1..%s matches %d results%s" % (
+            prefix, plan, n, "" if want is None else " and %d cases in the sources" % want),
+            ok, detail="plans %s, %d results, %s cases expected" % (plans, n, want))
     return n
 
 
-def run_host_tests(res):
-    exe = os.path.join(ROOT, "build", "host", "tests")
-    p = subprocess.run([exe], capture_output=True, text=True, timeout=900)
-    log = os.path.join(LOGDIR, "host-tests.log")
-    open(log, "w").write(p.stdout + p.stderr)
-    n = count_ktap(p.stdout, "host", res)
-    if p.returncode != 0 and res.failed == 0:
-        res.add("host: test binary exit status", False, detail="exit %d, see %s" % (p.returncode, log))
-    if n == 0:
-        res.add("host: ran any test", False, detail="no KTAP results in " + log)
-
-
-def run_script_suite(name, cmd, res, timeout=1800):
-    """A suite that prints KTAP-ish lines and ends with 'N passed, N failed'."""
+def run_logged(name, cmd, timeout, res):
+    """Runs cmd from the top of the tree; returns (exit status or None on
+    timeout, output, log path). A timeout becomes a failure line."""
     log = os.path.join(LOGDIR, name.replace("/", "_") + ".log")
     try:
-        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT)
-        out = p.stdout + p.stderr
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                           errors="replace")
+        rc, out, err = p.returncode, p.stdout, p.stderr
     except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode(errors="replace") if isinstance(e.stdout, bytes) else (e.stdout or "")
-        open(log, "w").write(out)
-        res.add(name, False, detail="timeout after %d s, see %s" % (timeout, log))
-        return
-    open(log, "w").write(out)
-    n = count_ktap(p.stdout, name, res)
-    if n == 0 or p.returncode != 0 and not any(f.startswith(name) for f in res.failures):
-        res.add(name, p.returncode == 0 and n > 0, detail="exit %d, %d results, see %s" % (p.returncode, n, log))
+        rc = None
+        out = e.stdout.decode(errors="replace") if isinstance(e.stdout, bytes) else e.stdout or ""
+        err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else e.stderr or ""
+        res.add(name + ": finished in time", False, detail="timeout after %d s, see %s" % (timeout, log))
+    except OSError as e:
+        rc, out, err = None, "", str(e)
+        res.add(name + ": could start", False, detail=str(e))
+    with open(log, "w") as f:
+        f.write(out + err)
+    return rc, out, log
+
+
+def run_host_tests(res):
+    rc, out, log = run_logged("host", [os.path.join(ROOT, "build", "host", "tests")], 900, res)
+    count_ktap(out, "host", res, HOST_SKIPS, ktest_count(["tests/unit/*.c", "tests/host/*.c"]), True)
+    if rc is not None:
+        res.add("host: test binary exit status 0", rc == 0, detail="exit %d, see %s" % (rc, log))
+
+
+def run_script_suite(res, name, cmd, timeout=1800):
+    """A suite that prints KTAP-ish lines and ends with 'N passed, N failed'."""
+    rc, out, log = run_logged(name, cmd, timeout, res)
+    n = count_ktap(out, name, res)
+    if rc is not None:
+        res.add("%s: exit status 0 with results" % name, rc == 0 and n > 0,
+                detail="exit %d, %d results, see %s" % (rc, n, log))
 
 
 def qemu_run(name, arch, extra, cmdline, timeout, run_args=()):
     log = os.path.join(LOGDIR, name + ".log")
     start = time.monotonic()
-    p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", cmdline, "--timeout",
-                        str(timeout), "--quiet", "--log", log] + list(run_args) + ["--"] + extra,
-                       capture_output=True, text=True)
+    try:  # cairn-run kills QEMU at the timeout; this guards cairn-run itself
+        p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", cmdline, "--timeout",
+                            str(timeout), "--quiet", "--log", log] + list(run_args) + ["--"] + extra,
+                           capture_output=True, text=True, timeout=timeout + 60)
+        rc, err = p.returncode, p.stderr
+    except subprocess.TimeoutExpired:
+        rc, err = 124, "run-tests: cairn-run did not end %d s after its own timeout\n" % 60
     elapsed = time.monotonic() - start
     try:
         text = open(log, errors="replace").read().replace("\r", "")
     except FileNotFoundError:
-        text = p.stderr
-    return p.returncode, text + p.stderr, elapsed, log
+        text = ""
+    return rc, text + err, elapsed, log
 
 
 def smp_count(extra):
@@ -203,11 +300,19 @@ def smp_count(extra):
     return 1
 
 
-def check_boot(name, arch, extra, res):
+def numa_nodes(extra):
+    return sum(1 for i, a in enumerate(extra[:-1]) if a == "-numa" and
+               extra[i + 1].startswith("node,"))
+
+
+def check_boot(res, name, arch, extra):
     rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
     n = smp_count(extra)
     aml = [] if any("acpi=off" in a for a in extra) else AML_EXPECT
-    expect = BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + BOOT_EXTRA.get(name, []) + aml
+    nodes = numa_nodes(extra)
+    numa = [r"^mm: \d+ MiB in \d+ ranges on %d nodes" % nodes] if nodes > 1 else []
+    expect = (BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + numa +
+              BOOT_EXTRA.get(name, []) + aml)
     missing = [e for e in expect if not re.search(e, text, re.M)]
     if aml and re.search(AML_FORBID, text, re.M):
         missing.append("(no AML firmware errors)")
@@ -216,7 +321,7 @@ def check_boot(name, arch, extra, res):
             detail="exit %d, missing %s, see %s" % (rc, missing, log))
 
 
-def check_power(arch, what, expect, res):
+def check_power(res, arch, what, expect):
     name = "%s-%s" % (arch, what)
     rc, text, elapsed, log = qemu_run(name, arch, [], what, 120)
     missing = [e for e in expect if not re.search(e, text, re.M)]
@@ -224,7 +329,7 @@ def check_power(arch, what, expect, res):
             detail="exit %d (want 125), missing %s, see %s" % (rc, missing, log))
 
 
-def check_events(name, arch, extra, steps, expect, res):
+def check_events(res, name, arch, extra, steps, expect):
     monitor = []
     for regex, command in steps:
         monitor += ["--monitor-after", regex, command]
@@ -235,16 +340,71 @@ def check_events(name, arch, extra, steps, expect, res):
             detail="exit %d (want 125), missing %s, see %s" % (rc, missing, log))
 
 
-def check_kernel_tests(name, arch, extra, res):
+def check_kernel_tests(res, name, arch, extra):
     rc, text, elapsed, log = qemu_run(name + "-test", arch, extra, "test", 300)
-    sub = Results()
-    n = count_ktap(text, name, sub)
-    res.passed += sub.passed
-    res.failed += sub.failed
-    res.skipped += sub.skipped
-    res.failures += sub.failures
+    n = count_ktap(text, name, res, expected_skips(extra), kernel_cases(arch), True)
     res.add("%s: in-kernel tests ran and exited 0 (%d cases, %.0f s)" % (name, n, elapsed),
             rc == 0 and n > 0, detail="exit %d, see %s" % (rc, log))
+
+
+def loader_suite(res, arch, efi):
+    run_script_suite(res, "loader-" + arch, [
+        sys.executable, os.path.join(ROOT, "tests", "boot", "loader_errors.py"), "--arch", arch,
+        "--loader", os.path.join(ROOT, "build", arch, efi),
+        "--kernel", os.path.join(ROOT, "build", arch, "kernel.elf"),
+        "--good-pattern", r"Cairn \S+ \((x86_64|aarch64)\)"])
+
+
+def handover_suite(res, arch, efi):
+    run_script_suite(res, "handover-" + arch, [
+        sys.executable, os.path.join(ROOT, "tests", "boot", "handover.py"), "--arch", arch,
+        "--loader", os.path.join(ROOT, "build", arch, efi),
+        "--kernel", os.path.join(ROOT, "build", arch, "handover.elf")])
+
+
+def script(path, *args):
+    return [sys.executable, os.path.join(ROOT, path)] + list(args)
+
+
+def jobs(args):
+    """Every job, in start order: add(NAME, FUNCTION, ARGS...) calls
+    FUNCTION(res, ARGS...); after=JOB runs it right after JOB."""
+    todo = []
+
+    def add(name, fn, *fargs, after=None):
+        todo.append((name, fn, fargs, after))
+
+    topo_all = ["--all"] if args.topology_all else []
+    add("topology-matrix", run_script_suite, "topology",
+        script("tests/topology/matrix.py", *topo_all))
+    add("host-tests", run_host_tests, after="topology-matrix")
+    add("aml-tests", run_script_suite, "aml", script("tools/aml-tests.py"))
+    for arch, efi in (("x86_64", "BOOTX64.EFI"), ("aarch64", "BOOTAA64.EFI")):
+        add("loader-errors-" + arch, loader_suite, arch, efi)
+        add("loader-handover-" + arch, handover_suite, arch, efi)
+    add("aml-live-tables", run_script_suite, "aml-live", script("tests/acpi/live_tables.py"))
+    for name, arch, extra in MATRIX:
+        add(name + "-boot", check_boot, name, arch, extra)
+        add(name + "-test", check_kernel_tests, name, arch, extra)
+    for arch, what, expect in POWER:
+        add("%s-%s" % (arch, what), check_power, arch, what, expect)
+    for name, arch, extra, steps, expect in EVENTS:
+        add(name, check_events, name, arch, extra, steps, expect)
+    return todo
+
+
+def chains(todo):
+    """Groups the jobs: a job with after=X (X also selected) runs in X's
+    chain, right after it; the others each start a chain."""
+    out, where = [], {}
+    for name, fn, fargs, after in todo:
+        if after in where:
+            where[after].append((name, fn, fargs))
+            where[name] = where[after]
+        else:
+            where[name] = [(name, fn, fargs)]
+            out.append(where[name])
+    return out
 
 
 def main():
@@ -258,47 +418,25 @@ def main():
     os.makedirs(LOGDIR, exist_ok=True)
     start = time.monotonic()
     res = Results()
-
-    jobs = [("host-tests", lambda: run_host_tests(res))]
-    aml = os.path.join(ROOT, "tools", "aml-tests.py")
-    if os.path.exists(aml):
-        jobs.append(("aml-tests", lambda: run_script_suite("aml", [sys.executable, aml], res)))
-    for arch, efi in (("x86_64", "BOOTX64.EFI"), ("aarch64", "BOOTAA64.EFI")):
-        script = os.path.join(ROOT, "tests", "boot", "loader_errors.py")
-        if os.path.exists(script):
-            jobs.append(("loader-errors-" + arch, lambda a=arch, e=efi: run_script_suite(
-                "loader-" + a, [sys.executable, script, "--arch", a,
-                                "--loader", os.path.join(ROOT, "build", a, e),
-                                "--kernel", os.path.join(ROOT, "build", a, "kernel.elf"),
-                                "--good-pattern", r"Cairn \S+ \((x86_64|aarch64)\)"], res)))
-        handover = os.path.join(ROOT, "tests", "boot", "handover.py")
-        if os.path.exists(handover):
-            jobs.append(("loader-handover-" + arch, lambda a=arch, e=efi: run_script_suite(
-                "handover-" + a, [sys.executable, handover, "--arch", a,
-                                  "--loader", os.path.join(ROOT, "build", a, e),
-                                  "--kernel", os.path.join(ROOT, "build", a, "handover.elf")], res)))
-    topo = os.path.join(ROOT, "tests", "topology", "matrix.py")
-    if os.path.exists(topo):  # topology vs QEMU options, lstopo loads the XML
-        jobs.append(("topology-matrix", lambda: run_script_suite(
-            "topology", [sys.executable, topo] + (["--all"] if args.topology_all else []), res)))
-    live = os.path.join(ROOT, "tests", "acpi", "live_tables.py")
-    if os.path.exists(live):  # the AML differential test on tables QEMU hands over
-        jobs.append(("aml-live-tables", lambda: run_script_suite(
-            "aml-live", [sys.executable, live], res)))
-    for name, arch, extra in MATRIX:
-        jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
-        jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))
-    for arch, what, expect in POWER:
-        jobs.append(("%s-%s" % (arch, what), lambda a=arch, w=what, e=expect: check_power(a, w, e, res)))
-    for name, arch, extra, steps, expect in EVENTS:
-        jobs.append((name, lambda n=name, a=arch, e=extra, s=steps, x=expect:
-                     check_events(n, a, e, s, x, res)))
-    jobs = [j for j in jobs if args.only in j[0]]
+    every = jobs(args)
+    todo = [j for j in every if args.only in j[0]]
     if args.list:
-        print("\n".join(j[0] for j in jobs))
+        print("\n".join(j[0] for j in todo))
         return 0
+    if not todo:
+        print("run-tests: no job name contains %r; the jobs are:\n  %s" % (
+            args.only, "\n  ".join(j[0] for j in every)), file=sys.stderr)
+        return 2
+
+    def run_chain(chain):
+        for name, fn, fargs in chain:
+            try:
+                fn(res, *fargs)
+            except Exception as e:  # a bug in a check is a failure line too
+                res.add("%s: ran without a Python error" % name, False, detail=repr(e))
+
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
-        for f in [pool.submit(fn) for _, fn in jobs]:
+        for f in [pool.submit(run_chain, c) for c in chains(todo)]:
             f.result()
     print("# test logs in %s; wall time %.0f s" % (os.path.relpath(LOGDIR), time.monotonic() - start))
     for f in res.failures:

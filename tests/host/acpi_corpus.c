@@ -117,7 +117,8 @@ KTEST(acpi_corpus, every_table_decodes)
 	int nm;
 
 	if (!dir)
-		KT_SKIP("no acpi-corpus (set CAIRN_SHARED)");
+		KT_FAIL("no ACPI corpus in $CAIRN_SHARED/acpi-corpus (default "
+		        "../shared/acpi-corpus, from the top of the tree)");
 	nm = acpi_test_list_dirs(dir, machines, 128);
 	KT_ASSERT(nm > 0);
 	ntally = 0;
@@ -251,7 +252,8 @@ KTEST(acpi_corpus, malformed_variants_fail_cleanly)
 	int nm;
 
 	if (!dir)
-		KT_SKIP("no acpi-corpus (set CAIRN_SHARED)");
+		KT_FAIL("no ACPI corpus in $CAIRN_SHARED/acpi-corpus (default "
+		        "../shared/acpi-corpus, from the top of the tree)");
 	nm = acpi_test_list_dirs(dir, machines, 128);
 	acpi_test_collect_start();
 	for (int m = 0; m < nm; m++) {

@@ -22,7 +22,8 @@ KTEST(acpi_fixtures, pptt_cache_hierarchy)
 	unsigned level = 1;
 
 	if (!acpi_test_have_iasl())
-		KT_SKIP("iasl (acpica-tools) not installed");
+		KT_FAIL("iasl not found (python3 configure.py installs "
+		        "acpica-tools)");
 	KT_ASSERT_EQ(acpi_test_fixture_load("pptt-caches", &f), 0);
 	KT_ASSERT_EQ(acpi_pptt_parse((const void *)f.buf, &p), E_OK);
 	KT_EXPECT_EQ(p.ncache, 4);
@@ -57,7 +58,8 @@ KTEST(acpi_fixtures, gtdt_blocks_and_watchdog)
 	unsigned n = 0;
 
 	if (!acpi_test_have_iasl())
-		KT_SKIP("iasl (acpica-tools) not installed");
+		KT_FAIL("iasl not found (python3 configure.py installs "
+		        "acpica-tools)");
 	KT_ASSERT_EQ(acpi_test_fixture_load("gtdt-timers", &f), 0);
 	KT_ASSERT_EQ(acpi_gtdt_parse((const void *)f.buf, &g), E_OK);
 	KT_EXPECT_EQ(g.nblocks, 1);
@@ -86,7 +88,8 @@ KTEST(acpi_fixtures, iort_every_node_type)
 	struct acpi_iort_node n;
 
 	if (!acpi_test_have_iasl())
-		KT_SKIP("iasl (acpica-tools) not installed");
+		KT_FAIL("iasl not found (python3 configure.py installs "
+		        "acpica-tools)");
 	KT_ASSERT_EQ(acpi_test_fixture_load("iort-smmu", &f), 0);
 	KT_ASSERT_EQ(acpi_iort_parse((const void *)f.buf, &io), E_OK);
 	for (unsigned i = ACPI_IORT_ITS_GROUP; i <= ACPI_IORT_PMCG; i++)

@@ -31,7 +31,9 @@ KTEST(acpi_qemu, every_fixture_decodes)
 	unsigned total = 0, decoded = 0;
 
 	if (!dir)
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	acpi_test_collect_start();
 	for (size_t c = 0; c < ARRAY_SIZE(configs); c++) {
 		char path[512];
@@ -83,7 +85,9 @@ KTEST(acpi_qemu, virt_madt_gtdt_spcr)
 	unsigned ngicc = 0;
 
 	if (load_one("virt/APIC.acpihmatvirt", &f))
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	KT_ASSERT_EQ(acpi_madt_parse((const void *)f.buf, &m), E_OK);
 	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);) {
 		if (e.type == ACPI_MADT_GICC) {
@@ -128,7 +132,9 @@ KTEST(acpi_qemu, virt_pptt_ids_are_offsets)
 	unsigned leaves = 0;
 
 	if (load_one("virt/PPTT.acpihmatvirt", &f))
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	KT_ASSERT_EQ(acpi_pptt_parse((const void *)f.buf, &p), E_OK);
 	KT_EXPECT_EQ(p.nleaves, 4);
 	KT_EXPECT_EQ(p.ncache, 0); // QEMU 7.2 emits no cache nodes
@@ -166,7 +172,9 @@ KTEST(acpi_qemu, virt_srat_hmat_iort_dbg2)
 	unsigned nv = 0, hp = 0, lat = 0;
 
 	if (load_one("virt/SRAT.memhp", &f))
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	KT_ASSERT_EQ(acpi_srat_parse((const void *)f.buf, &s), E_OK);
 	for (uint32_t pos = 0; acpi_srat_next(&s, &pos, &e);) {
 		nv += e.type == ACPI_SRAT_MEMORY && e.mem.nonvolatile;
@@ -337,7 +345,9 @@ KTEST(acpi_qemu, init_from_rsdp_xsdt)
 	struct acpi_spcr_info s;
 
 	if (fw_build(&fw, false))
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	KT_ASSERT_EQ(acpi_init(fw.rsdp), E_OK);
 	KT_EXPECT_STR(acpi_root()->root_sig, "XSDT");
 	KT_EXPECT_EQ(acpi_root()->rsdp_revision, 2);
@@ -359,7 +369,9 @@ KTEST(acpi_qemu, init_falls_back_to_rsdt)
 	const struct acpi_sdt_header *h;
 
 	if (fw_build(&fw, true))
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	acpi_test_collect_start();
 	KT_ASSERT_EQ(acpi_init(fw.rsdp), E_OK);
 	acpi_test_collect_stop();
@@ -379,7 +391,9 @@ KTEST(acpi_qemu, init_rejects_bad_rsdp)
 	struct fake_fw fw;
 
 	if (fw_build(&fw, false))
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	acpi_test_collect_start();
 	fw.mem[fw.rsdp - PHYS_BASE + 9] ^= 1; // OEM ID: v1 checksum wrong
 	KT_EXPECT_EQ(acpi_init(fw.rsdp), E_CHECKSUM);

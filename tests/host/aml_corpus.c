@@ -50,7 +50,8 @@ KTEST(aml_corpus, all_machines_load)
 	         shared ? shared : "../shared");
 	d = opendir(dir);
 	if (!d)
-		KT_SKIP("no acpi-corpus");
+		KT_FAIL("no ACPI corpus in $CAIRN_SHARED/acpi-corpus (default "
+		        "../shared/acpi-corpus, from the top of the tree)");
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "README.md"))
 			continue;

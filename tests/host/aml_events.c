@@ -143,7 +143,8 @@ KTEST(aml_events, blocks_scan_and_dispatch)
 	struct aml_ec ec;
 
 	if (!acpi_test_have_iasl())
-		KT_SKIP("iasl is not installed");
+		KT_FAIL("iasl not found (python3 configure.py installs "
+		        "acpica-tools)");
 	ctx = ev_setup(&f, &h, &ev);
 	KT_ASSERT(ctx != NULL);
 	// Bad blocks are refused: odd length, overlap, past GPE 255.
@@ -224,7 +225,8 @@ KTEST(aml_events, level_source_left_on)
 	struct aml_ctx *ctx;
 
 	if (!acpi_test_have_iasl())
-		KT_SKIP("iasl is not installed");
+		KT_FAIL("iasl not found (python3 configure.py installs "
+		        "acpica-tools)");
 	ctx = ev_setup(&f, &h, &ev);
 	KT_ASSERT(ctx != NULL);
 	KT_EXPECT_EQ(aml_ev_gpe_scan(ev), 3);
@@ -255,7 +257,8 @@ KTEST(aml_events, dead_ec_query)
 	struct aml_ec ec;
 
 	if (!acpi_test_have_iasl())
-		KT_SKIP("iasl is not installed");
+		KT_FAIL("iasl not found (python3 configure.py installs "
+		        "acpica-tools)");
 	ctx = ev_setup(&f, &h, &ev);
 	KT_ASSERT(ctx != NULL);
 	KT_ASSERT_EQ(aml_ec_find(ctx, &ec), 0);
@@ -419,7 +422,8 @@ KTEST(aml_events, corpus_machines)
 	int nm;
 
 	if (!dir)
-		KT_SKIP("no ACPI corpus (set CAIRN_SHARED)");
+		KT_FAIL("no ACPI corpus in $CAIRN_SHARED/acpi-corpus (default "
+		        "../shared/acpi-corpus, from the top of the tree)");
 	nm = acpi_test_list_dirs(dir, names, 128);
 	for (int i = 0; i < nm; i++) {
 		struct ev_machine m;

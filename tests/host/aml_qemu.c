@@ -82,7 +82,9 @@ KTEST(aml_qemu, q35_devices_resources_prt)
 
 	if (!q_load("build/deps/qemu-acpi/q35/DSDT", &m)) {
 		q_unload(&m);
-		KT_SKIP("build/deps/qemu-acpi/q35/DSDT missing");
+		KT_FAIL(
+		    "build/deps/qemu-acpi/q35/DSDT missing (python3 "
+		    "configure.py fetches it; run from the top of the tree)");
 	}
 	KT_ASSERT(aml_device_info(m.ctx, "\\_SB.PCI0.SF8.COM1", &d) == 0);
 	KT_EXPECT_STR(d.hid, "PNP0501");
@@ -123,7 +125,9 @@ KTEST(aml_qemu, virt_uart_and_prt)
 
 	if (!q_load("build/deps/qemu-acpi/virt/DSDT", &m)) {
 		q_unload(&m);
-		KT_SKIP("build/deps/qemu-acpi/virt/DSDT missing");
+		KT_FAIL(
+		    "build/deps/qemu-acpi/virt/DSDT missing (python3 "
+		    "configure.py fetches it; run from the top of the tree)");
 	}
 	n = q_crs(m.ctx, "\\_SB.COM0", r, 8);
 	KT_ASSERT(n == 2);

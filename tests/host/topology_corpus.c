@@ -122,7 +122,8 @@ KTEST(topology_corpus, every_machine)
 	int n;
 
 	if (!dir)
-		KT_SKIP("no ACPI corpus");
+		KT_FAIL("no ACPI corpus in $CAIRN_SHARED/acpi-corpus (default "
+		        "../shared/acpi-corpus, from the top of the tree)");
 	n = acpi_test_list_dirs(dir, names, MAX_MACHINES);
 	acpi_set_quiet(true);
 	for (int i = 0; i < n; i++) {

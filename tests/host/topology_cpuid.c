@@ -215,7 +215,8 @@ KTEST(topology_cpuid, pptt_cache_nodes)
 	unsigned l1a, l1b, l3, idx[TOPO_MAX_CPU_CACHES], n;
 
 	if (system("iasl -v >/dev/null 2>&1") != 0)
-		KT_SKIP("iasl (acpica-tools) not installed");
+		KT_FAIL("iasl not found (python3 configure.py installs "
+		        "acpica-tools)");
 	KT_ASSERT(mkdtemp(dir) != NULL);
 	snprintf(cmd, sizeof(cmd),
 	         "iasl -p %s/p tests/fixtures/acpi/pptt-caches.asl "

@@ -59,7 +59,8 @@ KTEST(topology_dt, caches_threads_numa)
 	size_t len;
 
 	if (!have_dtc())
-		KT_SKIP("dtc not installed");
+		KT_FAIL("dtc not found (python3 configure.py installs "
+		        "device-tree-compiler)");
 	dtb = dt_compile("caches-threads", NULL, &len);
 	KT_ASSERT(dtb != NULL);
 	KT_ASSERT_EQ(topology_build_fdt(dtb, len), E_OK);
@@ -133,7 +134,8 @@ KTEST(topology_dt, broken_trees)
 	uint8_t *dtb;
 
 	if (!have_dtc())
-		KT_SKIP("dtc not installed");
+		KT_FAIL("dtc not found (python3 configure.py installs "
+		        "device-tree-compiler)");
 	for (size_t i = 0; i < ARRAY_SIZE(edits); i++) {
 		char *text;
 
@@ -174,7 +176,8 @@ KTEST(topology_dt, cache_cycle)
 	uint8_t *dtb;
 
 	if (!have_dtc())
-		KT_SKIP("dtc not installed");
+		KT_FAIL("dtc not found (python3 configure.py installs "
+		        "device-tree-compiler)");
 	dtb = dt_compile("caches-threads",
 	                 "s/cache-unified; cache-size = <0x1000000>; };/"
 	                 "cache-unified; cache-size = <0x1000000>; "

@@ -176,8 +176,9 @@ KTEST(topology_qemu, generated_fixtures)
 	int n = list_fixtures(names), compared = 0;
 
 	if (n <= 0)
-		KT_SKIP("no build/topology-fixtures: run "
-		        "tests/topology/matrix.py --all");
+		KT_FAIL("no fixtures in build/topology-fixtures: "
+		        "tests/topology/matrix.py writes them "
+		        "(tools/run-tests.py runs it first)");
 	for (int i = 0; i < n; i++) {
 		char dir[512], path[600];
 		struct topo_input in;
@@ -299,8 +300,9 @@ KTEST(topology_qemu, malformed_tables)
 	unsigned runs = 0;
 
 	if (n <= 0)
-		KT_SKIP("no build/topology-fixtures: run "
-		        "tests/topology/matrix.py --all");
+		KT_FAIL("no fixtures in build/topology-fixtures: "
+		        "tests/topology/matrix.py writes them "
+		        "(tools/run-tests.py runs it first)");
 	acpi_set_quiet(true);
 	for (int i = 0; i < n; i++) {
 		char dir[512];
@@ -380,7 +382,9 @@ KTEST(topology_qemu, reference_tables)
 	unsigned built = 0;
 
 	if (!acpi_test_qemu_dir())
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	for (size_t c = 0; c < ARRAY_SIZE(cfgs); c++)
 		for (size_t v = 0; v < ARRAY_SIZE(variants); v++) {
 			static const char *const sigs[] = {"SRAT", "SLIT",
@@ -429,7 +433,9 @@ KTEST(topology_qemu, virt_hmat_reference)
 	struct topo_cpuset s;
 
 	if (!acpi_test_qemu_dir())
-		KT_SKIP("no QEMU tables: run tools/fetch-qemu-acpi.sh");
+		KT_FAIL(
+		    "no QEMU tables in build/deps/qemu-acpi (python3 "
+		    "configure.py fetches them; run from the top of the tree)");
 	memset(&in, 0, sizeof(in));
 	KT_ASSERT(load_ref("virt", "APIC", "acpihmatvirt", &in));
 	KT_ASSERT(load_ref("virt", "PPTT", "acpihmatvirt", &in));
