@@ -3,8 +3,9 @@
 """Feeds the loader broken kernels and checks that each gets one clear
 `cairn-loader: error:` line (and no jump), plus one good case that must
 reach the kernel. Every variant gets its own ESP in a temp dir and boots in
-QEMU under a timeout, one QEMU at a time; QEMU is killed as soon as the
-expected line shows. Output is KTAP ending in `N passed, N failed`; the exit
+QEMU under a timeout, one QEMU at a time. An error case passes only once the
+firmware reports that the loader returned to it (a loader that printed its
+error and went on cannot pass); the good case stops at the kernel's banner. Output is KTAP ending in `N passed, N failed`; the exit
 status is 0 only if every case passed.
 
 usage: loader_errors.py --arch x86_64|aarch64 --loader BOOTX64.EFI
@@ -22,6 +23,8 @@ import qemuboot  # noqa: E402
 
 KPATH = re.escape("\\cairn\\kernel.elf")
 ERR = r"cairn-loader: error: "
+# What OVMF and AAVMF print when a boot option's image returned an error.
+RETURNED = r"BdsDxe: failed to start Boot\d+ "
 MACHINE = {"x86_64": (62, "x86_64"), "aarch64": (183, "AArch64")}
 
 
@@ -41,6 +44,33 @@ def first_load(elf):
         if struct.unpack_from("<I", elf, off)[0] == 1:
             return off
     raise SystemExit("good kernel has no PT_LOAD")
+
+
+def last_load(elf):
+    """(p_offset, p_filesz) of the PT_LOAD whose file data ends last."""
+    phoff, phentsize, phnum = u64(elf, 32), u16(elf, 54), u16(elf, 56)
+    loads = [(u64(elf, phoff + i * phentsize + 8), u64(elf, phoff + i * phentsize + 32))
+             for i in range(phnum) if struct.unpack_from("<I", elf, phoff + i * phentsize)[0] == 1]
+    return max(loads, key=lambda l: l[0] + l[1])
+
+
+def cut_into_last_segment(elf, keep):
+    """The kernel cut `keep` bytes into its last segment's file data, with
+    the ELF, program and section headers intact: the section header table
+    moves into the zero gap between the program headers and the first
+    segment (so that a section check cannot be what catches the cut)."""
+    b = bytearray(elf)
+    shoff, shnum = u64(elf, 40), u16(elf, 60)
+    table = bytes(elf[shoff:shoff + shnum * 64])
+    at = (u64(elf, 32) + u16(elf, 54) * u16(elf, 56) + 63) & ~63
+    first = min(u64(elf, u64(elf, 32) + i * u16(elf, 54) + 8) for i in range(u16(elf, 56))
+                if struct.unpack_from("<I", elf, u64(elf, 32) + i * u16(elf, 54))[0] == 1)
+    if at + len(table) > first or any(b[at:at + len(table)]):
+        raise SystemExit("no room for the section headers before the first segment")
+    b[at:at + len(table)] = table
+    struct.pack_into("<Q", b, 40, at)
+    off, filesz = last_load(elf)
+    return bytes(b[:off + keep])
 
 
 def patched(elf, fmt, off, value):
@@ -67,6 +97,10 @@ def cases(arch, elf):
            ERR + KPATH + r": (segment|section).* past the end of the file")
     yield ("truncated-last-byte", elf[:-1], None,
            ERR + KPATH + r": (segment|section).* past the end of the file")
+    off, filesz = last_load(elf)
+    for what, keep in (("half", filesz // 2), ("all-but-one", filesz - 1)):
+        yield (f"truncated-last-segment-{what}", cut_into_last_segment(elf, keep), None,
+               ERR + KPATH + rf": segment \d+ .*past the end of the file \(0x{off + keep:x} bytes\)")
     yield ("wrong-arch", patched(elf, "<H", 18, om), None,
            ERR + KPATH + rf": e_machine is {om} \({oname}\), "
            rf"this loader is {MACHINE[arch][1]}")
@@ -89,8 +123,13 @@ def run_case(args, name, kernel, cfg, expect):
     with tempfile.TemporaryDirectory(prefix="cairn-lerr-") as d:
         esp = qemuboot.make_esp(d, args.arch, args.loader, kernel, cfg)
         cmd = qemuboot.qemu_cmd(args.arch, d, esp)
-        stop = r"cairn-loader: error: [^\n]*\n|" + args.good_pattern
-        rc, out, t = qemuboot.run(cmd, args.timeout, stop_re=stop)
+        # An error case runs on until the firmware says the loader gave
+        # up (its boot manager's "failed to start" line), not just until
+        # the error line: a loader that printed the error and went on
+        # would show the banner (or nothing) instead.
+        stop = RETURNED + r"[^\n]*\n|" + args.good_pattern
+        rc, out, t = qemuboot.run(cmd, args.timeout, stop_re=stop,
+                                  mark_re=r"cairn-loader: error: |" + args.good_pattern)
     errors = re.findall(r"cairn-loader: error: [^\n]*", out)
     if expect is None:  # the good case
         ok = not errors and re.search(args.good_pattern, out) is not None
@@ -99,6 +138,7 @@ def run_case(args, name, kernel, cfg, expect):
     else:
         ok = len(errors) == 1 and re.search(expect, errors[0]) is not None
         ok = ok and re.search(args.good_pattern, out) is None
+        ok = ok and re.search(re.escape(errors[0]) + r".*\n" + RETURNED, out, re.S) is not None
     return ok, errors, out, t
 
 

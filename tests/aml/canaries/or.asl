@@ -1,0 +1,18 @@
+// SPDX-License-Identifier: MIT
+// Canary (must FAIL): If (a != x || b != y) with only the second half wrong (LOr).
+// tools/aml-tests.py passes it only if amlrun and acpiexec both return
+// something other than the expectation, i.e. the guard fired.
+// expect: int 0
+DefinitionBlock ("", "DSDT", 2, "CAIRN", "CANARY", 1)
+{
+    Name (STR0, "abc")
+    Name (BUF0, Buffer () { 1, 2, 3 })
+    Method (VAL, 1) { Return (Arg0) }
+    Method (MAIN, 0)
+    {
+        Local0 = 1
+        Local1 = 2
+        If (Local0 != 1 || Local1 != 3) { Return (7) }
+        Return (0)
+    }
+}
