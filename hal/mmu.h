@@ -59,13 +59,15 @@ void hal_mmu_activate_kernel(paddr_t root);
 const char *hal_mmu_protect_cpu(void);
 
 // What is in force on the running CPU now, as MMU_PROT_* bits (tests check
-// that every CPU has what CPU 0 has).
+// that every CPU has what CPU 0 has). Never 0 once the kernel's tables are
+// active: x86_64 always has NX and WP, AArch64 always EPD0.
 #define MMU_PROT_NX 0x01   // x86_64 EFER.NXE
 #define MMU_PROT_WP 0x02   // x86_64 CR0.WP
 #define MMU_PROT_SMEP 0x04 // x86_64 CR4.SMEP
 #define MMU_PROT_SMAP 0x08 // x86_64 CR4.SMAP
 #define MMU_PROT_PAT 0x10  // x86_64 PAT programmed as hal_mmu expects
 #define MMU_PROT_PAN 0x20  // AArch64 PSTATE.PAN
+#define MMU_PROT_EPD0 0x40 // AArch64 TCR_EL1.EPD0: kernel tables only
 unsigned hal_mmu_protections(void);
 
 #include <arch/mmu.h>

@@ -85,9 +85,10 @@ const char *hal_mmu_protect_cpu(void)
 unsigned hal_mmu_protections(void)
 {
 	uint64_t mmfr1 = A64_READ_SYSREG(id_aa64mmfr1_el1), pan;
+	unsigned p = A64_READ_SYSREG(tcr_el1) & TCR_EPD0 ? MMU_PROT_EPD0 : 0;
 
 	if (!((mmfr1 >> 20) & 0xf))
-		return 0;
+		return p;
 	__asm__ volatile("mrs %0, s3_0_c4_c2_3" : "=r"(pan)); // PAN
-	return pan & (1ull << 22) ? MMU_PROT_PAN : 0;
+	return p | (pan & (1ull << 22) ? MMU_PROT_PAN : 0);
 }

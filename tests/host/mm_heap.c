@@ -75,10 +75,35 @@ KTEST(mm_heap, size_classes_and_large)
 
 #define HP_LIVE 4096
 
+// Byte j of the allocation numbered tag: a hash of both, so that no two
+// live allocations share a pattern at any distance (an address-derived
+// byte repeats every 2048 bytes and would miss such overlaps).
+static uint8_t pattern(uint32_t tag, size_t j)
+{
+	return (uint8_t)((((uint64_t)tag << 32 | j) * 0x9e3779b97f4a7c15ull) >>
+	                 56);
+}
+
+static void fill(uint8_t *p, size_t n, uint32_t tag)
+{
+	for (size_t j = 0; j < n; j++)
+		p[j] = pattern(tag, j);
+}
+
+// Every byte still holds its allocation's pattern.
+static bool filled(const uint8_t *p, size_t n, uint32_t tag)
+{
+	for (size_t j = 0; j < n; j++)
+		if (p[j] != pattern(tag, j))
+			return false;
+	return true;
+}
+
 KTEST(mm_heap, random_no_overlap)
 {
 	static uint8_t *live[HP_LIVE];
 	static size_t len[HP_LIVE];
+	static uint32_t tag[HP_LIVE];
 	uint64_t rng = 88172645463325252ULL, before;
 	unsigned n = 0, bad = 0, allocs = 0, failed = 0;
 
@@ -97,18 +122,18 @@ KTEST(mm_heap, random_no_overlap)
 				continue;
 			}
 			allocs++;
-			memset(p, (int)(((uintptr_t)p >> 3) & 0xff), sz);
+			fill(p, sz, allocs);
 			live[n] = p;
+			tag[n] = allocs;
 			len[n++] = sz;
 		} else {
 			unsigned i = (unsigned)((rng >> 24) % n);
-			uint8_t want = ((uintptr_t)live[i] >> 3) & 0xff;
 
-			bad +=
-			    live[i][0] != want || live[i][len[i] - 1] != want;
+			bad += !filled(live[i], len[i], tag[i]);
 			kfree(live[i]);
 			live[i] = live[--n];
 			len[i] = len[n];
+			tag[i] = tag[n];
 		}
 	}
 	KT_EXPECT_EQ(bad, 0);

@@ -191,7 +191,9 @@ KTEST(mm_vm, same_protections_on_every_cpu)
 	static struct prot_seen p;
 	unsigned boot = hal_mmu_protections();
 
-	KT_EXPECT(boot != 0 || strcmp(hal_mmu_protect_cpu(), "PXN UXN") == 0);
+	// Never empty (hal/mmu.h), so that a CPU missing everything, even on
+	// a CPU without PAN such as cortex-a72, differs from CPU 0.
+	KT_EXPECT(boot != 0);
 	memset(&p, 0, sizeof(p));
 	smp_call_others(record_protections, &p, true);
 	for (unsigned i = 1; i < cpu_count; i++) {
