@@ -6,7 +6,8 @@
 //             [--acpiexec PATH]
 //
 // 1. Namespace load + initialisation of every machine in the corpus
-//    ($CAIRN_SHARED/acpi-corpus, default ../shared/acpi-corpus) and of
+//    ($CAIRN_SHARED/acpi-corpus, default ../shared/acpi-corpus next to the
+//    tree this binary was built in, from any directory) and of
 //    every DSDT (+ same-configuration SSDT) in QEMU's reference tables
 //    (build/deps/qemu-acpi). Ours: process CPU time of aml_load_table for
 //    every table plus aml_init_namespace, the median of N runs (default 5).
@@ -501,19 +502,43 @@ static void bench_loop(const char *tmpdir, unsigned reps)
 	       (theirs - base) / median(ours, n));
 }
 
+// The top of the tree: this program is ROOT/build/host/bench-aml, so the
+// default paths work from any directory. "." if that cannot be found.
+static void tree_root(char *buf, size_t size)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, size - 1);
+
+	buf[n > 0 ? n : 0] = 0;
+	for (int up = 0; up < 3; up++) {
+		char *slash = strrchr(buf, '/');
+
+		if (!slash) {
+			snprintf(buf, size, ".");
+			return;
+		}
+		*slash = 0;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *shared = getenv("CAIRN_SHARED");
-	char corpus[1024], tmpdir[] = "/tmp/bench-aml-XXXXXX";
-	const char *qemu = "build/deps/qemu-acpi";
+	char corpus[1024], root[800], qemu_dir[1024];
+	char tmpdir[] = "/tmp/bench-aml-XXXXXX";
+	const char *qemu = qemu_dir;
 	unsigned reps = 5, n, i;
 	struct machine *m;
 	bool loop = true;
 	double fl;
 
 	bench_host_init();
-	snprintf(corpus, sizeof(corpus), "%s/acpi-corpus",
-	         shared ? shared : "../shared");
+	tree_root(root, sizeof(root));
+	snprintf(qemu_dir, sizeof(qemu_dir), "%s/build/deps/qemu-acpi", root);
+	if (shared)
+		snprintf(corpus, sizeof(corpus), "%s/acpi-corpus", shared);
+	else
+		snprintf(corpus, sizeof(corpus), "%s/../shared/acpi-corpus",
+		         root);
 	for (i = 1; i < (unsigned)argc; i++) {
 		if (!strcmp(argv[i], "--reps") && i + 1 < (unsigned)argc)
 			reps = (unsigned)atoi(argv[++i]);
@@ -540,6 +565,14 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	n = load_machines(corpus, qemu, &m);
+	if (n == 0) {
+		fprintf(stderr,
+		        "bench-aml: no table sets found in %s or %s (set "
+		        "CAIRN_SHARED, or --corpus / --qemu)\n",
+		        corpus, qemu);
+		rmdir(tmpdir);
+		return 1;
+	}
 	printf("bench-aml: %u table sets, %u runs each (medians), CPU time\n\n",
 	       n, reps);
 	fl = floor_ms(tmpdir, reps);
