@@ -15,8 +15,8 @@
 // acpi_last_error()); the caller carries on without that table.
 #pragma once
 
-#include <kernel/err.h>
-#include <kernel/types.h>
+#include <lib/err.h>
+#include <lib/types.h>
 
 // The common 36-byte header of every system description table.
 struct acpi_sdt_header {

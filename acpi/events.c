@@ -29,8 +29,8 @@
 #include <hal/io.h>
 #include <hal/irq.h>
 #include <kernel/power.h>
-#include <kernel/printk.h>
-#include <kernel/spinlock.h>
+#include <lib/printk.h>
+#include <lib/spinlock.h>
 #include <kernel/work.h>
 
 #define FADT_PWR_BUTTON (1u << 4) // 1: no fixed power button

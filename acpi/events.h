@@ -5,7 +5,7 @@
 // does with Notify(). docs/acpi-events.md has the design.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // After acpi_aml_boot(): puts the platform in ACPI mode, wires the SCI or
 // the GED interrupts, enables fixed events and GPEs, and prints

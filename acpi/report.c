@@ -8,7 +8,7 @@
 // decoders run at boot on one CPU or in single-threaded host programs.
 #include <string.h>
 #include <acpi/acpi.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 static char acpi_err_buf[192];
 static bool acpi_quiet;

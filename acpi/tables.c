@@ -9,7 +9,7 @@
 #include <string.h>
 #include <acpi/acpi.h>
 #include <acpi/host.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 struct acpi_table_slot {
 	const struct acpi_sdt_header *hdr;

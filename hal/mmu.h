@@ -10,7 +10,7 @@
 // only where hal_mmu_max_leaf_level() says so).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Access and memory type of a mapping. Readable is implied.
 #define MMU_W 0x01      // writable

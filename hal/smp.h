@@ -2,7 +2,7 @@
 // HAL: finding and starting the other CPUs, and per-CPU data access.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct cpu; // kernel/percpu.h
 

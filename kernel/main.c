@@ -12,12 +12,12 @@
 #include <acpi/events.h>
 #include <kernel/boot.h>
 #include <kernel/cmdline.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/fbcon.h>
-#include <kernel/panic.h>
-#include <kernel/phys.h>
+#include <lib/panic.h>
+#include <mm/phys.h>
 #include <kernel/percpu.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
 #include <kernel/work.h>

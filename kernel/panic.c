@@ -4,8 +4,8 @@
 #include <hal/cpu.h>
 #include <hal/early.h>
 #include <kernel/power.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
 

@@ -5,7 +5,7 @@
 #include <hal/cpu.h>
 #include <hal/power.h>
 #include <kernel/power.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 __noreturn void kernel_exit(int status)
 {

@@ -3,7 +3,7 @@
 // by turning the machine off or resetting it (`shutdown`, `reboot`).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Prints "cairn: exit status N" (runners check it) and leaves the machine
 // through the HAL. 0 = success.

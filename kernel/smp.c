@@ -14,11 +14,11 @@
 #include <hal/cpu.h>
 #include <hal/smp.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
-#include <kernel/lock.h>
-#include <kernel/panic.h>
+#include <lib/err.h>
+#include <lib/lock.h>
+#include <lib/panic.h>
 #include <kernel/percpu.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/kstack.h>
 

@@ -4,7 +4,7 @@
 
 #include <hal/irq.h>
 #include <kernel/percpu.h>
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Boot CPU, after memory, interrupts and timers are up: starts every
 // enabled CPU the firmware lists, waits (with a timeout) for each to report

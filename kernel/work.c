@@ -9,7 +9,7 @@
 // interrupt alone ends the wait).
 #include <hal/cpu.h>
 #include <hal/irq.h>
-#include <kernel/spinlock.h>
+#include <lib/spinlock.h>
 #include <kernel/work.h>
 
 static spinlock_t work_lock = SPINLOCK_INIT;

@@ -9,7 +9,7 @@
 //   ... in the interrupt handler: work_queue(&sci);
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct work {
 	void (*fn)(struct work *w);

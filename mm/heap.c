@@ -9,8 +9,8 @@
 // Locks: none of its own. heap_pages and the caches are written only by
 // kmem_init(), before anyone allocates; the caches lock themselves.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/panic.h>
+#include <lib/err.h>
+#include <lib/panic.h>
 #include <mm/heap.h>
 #include <mm/slab.h>
 

@@ -10,7 +10,7 @@
 // heap itself has no state after kmem_init().
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 #include <mm/buddy.h>
 
 #define KMALLOC_MAX_SLAB 2048

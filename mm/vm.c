@@ -5,9 +5,9 @@
 // emptied tables happen after it drops the lock (struct vm_batch). Tables
 // are reached through the direct map and come from the page allocator.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
 

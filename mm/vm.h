@@ -17,9 +17,9 @@
 #pragma once
 
 #include <hal/mmu.h>
-#include <kernel/bootinfo.h>
-#include <kernel/spinlock.h>
-#include <kernel/types.h>
+#include <lib/bootinfo.h>
+#include <lib/spinlock.h>
+#include <lib/types.h>
 
 struct vm_space {
 	spinlock_t lock;

@@ -3,7 +3,7 @@
 """Cairn's structural lint (ninja lint) and format check (ninja format-check).
 
 lint:
-  - neutral code (kernel/ mm/ acpi/ topology/ tests/unit/) includes no
+  - neutral code (lib/ kernel/ mm/ acpi/ topology/ tests/unit/) includes no
     per-arch header (hal/<arch>/..., <arch/...>) and tests no arch macro;
   - every HAL header hal/X.h has an implementation header
     hal/<arch>/arch/X.h for every arch, and a host stand-in
@@ -19,7 +19,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARCHES = ["x86_64", "aarch64"]
-NEUTRAL = ["kernel", "mm", "acpi", "topology", "tests/unit"]
+NEUTRAL = ["lib", "kernel", "mm", "acpi", "topology", "tests/unit"]
 ARCH_MACRO = re.compile(r"\b(__x86_64__|__amd64__|__i386__|__aarch64__|__arm__|__ARM_ARCH\w*|_M_X64|_M_ARM64)\b")
 ARCH_INCLUDE = re.compile(r'#\s*include\s*[<"](hal/(x86_64|aarch64)/|arch/)')
 

@@ -9,9 +9,9 @@
 // locks.
 #include <stdarg.h>
 #include <string.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
-#include <kernel/err.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 #define TOPO_MAX_NOTES 32

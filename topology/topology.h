@@ -18,7 +18,7 @@
 // topo_node_domain() gives the firmware's number.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define TOPO_MAX_NODES 64
 #define TOPO_MAX_CACHES 2048

@@ -9,7 +9,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define AML_MAX_ERRORS_LOGGED 200
 

@@ -11,7 +11,7 @@
 // Locking: the public functions take the interpreter lock.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 // The compressed EISA ID: 3 letters in 5 bits each, then 4 hex digits; the
 // 32-bit value is stored with its bytes in big-endian order.

@@ -19,7 +19,7 @@
 // the interpreter lock.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define AML_EV_MAX_BLOCKS 2
 #define AML_EV_MAX_PM1 2

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <acpi/aml/aml.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 
 #define AML_NAMESEG_ROOT 0x5f5f5f5c // "\___" for the root node
 

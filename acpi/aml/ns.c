@@ -8,7 +8,7 @@
 // Locking: the interpreter lock guards everything here.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define AML_NS_MIN_BUCKETS 256u
 

@@ -2,8 +2,8 @@
 // AArch64 HAL internals shared between the files of hal/aarch64/.
 #pragma once
 
-#include <kernel/bootinfo.h>
-#include <kernel/types.h>
+#include <lib/bootinfo.h>
+#include <lib/types.h>
 
 #define A64_READ_SYSREG(r)                                                     \
 	({                                                                     \

@@ -18,10 +18,10 @@
 #include <acpi/madt.h>
 #include <hal/mmu.h>
 #include <hal/smp.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/vm.h>
 #include "a64.h"

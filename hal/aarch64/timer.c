@@ -14,10 +14,10 @@
 #include <acpi/gtdt.h>
 #include <hal/irq.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "a64.h"
 
 #define CNTV_CTL_ENABLE (1u << 0)

@@ -14,11 +14,11 @@
 #include <acpi/madt.h>
 #include <hal/mmu.h>
 #include <hal/smp.h>
-#include <kernel/bootinfo.h>
-#include <kernel/err.h>
+#include <lib/bootinfo.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/kstack.h>
 #include <mm/vm.h>

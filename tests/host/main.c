@@ -3,7 +3,7 @@
 // tests/host) and ends with the line "N passed, N failed, N skipped".
 // Usage: tests [filter-prefix]   e.g. tests buddy.
 #include <stdio.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <tests/ktest.h>
 
 void host_console_to_stdout(void);

@@ -13,7 +13,7 @@
 #include <acpi/madt.h>
 #include <acpi/slit.h>
 #include <acpi/srat.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <topology/build.h>
 #include "acpi_util.h"

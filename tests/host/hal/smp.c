@@ -6,7 +6,7 @@
 #include <hal/irq.h>
 #include <hal/smp.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
 #include <mm/kstack.h>
 

@@ -4,7 +4,7 @@
 // machine (in test mode, QEMU exits with a failure status).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 __noreturn void panic(const char *fmt, ...) __printf_like(1, 2);
 
