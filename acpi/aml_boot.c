@@ -27,7 +27,7 @@
 #include <hal/io.h>
 #include <hal/mmu.h>
 #include <mm/phys.h>
-#include <kernel/power.h>
+#include <lib/power.h>
 #include <lib/printk.h>
 #include <lib/spinlock.h>
 #include <mm/heap.h>

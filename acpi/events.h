@@ -10,7 +10,7 @@
 // After acpi_aml_boot(): puts the platform in ACPI mode, wires the SCI or
 // the GED interrupts, enables fixed events and GPEs, and prints
 //   acpi: events: ...
-// Work runs on the boot CPU's idle loop (kernel/work.h), so nothing is
+// Work runs on the boot CPU's idle loop (lib/work.h), so nothing is
 // handled until boot is complete. Firmware faults are reported; the kernel
 // carries on without the part that failed.
 void acpi_events_init(void);

@@ -6,7 +6,7 @@
 #include <hal/early.h>
 #include <hal/irq.h>
 #include <hal/timer.h>
-#include <kernel/power.h>
+#include <lib/power.h>
 #include <acpi/acpi.h>
 #include <acpi/aml_boot.h>
 #include <acpi/events.h>
@@ -20,7 +20,7 @@
 #include <lib/printk.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
-#include <kernel/work.h>
+#include <lib/work.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
 #include <tests/ktest.h>

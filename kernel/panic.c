@@ -3,7 +3,7 @@
 // inside the report (a recursive panic) stops at once.
 #include <hal/cpu.h>
 #include <hal/early.h>
-#include <kernel/power.h>
+#include <lib/power.h>
 #include <lib/panic.h>
 #include <lib/printk.h>
 #include <kernel/smp.h>

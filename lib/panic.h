@@ -2,6 +2,8 @@
 // panic() is for broken invariants (bugs), never for bad input: it prints the
 // message, the caller's registers and a symbolized backtrace, then stops the
 // machine (in test mode, QEMU exits with a failure status).
+// An upward interface (docs/layers.md): every floor may panic; the
+// implementation is on the top floor (kernel/panic.c).
 #pragma once
 
 #include <lib/types.h>

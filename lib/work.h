@@ -7,6 +7,10 @@
 //   static void sci_work(struct work *w) { ... }
 //   static struct work sci = WORK_INIT(sci_work);
 //   ... in the interrupt handler: work_queue(&sci);
+//
+// An upward interface (docs/layers.md): declared here so acpi/ and the
+// other lower floors can queue work; implemented on the top floor
+// (kernel/work.c).
 #pragma once
 
 #include <lib/types.h>

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Ending the run: with a status (test mode, `exit` on the command line), or
 // by turning the machine off or resetting it (`shutdown`, `reboot`).
+// An upward interface (docs/layers.md): declared here so acpi/ can register
+// its methods and act on the power button; implemented on the top floor
+// (kernel/power.c).
 #pragma once
 
 #include <lib/types.h>
