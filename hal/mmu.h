@@ -31,8 +31,10 @@
 unsigned hal_mmu_max_leaf_level(void);
 
 // Makes a change to the entries covering [va, va + len) of the kernel's
-// tables visible on every CPU (x86_64: invlpg or a full flush here, then
-// vm_tlb_remote_flush on the others; aarch64: broadcast TLBI).
+// tables visible on every CPU, and returns once it is (x86_64: invlpg or a
+// full flush here, then a waited cross-CPU call to the other online CPUs,
+// kernel/smp.h; aarch64: broadcast TLBI). The whole job: mm/ calls nothing
+// else. Interrupts on, or off with calls served while waiting (smp_call).
 void hal_mmu_flush(vaddr_t va, size_t len);
 
 // Replaces a live valid entry with another that maps the same addresses

@@ -11,7 +11,6 @@
 #include <mm/mm.h>
 #include <mm/vm.h>
 
-void (*vm_tlb_remote_flush)(vaddr_t va, size_t len);
 
 static uint64_t *vm_table(paddr_t t)
 {

@@ -167,8 +167,6 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 	for (unsigned i = 0; i < 3; i++)
 		if (!(c->hal[X86_HAL_IST + i] = (uint64_t)kstack_alloc()))
 			return E_NOMEM;
-	// From now on other CPUs may cache kernel translations.
-	vm_tlb_remote_flush = smp_tlb_flush_others;
 	x86_cpuid(0, 0, r);
 	x86_apic_id_leaf_b = x86_lapic_x2apic() && r[0] >= 0xb;
 	tramp_prepare();
