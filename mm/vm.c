@@ -11,7 +11,6 @@
 #include <mm/mm.h>
 #include <mm/vm.h>
 
-
 static uint64_t *vm_table(paddr_t t)
 {
 	return phys_to_virt(t);
