@@ -154,13 +154,7 @@ void aml_device_walk(struct aml_ctx *ctx,
 			if ((d->sta & AML_STA_PRESENT) && !fn(arg, d))
 				break;
 		}
-		if (descend && n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && n != ctx->ns.root && !n->next)
-			n = n->parent;
-		n = n && n != ctx->ns.root ? n->next : NULL;
+		n = aml_ns_next(ctx, n, descend);
 	}
 	aml_ctx_unlock(ctx);
 	aml_free(ctx, d, sizeof(*d));

@@ -129,6 +129,28 @@ static void aml_ns_unlink(struct aml_ctx *ctx, struct aml_node *n)
 	ctx->ns.count--;
 }
 
+struct aml_node *aml_ns_after_subtree(struct aml_ctx *ctx, struct aml_node *n,
+                                      unsigned *up)
+{
+	unsigned climbed = 0;
+
+	while (n && n != ctx->ns.root && !n->next) {
+		n = n->parent;
+		climbed++;
+	}
+	if (up)
+		*up = climbed;
+	return n && n != ctx->ns.root ? n->next : NULL;
+}
+
+struct aml_node *aml_ns_next(struct aml_ctx *ctx, struct aml_node *n,
+                             bool descend)
+{
+	if (descend && n->child)
+		return n->child;
+	return aml_ns_after_subtree(ctx, n, NULL);
+}
+
 // Removes n and everything below it (children first, without recursion).
 void aml_ns_remove(struct aml_ctx *ctx, struct aml_node *n)
 {
