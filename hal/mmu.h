@@ -47,9 +47,6 @@ void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
 // one PML4), false when the kernel has a root of its own (AArch64 TTBR1).
 bool hal_mmu_shares_kernel_half(void);
 
-// The root of the kernel's tables on this CPU (CR3 / TTBR1_EL1).
-paddr_t hal_mmu_kernel_root(void);
-
 // Switches this CPU to the kernel tables at root and turns off lower-half
 // translation (no user space yet): x86_64 CR3 (the root's lower half is
 // empty); aarch64 TTBR1_EL1 and TCR_EL1.EPD0. Flushes the TLB.

@@ -44,11 +44,6 @@ err_t kmem_init(struct buddy *pages)
 	return err;
 }
 
-struct buddy *kmem_pages(void)
-{
-	return heap_pages;
-}
-
 static struct kmem_cache *kmalloc_cache_for(size_t size)
 {
 	unsigned i = 0;

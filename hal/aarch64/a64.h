@@ -56,6 +56,3 @@ void *a64_map_device(paddr_t pa, uint64_t size);
 
 // Exception entry for IRQs (trap.c calls it from the vector path).
 void a64_irq_dispatch(void);
-
-// The generic timer's interrupt (GTDT / device tree, default PPI 27).
-unsigned a64_timer_intid(void);

@@ -53,12 +53,6 @@ void hal_percpu_set(struct cpu *c)
 	A64_WRITE_SYSREG(tpidr_el1, c);
 }
 
-void hal_smp_reserved(paddr_t *base, uint64_t *size)
-{
-	*base = 0;
-	*size = 0; // PSCI needs no memory below any limit
-}
-
 // Local TLB maintenance (non-shareable TLBI): smp_tlb_shootdown() runs it
 // on every CPU. The broadcast forms (TLBI VAE1IS, VMALLE1IS) would reach
 // all CPUs of the inner-shareable domain without IPIs; see docs/smp.md.

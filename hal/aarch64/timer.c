@@ -29,11 +29,6 @@ static uint64_t freq, ns_mult, tick_mult, base_ticks;
 static unsigned intid = DEFAULT_VTIMER_PPI;
 static void (*handler[MAX_CPUS])(void);
 
-unsigned a64_timer_intid(void)
-{
-	return intid;
-}
-
 static uint64_t ticks_to_ns(uint64_t t)
 {
 	return (uint64_t)(((unsigned __int128)t * ns_mult) >> 32);

@@ -99,11 +99,6 @@ void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
 	*entry = e;
 }
 
-paddr_t hal_mmu_kernel_root(void)
-{
-	return X86_READ_CR(3) & X86_PTE_ADDR_MASK;
-}
-
 void hal_mmu_activate_kernel(paddr_t root)
 {
 	__asm__ volatile("mov %0, %%cr3" ::"r"(root) : "memory");

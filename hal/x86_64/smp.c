@@ -5,7 +5,8 @@
 // The trampoline (trampoline.S) needs four pages below 1 MiB: its code and
 // data, then a temporary PML4, PDPT and PD. x86_smp_early_init() picks them
 // from free ("conventional") memory in the boot memory map before any
-// allocator runs; hal_smp_reserved() tells the page allocator to keep off.
+// allocator runs; the page allocator never hands out the first MiB
+// (MM_LOW_RESERVED, mm/mm.h), so they stay ours.
 // An AP finds its struct cpu and stack in x86_ap_boot[], indexed by its
 // APIC ID, so many may be started at once. x86_ap_boot[] and the trampoline
 // pages are written by the boot CPU in hal_cpu_start() only (smp_init() is
@@ -74,12 +75,6 @@ void x86_smp_early_init(const struct boot_info *bi)
 		        (unsigned long)(tramp_base + TRAMP_PAGES * 4096 - 1));
 	else
 		pr_err("x86: no 16 KiB of free memory below 1 MiB: no SMP\n");
-}
-
-void hal_smp_reserved(paddr_t *base, uint64_t *size)
-{
-	*base = tramp_base;
-	*size = tramp_base ? TRAMP_PAGES * 4096 : 0;
 }
 
 static void madt_cpu(const struct acpi_madt_entry *e, uint32_t self,

@@ -70,11 +70,6 @@ void hal_percpu_set(struct cpu *c)
 {
 	host_this_cpu = c;
 }
-void hal_smp_reserved(paddr_t *base, uint64_t *size)
-{
-	*base = 0;
-	*size = 0;
-}
 void hal_tlb_flush_local(vaddr_t va, size_t len) {}
 err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b)
 {
