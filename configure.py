@@ -8,9 +8,11 @@ libfdt.a are unpacked from Debian's arm64 packages into build/deps/), then
 writes build.ninja. Sources are discovered by directory, so adding a file
 needs no edit here:
 
-  kernel/ mm/ acpi/ topology/ tests/unit/   neutral: into both kernels and
-                                            the host archive
-  kernel/lib/                               kernel-only C library bits
+  lib/ kernel/ mm/ acpi/ topology/          neutral: into both kernels and
+  tests/unit/                               the host archive
+  lib/libc/                                 freestanding C library bits: both
+                                            kernels; string.c and lib/format.c
+                                            also into the loader (LOADER_LIB)
   hal/<arch>/                               that arch's kernel only
   tests/kernel/                             in-kernel-only tests
   tests/host/                               host-only tests
@@ -30,7 +32,9 @@ import sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 ARCHES = ["x86_64", "aarch64"]
-NEUTRAL_DIRS = ["kernel", "mm", "acpi", "topology"]
+NEUTRAL_DIRS = ["lib", "kernel", "mm", "acpi", "topology"]
+# The leaf library files the UEFI loader builds too (docs/layers.md).
+LOADER_LIB = ["lib/libc/string.c", "lib/format.c"]
 DEPS = os.path.join("build", "deps")
 
 # (check, Debian package). A check is a command on PATH or an absolute path.
@@ -176,8 +180,8 @@ def write_ninja(args):
     warn = "-Wall -Wextra -Werror -Wno-unused-parameter"
     opt = "-O2" if args.release else "-O2"
     neutral = srcs(*["%s/**/*.c" % d for d in NEUTRAL_DIRS])
-    klib = [s for s in neutral if s.startswith("kernel/lib/")]
-    neutral = [s for s in neutral if not s.startswith("kernel/lib/")]
+    klib = [s for s in neutral if s.startswith("lib/libc/")]
+    neutral = [s for s in neutral if not s.startswith("lib/libc/")]
     unit = srcs("tests/unit/*.c")
     out = []
     w = out.append
@@ -191,13 +195,14 @@ def write_ninja(args):
       "-DCAIRN_VERSION='\"$version\"'" % warn)
     w("hostldflags = -fsanitize=address,undefined -lpthread -lfdt")
     kflags = ("-std=gnu11 %s -g %s -ffreestanding -fno-builtin -nostdinc -isystem $resdir/include "
-              "-isystem kernel/lib/include -isystem %s/arm64/usr/include -fno-stack-protector "
+              "-isystem lib/libc/include -isystem %s/arm64/usr/include -fno-stack-protector "
               "-fno-pic -ffunction-sections -fdata-sections -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -I. "
               "-DCAIRN_VERSION='\"$version\"'" % (warn, opt, DEPS))
     w("kflags_x86_64 = --target=x86_64-unknown-elf %s -Ihal/x86_64 -mcmodel=kernel -mno-red-zone "
       "-mgeneral-regs-only" % kflags)
     w("kflags_aarch64 = --target=aarch64-unknown-elf %s -Ihal/aarch64 -mgeneral-regs-only" % kflags)
-    efi = ("-std=gnu11 %s -O2 -ffreestanding -fshort-wchar -fno-stack-protector -I. -mno-red-zone" % warn)
+    efi = ("-std=gnu11 %s -O2 -ffreestanding -fshort-wchar -fno-stack-protector -I. "
+           "-isystem lib/libc/include -mno-red-zone" % warn)
     w("efiflags_x86_64 = --target=x86_64-unknown-windows %s -I/usr/include/efi "
       "-I/usr/include/efi/x86_64" % efi)
     w("efiflags_aarch64 = --target=aarch64-unknown-windows %s -I%s/arm64/usr/include/efi "
@@ -236,7 +241,7 @@ def write_ninja(args):
     # Directories as inputs: adding or removing a source file changes the
     # directory's mtime, so ninja re-runs configure.py by itself.
     dirs = sorted({os.path.relpath(d, ROOT) for pat in
-                   ["kernel/**/", "mm/**/", "acpi/**/", "topology/**/", "hal/**/", "boot/**/",
+                   ["lib/**/", "kernel/**/", "mm/**/", "acpi/**/", "topology/**/", "hal/**/", "boot/**/",
                     "tests/**/", "tools/*/"] for d in glob.glob(os.path.join(ROOT, pat), recursive=True)})
     w("build build.ninja: configure configure.py | %s" % " ".join(dirs))
     w("build build/gen/font.c: font %s | tools/psf2c.py" % FONT)
@@ -307,7 +312,7 @@ def write_ninja(args):
                   "%s/arm64/usr/lib/aarch64-linux-gnu/libfdt.a" % DEPS)
         w("build build/%s/kernel.elf: klink_%s %s %s | hal/%s/kernel.ld" %
           (a, a, " ".join(kobjs), libfdt, a))
-        bsrc = srcs("boot/*.c", "boot/%s/*.c" % a, "boot/%s/*.S" % a)
+        bsrc = srcs("boot/*.c", "boot/%s/*.c" % a, "boot/%s/*.S" % a) + LOADER_LIB
         bobjs = []
         for s in bsrc:
             o = obj("build/%s/boot" % a, s)

@@ -15,8 +15,8 @@
 // acpi_last_error()); the caller carries on without that table.
 #pragma once
 
-#include <kernel/err.h>
-#include <kernel/types.h>
+#include <lib/err.h>
+#include <lib/types.h>
 
 // The common 36-byte header of every system description table.
 struct acpi_sdt_header {
@@ -123,6 +123,12 @@ uint8_t acpi_checksum(const void *p, size_t len);
 // returns E_INVAL (wrong signature), E_TRUNC (too short), E_CHECKSUM.
 err_t acpi_table_check(const struct acpi_sdt_header *t, const char sig[4],
                        uint32_t min_len) __must_check;
+// The length and checksum part of every table check (acpi_table_check,
+// registration, the generic decoder): len (the length field, which the
+// caller knows fits its buffer) is at least min_len, and the len bytes at t
+// sum to 0. Reports and returns E_TRUNC or E_CHECKSUM.
+err_t acpi_table_check_len(const struct acpi_sdt_header *t, uint32_t len,
+                           uint32_t min_len) __must_check;
 
 // Reports a problem in table sig at byte offset off: logs
 // "acpi: SIG: offset 0xOFF: <message>" at KERN_ERR (unless quiet) and keeps

@@ -2,7 +2,7 @@
 // The kernel's side of the AML interpreter: the host interface
 // (acpi/aml/host.h) on kernel services, and boot-time namespace set-up.
 //
-// Host interface: memory through the direct map (kernel/phys.h) where it
+// Host interface: memory through the direct map (mm/phys.h) where it
 // maps the page, else an ioremap'd page; port I/O through hal/io.h (AArch64:
 // none); PCI configuration space through ECAM windows from the MCFG, else (x86)
 // the 0xCF8/0xCFC mechanism; time from hal_ticks(); memory from kmalloc.
@@ -26,10 +26,10 @@
 #include <hal/cpu.h>
 #include <hal/io.h>
 #include <hal/mmu.h>
-#include <kernel/phys.h>
-#include <kernel/power.h>
-#include <kernel/printk.h>
-#include <kernel/spinlock.h>
+#include <mm/phys.h>
+#include <lib/power.h>
+#include <lib/printk.h>
+#include <lib/spinlock.h>
 #include <mm/heap.h>
 #include <mm/vm.h>
 

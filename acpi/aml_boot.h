@@ -4,7 +4,7 @@
 #pragma once
 
 #include <acpi/aml/aml.h>
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Creates the interpreter, loads the DSDT and SSDTs, attaches the ECDT's EC,
 // initialises the namespace and prints

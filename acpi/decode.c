@@ -114,14 +114,7 @@ err_t acpi_table_decode(const struct acpi_sdt_header *t)
 			return acpi_decoders[i].fn(t);
 	if (memcmp(t->signature, "FACS", 4) == 0)
 		return E_NOTSUP;
-	if (t->length < ACPI_SDT_HEADER_LEN)
-		return acpi_report(E_TRUNC, t->signature, 4,
-		                   "table length %u is below the header's 36",
-		                   t->length);
-	if (acpi_checksum(t, t->length) != 0)
-		return acpi_report(E_CHECKSUM, t->signature, 9,
-		                   "checksum 0x%02x is wrong (bytes sum to "
-		                   "0x%02x, should be 0)",
-		                   t->checksum, acpi_checksum(t, t->length));
-	return E_NOTSUP;
+	err_t e = acpi_table_check_len(t, t->length, ACPI_SDT_HEADER_LEN);
+
+	return e ? e : E_NOTSUP;
 }

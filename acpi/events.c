@@ -14,7 +14,7 @@
 // calls us) and handled by notify_work: logged, and a power-button press
 // (Notify(PNP0C0C device, 0x80), or the fixed button) powers off.
 //
-// Every work item runs on the boot CPU's idle loop (kernel/work.h), one at
+// Every work item runs on the boot CPU's idle loop (lib/work.h), one at
 // a time, so the state here needs no lock beyond notify_lock (the ring is
 // filled from inside the interpreter, which may run anywhere) and the
 // atomics the interrupt handlers set.
@@ -28,10 +28,10 @@
 #include <hal/cpu.h>
 #include <hal/io.h>
 #include <hal/irq.h>
-#include <kernel/power.h>
-#include <kernel/printk.h>
-#include <kernel/spinlock.h>
-#include <kernel/work.h>
+#include <lib/power.h>
+#include <lib/printk.h>
+#include <lib/spinlock.h>
+#include <lib/work.h>
 
 #define FADT_PWR_BUTTON (1u << 4) // 1: no fixed power button
 #define FADT_SLP_BUTTON (1u << 5)

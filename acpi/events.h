@@ -5,12 +5,12 @@
 // does with Notify(). docs/acpi-events.md has the design.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // After acpi_aml_boot(): puts the platform in ACPI mode, wires the SCI or
 // the GED interrupts, enables fixed events and GPEs, and prints
 //   acpi: events: ...
-// Work runs on the boot CPU's idle loop (kernel/work.h), so nothing is
+// Work runs on the boot CPU's idle loop (lib/work.h), so nothing is
 // handled until boot is complete. Firmware faults are reported; the kernel
 // carries on without the part that failed.
 void acpi_events_init(void);

@@ -8,7 +8,7 @@
 // only have table files do not need it: they call acpi_table_register().
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Returns a pointer through which len bytes at physical address pa can be
 // read, or NULL if that range cannot be mapped (acpi/ then reports an error

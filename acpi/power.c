@@ -17,7 +17,7 @@
 #include <acpi/power.h>
 #include <hal/cpu.h>
 #include <hal/io.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define PM1_SLP_TYP_SHIFT 10
 #define PM1_SLP_TYP_MASK (7u << 10)

@@ -8,7 +8,7 @@
 // decoders run at boot on one CPU or in single-threaded host programs.
 #include <string.h>
 #include <acpi/acpi.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 static char acpi_err_buf[192];
 static bool acpi_quiet;
@@ -104,26 +104,32 @@ void acpi_set_quiet(bool quiet)
 	acpi_quiet = quiet;
 }
 
-err_t acpi_table_check(const struct acpi_sdt_header *t, const char sig[4],
-                       uint32_t min_len)
+err_t acpi_table_check_len(const struct acpi_sdt_header *t, uint32_t len,
+                           uint32_t min_len)
 {
 	uint8_t sum;
 
-	if (memcmp(t->signature, sig, 4) != 0)
-		return acpi_report(E_INVAL, sig, 0,
-		                   "signature is \"%.4s\", not %.4s",
-		                   t->signature, sig);
-	if (t->length < min_len)
-		return acpi_report(E_TRUNC, sig, 4,
+	if (len < min_len)
+		return acpi_report(E_TRUNC, t->signature, 4,
 		                   "table length %u is below the minimum %u",
-		                   t->length, min_len);
-	sum = acpi_checksum(t, t->length);
+		                   len, min_len);
+	sum = acpi_checksum(t, len);
 	if (sum != 0)
-		return acpi_report(E_CHECKSUM, sig, 9,
+		return acpi_report(E_CHECKSUM, t->signature, 9,
 		                   "checksum 0x%02x is wrong (bytes sum to "
 		                   "0x%02x, should be 0)",
 		                   t->checksum, sum);
 	return E_OK;
+}
+
+err_t acpi_table_check(const struct acpi_sdt_header *t, const char sig[4],
+                       uint32_t min_len)
+{
+	if (memcmp(t->signature, sig, 4) != 0)
+		return acpi_report(E_INVAL, sig, 0,
+		                   "signature is \"%.4s\", not %.4s",
+		                   t->signature, sig);
+	return acpi_table_check_len(t, t->length, min_len);
 }
 
 void acpi_rd_gas(const void *base, uint32_t off, struct acpi_gas *out)

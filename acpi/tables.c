@@ -9,7 +9,7 @@
 #include <string.h>
 #include <acpi/acpi.h>
 #include <acpi/host.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 struct acpi_table_slot {
 	const struct acpi_sdt_header *hdr;
@@ -96,7 +96,6 @@ static err_t acpi_table_validate(const struct acpi_sdt_header *t, size_t avail)
 {
 	const char *sig = t->signature;
 	uint32_t len;
-	uint8_t sum;
 
 	if (avail < 8)
 		return acpi_report(E_TRUNC, "????", 0,
@@ -113,20 +112,11 @@ static err_t acpi_table_validate(const struct acpi_sdt_header *t, size_t avail)
 		return acpi_report(E_TRUNC, sig, 0,
 		                   "only %zu bytes, header needs %u", avail,
 		                   ACPI_SDT_HEADER_LEN);
-	if (len < ACPI_SDT_HEADER_LEN)
-		return acpi_report(E_CORRUPT, sig, 4,
-		                   "length %u is shorter than the header", len);
 	if (len > avail)
 		return acpi_report(E_TRUNC, sig, 4,
 		                   "length %u but only %zu bytes present", len,
 		                   avail);
-	sum = acpi_checksum(t, len);
-	if (sum != 0)
-		return acpi_report(E_CHECKSUM, sig, 9,
-		                   "checksum 0x%02x is wrong (bytes sum to "
-		                   "0x%02x, should be 0)",
-		                   t->checksum, sum);
-	return E_OK;
+	return acpi_table_check_len(t, len, ACPI_SDT_HEADER_LEN);
 }
 
 err_t acpi_table_register(const void *buf, size_t buf_len)

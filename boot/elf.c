@@ -56,7 +56,7 @@ static bool fail(struct why *w, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fmt_vsnprintf(w->buf, w->size, fmt, ap);
+	kvsnprintf(w->buf, w->size, fmt, ap);
 	va_end(ap);
 	return false;
 }

@@ -16,7 +16,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <kernel/bootinfo.h>
+// The loader builds the kernel's leaf library files it needs (configure.py:
+// LOADER_LIB): the string and memory functions (lib/libc/, which the
+// compiler also calls for struct copies: a UEFI application has no C
+// library) and the formatter (ksnprintf/kvsnprintf).
+#include <string.h>
+#include <lib/bootinfo.h>
+#include <lib/format.h>
 
 #define PAGE_SIZE 4096ull
 #define LARGE_PAGE_SIZE 0x200000ull // 2 MiB
@@ -43,13 +49,6 @@ extern EFI_BOOT_SERVICES *g_bs;
 extern EFI_HANDLE g_image;
 extern bool g_verbose;
 
-// lib.c: the freestanding bits the compiler and the loader need.
-void *memcpy(void *dst, const void *src, size_t n);
-void *memset(void *dst, int c, size_t n);
-void *memmove(void *dst, const void *src, size_t n);
-int memcmp(const void *a, const void *b, size_t n);
-size_t strlen(const char *s);
-
 // console.c: ConOut output (ASCII in, '\n' becomes CR LF). Only valid
 // before ExitBootServices.
 void con_printf(const char *fmt, ...) PRINTF_LIKE(1, 2);
@@ -58,10 +57,6 @@ void con_vprintf(const char *fmt, va_list ap);
 void loader_error(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void loader_warn(const char *fmt, ...) PRINTF_LIKE(1, 2);
 void loader_step(const char *fmt, ...) PRINTF_LIKE(1, 2);
-// Formats into buf (always NUL-terminated); returns the length.
-size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
-size_t fmt_snprintf(char *buf, size_t size, const char *fmt, ...)
-    PRINTF_LIKE(3, 4);
 const char *efi_status_str(EFI_STATUS st);
 
 // file.c: files on the ESP the loader was started from. Paths are ASCII,

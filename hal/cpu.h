@@ -3,7 +3,7 @@
 // off and from interrupt context unless it says otherwise.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct cpu; // kernel/percpu.h
 

@@ -8,7 +8,7 @@
 // (0) or extended (0x80000000) leaf return false without touching regs.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct hal_cpuid_regs {
 	uint32_t eax, ebx, ecx, edx;

@@ -2,8 +2,8 @@
 // HAL: the first steps after kernel entry, called by kernel_main().
 #pragma once
 
-#include <kernel/bootinfo.h>
-#include <kernel/types.h>
+#include <lib/bootinfo.h>
+#include <lib/types.h>
 
 // Installs exception vectors that report registers and the faulting address,
 // and brings up the early serial console (registered with printk) from what

@@ -11,8 +11,8 @@
 // 0xCF8/0xCFC themselves).
 #pragma once
 
-#include <kernel/err.h>
-#include <kernel/types.h>
+#include <lib/err.h>
+#include <lib/types.h>
 
 static inline err_t hal_io_read(uint32_t port, unsigned width, uint32_t *val);
 static inline err_t hal_io_write(uint32_t port, unsigned width, uint32_t val);

@@ -8,7 +8,7 @@
 // and save/restore live in hal/cpu.h.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 typedef void (*irq_handler_t)(unsigned irq, void *arg);
 

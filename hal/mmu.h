@@ -10,7 +10,7 @@
 // only where hal_mmu_max_leaf_level() says so).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Access and memory type of a mapping. Readable is implied.
 #define MMU_W 0x01      // writable
@@ -31,8 +31,10 @@
 unsigned hal_mmu_max_leaf_level(void);
 
 // Makes a change to the entries covering [va, va + len) of the kernel's
-// tables visible on every CPU (x86_64: invlpg or a full flush here, then
-// vm_tlb_remote_flush on the others; aarch64: broadcast TLBI).
+// tables visible on every CPU, and returns once it is (x86_64: invlpg or a
+// full flush here, then a waited cross-CPU call to the other online CPUs,
+// kernel/smp.h; aarch64: broadcast TLBI). The whole job: mm/ calls nothing
+// else. Interrupts on, or off with calls served while waiting (smp_call).
 void hal_mmu_flush(vaddr_t va, size_t len);
 
 // Replaces a live valid entry with another that maps the same addresses
@@ -44,9 +46,6 @@ void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
 // True when an address space's root holds the kernel half too (x86_64:
 // one PML4), false when the kernel has a root of its own (AArch64 TTBR1).
 bool hal_mmu_shares_kernel_half(void);
-
-// The root of the kernel's tables on this CPU (CR3 / TTBR1_EL1).
-paddr_t hal_mmu_kernel_root(void);
 
 // Switches this CPU to the kernel tables at root and turns off lower-half
 // translation (no user space yet): x86_64 CR3 (the root's lower half is

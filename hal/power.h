@@ -2,8 +2,8 @@
 // HAL: leaving the machine.
 #pragma once
 
-#include <kernel/err.h>
-#include <kernel/types.h>
+#include <lib/err.h>
+#include <lib/types.h>
 
 // Ends the machine with an exit status a test runner can read: x86_64 via
 // QEMU's isa-debug-exit device, aarch64 via semihosting SYS_EXIT_EXTENDED

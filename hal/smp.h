@@ -2,7 +2,7 @@
 // HAL: finding and starting the other CPUs, and per-CPU data access.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct cpu; // kernel/percpu.h
 
@@ -27,11 +27,6 @@ __must_check err_t hal_cpu_start(struct cpu *c, void *stack_top);
 
 // Makes this_cpu() return c on the running CPU (boot CPU: once, early).
 void hal_percpu_set(struct cpu *c);
-
-// Physical memory the HAL set aside in hal_early_init() for starting CPUs
-// (x86_64: the real-mode trampoline and its page tables below 1 MiB). The
-// page allocator must never hand it out. *size = 0 when there is none.
-void hal_smp_reserved(paddr_t *base, uint64_t *size);
 
 // Invalidates this CPU's TLB entries for [va, va + len); len 0 means every
 // non-global and global entry. Any context. Other CPUs: smp_tlb_shootdown().

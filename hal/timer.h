@@ -3,7 +3,7 @@
 // one-shot timer event.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Boot CPU: calibrates the clock and the event timer (x86_64: LAPIC timer
 // against TSC frequency from CPUID, HPET or the ACPI PM timer; TSC-deadline

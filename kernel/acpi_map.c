@@ -3,7 +3,7 @@
 // map, which never changes, so the pointers stay valid for good. Its own
 // file so host programs that bring their own acpi_host_map() do not link it.
 #include <acpi/host.h>
-#include <kernel/phys.h>
+#include <mm/phys.h>
 
 const void *acpi_host_map(paddr_t pa, size_t len)
 {

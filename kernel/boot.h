@@ -2,7 +2,7 @@
 // What kernel_main() keeps from boot for later users (tests, subsystems).
 #pragma once
 
-#include <kernel/bootinfo.h>
+#include <lib/bootinfo.h>
 
 // The boot info the loader handed over (in CAIRN_MEM_BOOTINFO memory, which
 // the kernel never reuses).

@@ -4,8 +4,8 @@
 // Written once on the boot CPU before anything else reads it: no lock.
 #include <string.h>
 #include <kernel/cmdline.h>
-#include <kernel/err.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <lib/printk.h>
 
 static char store[CMDLINE_MAX_LEN + 1];
 static struct {

@@ -4,7 +4,7 @@
 // fixed table (no allocation); read-only afterwards.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define CMDLINE_MAX_OPTS 32
 #define CMDLINE_MAX_LEN 1024

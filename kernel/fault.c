@@ -4,7 +4,7 @@
 // is armed), so no lock.
 #include <hal/cpu.h>
 #include <kernel/fault.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 struct fault_probe_slot {
 	hal_jmp_buf jb;

@@ -3,7 +3,7 @@
 // test provoke a fault on purpose and check it instead of dying.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 enum fault_access { FAULT_READ, FAULT_WRITE, FAULT_EXEC };
 

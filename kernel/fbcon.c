@@ -4,10 +4,10 @@
 // State is guarded by the printk console lock (writes come only through
 // printk's console list) or owned by the caller (tests).
 #include <string.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/fbcon.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 
 static uint32_t pack_rgb(const struct cairn_framebuffer *fb, uint8_t r,
                          uint8_t g, uint8_t b)

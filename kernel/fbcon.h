@@ -3,9 +3,9 @@
 // found). Registers itself as a printk console.
 #pragma once
 
-#include <kernel/bootinfo.h>
+#include <lib/bootinfo.h>
 #include <kernel/font.h>
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct fbcon {
 	uint8_t *base; // mapped framebuffer

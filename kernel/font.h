@@ -5,7 +5,7 @@
 // font of Debian's console-setup package (tools/psf2c.py).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct font {
 	unsigned width, height, stride;

@@ -8,7 +8,7 @@
 // itself, read by the boot CPU) and what smp_init() fills in before start.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct cpu {
 	struct cpu *self; // first: the HAL may load it with one instruction
@@ -16,7 +16,7 @@ struct cpu {
 	uint64_t hwid;    // APIC ID / MPIDR affinity
 	volatile bool online;
 	void *stack_top;         // kernel stack of this CPU's boot thread
-	unsigned irq_depth;      // irq_push() nesting (kernel/lock.h)
+	unsigned irq_depth;      // irq_push() nesting (below)
 	unsigned long irq_saved; // interrupt state before the outermost push
 	uint64_t online_ns;      // hal_time_ns() when it reported online
 	uint64_t timer_fired;    // timer events handled on this CPU
@@ -39,4 +39,24 @@ struct cpu *percpu_alloc(unsigned id, uint64_t hwid);
 static inline struct cpu *this_cpu(void)
 {
 	return hal_this_cpu();
+}
+
+// irq_push()/irq_pop(): interrupt disabling that nests across functions
+// through the per-CPU depth counter (the outermost pop restores the state
+// the outermost push found). For code that cannot pass flags around.
+static inline void irq_push(void)
+{
+	irqflags_t f = hal_irq_save();
+	struct cpu *c = this_cpu();
+
+	if (c->irq_depth++ == 0)
+		c->irq_saved = f;
+}
+
+static inline void irq_pop(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (--c->irq_depth == 0)
+		hal_irq_restore(c->irq_saved);
 }

@@ -4,8 +4,8 @@
 // interface, then halt.
 #include <hal/cpu.h>
 #include <hal/power.h>
-#include <kernel/power.h>
-#include <kernel/printk.h>
+#include <lib/power.h>
+#include <lib/printk.h>
 
 __noreturn void kernel_exit(int status)
 {

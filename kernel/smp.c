@@ -14,18 +14,17 @@
 #include <hal/cpu.h>
 #include <hal/smp.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
-#include <kernel/lock.h>
-#include <kernel/panic.h>
+#include <lib/err.h>
+#include <lib/lock.h>
+#include <lib/panic.h>
 #include <kernel/percpu.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/kstack.h>
 
 #define CALL_RING 16                         // requests queued per CPU
 #define SMP_START_TIMEOUT_NS (5000000000ull) // plus per CPU:
 #define SMP_START_TIMEOUT_PER_CPU_NS (50000000ull)
-#define SMP_STOP_WAIT_NS (100000000ull) // CPUs with interrupts off never stop
 
 struct call_req {
 	void (*fn)(void *);
@@ -192,18 +191,6 @@ void smp_call_others(void (*fn)(void *), void *arg, bool wait)
 	hal_ipi_send_others(IPI_CALL);
 	if (wait)
 		smp_wait(&pending);
-}
-
-void smp_stop_others(void)
-{
-	uint64_t end;
-
-	if (!smp_init_done)
-		return;
-	hal_ipi_send_others(IPI_STOP);
-	end = hal_time_ns() + SMP_STOP_WAIT_NS;
-	while (smp_online_count() > 1 && hal_time_ns() < end)
-		hal_cpu_relax();
 }
 
 struct flush_range {

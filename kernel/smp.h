@@ -4,7 +4,7 @@
 
 #include <hal/irq.h>
 #include <kernel/percpu.h>
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Boot CPU, after memory, interrupts and timers are up: starts every
 // enabled CPU the firmware lists, waits (with a timeout) for each to report
@@ -16,13 +16,9 @@ unsigned smp_init(void);
 // idles with interrupts on.
 __noreturn void smp_secondary_main(struct cpu *c);
 
-// Called by the HAL on the receiving CPU, interrupts off.
+// Called by the HAL on the receiving CPU, interrupts off. IPI_STOP (sent by
+// panic, kernel/panic.c) clears this CPU's `online` and halts it.
 void smp_handle_ipi(enum ipi_kind kind);
-
-// panic(): halts every other CPU (IPI_STOP) and waits up to 100 ms for them
-// to go offline. A CPU spinning with interrupts off does not stop. Nothing
-// before smp_init().
-void smp_stop_others(void);
 
 // Runs fn(arg) on cpu (or on every other online CPU) through IPI_CALL. With
 // wait, returns after fn finished everywhere. fn runs with interrupts off.

@@ -3,8 +3,8 @@
 // scanned linearly: lookups happen only on panics and backtraces, never on a
 // hot path, and the scan needs no memory of its own.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <lib/printk.h>
 #include <kernel/symbols.h>
 
 struct elf64_sym {

@@ -3,7 +3,7 @@
 // copied out of the kernel file. Read-only after symbols_init().
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Takes the symbol and string tables (ELF64 layout). Bad tables (sizes not a
 // multiple of the entry size, names outside strtab) are rejected: lookups

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Deferred work (kernel/work.h): a FIFO of struct work, run by the boot
+// Deferred work (lib/work.h): a FIFO of struct work, run by the boot
 // CPU's idle loop.
 //
 // Locking: work_lock (irqsave: interrupt handlers queue) guards the list
@@ -9,8 +9,8 @@
 // interrupt alone ends the wait).
 #include <hal/cpu.h>
 #include <hal/irq.h>
-#include <kernel/spinlock.h>
-#include <kernel/work.h>
+#include <lib/spinlock.h>
+#include <lib/work.h>
 
 static spinlock_t work_lock = SPINLOCK_INIT;
 static struct work *work_head, **work_tail = &work_head;

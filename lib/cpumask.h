@@ -11,7 +11,7 @@
 //             use(cpu);
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define CPUMASK_WORDS (MAX_CPUS / 64)
 

@@ -15,9 +15,9 @@
 // zone lock for free blocks, the pcp lock for cached pages; an allocated
 // block is owned by its holder until buddy_free() takes the zone or pcp lock.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
 #include <mm/buddy_impl.h>
 
 static unsigned buddy_default_distance(unsigned from, unsigned to)

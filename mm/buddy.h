@@ -17,8 +17,8 @@
 // memory. See docs/mm.md for the layout, the locks and the invariants.
 #pragma once
 
-#include <kernel/spinlock.h>
-#include <kernel/types.h>
+#include <lib/spinlock.h>
+#include <lib/types.h>
 #include <mm/page.h>
 
 #define BUDDY_MAX_ORDER 10 // largest block: 2^10 pages = 4 MiB

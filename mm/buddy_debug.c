@@ -6,9 +6,9 @@
 // buddy_check() takes each zone lock, drops it, then takes that zone's pcp
 // locks one at a time (never nested, so the pcp -> zone order holds).
 // buddy_find_block() and buddy_misuse() read state bytes unlocked.
-#include <kernel/err.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
 #include <mm/buddy_impl.h>
 
 static enum buddy_block_kind buddy_kind_of(uint8_t st)

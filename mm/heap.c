@@ -9,8 +9,8 @@
 // Locks: none of its own. heap_pages and the caches are written only by
 // kmem_init(), before anyone allocates; the caches lock themselves.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/panic.h>
+#include <lib/err.h>
+#include <lib/panic.h>
 #include <mm/heap.h>
 #include <mm/slab.h>
 
@@ -42,11 +42,6 @@ err_t kmem_init(struct buddy *pages)
 	if (err)
 		heap_pages = NULL;
 	return err;
-}
-
-struct buddy *kmem_pages(void)
-{
-	return heap_pages;
 }
 
 static struct kmem_cache *kmalloc_cache_for(size_t size)

@@ -10,7 +10,7 @@
 // heap itself has no state after kmem_init().
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 #include <mm/buddy.h>
 
 #define KMALLOC_MAX_SLAB 2048
@@ -31,6 +31,3 @@ void kfree(void *p);
 
 // Usable size of a live allocation (its size class, or the block size).
 size_t ksize(const void *p);
-
-// The buddy allocator behind the heap (for kmem_cache_create()).
-struct buddy *kmem_pages(void);

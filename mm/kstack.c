@@ -3,8 +3,8 @@
 // area, each one unmapped guard page followed by KSTACK_SIZE bytes mapped
 // read-write from one page-allocator block. slot_lock guards the slot
 // bitmap; the mapping itself is vm_kernel()'s.
-#include <kernel/printk.h>
-#include <kernel/spinlock.h>
+#include <lib/printk.h>
+#include <lib/spinlock.h>
 #include <mm/kstack.h>
 #include <mm/mm.h>
 #include <mm/vm.h>

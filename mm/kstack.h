@@ -4,7 +4,7 @@
 // instead of corrupting memory.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define KSTACK_SIZE (16 * 1024)
 

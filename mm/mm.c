@@ -5,9 +5,9 @@
 // the allocator and heap have their own locks and this file holds no state
 // that changes.
 #include <hal/cpu.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <mm/heap.h>
 #include <mm/mm.h>
 

@@ -2,7 +2,7 @@
 // The kernel's physical memory: one page allocator fed from the boot memory
 // map, and the heap on top of it.
 //
-// mm_init() walks the map the loader handed over (kernel/bootinfo.h),
+// mm_init() walks the map the loader handed over (lib/bootinfo.h),
 // checks it, merges adjacent usable entries and gives them to the buddy
 // allocator, split by NUMA node when a node lookup was installed. Usable
 // means: conventional memory, and what only the firmware's boot services and
@@ -14,8 +14,8 @@
 // there on PCs; on other machines there is no RAM in it).
 #pragma once
 
-#include <kernel/bootinfo.h>
-#include <kernel/types.h>
+#include <lib/bootinfo.h>
+#include <lib/types.h>
 #include <mm/buddy.h>
 
 #define MM_LOW_RESERVED MiB(1)

@@ -3,7 +3,7 @@
 // size of the physical allocator.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define PAGE_SHIFT 12
 #define PAGE_SIZE (1UL << PAGE_SHIFT)

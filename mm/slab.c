@@ -10,9 +10,9 @@
 // objs_per_slab, empty (the single cached one) when inuse == 0, partial
 // otherwise; inuse equals the number of set bitmap bits.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
 #include <mm/slab.h>
 
 #define SLAB_MAGIC 0x51ab51abu

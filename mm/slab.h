@@ -13,8 +13,8 @@
 // cache's slabs). The buddy allocator is called without c held.
 #pragma once
 
-#include <kernel/spinlock.h>
-#include <kernel/types.h>
+#include <lib/spinlock.h>
+#include <lib/types.h>
 #include <mm/buddy.h>
 
 #define SLAB_MAX_ORDER 3  // slabs are 1..8 pages

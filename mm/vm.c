@@ -5,13 +5,11 @@
 // emptied tables happen after it drops the lock (struct vm_batch). Tables
 // are reached through the direct map and come from the page allocator.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
-
-void (*vm_tlb_remote_flush)(vaddr_t va, size_t len);
 
 static uint64_t *vm_table(paddr_t t)
 {

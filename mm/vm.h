@@ -17,9 +17,9 @@
 #pragma once
 
 #include <hal/mmu.h>
-#include <kernel/bootinfo.h>
-#include <kernel/spinlock.h>
-#include <kernel/types.h>
+#include <lib/bootinfo.h>
+#include <lib/spinlock.h>
+#include <lib/types.h>
 
 struct vm_space {
 	spinlock_t lock;
@@ -76,7 +76,3 @@ void *vm_ioremap(paddr_t pa, size_t len, unsigned prot);
 // read-write-execute; on x86_64 the kernel half of vm_kernel() is shared,
 // on AArch64 it is a TTBR0 table with only the identity. 0 on no memory.
 paddr_t vm_identity_root(paddr_t pa, size_t len);
-
-// Set by SMP code once other CPUs run (x86_64): flushes [va, va + len)
-// from every other online CPU's TLB and waits. NULL: nothing to do.
-extern void (*vm_tlb_remote_flush)(vaddr_t va, size_t len);

@@ -4,10 +4,10 @@
 // ioremap area (a bump allocator: device windows are never unmapped) and
 // identity roots for starting other CPUs. Locks: ioremap_lock for the bump
 // pointer; the tables themselves are guarded by the space's lock.
-#include <kernel/err.h>
-#include <kernel/panic.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <lib/panic.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
 

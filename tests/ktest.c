@@ -4,7 +4,7 @@
 // scripts define them), runs cases in link order and prints KTAP.
 // Not thread-safe: one run at a time.
 #include <string.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <tests/ktest.h>
 
 // Weak: a program with no test cases has no such section.

@@ -15,7 +15,7 @@
 // skipped with a reason (a skip is never reported as a pass).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct ktest {
 	const char *suite;

@@ -3,13 +3,20 @@
 """Cairn's structural lint (ninja lint) and format check (ninja format-check).
 
 lint:
-  - neutral code (kernel/ mm/ acpi/ topology/ tests/unit/) includes no
+  - neutral code (lib/ kernel/ mm/ acpi/ topology/ tests/unit/) includes no
     per-arch header (hal/<arch>/..., <arch/...>) and tests no arch macro;
   - every HAL header hal/X.h has an implementation header
     hal/<arch>/arch/X.h for every arch, and a host stand-in
     tests/host/hal/arch/X.h;
-  - every C/asm source starts with an SPDX line.
+  - every C/asm source starts with an SPDX line;
+  - the floors of docs/layers.md: each directory includes only the
+    directories FLOORS allows it (lib/ at the bottom, kernel/ on top), the
+    HAL contract (hal/*.h) only lib/, the loader (boot/) only lib/ and its
+    own arch's encodings, and there is no include cycle between the
+    directories lib mm acpi topology kernel.
 --format: clang-format --dry-run over all C sources (--fix rewrites them).
+--graph: print the include graph between those directories (how many
+  includes per edge; --graph -v lists them) and any cycle in it.
 """
 import glob
 import os
@@ -19,9 +26,23 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARCHES = ["x86_64", "aarch64"]
-NEUTRAL = ["kernel", "mm", "acpi", "topology", "tests/unit"]
+NEUTRAL = ["lib", "kernel", "mm", "acpi", "topology", "tests/unit"]
 ARCH_MACRO = re.compile(r"\b(__x86_64__|__amd64__|__i386__|__aarch64__|__arm__|__ARM_ARCH\w*|_M_X64|_M_ARM64)\b")
 ARCH_INCLUDE = re.compile(r'#\s*include\s*[<"](hal/(x86_64|aarch64)/|arch/)')
+INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([A-Za-z0-9_]+)/([^>"]*)[>"]')
+
+# The floors (docs/layers.md): what each directory's files may include,
+# besides their own directory. "hal" means the HAL contract, hal/*.h; the
+# per-arch hal/<arch>/ is checked by ARCH_INCLUDE for neutral code.
+FLOORS = {
+    "lib": {"hal"},
+    "mm": {"lib", "hal"},
+    "acpi": {"lib", "hal", "mm"},
+    "topology": {"lib", "hal", "mm", "acpi"},
+    "kernel": {"lib", "hal", "mm", "acpi", "topology", "tests"},
+}
+# Directories the cycle check and --graph look at.
+GRAPH_DIRS = ["lib", "mm", "acpi", "topology", "kernel"]
 
 
 def files(patterns):
@@ -31,8 +52,90 @@ def files(patterns):
     return sorted(set(out))
 
 
-def lint():
+def includes(dirs):
+    """(file, line number, top directory, included path) for every
+    `#include <dir/...>` in the C files under dirs (a glob ending in .h or
+    .c is taken as it is)."""
+    out = []
+    for path in files([d if d.endswith((".h", ".c")) else "%s/**/*.[ch]" % d for d in dirs]):
+        rel = os.path.relpath(path, ROOT)
+        for n, line in enumerate(open(path, errors="replace"), 1):
+            m = INCLUDE.match(line)
+            if m:
+                out.append((rel, n, m.group(1), m.group(1) + "/" + m.group(2)))
+    return out
+
+
+def floor_errors():
     errors = []
+    project = set(FLOORS) | {"hal", "tests", "boot", "tools"}
+    for d, allowed in FLOORS.items():
+        for rel, n, top, inc in includes([d]):
+            if top != d and top in project and top not in allowed:
+                errors.append("%s:%d: %s/ may not include %s (docs/layers.md: the floors)"
+                              % (rel, n, d, inc))
+    for rel, n, top, inc in includes(["hal/*.h"]):
+        if top not in ("lib", "arch") and not (top == "hal" and inc.count("/") == 1):
+            errors.append("%s:%d: the HAL contract includes only lib/ and its arch/ header: %s"
+                          % (rel, n, inc))
+    for rel, n, top, inc in includes(["boot"]):
+        arch_ok = top == "hal" and any(inc.startswith("hal/%s/" % a) for a in ARCHES)
+        if top not in ("boot", "lib") and not arch_ok:
+            errors.append("%s:%d: the loader includes only boot/, lib/ and its arch's hal/<arch>/ "
+                          "encodings: %s" % (rel, n, inc))
+    return errors
+
+
+def include_graph():
+    """{(from, to): [file:line ...]} between GRAPH_DIRS."""
+    edges = {}
+    for rel, n, top, inc in includes(GRAPH_DIRS):
+        src = rel.split("/")[0]
+        if top in GRAPH_DIRS and top != src:
+            edges.setdefault((src, top), []).append("%s:%d %s" % (rel, n, inc))
+    return edges
+
+
+def cycles(edges):
+    """Every elementary cycle among the directories (a few nodes: a plain
+    depth-first search from each node, reporting cycles that start at their
+    smallest node so each is listed once)."""
+    succ = {}
+    for a, b in edges:
+        succ.setdefault(a, []).append(b)
+    found = []
+
+    def walk(start, node, path):
+        for nxt in sorted(succ.get(node, [])):
+            if nxt == start:
+                found.append(path + [start])
+            elif nxt not in path and nxt > start:
+                walk(start, nxt, path + [nxt])
+
+    for start in sorted(succ):
+        walk(start, start, [start])
+    return found
+
+
+def graph(verbose):
+    edges = include_graph()
+    for (a, b), where in sorted(edges.items()):
+        print("%-8s -> %-8s %3d include(s)" % (a, b, len(where)))
+        if verbose:
+            for w in where:
+                print("    " + w)
+    cyc = cycles(edges)
+    for c in cyc:
+        print("cycle: " + " -> ".join(c))
+    print("graph: %d edge(s), %d cycle(s)" % (len(edges), len(cyc)))
+    return 1 if cyc else 0
+
+
+def lint():
+    errors = floor_errors()
+    for c in cycles(include_graph()):
+        errors.append("include cycle between directories: %s (python3 tools/lint.py --graph -v)"
+                      % " -> ".join(c))
     for path in files(["%s/**/*.[ch]" % d for d in NEUTRAL]):
         rel = os.path.relpath(path, ROOT)
         for n, line in enumerate(open(path, errors="replace"), 1):
@@ -69,6 +172,8 @@ def format_check(fix):
 
 
 if __name__ == "__main__":
+    if "--graph" in sys.argv:
+        sys.exit(graph("-v" in sys.argv))
     if "--format" in sys.argv:
         sys.exit(format_check("--fix" in sys.argv))
     sys.exit(lint())

@@ -12,7 +12,7 @@
 #include <acpi/pptt.h>
 #include <acpi/slit.h>
 #include <acpi/srat.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 #define PPTT_MAX_DEPTH 16

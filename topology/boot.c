@@ -7,7 +7,7 @@
 //   topo=all    both
 // Called once on the boot CPU; single-threaded.
 #include <string.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <topology/build.h>
 
 static void boot_write(void *ctx, const char *s, size_t len)

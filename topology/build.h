@@ -9,7 +9,7 @@
 // one build runs at a time (boot CPU at boot; host programs single-threaded).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 #include <topology/topology.h>
 
 // The whole build from what this machine has: ACPI tables registered with

@@ -11,7 +11,7 @@
 // built); a machine with CPUs of different kinds would need per-CPU leaves.
 // Runs during the single-threaded build: no locks.
 #include <hal/cpuid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 #define CPUID_LEVEL_SMT 1

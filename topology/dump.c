@@ -6,7 +6,7 @@
 // "cpuid LEAF SUB EAX EBX ECX EDX" line each. Single-threaded.
 #include <acpi/acpi.h>
 #include <hal/cpuid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <topology/build.h>
 #include <topology/tree.h>
 

@@ -13,8 +13,8 @@
 // Runs during the single-threaded build: no locks.
 #include <libfdt.h>
 #include <string.h>
-#include <kernel/printk.h>
-#include <kernel/err.h>
+#include <lib/printk.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 #define FDT_MAX_DEPTH 8

@@ -2,8 +2,8 @@
 // topology_build(): picks the sources this machine has. ACPI when the MADT
 // lists CPUs (plus CPUID where the CPU has it), else the device tree, else
 // a single CPU with everything unknown. Single-threaded (boot CPU).
-#include <kernel/printk.h>
-#include <kernel/err.h>
+#include <lib/printk.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 err_t topology_build(const void *fdt, size_t fdt_size)

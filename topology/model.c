@@ -9,9 +9,9 @@
 // locks.
 #include <stdarg.h>
 #include <string.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
-#include <kernel/err.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 #define TOPO_MAX_NOTES 32
@@ -481,11 +481,6 @@ uint64_t topo_cpu_hwid(unsigned cpu)
 	return T.cpu[cpu].hwid;
 }
 
-uint32_t topo_cpu_uid(unsigned cpu)
-{
-	return T.cpu[cpu].uid;
-}
-
 uint32_t topo_cpu_phys_id(unsigned cpu, enum topo_level level)
 {
 	return T.cpu[cpu].id[level];
@@ -515,11 +510,6 @@ void topo_siblings(unsigned cpu, enum topo_level level, struct topo_cpuset *out)
 uint32_t topo_obj_phys_id(enum topo_level level, unsigned idx)
 {
 	return level == TOPO_MACHINE ? 0 : T.obj[level][idx].phys;
-}
-
-unsigned topo_obj_parent(enum topo_level level, unsigned idx)
-{
-	return level == TOPO_MACHINE ? TOPO_NONE : T.obj[level][idx].parent;
 }
 
 const struct topo_cache *topo_cache_get(unsigned idx)

@@ -6,8 +6,8 @@
 // tables. Reads the finished model; single-threaded (tree storage is
 // static).
 #include <string.h>
-#include <kernel/printk.h>
-#include <kernel/err.h>
+#include <lib/printk.h>
+#include <lib/err.h>
 #include <topology/build.h>
 #include <topology/tree.h>
 

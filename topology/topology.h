@@ -18,7 +18,7 @@
 // topo_node_domain() gives the firmware's number.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define TOPO_MAX_NODES 64
 #define TOPO_MAX_CACHES 2048
@@ -100,9 +100,8 @@ static inline unsigned topo_cpu_core(unsigned cpu)
 	return topo_cpu_obj(cpu, TOPO_CORE);
 }
 unsigned topo_cpu_node(unsigned cpu);
-// Firmware identity: APIC ID (x86) or MPIDR affinity (Arm); ACPI UID.
+// Firmware identity: APIC ID (x86) or MPIDR affinity (Arm).
 uint64_t topo_cpu_hwid(unsigned cpu);
-uint32_t topo_cpu_uid(unsigned cpu);
 // Physical (firmware / CPUID) number of cpu's object at level.
 uint32_t topo_cpu_phys_id(unsigned cpu, enum topo_level level);
 // cpu's find-by-hwid inverse; TOPO_NONE if no such CPU.
@@ -115,8 +114,6 @@ void topo_siblings(unsigned cpu, enum topo_level level,
 void topo_obj_cpus(enum topo_level level, unsigned idx,
                    struct topo_cpuset *out);
 uint32_t topo_obj_phys_id(enum topo_level level, unsigned idx);
-// Logical index of the parent object (at the nearest level above).
-unsigned topo_obj_parent(enum topo_level level, unsigned idx);
 
 // --- Caches ----------------------------------------------------------------
 

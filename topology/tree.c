@@ -7,8 +7,8 @@
 // and counted. Static storage, rebuilt per print; single-threaded.
 #include <stdarg.h>
 #include <string.h>
-#include <kernel/printk.h>
-#include <kernel/err.h>
+#include <lib/printk.h>
+#include <lib/err.h>
 #include <topology/build.h>
 #include <topology/tree.h>
 

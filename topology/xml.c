@@ -7,8 +7,8 @@
 // NUMA node os_index is the proximity domain (logical number if a domain
 // is past XML_MAX_DOMAIN). Single-threaded (static tree).
 #include <string.h>
-#include <kernel/printk.h>
-#include <kernel/err.h>
+#include <lib/printk.h>
+#include <lib/err.h>
 #include <topology/build.h>
 #include <topology/tree.h>
 

@@ -12,7 +12,7 @@
 #pragma once
 
 #include <acpi/aml/host.h>
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct aml_ctx;
 struct aml_obj;

@@ -8,8 +8,9 @@
 // internal helpers expect it held.
 #include <stdarg.h>
 #include <string.h>
+#include <acpi/acpi.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define AML_MAX_ERRORS_LOGGED 200
 
@@ -330,17 +331,11 @@ void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin)
 		r = n->val.type == AML_REGION ? n->val.o : NULL;
 		sp = r ? r->region.space : 0;
 		if (r && !r->region.reg_done && !r->region.tdata &&
-		    (space >= 0 ? sp == space : (sp <= 2) == builtin) &&
-		    (sp <= 2 || aml_space_handled(ctx, sp)))
+		    (space >= 0 ? sp == space
+		                : (sp <= ACPI_SPACE_PCI_CONFIG) == builtin) &&
+		    (sp <= ACPI_SPACE_PCI_CONFIG || aml_space_handled(ctx, sp)))
 			aml_reg_connect_dev(ctx, n->parent, sp);
-		if (n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && !n->next)
-			n = n->parent;
-		if (n)
-			n = n->next;
+		n = aml_ns_next(ctx, n, true);
 	}
 }
 
@@ -414,13 +409,7 @@ void aml_dev_init_walk(struct aml_ctx *ctx, struct aml_node *skip,
 		if (aml_is_device_like(n) && n != skip &&
 		    (!owner || n->owner == owner))
 			descend = aml_dev_init(ctx, n);
-		if (descend && n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && n != ctx->ns.root && !n->next)
-			n = n->parent;
-		n = n && n != ctx->ns.root ? n->next : NULL;
+		n = aml_ns_next(ctx, n, descend);
 	}
 }
 
@@ -490,7 +479,7 @@ void aml_ns_walk(struct aml_ctx *ctx,
                  void *arg)
 {
 	struct aml_node *n = ctx->ns.root->child;
-	unsigned depth = 1;
+	unsigned depth = 1, up;
 	char path[256];
 
 	aml_ctx_lock(ctx);
@@ -503,11 +492,8 @@ void aml_ns_walk(struct aml_ctx *ctx,
 			depth++;
 			continue;
 		}
-		while (n && n != ctx->ns.root && !n->next) {
-			n = n->parent;
-			depth--;
-		}
-		n = n && n != ctx->ns.root ? n->next : NULL;
+		n = aml_ns_after_subtree(ctx, n, &up);
+		depth -= up;
 	}
 	aml_ctx_unlock(ctx);
 }

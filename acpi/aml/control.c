@@ -7,7 +7,7 @@
 // Locking: caller holds the interpreter lock.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 // ---- control flow ----------------------------------------------------------
 

@@ -11,7 +11,7 @@
 // Locking: the public functions take the interpreter lock.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 // The compressed EISA ID: 3 letters in 5 bits each, then 4 hex digits; the
 // 32-bit value is stored with its bytes in big-endian order.
@@ -154,13 +154,7 @@ void aml_device_walk(struct aml_ctx *ctx,
 			if ((d->sta & AML_STA_PRESENT) && !fn(arg, d))
 				break;
 		}
-		if (descend && n->child) {
-			n = n->child;
-			continue;
-		}
-		while (n && n != ctx->ns.root && !n->next)
-			n = n->parent;
-		n = n && n != ctx->ns.root ? n->next : NULL;
+		n = aml_ns_next(ctx, n, descend);
 	}
 	aml_ctx_unlock(ctx);
 	aml_free(ctx, d, sizeof(*d));

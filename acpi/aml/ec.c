@@ -20,7 +20,7 @@
 // at a time.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define AML_EC_OBF 0x01
 #define AML_EC_IBF 0x02

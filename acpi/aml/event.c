@@ -18,8 +18,9 @@
 // (the kernel: its ACPI worker); methods run through aml_eval, which takes
 // the interpreter lock.
 #include <string.h>
+#include <acpi/acpi.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define AML_EV_MAX_BLOCKS 2
 #define AML_EV_MAX_PM1 2
@@ -68,9 +69,9 @@ static uint64_t aml_ev_read(struct aml_events *ev, const struct aml_ev_regs *r,
 	uint64_t v = 0;
 	err_t e = E_NOTSUP;
 
-	if (r->space == 0 && h->mem_read)
+	if (r->space == ACPI_SPACE_MEMORY && h->mem_read)
 		e = h->mem_read(h->ctx, r->addr + off, width, &v);
-	else if (r->space == 1 && h->io_read)
+	else if (r->space == ACPI_SPACE_IO && h->io_read)
 		e = h->io_read(h->ctx, (uint32_t)(r->addr + off), width, &v);
 	return e ? 0 : v; // unreadable: nothing pending, nothing enabled
 }
@@ -80,9 +81,9 @@ static void aml_ev_write(struct aml_events *ev, const struct aml_ev_regs *r,
 {
 	const struct aml_host *h = &ev->ctx->host;
 
-	if (r->space == 0 && h->mem_write)
+	if (r->space == ACPI_SPACE_MEMORY && h->mem_write)
 		(void)h->mem_write(h->ctx, r->addr + off, width, v);
-	else if (r->space == 1 && h->io_write)
+	else if (r->space == ACPI_SPACE_IO && h->io_write)
 		(void)h->io_write(h->ctx, (uint32_t)(r->addr + off), width, v);
 }
 
@@ -163,7 +164,7 @@ err_t aml_ev_pm1_add(struct aml_events *ev, const struct aml_ev_regs *r,
 {
 	unsigned half = len / 2;
 
-	if (!r->addr || (len != 2 && len != 4) || r->space > 1) {
+	if (!r->addr || (len != 2 && len != 4) || r->space > ACPI_SPACE_IO) {
 		aml_log(ev->ctx, 3,
 		        "events: PM1 event block at %#lx (space %u) with "
 		        "length %u is unusable",
@@ -185,7 +186,7 @@ err_t aml_ev_gpe_block_add(struct aml_events *ev, const struct aml_ev_regs *r,
 	struct aml_gpe_block *b;
 	unsigned half = len / 2, i;
 
-	if (!r->addr || !len || len % 2 || r->space > 1) {
+	if (!r->addr || !len || len % 2 || r->space > ACPI_SPACE_IO) {
 		aml_log(ev->ctx, 3,
 		        "events: GPE block at %#lx (space %u) with length %u "
 		        "is unusable",

@@ -14,8 +14,9 @@
 //
 // Locking: caller holds the interpreter lock.
 #include <string.h>
+#include <acpi/acpi.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 static uint64_t aml_mask(unsigned bits)
 {
@@ -132,13 +133,13 @@ static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
 	if (!write)
 		*val = aml_mask(width * 8);
 	switch (r->region.space) {
-	case 0:
+	case ACPI_SPACE_MEMORY:
 		if (write)
 			return h->mem_write
 			           ? h->mem_write(h->ctx, addr, width, *val)
 			           : 0;
 		return h->mem_read ? h->mem_read(h->ctx, addr, width, val) : 0;
-	case 1:
+	case ACPI_SPACE_IO:
 		if (write)
 			return h->io_write ? h->io_write(h->ctx, (uint32_t)addr,
 			                                 width, *val)
@@ -146,7 +147,7 @@ static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
 		return h->io_read
 		           ? h->io_read(h->ctx, (uint32_t)addr, width, val)
 		           : 0;
-	case 2:
+	case ACPI_SPACE_PCI_CONFIG:
 		if (!r->region.pci_valid) {
 			e = aml_pci_resolve(ctx, r);
 			if (e)

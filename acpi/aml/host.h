@@ -12,7 +12,7 @@
 // argument. A callback left NULL behaves as documented next to it.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // One access to a field of a buffer-access address space: SMBus (4),
 // IPMI (7), GenericSerialBus (9), PCC (0x0A), PRM (0x0B). The whole

@@ -11,7 +11,7 @@
 #pragma once
 
 #include <acpi/aml/aml.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 
 #define AML_NAMESEG_ROOT 0x5f5f5f5c // "\___" for the root node
 
@@ -286,6 +286,14 @@ struct aml_node *aml_ns_child(struct aml_ctx *ctx, struct aml_node *parent,
 __must_check err_t aml_ns_add(struct aml_ctx *ctx, struct aml_node *parent,
                               uint32_t seg, struct aml_node **out);
 void aml_ns_remove(struct aml_ctx *ctx, struct aml_node *n);
+// The depth-first walk of the namespace, without recursion (every walker
+// uses these two): the node after n's subtree, NULL at the end; *up (when
+// not NULL) counts the levels climbed to reach it. aml_ns_next: n's first
+// child when descend and n has one, else the node after n's subtree.
+struct aml_node *aml_ns_after_subtree(struct aml_ctx *ctx, struct aml_node *n,
+                                      unsigned *up);
+struct aml_node *aml_ns_next(struct aml_ctx *ctx, struct aml_node *n,
+                             bool descend);
 // Parses a NameString at *pc (bounded by end); on success *pc moves past it.
 struct aml_name {
 	const uint8_t *segs; // nseg * 4 bytes

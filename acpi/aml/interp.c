@@ -17,7 +17,7 @@
 // Locking: caller holds the interpreter lock (see aml.h).
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 uint32_t aml_pkglen(const uint8_t **pp, const uint8_t *end, bool *ok)
 {

@@ -8,7 +8,7 @@
 // Locking: the interpreter lock guards everything here.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define AML_NS_MIN_BUCKETS 256u
 
@@ -127,6 +127,28 @@ static void aml_ns_unlink(struct aml_ctx *ctx, struct aml_node *n)
 		p->last_child = n->prev;
 	n->dead = true;
 	ctx->ns.count--;
+}
+
+struct aml_node *aml_ns_after_subtree(struct aml_ctx *ctx, struct aml_node *n,
+                                      unsigned *up)
+{
+	unsigned climbed = 0;
+
+	while (n && n != ctx->ns.root && !n->next) {
+		n = n->parent;
+		climbed++;
+	}
+	if (up)
+		*up = climbed;
+	return n && n != ctx->ns.root ? n->next : NULL;
+}
+
+struct aml_node *aml_ns_next(struct aml_ctx *ctx, struct aml_node *n,
+                             bool descend)
+{
+	if (descend && n->child)
+		return n->child;
+	return aml_ns_after_subtree(ctx, n, NULL);
 }
 
 // Removes n and everything below it (children first, without recursion).

@@ -8,7 +8,7 @@
 // aml_host); reference counts are plain integers for that reason.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 struct aml_obj *aml_obj_new(struct aml_ctx *ctx, uint8_t type, size_t extra)
 {

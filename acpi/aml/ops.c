@@ -9,7 +9,7 @@
 // Locking: caller holds the interpreter lock.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 #define OPS_REVISION 0x20261121 // returned by the Revision opcode
 

@@ -10,7 +10,7 @@
 // Locking: caller holds the interpreter lock.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 extern const struct aml_opdesc aml_ctl_ops[];
 extern const struct aml_opdesc aml_expr_ops[];

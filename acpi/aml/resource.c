@@ -13,7 +13,7 @@
 // interpreter lock through aml_eval and friends.
 #include <string.h>
 #include <acpi/aml/internal.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 static uint16_t rd16(const uint8_t *p)
 {

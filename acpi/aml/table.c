@@ -428,15 +428,6 @@ out:
 // ---- Unload(DDBHandle)
 // -------------------------------------------------------
 
-// The next node after n's subtree in a depth-first walk (NULL at the end).
-static struct aml_node *aml_after_subtree(struct aml_ctx *ctx,
-                                          struct aml_node *n)
-{
-	while (n && n != ctx->ns.root && !n->next)
-		n = n->parent;
-	return n && n != ctx->ns.root ? n->next : NULL;
-}
-
 static bool aml_table_running(struct aml_ctx *ctx, const struct aml_table *t)
 {
 	uint32_t i;
@@ -477,10 +468,10 @@ err_t aml_op_unload(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
 	t->loaded = false;
 	for (n = ctx->ns.root->child; n; n = next) {
 		if (n->owner == owner) {
-			next = aml_after_subtree(ctx, n);
+			next = aml_ns_after_subtree(ctx, n, NULL);
 			aml_ns_remove(ctx, n);
 		} else {
-			next = n->child ? n->child : aml_after_subtree(ctx, n);
+			next = aml_ns_next(ctx, n, true);
 		}
 	}
 	return 0;

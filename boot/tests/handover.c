@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Handover-check kernel: a tiny freestanding ELF the loader boots in place of
-// Cairn to verify the handover contract (kernel/bootinfo.h,
+// Cairn to verify the handover contract (lib/bootinfo.h,
 // docs/boot-info.md) on real firmware. It checks the boot_info header, the
 // memory map, the direct map (RSDP signature, RAM above 4 GiB), the
 // kernel's own placement and symbols, the stack and the CPU state, prints
@@ -16,7 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <kernel/bootinfo.h>
+#include <lib/bootinfo.h>
 
 #define DM(bi, pa) ((void *)(uintptr_t)((bi)->direct_map_base + (pa)))
 

@@ -2,8 +2,8 @@
 // AArch64 HAL internals shared between the files of hal/aarch64/.
 #pragma once
 
-#include <kernel/bootinfo.h>
-#include <kernel/types.h>
+#include <lib/bootinfo.h>
+#include <lib/types.h>
 
 #define A64_READ_SYSREG(r)                                                     \
 	({                                                                     \
@@ -56,6 +56,3 @@ void *a64_map_device(paddr_t pa, uint64_t size);
 
 // Exception entry for IRQs (trap.c calls it from the vector path).
 void a64_irq_dispatch(void);
-
-// The generic timer's interrupt (GTDT / device tree, default PPI 27).
-unsigned a64_timer_intid(void);

@@ -5,7 +5,7 @@
 #include <hal/cpu.h>
 #include <hal/early.h>
 #include <kernel/percpu.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <mm/kstack.h>
 #include "a64.h"
 

@@ -11,12 +11,12 @@
 #include <string.h>
 #include <acpi/madt.h>
 #include <hal/irq.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
-#include <kernel/spinlock.h>
+#include <lib/spinlock.h>
 #include "a64.h"
 #include "gic.h"
 

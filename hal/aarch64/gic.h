@@ -3,7 +3,7 @@
 // drivers behind it (gicv2.c, gicv3.c). Neutral code sees only hal/irq.h.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define GIC_MAX_REDIST_REGIONS 16
 #define GIC_SPURIOUS 1020 // INTIDs 1020..1023 are special: nothing to do

@@ -7,10 +7,10 @@
 // CPUs; each CPU's interface number is learnt from its banked
 // GICD_ITARGETSR0 in init_cpu. The SGI register is written by any CPU at
 // any time: a single store, no lock.
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "a64.h"
 #include "gic.h"
 

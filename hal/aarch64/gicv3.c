@@ -7,10 +7,10 @@
 // MPIDR (QEMU virt with more than 123 CPUs has two regions, the second far
 // above the direct map). IPIs are SGIs written to ICC_SGI1R_EL1: no shared
 // state, no lock. redist[] is written by each CPU for itself only.
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "a64.h"
 #include "gic.h"
 

@@ -7,9 +7,9 @@
 // page tables belong to mm/vm.c (vm_kernel()->lock).
 #include <hal/mmu.h>
 #include <hal/smp.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <mm/vm.h>
 #include <arch/pt_defs.h>
 #include "a64.h"

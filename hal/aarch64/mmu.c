@@ -51,11 +51,6 @@ void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
 	__asm__ volatile("dsb ishst\n\tisb" ::: "memory");
 }
 
-paddr_t hal_mmu_kernel_root(void)
-{
-	return A64_READ_SYSREG(ttbr1_el1) & 0x0000fffffffff000ull;
-}
-
 void hal_mmu_activate_kernel(paddr_t root)
 {
 	uint64_t tcr = A64_READ_SYSREG(tcr_el1) | TCR_EPD0;

@@ -13,10 +13,10 @@
 #include <libfdt.h>
 #include <acpi/fadt.h>
 #include <hal/cpu.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
+#include <lib/err.h>
+#include <mm/phys.h>
 #include <hal/power.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include "a64.h"
 
 #define SEMIHOST_SYS_EXIT 0x18

@@ -6,9 +6,9 @@
 // serialised by the printk console lock.
 #include <libfdt.h>
 #include <acpi/acpi.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "a64.h"
 
 #define UARTDR 0x00

@@ -18,10 +18,10 @@
 #include <acpi/madt.h>
 #include <hal/mmu.h>
 #include <hal/smp.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/vm.h>
 #include "a64.h"
@@ -51,12 +51,6 @@ extern char a64_secondary_start[];
 void hal_percpu_set(struct cpu *c)
 {
 	A64_WRITE_SYSREG(tpidr_el1, c);
-}
-
-void hal_smp_reserved(paddr_t *base, uint64_t *size)
-{
-	*base = 0;
-	*size = 0; // PSCI needs no memory below any limit
 }
 
 // Local TLB maintenance (non-shareable TLBI): smp_tlb_shootdown() runs it

@@ -14,10 +14,10 @@
 #include <acpi/gtdt.h>
 #include <hal/irq.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "a64.h"
 
 #define CNTV_CTL_ENABLE (1u << 0)
@@ -28,11 +28,6 @@
 static uint64_t freq, ns_mult, tick_mult, base_ticks;
 static unsigned intid = DEFAULT_VTIMER_PPI;
 static void (*handler[MAX_CPUS])(void);
-
-unsigned a64_timer_intid(void)
-{
-	return intid;
-}
 
 static uint64_t ticks_to_ns(uint64_t t)
 {

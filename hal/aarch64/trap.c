@@ -6,8 +6,8 @@
 // semihosting HLT that QEMU did not service (semihosting off), for which
 // we power off through PSCI instead.
 #include <kernel/fault.h>
-#include <kernel/panic.h>
-#include <kernel/printk.h>
+#include <lib/panic.h>
+#include <lib/printk.h>
 #include "a64.h"
 
 struct a64_frame {

@@ -9,10 +9,10 @@
 #include <acpi/madt.h>
 #include <hal/irq.h>
 #include <hal/smp.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "x86.h"
 
 #define APIC_BASE_EN (1u << 11)

@@ -5,10 +5,10 @@
 #include <hal/cpu.h>
 #include <hal/early.h>
 #include <hal/smp.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "arch/pt_defs.h"
 #include "x86.h"
 

@@ -10,12 +10,12 @@
 #include <acpi/madt.h>
 #include <hal/irq.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
-#include <kernel/spinlock.h>
+#include <lib/spinlock.h>
 #include "arch/io.h"
 #include "x86.h"
 

@@ -7,8 +7,8 @@
 #include <hal/cpu.h>
 #include <hal/irq.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
+#include <lib/err.h>
+#include <mm/phys.h>
 #include <tests/ktest.h>
 
 #define HPET_CAP 0x000

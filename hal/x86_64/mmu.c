@@ -4,8 +4,8 @@
 // read once on the boot CPU before the kernel's tables exist.
 #include <hal/cpuid.h>
 #include <hal/mmu.h>
+#include <kernel/smp.h>
 #include <mm/page.h>
-#include <mm/vm.h>
 #include "x86.h"
 
 #define CR0_WP (1ull << 16)
@@ -82,11 +82,13 @@ static void flush_local(vaddr_t va, size_t len)
 		__asm__ volatile("invlpg (%0)" ::"r"(a) : "memory");
 }
 
+// x86 does not broadcast invalidations: the other online CPUs flush
+// through a cross-CPU call (kernel/smp.c, which does nothing while no other
+// CPU is online). The call waits, so on return no CPU holds a stale entry.
 void hal_mmu_flush(vaddr_t va, size_t len)
 {
 	flush_local(va, len);
-	if (vm_tlb_remote_flush)
-		vm_tlb_remote_flush(va, len);
+	smp_tlb_flush_others(va, len);
 }
 
 void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
@@ -95,11 +97,6 @@ void hal_mmu_replace(volatile uint64_t *entry, uint64_t e, vaddr_t va,
 	// Same memory, new size or rights: allowed in place on x86 as long
 	// as the TLB is flushed afterwards (the caller does).
 	*entry = e;
-}
-
-paddr_t hal_mmu_kernel_root(void)
-{
-	return X86_READ_CR(3) & X86_PTE_ADDR_MASK;
 }
 
 void hal_mmu_activate_kernel(paddr_t root)

@@ -2,7 +2,7 @@
 // 16550 UART console on COM1 (I/O port 0x3f8), 115200 8N1, polled. q35 has
 // no SPCR, and COM1 is where OVMF itself logs. Output is serialised by the
 // printk console lock.
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include "arch/io.h"
 #include "x86.h"
 

@@ -5,7 +5,8 @@
 // The trampoline (trampoline.S) needs four pages below 1 MiB: its code and
 // data, then a temporary PML4, PDPT and PD. x86_smp_early_init() picks them
 // from free ("conventional") memory in the boot memory map before any
-// allocator runs; hal_smp_reserved() tells the page allocator to keep off.
+// allocator runs; the page allocator never hands out the first MiB
+// (MM_LOW_RESERVED, mm/mm.h), so they stay ours.
 // An AP finds its struct cpu and stack in x86_ap_boot[], indexed by its
 // APIC ID, so many may be started at once. x86_ap_boot[] and the trampoline
 // pages are written by the boot CPU in hal_cpu_start() only (smp_init() is
@@ -14,11 +15,11 @@
 #include <acpi/madt.h>
 #include <hal/mmu.h>
 #include <hal/smp.h>
-#include <kernel/bootinfo.h>
-#include <kernel/err.h>
+#include <lib/bootinfo.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/kstack.h>
 #include <mm/vm.h>
@@ -74,12 +75,6 @@ void x86_smp_early_init(const struct boot_info *bi)
 		        (unsigned long)(tramp_base + TRAMP_PAGES * 4096 - 1));
 	else
 		pr_err("x86: no 16 KiB of free memory below 1 MiB: no SMP\n");
-}
-
-void hal_smp_reserved(paddr_t *base, uint64_t *size)
-{
-	*base = tramp_base;
-	*size = tramp_base ? TRAMP_PAGES * 4096 : 0;
 }
 
 static void madt_cpu(const struct acpi_madt_entry *e, uint32_t self,
@@ -167,8 +162,6 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 	for (unsigned i = 0; i < 3; i++)
 		if (!(c->hal[X86_HAL_IST + i] = (uint64_t)kstack_alloc()))
 			return E_NOMEM;
-	// From now on other CPUs may cache kernel translations.
-	vm_tlb_remote_flush = smp_tlb_flush_others;
 	x86_cpuid(0, 0, r);
 	x86_apic_id_leaf_b = x86_lapic_x2apic() && r[0] >= 0xb;
 	tramp_prepare();

@@ -11,10 +11,10 @@
 #include <acpi/hpet.h>
 #include <hal/cpu.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
-#include <kernel/phys.h>
-#include <kernel/printk.h>
+#include <mm/phys.h>
+#include <lib/printk.h>
 #include "arch/io.h"
 #include "x86.h"
 

@@ -12,9 +12,9 @@
 // interrupts.
 #include <hal/early.h>
 #include <kernel/fault.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <kernel/percpu.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <mm/kstack.h>
 #include "x86.h"
 

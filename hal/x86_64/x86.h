@@ -2,7 +2,7 @@
 // x86_64 HAL internals shared between the files of hal/x86_64/.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 #include "x86_insn.h"
 
 struct cpu;

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 #include <acpi/aml/aml.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/host/hal/host_util.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

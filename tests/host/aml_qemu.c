@@ -9,7 +9,7 @@
 #include <string.h>
 #include <time.h>
 #include <acpi/aml/aml.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/host/hal/host_util.h>
 #include <tests/ktest.h>
 

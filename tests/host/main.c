@@ -5,7 +5,7 @@
 // A filter that matches nothing fails and lists the suites; so does an
 // option (tests takes none: "--help" is not a filter).
 #include <stdio.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <tests/ktest.h>
 
 void host_console_to_stdout(void);

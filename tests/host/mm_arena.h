@@ -8,7 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <kernel/panic.h>
+#include <lib/panic.h>
 #include <mm/buddy.h>
 
 struct mm_arena {

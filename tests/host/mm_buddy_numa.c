@@ -4,7 +4,7 @@
 // falls back too; changing the distances changes the order; per-node
 // statistics. Also two CPUs (threads) hammering the per-CPU caches at once.
 #include <pthread.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/buddy.h>
 #include <hal/cpu.h> // host_set_cpu_id() (tests/host/hal/arch/cpu.h)
 #include <tests/host/mm_arena.h>

@@ -3,7 +3,7 @@
 // a randomized run checking that live allocations never overlap (each is
 // filled with a pattern verified on free), heap-allocated caches, and the
 // misuse panics (double free, interior pointer, wrong cache, foreign page).
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/heap.h>
 #include <mm/slab.h>
 #include <tests/host/mm_arena.h>

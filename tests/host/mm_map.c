@@ -4,8 +4,8 @@
 // reserved, adjacent, malformed and out-of-reach entries; and node
 // splitting through the lookup hook.
 #include <stdlib.h>
-#include <kernel/err.h>
-#include <kernel/phys.h>
+#include <lib/err.h>
+#include <mm/phys.h>
 #include <mm/mm.h>
 #include <tests/ktest.h>
 

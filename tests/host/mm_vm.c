@@ -2,7 +2,7 @@
 // vm_space on the host: page tables from an arena-backed page allocator
 // (mm_init() over a fake memory map), the x86_64 encodings.
 #include <stdlib.h>
-#include <kernel/phys.h>
+#include <mm/phys.h>
 #include <tests/unit/mm_vm_cases.h>
 
 #define ARENA MiB(32)

@@ -4,7 +4,7 @@
 // split into node pieces with topo_mem_node(), a piece no SRAT range covers
 // (a firmware region) still gets a node, and cfg.distance is
 // topo_node_distance, so allocation falls back by the firmware's distances.
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/buddy.h>
 #include <tests/host/mm_arena.h>
 #include <tests/ktest.h>

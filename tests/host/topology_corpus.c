@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <acpi/acpi.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <topology/build.h>
 #include "acpi_raw.h"

@@ -13,7 +13,7 @@
 #include <unistd.h>
 #include <acpi/acpi.h>
 #include <hal/cpuid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <tests/unit/acpi_build.h>
 #include <topology/build.h>

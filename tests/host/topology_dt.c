@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <topology/build.h>
 #include "topology_util.h"

@@ -19,7 +19,7 @@
 #include <acpi/madt.h>
 #include <acpi/srat.h>
 #include <hal/cpuid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <topology/build.h>
 #include "acpi_raw.h"

@@ -3,7 +3,7 @@
 // would replace the boot topology): levels, siblings, shared caches,
 // distances, fallback order, memory ranges with a gap, overflow past
 // MAX_CPUS.
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <tests/unit/topology_synth.h>
 

@@ -3,7 +3,7 @@
 // page, check the count against the boot memory map, give them all back
 // and check the allocator is exactly as before.
 #include <kernel/boot.h>
-#include <kernel/phys.h>
+#include <mm/phys.h>
 #include <mm/mm.h>
 #include <tests/ktest.h>
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <kernel/boot.h>
 #include <kernel/fault.h>
-#include <kernel/phys.h>
+#include <mm/phys.h>
 #include <mm/heap.h>
 #include <kernel/percpu.h>
 #include <kernel/smp.h>

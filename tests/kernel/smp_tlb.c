@@ -6,7 +6,7 @@
 // the top pages of two kernel stacks: mapped with 4 KiB pages for sure.
 // In-kernel only (kernel stacks need the kernel's page tables).
 #include <hal/smp.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
 #include <kernel/smp.h>
 #include <mm/kstack.h>

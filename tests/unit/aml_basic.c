@@ -5,7 +5,7 @@
 // the loop timeout, and a buffer-access (SMBus) field against a handler
 // registered with aml_region_bufacc_add. Set-up and memory: aml_util.c.
 #include <acpi/aml/aml.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include "aml_util.h"
 

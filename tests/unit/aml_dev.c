@@ -4,7 +4,7 @@
 // protocol against a simulated EC (host and kernel).
 #include <string.h>
 #include <acpi/aml/aml.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include "aml_util.h"
 

@@ -4,7 +4,7 @@
 // connections, the End Tag, and truncated descriptors (host and kernel).
 #include <string.h>
 #include <acpi/aml/aml.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 
 static const uint8_t aml_r_tmpl[] = {

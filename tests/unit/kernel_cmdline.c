@@ -2,8 +2,8 @@
 // Tests of the command-line parser, including malformed input.
 #include <string.h>
 #include <kernel/cmdline.h>
-#include <kernel/err.h>
-#include <kernel/printk.h>
+#include <lib/err.h>
+#include <lib/printk.h>
 #include <tests/ktest.h>
 
 static err_t parse(const char *s)

@@ -3,7 +3,7 @@
 // framebuffer's pixel format; scrolling moves rows up; bad descriptions are
 // refused.
 #include <string.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/fbcon.h>
 #include <tests/ktest.h>
 

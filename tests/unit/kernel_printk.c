@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // Tests of the kernel's own formatter (kvsnprintf) and the printk log.
 #include <string.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 #include <tests/ktest.h>
 
 static const char *fmt(char *buf, size_t n, const char *f, ...)

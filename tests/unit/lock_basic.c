@@ -3,8 +3,8 @@
 // order, irqsave nesting, irq_push/irq_pop nesting, once_call. And the
 // torture: every online CPU increments a shared counter under a lock a known
 // number of times; the total must be exact.
-#include <kernel/lock.h>
-#include <kernel/once.h>
+#include <lib/lock.h>
+#include <lib/once.h>
 #include <kernel/percpu.h>
 #include <tests/ktest.h>
 #include <tests/unit/smp_util.h>

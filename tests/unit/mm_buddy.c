@@ -4,8 +4,8 @@
 // Neutral (no libc): runs on the host and inside the kernel. Memory is a
 // static arena presented to the allocator at a fake physical base.
 #include <string.h>
-#include <kernel/err.h>
-#include <kernel/panic.h>
+#include <lib/err.h>
+#include <lib/panic.h>
 #include <mm/buddy.h>
 #include <tests/ktest.h>
 

@@ -2,8 +2,8 @@
 // Slab cache unit tests over a private buddy allocator (static arena at a
 // fake physical base), so they never touch the kernel's own heap.
 // Neutral (no libc): runs on the host and inside the kernel.
-#include <kernel/err.h>
-#include <kernel/panic.h>
+#include <lib/err.h>
+#include <lib/panic.h>
 #include <mm/slab.h>
 #include <tests/ktest.h>
 

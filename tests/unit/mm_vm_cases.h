@@ -6,7 +6,7 @@
 // never activated, so the physical addresses are arbitrary.
 #pragma once
 
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
 #include <tests/ktest.h>

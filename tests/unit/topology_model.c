@@ -8,7 +8,7 @@
 //    the boot topology.
 #include <string.h>
 #include <hal/early.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <topology/build.h>
 #include <tests/unit/topology_synth.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Deferred work (kernel/work.h): order, queueing twice, re-queueing from
+// Deferred work (lib/work.h): order, queueing twice, re-queueing from
 // the work function (host and kernel; the kernel's idle loop is not
 // running during tests, so work_run here sees only these items).
-#include <kernel/work.h>
+#include <lib/work.h>
 #include <tests/ktest.h>
 
 static char work_t_log[16];

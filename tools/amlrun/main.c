@@ -37,7 +37,7 @@
 #include <time.h>
 #include <acpi/aml/aml.h>
 #include <tests/host/hal/host_util.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 
 // ---- simulated address spaces (sparse 4 KiB pages)
 // ---------------------------

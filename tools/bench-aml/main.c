@@ -37,7 +37,7 @@
 #include <unistd.h>
 #include <acpi/aml/aml.h>
 #include <tests/host/hal/host_util.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 
 extern char **environ;
 

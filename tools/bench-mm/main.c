@@ -20,7 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <hal/cpu.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <mm/buddy.h>
 
 #define ARENA_BASE 0x100000000UL // fake physical base (4 GiB)

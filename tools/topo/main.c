@@ -21,7 +21,7 @@
 #include <sys/stat.h>
 #include <acpi/acpi.h>
 #include <hal/cpuid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <topology/build.h>
 #include <tests/host/hal/host_util.h>
 

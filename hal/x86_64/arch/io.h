@@ -2,8 +2,8 @@
 // x86 port I/O (arch-internal).
 #pragma once
 
-#include <kernel/err.h>
-#include <kernel/types.h>
+#include <lib/err.h>
+#include <lib/types.h>
 #include "../x86_insn.h"
 
 // hal/io.h for x86_64: in/out instructions.

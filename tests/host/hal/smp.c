@@ -6,7 +6,7 @@
 #include <hal/irq.h>
 #include <hal/smp.h>
 #include <hal/timer.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <kernel/percpu.h>
 #include <mm/kstack.h>
 
@@ -69,11 +69,6 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 void hal_percpu_set(struct cpu *c)
 {
 	host_this_cpu = c;
-}
-void hal_smp_reserved(paddr_t *base, uint64_t *size)
-{
-	*base = 0;
-	*size = 0;
 }
 void hal_tlb_flush_local(vaddr_t va, size_t len) {}
 err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b)

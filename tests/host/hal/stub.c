@@ -8,7 +8,7 @@
 #include <hal/early.h>
 #include <hal/mmu.h>
 #include <hal/power.h>
-#include <kernel/printk.h>
+#include <lib/printk.h>
 
 __thread unsigned host_cpu_id;
 __thread bool host_irq_on = true;

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
-// Freestanding string and memory functions for the kernel (never built for
-// the host, where the C library provides them). Simple byte loops: the
-// compiler is told -fno-builtin so it will not turn these back into calls
-// to themselves.
+// Freestanding string and memory functions for the kernels and the UEFI
+// loader (never built for the host, where the C library provides them).
+// Simple byte loops: both are built -ffreestanding (-fno-builtin), so the
+// compiler will not turn these back into calls to themselves.
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,12 +183,3 @@ unsigned long strtoul(const char *s, char **end, int base)
 		*end = (char *)s;
 	return v;
 }
-
-// The stack protector is off in the kernel, but libfdt.a was built with it.
-#include <kernel/panic.h>
-__attribute__((noreturn)) void __stack_chk_fail(void);
-void __stack_chk_fail(void)
-{
-	panic("stack protector: stack smashed");
-}
-uintptr_t __stack_chk_guard = 0x595e9fbd94fda766ull;

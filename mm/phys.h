@@ -3,7 +3,7 @@
 // first line of kernel_main(); the base never changes afterwards.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 extern uint64_t phys_direct_map_base;
 extern uint64_t phys_direct_map_size; // bytes of physical space mapped

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Names for the error codes of kernel/err.h.
-#include <kernel/err.h>
+// Names for the error codes of lib/err.h.
+#include <lib/err.h>
 
 const char *err_name(err_t err)
 {

@@ -2,11 +2,11 @@
 // Test-and-set spinlocks with exponential backoff. spin_lock() does not
 // touch interrupts; the _irqsave variants disable them (nesting) and must be
 // used for locks also taken from interrupt handlers. Not fair: use a ticket
-// lock (kernel/lock.h) where many CPUs contend and order matters.
+// lock (lib/lock.h) where many CPUs contend and order matters.
 #pragma once
 
 #include <hal/cpu.h>
-#include <kernel/types.h>
+#include <lib/types.h>
 
 typedef struct {
 	volatile uint32_t locked;

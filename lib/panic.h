@@ -2,9 +2,11 @@
 // panic() is for broken invariants (bugs), never for bad input: it prints the
 // message, the caller's registers and a symbolized backtrace, then stops the
 // machine (in test mode, QEMU exits with a failure status).
+// An upward interface (docs/layers.md): every floor may panic; the
+// implementation is on the top floor (kernel/panic.c).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 __noreturn void panic(const char *fmt, ...) __printf_like(1, 2);
 

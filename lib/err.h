@@ -3,7 +3,7 @@
 // negative codes below. err_name() turns a code into a stable string for logs.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define ERR_LIST(X)                                                            \
 	X(E_OK, 0, "ok")                                                       \

@@ -9,7 +9,7 @@
 
 typedef uint64_t paddr_t; // physical address
 typedef uint64_t vaddr_t; // virtual address
-typedef int err_t;        // 0 = OK, negative = error code from kernel/err.h
+typedef int err_t;        // 0 = OK, negative = error code from lib/err.h
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define ALIGN_UP(x, a) (((x) + ((a)-1)) & ~((__typeof__(x))(a)-1))

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // The kernel's string.h: the subset of the C library's string functions that
-// neutral code and libfdt use, implemented in kernel/lib/string.c. Host
+// neutral code and libfdt use, implemented in lib/libc/string.c. Host
 // builds use the C library's own header instead.
 #pragma once
 

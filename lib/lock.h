@@ -1,16 +1,13 @@
 // SPDX-License-Identifier: MIT
-// Locks beyond the plain spinlock (kernel/spinlock.h, included here):
-//  - ticket locks: FIFO-fair; each waiter takes a number and spins until
-//    it is served, with backoff proportional to its place in the queue;
-//  - irq_push()/irq_pop(): interrupt disabling that nests across functions
-//    through the per-CPU depth counter (the outermost pop restores the state
-//    the outermost push found).
+// Locks beyond the plain spinlock (lib/spinlock.h, included here): ticket
+// locks, FIFO-fair; each waiter takes a number and spins until it is served,
+// with backoff proportional to its place in the queue. (irq_push()/irq_pop()
+// need the per-CPU data: kernel/percpu.h.)
 #pragma once
 
 #include <hal/cpu.h>
-#include <kernel/percpu.h>
-#include <kernel/spinlock.h>
-#include <kernel/types.h>
+#include <lib/spinlock.h>
+#include <lib/types.h>
 
 typedef struct {
 	volatile uint32_t next;    // next ticket to hand out
@@ -74,22 +71,4 @@ static inline void ticket_unlock_irqrestore(ticketlock_t *l, irqflags_t f)
 {
 	ticket_unlock(l);
 	hal_irq_restore(f);
-}
-
-// Nesting interrupt disable for code that cannot pass flags around.
-static inline void irq_push(void)
-{
-	irqflags_t f = hal_irq_save();
-	struct cpu *c = this_cpu();
-
-	if (c->irq_depth++ == 0)
-		c->irq_saved = f;
-}
-
-static inline void irq_pop(void)
-{
-	struct cpu *c = this_cpu();
-
-	if (--c->irq_depth == 0)
-		hal_irq_restore(c->irq_saved);
 }

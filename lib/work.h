@@ -7,9 +7,13 @@
 //   static void sci_work(struct work *w) { ... }
 //   static struct work sci = WORK_INIT(sci_work);
 //   ... in the interrupt handler: work_queue(&sci);
+//
+// An upward interface (docs/layers.md): declared here so acpi/ and the
+// other lower floors can queue work; implemented on the top floor
+// (kernel/work.c).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 struct work {
 	void (*fn)(struct work *w);

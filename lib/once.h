@@ -6,7 +6,7 @@
 #pragma once
 
 #include <hal/cpu.h>
-#include <kernel/types.h>
+#include <lib/types.h>
 
 typedef struct {
 	volatile uint32_t state; // ONCE_NEW -> ONCE_RUNNING -> ONCE_DONE

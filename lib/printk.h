@@ -2,16 +2,15 @@
 // Kernel logging. printk() formats into a line buffer and hands the text to
 // every registered console. A message may start with a KERN_* level marker;
 // messages above the console log level are dropped. The formatter
-// (kvsnprintf) is ours and knows: %d %i %u %x %X %o %c %s %p %% with the
-// l / ll / z / h / hh length modifiers, width, '-', '0', '#', and precision
-// (%.*s, %.3d). No floating point.
+// (kvsnprintf, lib/format.h) is shared with the loader and the host tools.
 //
 // May be called from any context; the consoles are serialised by a lock so
 // concurrent lines do not interleave.
 #pragma once
 
 #include <stdarg.h>
-#include <kernel/types.h>
+#include <lib/format.h>
+#include <lib/types.h>
 
 #define KERN_SOH "\001"
 #define KERN_EMERG KERN_SOH "0"
@@ -35,11 +34,6 @@ void printk_set_level(int level);
 #define pr_warn(...) printk(KERN_WARNING __VA_ARGS__)
 #define pr_info(...) printk(KERN_INFO __VA_ARGS__)
 #define pr_debug(...) printk(KERN_DEBUG __VA_ARGS__)
-
-// snprintf-alikes: always NUL-terminate when n > 0; return the length the
-// full output would have had.
-int ksnprintf(char *buf, size_t n, const char *fmt, ...) __printf_like(3, 4);
-int kvsnprintf(char *buf, size_t n, const char *fmt, va_list ap);
 
 // A console receives already-formatted text. write() may be called with
 // interrupts off and must not call printk.

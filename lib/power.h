@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: MIT
 // Ending the run: with a status (test mode, `exit` on the command line), or
 // by turning the machine off or resetting it (`shutdown`, `reboot`).
+// An upward interface (docs/layers.md): declared here so acpi/ can register
+// its methods and act on the power button; implemented on the top floor
+// (kernel/power.c).
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 // Prints "cairn: exit status N" (runners check it) and leaves the machine
 // through the HAL. 0 = success.
