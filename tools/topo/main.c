@@ -165,7 +165,14 @@ static int draw(const char *xml, const char *out)
 
 	snprintf(cmd, sizeof(cmd), "lstopo --input '%s' --force '%s'", xml,
 	         out);
-	return system(cmd) == 0 ? 0 : -1;
+	if (system(cmd) == 0)
+		return 0;
+	// hwloc-nox's lstopo writes no PNG; the graphical one is Debian's hwloc.
+	fprintf(stderr,
+	        "topo: lstopo could not draw %s (needs Debian's hwloc "
+	        "package, not hwloc-nox; python3 configure.py installs it)\n",
+	        out);
+	return -1;
 }
 
 static void usage(void)
