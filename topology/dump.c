@@ -52,8 +52,9 @@ static void dump_subleaves(const struct topo_out *o, uint32_t leaf, bool cache)
 
 static void dump_cpuid(const struct topo_out *o)
 {
-	static const uint32_t plain[] = {0,           1,           0x80000000u,
-	                                 0x80000001u, 0x80000008u, 0x8000001eu};
+	static const uint32_t plain[] = {
+	    0,           1,           0x80000000u, 0x80000001u,
+	    0x80000005u, 0x80000006u, 0x80000008u, 0x8000001eu};
 
 	if (!hal_cpuid_present())
 		return;
@@ -72,5 +73,8 @@ void topo_dump_inputs(const struct topo_out *o)
 
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		dump_table(o, sigs[i]);
+	if (topology_usable_memory())
+		topo_outf(o, "memory %lu\n",
+		          (unsigned long)topology_usable_memory());
 	dump_cpuid(o);
 }

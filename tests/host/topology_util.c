@@ -43,6 +43,8 @@ void topo_test_parse_dump(const char *text, struct topo_input *in)
 			p = parse_table(p, end, in);
 			continue;
 		}
+		if (!strncmp(p, "memory ", 7))
+			in->usable_mem = strtoull(p + 7, NULL, 10);
 		p = strchr(p, '\n');
 		if (p)
 			p++;
@@ -55,6 +57,7 @@ err_t topo_test_build(const struct topo_input *in)
 	for (unsigned i = 0; i < in->ntables; i++)
 		(void)acpi_table_register(in->tables[i], in->lens[i]);
 	host_cpuid_load(in->leaves, in->nleaves);
+	topology_set_usable_memory(in->usable_mem);
 	return topology_build(in->dtb, in->dtb_size);
 }
 
@@ -62,6 +65,7 @@ void topo_test_free(struct topo_input *in)
 {
 	acpi_reset();
 	host_cpuid_load(NULL, 0);
+	topology_set_usable_memory(0);
 	for (unsigned i = 0; i < in->ntables; i++)
 		free(in->tables[i]);
 	free(in->leaves);

@@ -16,6 +16,7 @@ struct topo_input {
 	unsigned nleaves;
 	uint8_t *dtb;
 	size_t dtb_size;
+	uint64_t usable_mem; // the dump's "memory" line, 0 if none
 };
 
 // Parses dump text into in (tables as exactly-sized heap buffers).

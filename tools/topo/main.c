@@ -68,6 +68,8 @@ static void load_dump(const char *text, size_t len)
 			p = load_hex_table(p, end);
 			continue;
 		}
+		if (!strncmp(p, "memory ", 7)) // the map's usable bytes
+			topology_set_usable_memory(strtoull(p + 7, NULL, 10));
 		p = strchr(p, '\n');
 		if (p)
 			p++;
