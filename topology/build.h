@@ -61,6 +61,9 @@ err_t topo_acpi_cpus(void);  // MADT: CPUs
 void topo_acpi_pptt(void);   // PPTT: levels and caches
 void topo_acpi_numa(void);   // SRAT, SLIT, HMAT
 void topo_cpuid_apply(void); // CPUID: levels and caches
+// Caches from hal/cacheid.h registers (AArch64 CLIDR/CCSIDR) when no
+// firmware table described any (topology/cacheid.c).
+void topo_cacheid_apply(void);
 // AMD's legacy cache leaves 0x80000005/6 (topology/cpuid_amd.c); L1 and
 // L2 shared by the APIC IDs equal above core_shift. False if none.
 bool topo_cpuid_amd_legacy_caches(unsigned core_shift);
