@@ -63,8 +63,7 @@ static unsigned cacheid_owner(unsigned cpu, bool shared)
 	return cpu;
 }
 
-static void cacheid_add(const struct topo_cache *c, bool shared,
-                        unsigned tag)
+static void cacheid_add(const struct topo_cache *c, bool shared, unsigned tag)
 {
 	struct topo_cache k = *c;
 

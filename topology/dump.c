@@ -55,9 +55,9 @@ static void dump_subleaves(const struct topo_out *o, uint32_t leaf, bool cache)
 
 static void dump_cpuid(const struct topo_out *o)
 {
-	static const uint32_t plain[] = {
-	    0,           1,           0x80000000u, 0x80000001u,
-	    0x80000005u, 0x80000006u, 0x80000008u, 0x8000001eu};
+	static const uint32_t plain[] = {0,           1,           0x80000000u,
+	                                 0x80000001u, 0x80000005u, 0x80000006u,
+	                                 0x80000008u, 0x8000001eu};
 
 	if (!hal_cpuid_present())
 		return;

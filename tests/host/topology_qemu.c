@@ -69,8 +69,8 @@ static void check_cache(struct ktest *t, const char *cfg, const char *line)
 		bad += c->size != size || c->ways != ways;
 	}
 	if (!KT_EXPECT_EQ_U(n, count) || !KT_EXPECT_EQ_U(bad, 0))
-		ktest_log(t, "%s: %s: %u caches, %u of another size/ways",
-		          cfg, type, n, bad);
+		ktest_log(t, "%s: %s: %u caches, %u of another size/ways", cfg,
+		          type, n, bad);
 }
 
 static bool check_node(struct ktest *t, const char *cfg, const char *line)

@@ -17,7 +17,7 @@ struct topo_input {
 	unsigned nleaves;
 	uint8_t *dtb;
 	size_t dtb_size;
-	uint64_t usable_mem; // the dump's "memory" line, 0 if none
+	uint64_t usable_mem;        // the dump's "memory" line, 0 if none
 	struct hal_cacheid cacheid; // the dump's "cacheid" lines
 	bool have_cacheid;
 };

@@ -177,7 +177,8 @@ static int draw(const char *xml, const char *out)
 	         out);
 	if (system(cmd) == 0)
 		return 0;
-	// hwloc-nox's lstopo writes no PNG; the graphical one is Debian's hwloc.
+	// hwloc-nox's lstopo writes no PNG; the graphical one is Debian's
+	// hwloc.
 	fprintf(stderr,
 	        "topo: lstopo could not draw %s (needs Debian's hwloc "
 	        "package, not hwloc-nox; python3 configure.py installs it)\n",

@@ -32,8 +32,8 @@ static inline bool hal_cacheid_read(struct hal_cacheid *c)
 
 		// 1: instruction only, 2: data only, 3: separate, 4: unified.
 		c->ccsidr[l - 1][0] = ctype >= 2 ? a64_ccsidr(l, 0) : 0;
-		c->ccsidr[l - 1][1] = ctype == 1 || ctype == 3 ? a64_ccsidr(l, 1)
-		                                               : 0;
+		c->ccsidr[l - 1][1] =
+		    ctype == 1 || ctype == 3 ? a64_ccsidr(l, 1) : 0;
 	}
 	return true;
 }

@@ -28,7 +28,8 @@ bool host_cacheid_parse(const char *text, struct hal_cacheid *c)
 	bool clidr = false;
 
 	memset(c, 0, sizeof(*c));
-	for (const char *p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : p) {
+	for (const char *p = text; p && *p;
+	     p = strchr(p, '\n'), p = p ? p + 1 : p) {
 		unsigned long long v;
 		unsigned level, ind, ccidx;
 
@@ -38,7 +39,8 @@ bool host_cacheid_parse(const char *text, struct hal_cacheid *c)
 			clidr = true;
 		} else if (sscanf(p, "cacheid ccsidr %u %u %llx", &level, &ind,
 		                  &v) == 3 &&
-		           level >= 1 && level <= HAL_CACHEID_LEVELS && ind < 2) {
+		           level >= 1 && level <= HAL_CACHEID_LEVELS &&
+		           ind < 2) {
 			c->ccsidr[level - 1][ind] = v;
 		}
 	}
