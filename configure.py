@@ -57,22 +57,46 @@ REQUIRED = [
     ("mtools", "mtools"),
     ("mkfs.vfat", "dosfstools"),
     ("/usr/share/consolefonts/Uni2-Terminus16.psf.gz", "console-setup-linux"),
-    ("lstopo-no-graphics", "hwloc-nox"),
+    # hwloc, not hwloc-nox: build/host/topo --draw runs `lstopo` to write PNG,
+    # which hwloc-nox's lstopo (a link to lstopo-no-graphics) cannot do.
+    ("lstopo-no-graphics", "hwloc"),
+    ("lstopo:png", "hwloc"),
+    # tools/fetch-qemu-acpi.sh unpacks QEMU's .tar.xz source.
+    ("xz", "xz-utils"),
+    ("tar", "tar"),
     ("clang-format", "clang-format"),
 ]
 ARM64_DEBS = ["gnu-efi", "libfdt-dev"]
 FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
 
 
+def lstopo_draws_png():
+    """The graphical lstopo lists png among its output formats."""
+    try:
+        r = subprocess.run(["lstopo", "--help"], capture_output=True, text=True)
+    except OSError:
+        return False
+    return any("png" in line for line in (r.stdout + r.stderr).splitlines()
+               if line.startswith("Supported output file formats"))
+
+
 def have(check):
+    if check == "lstopo:png":
+        return lstopo_draws_png()
     if check.startswith("/"):
         return os.path.exists(check)
     return shutil.which(check) is not None or os.path.exists("/usr/sbin/" + check)
 
 
 def run(cmd, **kw):
+    """Runs a set-up command; a failure ends configure with one line naming it."""
     print("+ " + " ".join(shlex.quote(c) for c in cmd), flush=True)
-    subprocess.run(cmd, check=True, **kw)
+    try:
+        subprocess.run(cmd, check=True, **kw)
+    except FileNotFoundError:
+        sys.exit("configure: %s: command not found" % cmd[0])
+    except subprocess.CalledProcessError as e:
+        sys.exit("configure: `%s` failed with exit status %d" % (" ".join(cmd), e.returncode))
 
 
 def sanitizers_work():
@@ -138,7 +162,9 @@ def check_and_install(no_install):
         install(set(missing), need_arm64, no_install)
     still = [chk for chk, _ in REQUIRED if not have(chk)]
     if still or not arm64_deps_present() or not sanitizers_work():
-        sys.exit("configure: still missing after installation: %s" % (still or "arm64 deps / sanitizers"))
+        sys.exit("configure: still missing after installation: %s" %
+                 (", ".join("%s (package %s)" % (c, p) for c, p in REQUIRED if c in still)
+                  or "arm64 deps / sanitizers"))
     fetch_fixtures(no_install)
     print("configure: all prerequisites present")
 

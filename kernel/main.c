@@ -70,7 +70,9 @@ static const char *mem_type_name(uint32_t type)
 	return "other";
 }
 
-static void print_memory_map(const struct boot_info *bi)
+// Prints the map (debug) and a summary; returns the usable bytes (what
+// mm_init() may hand to the allocator), 0 for a map it cannot read.
+static uint64_t print_memory_map(const struct boot_info *bi)
 {
 	const struct cairn_mmap_entry *m = phys_to_virt(bi->mmap);
 	uint64_t usable = 0, reserved = 0;
@@ -79,7 +81,7 @@ static void print_memory_map(const struct boot_info *bi)
 		pr_err("boot: memory map entry size %u, expected %zu; map "
 		       "ignored\n",
 		       bi->mmap_entry_size, sizeof(*m));
-		return;
+		return 0;
 	}
 	pr_debug("memory map: %u entries\n", bi->mmap_count);
 	for (uint32_t i = 0; i < bi->mmap_count; i++) {
@@ -98,6 +100,7 @@ static void print_memory_map(const struct boot_info *bi)
 	        "entries\n",
 	        (unsigned long)(usable >> 20), (unsigned long)(reserved >> 10),
 	        bi->mmap_count);
+	return usable;
 }
 
 // NUMA for the page allocator, from the topology (built before it).
@@ -237,7 +240,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	pr_info("command line: %s\n", cmdline);
 	fbcon_boot_init(bi);
 	cmdline_for_each(warn_unknown);
-	print_memory_map(bi);
+	// A one-node machine's node holds the map's usable memory.
+	topology_set_usable_memory(print_memory_map(bi));
 	if (cmdline_has("acpi.tables"))
 		acpi_tables_dump();
 	if (bi->symtab)

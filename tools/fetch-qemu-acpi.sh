@@ -13,6 +13,15 @@ out=${1:-build/deps/qemu-acpi}
 if [ -d "$out/virt" ] && [ -d "$out/q35" ]; then
 	exit 0
 fi
+# One clear line for a missing tool (configure.py installs them).
+for tool in apt-get tar xz; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		pkg=$tool
+		[ "$tool" = xz ] && pkg=xz-utils
+		echo "fetch-qemu-acpi: '$tool' is not installed (Debian package $pkg)" >&2
+		exit 1
+	fi
+done
 work=build/deps/qemu-src
 mkdir -p "$work/lists/partial" "$work/archives/partial" "$work/cache"
 src=$(grep -h '^URIs:' /etc/apt/sources.list.d/debian.sources 2>/dev/null |

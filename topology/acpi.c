@@ -435,6 +435,8 @@ err_t topology_build_acpi(void)
 	if (!acpi_cpus_are_gicc)
 		topo_cpuid_apply();
 	topo_acpi_numa();
+	if (!topo_caches_known())
+		topo_cacheid_apply();
 	if (!topo_caches_known() &&
 	    (acpi_cpus_are_gicc || !hal_cpuid_present()))
 		topo_note("caches: unknown (no PPTT cache nodes, no CPUID)");

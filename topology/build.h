@@ -19,6 +19,12 @@
 // CPU, one node) and returns E_OK unless nothing at all described a CPU
 // (then E_NOENT, with the single-CPU model).
 err_t topology_build(const void *fdt, size_t fdt_size);
+// Usable RAM of the boot memory map (the kernel: what mm_type_usable()
+// accepts; the host tool: the dump's "memory" line): a one-node machine
+// without SRAT / DT memory nodes gives its node this much. Kept across
+// builds; 0 = unknown.
+void topology_set_usable_memory(uint64_t bytes);
+uint64_t topology_usable_memory(void);
 // The same from one source only (tests, host tool).
 err_t topology_build_acpi(void);
 err_t topology_build_fdt(const void *fdt, size_t fdt_size);
@@ -55,6 +61,12 @@ err_t topo_acpi_cpus(void);  // MADT: CPUs
 void topo_acpi_pptt(void);   // PPTT: levels and caches
 void topo_acpi_numa(void);   // SRAT, SLIT, HMAT
 void topo_cpuid_apply(void); // CPUID: levels and caches
+// Caches from hal/cacheid.h registers (AArch64 CLIDR/CCSIDR) when no
+// firmware table described any (topology/cacheid.c).
+void topo_cacheid_apply(void);
+// AMD's legacy cache leaves 0x80000005/6 (topology/cpuid_amd.c); L1 and
+// L2 shared by the APIC IDs equal above core_shift. False if none.
+bool topo_cpuid_amd_legacy_caches(unsigned core_shift);
 
 // The i-th CPU in tree order (by package, die, cluster, core, thread).
 unsigned topo_order_cpu(unsigned i);

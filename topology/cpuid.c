@@ -5,7 +5,8 @@
 // die, module (our cluster), core and thread fields; caches come from the
 // "deterministic cache parameters" of leaf 4 (Intel) or 0x8000001D (AMD
 // topology extensions): each cache is shared by the APIC IDs that agree
-// above its "maximum IDs sharing" width.
+// above its "maximum IDs sharing" width; else, on AMD, from the legacy
+// leaves 0x80000005/6 (topology/cpuid_amd.c).
 //
 // Only the boot CPU is asked (the kernel runs on it alone when the model is
 // built); a machine with CPUs of different kinds would need per-CPU leaves.
@@ -274,6 +275,8 @@ void topo_cpuid_apply(void)
 		topo_add_source("CPUID leaf 4");
 	else if (cpuid_has_topoext() && cpuid_apply_caches(0x8000001du))
 		topo_add_source("CPUID leaf 0x8000001d");
+	else if (cpuid_is_amd() && topo_cpuid_amd_legacy_caches(s.smt))
+		topo_add_source("CPUID leaves 0x80000005/0x80000006");
 	else if (cpuid_is_amd() && hal_cpuid(0x8000001du, 0, &r) &&
 	         (r.eax & 0x1f))
 		// QEMU's TCG answers the leaf but clears the feature bit.

@@ -3,8 +3,11 @@
 // the same model (build/host/topo reads this back; tests/topology/extract.py
 // splits it into files): the topology tables (APIC, SRAT, SLIT, PPTT, HMAT)
 // in hex, and the boot CPU's CPUID leaves that topology/cpuid.c reads, one
-// "cpuid LEAF SUB EAX EBX ECX EDX" line each. Single-threaded.
+// "cpuid LEAF SUB EAX EBX ECX EDX" line each; the boot CPU's cache
+// identification registers ("cacheid" lines, AArch64); the memory map's
+// usable bytes ("memory"). Single-threaded.
 #include <acpi/acpi.h>
+#include <hal/cacheid.h>
 #include <hal/cpuid.h>
 #include <lib/err.h>
 #include <topology/build.h>
@@ -53,7 +56,8 @@ static void dump_subleaves(const struct topo_out *o, uint32_t leaf, bool cache)
 static void dump_cpuid(const struct topo_out *o)
 {
 	static const uint32_t plain[] = {0,           1,           0x80000000u,
-	                                 0x80000001u, 0x80000008u, 0x8000001eu};
+	                                 0x80000001u, 0x80000005u, 0x80000006u,
+	                                 0x80000008u, 0x8000001eu};
 
 	if (!hal_cpuid_present())
 		return;
@@ -65,6 +69,23 @@ static void dump_cpuid(const struct topo_out *o)
 	dump_subleaves(o, 0x8000001du, true);
 }
 
+// The boot CPU's cache identification registers (topology/cacheid.c).
+static void dump_cacheid(const struct topo_out *o)
+{
+	struct hal_cacheid r;
+
+	if (!hal_cacheid_present() || !hal_cacheid_read(&r))
+		return;
+	topo_outf(o, "cacheid clidr %016lx ccidx %u\n", (unsigned long)r.clidr,
+	          r.ccidx ? 1u : 0u);
+	for (unsigned l = 0; l < HAL_CACHEID_LEVELS; l++)
+		for (unsigned ind = 0; ind < 2; ind++)
+			if (r.ccsidr[l][ind])
+				topo_outf(o, "cacheid ccsidr %u %u %016lx\n",
+				          l + 1, ind,
+				          (unsigned long)r.ccsidr[l][ind]);
+}
+
 void topo_dump_inputs(const struct topo_out *o)
 {
 	static const char *const sigs[] = {"APIC", "SRAT", "SLIT", "PPTT",
@@ -72,5 +93,9 @@ void topo_dump_inputs(const struct topo_out *o)
 
 	for (size_t i = 0; i < ARRAY_SIZE(sigs); i++)
 		dump_table(o, sigs[i]);
+	if (topology_usable_memory())
+		topo_outf(o, "memory %lu\n",
+		          (unsigned long)topology_usable_memory());
 	dump_cpuid(o);
+	dump_cacheid(o);
 }

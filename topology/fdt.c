@@ -374,6 +374,8 @@ err_t topology_build_fdt(const void *fdt, size_t fdt_size)
 	fdt_memory(fdt);
 	fdt_distances(fdt);
 	if (!topo_caches_known())
+		topo_cacheid_apply();
+	if (!topo_caches_known())
 		topo_note("caches: unknown (the device tree describes none)");
 	topo_finish();
 	return topo_cpu_count() ? E_OK : E_NOENT;

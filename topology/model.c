@@ -51,7 +51,22 @@ static struct {
 	struct topo_mem_range mem[TOPO_MAX_MEM_RANGES];
 	char notes[TOPO_MAX_NOTES][TOPO_NOTE_LEN];
 	char sources[128];
+	uint64_t map_mem; // one node without ranges: the memory map's usable
 } T;
+
+// Usable memory of the boot memory map (topology_set_usable_memory); kept
+// across topo_reset(): it is an input, like the registered ACPI tables.
+static uint64_t usable_mem;
+
+void topology_set_usable_memory(uint64_t bytes)
+{
+	usable_mem = bytes;
+}
+
+uint64_t topology_usable_memory(void)
+{
+	return usable_mem;
+}
 
 unsigned topo_cpuset_count(const struct topo_cpuset *s)
 {
@@ -358,9 +373,17 @@ static void topo_fill_numa(void)
 		topo_note("memory: %lu MiB of hot-pluggable ranges not counted "
 		          "as node memory",
 		          (unsigned long)(hot >> 20));
-	if (!T.nmem)
+	if (!T.nmem && T.nnodes == 1 && usable_mem) {
+		// As Linux and hwloc do: one node holds all the machine's RAM.
+		T.map_mem = usable_mem;
+		topo_note("memory: no SRAT memory ranges or DT memory nodes; "
+		          "the one node has the memory map's usable memory "
+		          "(%lu MiB)",
+		          (unsigned long)(usable_mem >> 20));
+	} else if (!T.nmem) {
 		topo_note("memory: no SRAT memory ranges or DT memory nodes; "
 		          "node sizes unknown");
+	}
 	if (T.nnodes > 1 && !T.dist_known)
 		topo_note("NUMA distances: unknown (no SLIT / distance-map); "
 		          "assumed 10 local, 20 remote");
@@ -576,6 +599,8 @@ uint64_t topo_node_mem_bytes(unsigned node)
 {
 	uint64_t sum = 0;
 
+	if (!T.nmem)
+		return node == 0 ? T.map_mem : 0;
 	// Hot-pluggable ranges are room for memory that may come later
 	// (QEMU: maxmem); they still say which node an address belongs to.
 	for (unsigned i = 0; i < T.nmem; i++)
@@ -608,6 +633,11 @@ uint64_t topo_node_bandwidth_mbs(unsigned initiator, unsigned target)
 bool topo_distances_known(void)
 {
 	return T.dist_known;
+}
+
+bool topo_node_mem_known(void)
+{
+	return T.nmem || T.map_mem;
 }
 
 unsigned topo_mem_range_count(void)

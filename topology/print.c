@@ -61,7 +61,7 @@ static void print_nodes(const struct topo_out *o, const struct topo_tree *t,
 			continue;
 		print_indent(o, depth);
 		topo_outf(o, "NUMANode L#%u (P#%u", n, topo_node_domain(n));
-		if (topo_mem_range_count()) {
+		if (topo_node_mem_known()) {
 			topo_outf(o, " ");
 			print_size(o, topo_node_mem_bytes(n));
 		}
@@ -159,7 +159,7 @@ void topo_print_tree(const struct topo_out *o)
 	const struct topo_tree *t = topo_tree_build();
 
 	topo_outf(o, "Machine");
-	if (topo_mem_range_count()) {
+	if (topo_node_mem_known()) {
 		topo_outf(o, " (");
 		print_size(o, total_memory());
 		topo_outf(o, " total)");

@@ -132,8 +132,12 @@ bool topo_caches_known(void);
 uint32_t topo_node_domain(unsigned node);
 // CPUs of a node (empty for memory-only nodes).
 void topo_node_cpus(unsigned node, struct topo_cpuset *out);
-// Memory of a node: its ranges without the hot-pluggable ones.
+// Memory of a node: its ranges without the hot-pluggable ones; on a
+// one-node machine without SRAT / DT memory nodes, the usable memory of the
+// boot memory map (topology_set_usable_memory()).
 uint64_t topo_node_mem_bytes(unsigned node);
+// False if no source said how much memory the nodes have (then 0 each).
+bool topo_node_mem_known(void);
 // Distance (10 = local) between nodes and between CPUs' nodes.
 unsigned topo_node_distance(unsigned from, unsigned to);
 static inline unsigned topo_cpu_distance(unsigned a, unsigned b)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <acpi/acpi.h>
+#include <hal/cacheid.h>
 #include <hal/cpuid.h>
 #include <lib/err.h>
 #include <topology/build.h>
@@ -38,11 +39,14 @@ void topo_test_parse_dump(const char *text, struct topo_input *in)
 	memset(in, 0, sizeof(*in));
 	in->leaves = calloc(256, sizeof(*in->leaves));
 	in->nleaves = host_cpuid_parse(text, in->leaves, 256);
+	in->have_cacheid = host_cacheid_parse(text, &in->cacheid);
 	for (const char *p = text; p && *p;) {
 		if (!strncmp(p, "table ", 6)) {
 			p = parse_table(p, end, in);
 			continue;
 		}
+		if (!strncmp(p, "memory ", 7))
+			in->usable_mem = strtoull(p + 7, NULL, 10);
 		p = strchr(p, '\n');
 		if (p)
 			p++;
@@ -55,6 +59,8 @@ err_t topo_test_build(const struct topo_input *in)
 	for (unsigned i = 0; i < in->ntables; i++)
 		(void)acpi_table_register(in->tables[i], in->lens[i]);
 	host_cpuid_load(in->leaves, in->nleaves);
+	topology_set_usable_memory(in->usable_mem);
+	host_cacheid_load(in->have_cacheid ? &in->cacheid : NULL);
 	return topology_build(in->dtb, in->dtb_size);
 }
 
@@ -62,6 +68,8 @@ void topo_test_free(struct topo_input *in)
 {
 	acpi_reset();
 	host_cpuid_load(NULL, 0);
+	topology_set_usable_memory(0);
+	host_cacheid_load(NULL);
 	for (unsigned i = 0; i < in->ntables; i++)
 		free(in->tables[i]);
 	free(in->leaves);

@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <hal/cacheid.h>
 #include <topology/topology.h>
 
 struct topo_input {
@@ -16,6 +17,9 @@ struct topo_input {
 	unsigned nleaves;
 	uint8_t *dtb;
 	size_t dtb_size;
+	uint64_t usable_mem;        // the dump's "memory" line, 0 if none
+	struct hal_cacheid cacheid; // the dump's "cacheid" lines
+	bool have_cacheid;
 };
 
 // Parses dump text into in (tables as exactly-sized heap buffers).

@@ -85,7 +85,42 @@ CONFIGS = [
      "-numa node,nodeid=2,memdev=m2,initiator=0 " + ASYM3 + " " + HMAT, False),
     ("a64-dt-smp4", "aarch64", "-machine virt,acpi=off -smp 4", False),
     ("a64-dt-s2-c2-t2", "aarch64", "-machine virt,acpi=off -smp 8,sockets=2,cores=2,threads=2", False),
+    # AMD models (caches from the legacy leaves under TCG) and one-node
+    # machines (the node's memory is the memory map's usable memory).
+    ("x86-epyc-s2-c4", "x86_64", "-smp 8,sockets=2,cores=4 -cpu EPYC", True),
+    ("a64-s1-cl2-c2", "aarch64", "-smp 4,sockets=1,clusters=2,cores=2", True),
+    ("x86-epyc-s1-c6-2g", "x86_64", "-smp 6,sockets=1,cores=6 -cpu EPYC -m 2G", False),
+    ("x86-epyc-rome-s2-c3", "x86_64", "-smp 6,sockets=2,cores=3 -cpu EPYC-Rome", False),
+    ("x86-epyc-milan-s1-c8", "x86_64", "-smp 8,sockets=1,cores=8 -cpu EPYC-Milan", False),
+    ("x86-opteron-g5-s4-c2", "x86_64", "-smp 8,sockets=4,cores=2 -cpu Opteron_G5", False),
+    ("x86-epyc-numa2", "x86_64",
+     "-smp 4,sockets=2,cores=2 -cpu EPYC -m 1G -object memory-backend-ram,id=m0,size=512M "
+     "-object memory-backend-ram,id=m1,size=512M "
+     "-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1", False),
+    ("a64-dt-s1-cl2-c2", "aarch64", "-machine virt,acpi=off -smp 4,sockets=1,clusters=2,cores=2", False),
 ]
+
+# The caches of QEMU 7.2's CPU models (target/i386/cpu.c epyc*_cache_info and
+# the legacy AMD cache info for Opteron_G5; target/arm/cpu64.c cortex-a72's
+# CCSIDR values): hwloc type -> (size KiB, ways, who shares it). Sharing:
+# Linux 6.1 under TCG (no TopologyExtensions) puts L3 per socket
+# (amd_detect_cmp: llc_id = package ID) and L1/L2 per CPU = per core with one
+# thread; on AArch64 Cairn assumes L1 per core and the last level per cluster.
+CPU_CACHES = {
+    "EPYC": {"L1Cache": (32, 8, "core"), "L1iCache": (64, 4, "core"),
+             "L2Cache": (512, 8, "core"), "L3Cache": (8192, 16, "package")},
+    "EPYC-Rome": {"L1Cache": (32, 8, "core"), "L1iCache": (32, 8, "core"),
+                  "L2Cache": (512, 8, "core"), "L3Cache": (16384, 16, "package")},
+    "EPYC-Milan": {"L1Cache": (32, 8, "core"), "L1iCache": (32, 8, "core"),
+                   "L2Cache": (512, 8, "core"), "L3Cache": (32768, 16, "package")},
+    "Opteron_G5": {"L1Cache": (64, 2, "core"), "L1iCache": (64, 2, "core"),
+                   "L2Cache": (512, 16, "core"), "L3Cache": (16384, 16, "package")},
+    "cortex-a72": {"L1Cache": (32, 2, "core"), "L1iCache": (48, 3, "core"),
+                   "L2Cache": (1024, 16, "cluster")},
+}
+# One node without SRAT: its memory is the memory map's usable memory, which
+# is -m less what the firmware keeps (OVMF/AAVMF keep about 10 MiB at 1G).
+FIRMWARE_SLACK = 32 << 20
 
 SIZE_SUFFIX = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 
@@ -141,6 +176,13 @@ def expected(arch, opts):
                    "Core": sockets * dies * clusters * cores, "PU": cpus}
     if arch == "x86_64" and "Skylake" in opts:
         e["caches"] = {"L3Cache": sockets * dies, "L2Cache": sockets * dies * cores}
+    cpu = [v for k, v in pairs if k == "-cpu"]
+    model = cpu[-1] if cpu else ("cortex-a72" if arch == "aarch64" else "qemu64")
+    if model in CPU_CACHES:
+        per = {"core": sockets * dies * clusters * cores, "cluster": sockets * dies * clusters,
+               "package": sockets * dies}
+        e["cache_sizes"] = {t: (per[share], kib << 10, ways)
+                            for t, (kib, ways, share) in CPU_CACHES[model].items()}
     backends = {}
     for k, v in pairs:
         if k == "-object" and v.startswith("memory-backend"):
@@ -164,7 +206,9 @@ def expected(arch, opts):
             elif o["data-type"][0] == "access-bandwidth":
                 hmat.setdefault("Bandwidth", {})[key] = size(o["bandwidth"][0]) >> 20
     if not nodes:
-        nodes = {0: {"cpus": set(range(cpus)), "mem": None}}
+        mem = [size(v) for k, v in pairs if k == "-m"]
+        nodes = {0: {"cpus": set(range(cpus)), "mem": mem[-1] if mem else 1 << 30,
+                     "slack": FIRMWARE_SLACK}}
     e["nodes"] = nodes
     ids = sorted(nodes)
     m = {}
@@ -198,7 +242,12 @@ def cpuset(s):
 def actual(xml_text):
     root = ET.fromstring(xml_text)
     objs = list(root.iter("object"))
-    a = {"levels": {}, "caches": {}, "nodes": {}, "dist": {}, "hmat": {}}
+    a = {"levels": {}, "caches": {}, "nodes": {}, "dist": {}, "hmat": {}, "cache_sizes": {}}
+    for t in ["L1Cache", "L1iCache", "L2Cache", "L3Cache"]:
+        c = [o for o in objs if o.get("type") == t]
+        if c:
+            a["cache_sizes"][t] = (len(c), {int(o.get("cache_size")) for o in c},
+                                   {int(o.get("cache_associativity")) for o in c})
     for t in ["Package", "Die", "Group", "Core", "PU", "L3Cache", "L2Cache"]:
         n = sum(1 for o in objs if o.get("type") == t)
         (a["caches"] if "Cache" in t else a["levels"])[t] = n
@@ -248,11 +297,16 @@ def compare(tap, name, e, a):
     if "caches" in e:
         got = {k: a["caches"][k] for k in e["caches"]}
         tap.check(name + ": caches " + str(e["caches"]), got == e["caches"], "kernel says %s" % got)
+    if "cache_sizes" in e:
+        want = {t: (n, {sz}, {w}) for t, (n, sz, w) in e["cache_sizes"].items()}
+        tap.check(name + ": cache counts, sizes and ways " + str(e["cache_sizes"]),
+                  a["cache_sizes"] == want, "kernel says %s" % a["cache_sizes"])
     en = {n: sorted(v["cpus"]) for n, v in e["nodes"].items()}
     an = {n: sorted(v["cpus"]) for n, v in a["nodes"].items()}
     tap.check(name + ": NUMA nodes and their CPUs", en == an, "expected %s, kernel says %s" % (en, an))
     bad = [(n, v["mem"], a["nodes"].get(n, {}).get("mem")) for n, v in e["nodes"].items()
-           if v["mem"] is not None and abs(a["nodes"].get(n, {}).get("mem", -1 << 40) - v["mem"]) > (1 << 20)]
+           if not (v["mem"] - v.get("slack", 0) - (1 << 20) <= a["nodes"].get(n, {}).get("mem", -1 << 40)
+                   <= v["mem"] + (1 << 20))]
     tap.check(name + ": NUMA node memory", not bad, "(node, expected, kernel): %s" % bad)
     tap.check(name + ": distances", a["dist"] == e["dist"],
               "expected %s, kernel says %s" % (sorted(e["dist"].items()), sorted(a["dist"].items())))
@@ -273,7 +327,8 @@ def boot(arch, opts, log):
 
 
 def host_src(opts, tmp):
-    return os.path.join(tmp, "qemu.dtb" if "acpi=off" in opts else "dump.txt")
+    dump = os.path.join(tmp, "dump.txt")
+    return [os.path.join(tmp, "qemu.dtb"), dump] if "acpi=off" in opts else [dump]
 
 
 def host_text(arch, opts, parts, tmp):
@@ -283,11 +338,10 @@ def host_text(arch, opts, parts, tmp):
         cmd = ["qemu-system-aarch64", "-machine", "virt", "-cpu", "cortex-a72", "-m", "1G", "-nographic"]
         cmd += opts.split() + ["-machine", "dumpdtb=" + dtb]
         subprocess.run(cmd, capture_output=True)
-        src = dtb
-    else:
-        src = os.path.join(tmp, "dump.txt")
-        open(src, "w").write(parts["dump.txt"] or "")
-    p = subprocess.run([TOPO, "--quiet", src], capture_output=True, text=True)
+    src = os.path.join(tmp, "dump.txt")
+    open(src, "w").write(parts["dump.txt"] or "")
+    srcs = [dtb, src] if "acpi=off" in opts else [src]
+    p = subprocess.run([TOPO, "--quiet"] + srcs, capture_output=True, text=True)
     return p.stdout
 
 
@@ -297,9 +351,11 @@ def expect_lines(e):
     out = ["levels %d %d %d %d %d" % (lv["Package"], lv["Die"], lv["Group"], lv["Core"], lv["PU"])]
     if "caches" in e:
         out.append("caches %d %d" % (e["caches"]["L3Cache"], e["caches"]["L2Cache"]))
+    for t, (n, sz, ways) in sorted(e.get("cache_sizes", {}).items()):
+        out.append("cache %s %d %d %d" % (t, n, sz, ways))
     for n, v in sorted(e["nodes"].items()):
-        out.append("node %d %d %s" % (n, -1 if v["mem"] is None else v["mem"],
-                                      ",".join(map(str, sorted(v["cpus"]))) or "-"))
+        out.append("node %d %d %s %d" % (n, v["mem"], ",".join(map(str, sorted(v["cpus"]))) or "-",
+                                         v.get("slack", 0)))
     for (a, b), v in sorted(e["dist"].items()):
         out.append("dist %d %d %d" % (a, b, v))
     for attr, vals in sorted(e["hmat"].items()):
@@ -322,8 +378,7 @@ def save_fixture(name, arch, opts, parts, tmp, fixtures):
     open(os.path.join(d, "version"), "w").write((m.group(1) if m else "?") + "\n")
     if "acpi=off" in opts:
         os.replace(os.path.join(tmp, "qemu.dtb"), os.path.join(d, "qemu.dtb"))
-    else:
-        open(os.path.join(d, "dump.txt"), "w").write(parts["dump.txt"] or "")
+    open(os.path.join(d, "dump.txt"), "w").write(parts["dump.txt"] or "")
 
 
 def run_one(tap, name, arch, opts, tmp, fixtures):
@@ -350,7 +405,7 @@ def run_one(tap, name, arch, opts, tmp, fixtures):
     if os.path.exists(png):
         os.remove(png)
     subprocess.run([TOPO, "--quiet", "--summary", "--xml", os.path.join(tmp, name + ".host.xml"),
-                    "--draw", png, host_src(opts, tmp)],
+                    "--draw", png] + host_src(opts, tmp),
                    capture_output=True)
     ok = os.path.exists(png) and open(png, "rb").read(4) == b"\x89PNG"
     tap.check(name + ": build/host/topo renders a PNG with lstopo", ok, "no PNG at %s" % png)

@@ -10,7 +10,9 @@
 // copy of /sys/firmware/acpi/tables; a file named cpuid* in it is taken as
 // the CPUID dump, *.dtb as the device tree), a single table file, a .dtb,
 // or a kernel log holding `topo=dump` output (tables in hex and cpuid
-// lines, as tests/topology/extract.py also splits out). Prints the tree,
+// lines, as tests/topology/extract.py also splits out; AArch64 dumps add
+// the boot CPU's CLIDR/CCSIDR as "cacheid" lines and the memory map's
+// usable bytes as a "memory" line). Prints the tree,
 // distances, sources and every assumption made ("Note: ..."). Exit 0 if a
 // model was built, 1 if nothing described a CPU, 2 on usage/IO errors.
 #include <ctype.h>
@@ -20,6 +22,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <acpi/acpi.h>
+#include <hal/cacheid.h>
 #include <hal/cpuid.h>
 #include <lib/err.h>
 #include <topology/build.h>
@@ -29,6 +32,8 @@
 
 static struct host_cpuid_leaf leaves[MAX_LEAVES];
 static unsigned nleaves;
+static struct hal_cacheid cacheid;
+static bool have_cacheid;
 static char *dtb;
 static size_t dtb_size;
 
@@ -68,6 +73,11 @@ static void load_dump(const char *text, size_t len)
 			p = load_hex_table(p, end);
 			continue;
 		}
+		if (!strncmp(p, "cacheid clidr ", 14) &&
+		    host_cacheid_parse(text, &cacheid))
+			have_cacheid = true;
+		if (!strncmp(p, "memory ", 7)) // the map's usable bytes
+			topology_set_usable_memory(strtoull(p + 7, NULL, 10));
 		p = strchr(p, '\n');
 		if (p)
 			p++;
@@ -165,7 +175,15 @@ static int draw(const char *xml, const char *out)
 
 	snprintf(cmd, sizeof(cmd), "lstopo --input '%s' --force '%s'", xml,
 	         out);
-	return system(cmd) == 0 ? 0 : -1;
+	if (system(cmd) == 0)
+		return 0;
+	// hwloc-nox's lstopo writes no PNG; the graphical one is Debian's
+	// hwloc.
+	fprintf(stderr,
+	        "topo: lstopo could not draw %s (needs Debian's hwloc "
+	        "package, not hwloc-nox; python3 configure.py installs it)\n",
+	        out);
+	return -1;
 }
 
 static void usage(void)
@@ -209,6 +227,7 @@ int main(int argc, char **argv)
 	if (!any)
 		usage();
 	host_cpuid_load(leaves, nleaves);
+	host_cacheid_load(have_cacheid ? &cacheid : NULL);
 	err = topology_build(dtb, dtb_size);
 	if (summary)
 		topo_print_summary(&o);
