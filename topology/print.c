@@ -182,13 +182,19 @@ void topo_print_tree(const struct topo_out *o)
 
 void topo_print_summary(const struct topo_out *o)
 {
-	static const char *const plural[] = {"machine",  "packages", "dies",
+	static const char *const one[] = {"machine", "package", "die",
+	                                  "cluster", "core",    "PU"};
+	static const char *const plural[] = {"machines", "packages", "dies",
 	                                     "clusters", "cores",    "PUs"};
+	unsigned nodes = topo_node_count(), caches = topo_cache_count();
 
 	topo_outf(o, "topology:");
-	for (int l = TOPO_PACKAGE; l < TOPO_NLEVELS; l++)
+	for (int l = TOPO_PACKAGE; l < TOPO_NLEVELS; l++) {
+		unsigned n = topo_level_count(l);
+
 		if (topo_level_shown(l))
-			topo_outf(o, " %u %s,", topo_level_count(l), plural[l]);
-	topo_outf(o, " %u NUMA nodes, %u caches\n", topo_node_count(),
-	          topo_cache_count());
+			topo_outf(o, " %u %s,", n, n == 1 ? one[l] : plural[l]);
+	}
+	topo_outf(o, " %u NUMA node%s, %u cache%s\n", nodes,
+	          nodes == 1 ? "" : "s", caches, caches == 1 ? "" : "s");
 }
