@@ -55,6 +55,8 @@ REQUIRED = [
     ("/usr/share/consolefonts/Uni2-Terminus16.psf.gz", "console-setup-linux"),
     ("lstopo-no-graphics", "hwloc-nox"),
     ("clang-format", "clang-format"),
+    ("gdb-multiarch", "gdb-multiarch"),  # README: debugging AArch64 (and x86_64)
+    ("cpuid", "cpuid"),  # README: capturing a real machine's CPUID for build/host/topo
 ]
 ARM64_DEBS = ["gnu-efi", "libfdt-dev"]
 FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"

@@ -123,8 +123,8 @@ static void escape(struct lineedit *e, uint8_t c)
 	else if (c == 'D' && e->cur > 0) {
 		e->cur--;
 		put(e, "\b", 1);
-	} else if (c >= '0' && c <= '9')
-		e->esc = 2; // a parameter (ESC [ 3 ~ and the like): skip it
+	} else if ((c >= '0' && c <= '9') || c == ';')
+		e->esc = 2; // parameters (ESC [ 3 ~, ESC [ 1 ; 5 D): skip
 }
 
 static void finish(struct lineedit *e)

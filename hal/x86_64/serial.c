@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
 // 16550 UART console on COM1 (I/O port 0x3f8), 115200 8N1, polled. q35 has
 // no SPCR, and COM1 is where OVMF itself logs. Output is serialised by the
-// printk console lock.
+// printk console lock. Input (hal/serial.h) has one reader, the handler
+// of the received-data interrupt on ISA IRQ 4.
+#include <hal/irq.h>
+#include <hal/serial.h>
 #include <kernel/printk.h>
 #include "arch/io.h"
 #include "x86.h"
