@@ -86,7 +86,7 @@ static void cpus_run(int argc, char **argv)
 		if (!c)
 			continue;
 		online += c->online;
-		monitor_printf("cpu %u: hwid %#lx, %s", i,
+		monitor_printf("cpu %u: hwid 0x%lx, %s", i,
 		               (unsigned long)c->hwid,
 		               c->online ? "online" : "offline");
 		if (t != TOPO_NONE)

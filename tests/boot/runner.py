@@ -12,6 +12,7 @@ from the runner's code. Output is KTAP ending in `N passed, N failed`.
 usage: tests/boot/runner.py [--case SUBSTRING]... [--list]
 """
 import argparse
+import glob
 import importlib.machinery
 import importlib.util
 import os
@@ -332,7 +333,25 @@ def case_ctrl_a_x():
         r.close()
 
 
+def case_amlrun_refuses_table():
+    """amlrun on a table that holds no AML (a MADT): a clear refusal naming
+    the table's signature (read from the file) and a failure status."""
+    corpus = os.path.join(os.environ.get("CAIRN_SHARED", os.path.join(ROOT, "..", "shared")),
+                          "acpi-corpus")
+    apic = sorted(glob.glob(os.path.join(corpus, "*", "apic.dat")))
+    if not apic:
+        return ["no apic.dat in %s (CAIRN_SHARED)" % corpus]
+    sig = open(apic[0], "rb").read(4).decode(errors="replace")
+    p = subprocess.run([os.path.join(ROOT, "build", "host", "amlrun"), apic[0]],
+                       capture_output=True, text=True, timeout=60)
+    problems = [] if p.returncode != 0 else ["exit 0"]
+    if "'%s' table, not AML" % sig not in p.stderr:
+        problems.append("no message naming the %s table: %r" % (sig, p.stderr[-300:]))
+    return problems
+
+
 CASES = [
+    ("amlrun-refuses-table", case_amlrun_refuses_table),
     ("missing-kernel", case_missing_kernel),
     ("status-mapping", case_status_mapping),
     ("x86_64-exit-skylake", case_exit_and_tcg_warnings),
