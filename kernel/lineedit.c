@@ -6,7 +6,7 @@
 #include <string.h>
 #include <kernel/lineedit.h>
 
-#define CTRL(c) ((c) & 0x1f)
+#define CTRL(c) ((c)&0x1f)
 #define ESC 0x1b
 
 static void put(struct lineedit *e, const char *s, size_t n)
@@ -26,8 +26,7 @@ static void put_n(struct lineedit *e, char c, unsigned n)
 }
 
 void lineedit_init(struct lineedit *e, const char *prompt,
-                   void (*out)(void *ctx, const char *s, size_t len),
-                   void *ctx)
+                   void (*out)(void *ctx, const char *s, size_t len), void *ctx)
 {
 	memset(e, 0, sizeof(*e));
 	e->prompt = prompt;
@@ -95,8 +94,8 @@ static const char *hist_get(const struct lineedit *e, unsigned k)
 
 static void hist_move(struct lineedit *e, bool older)
 {
-	unsigned kept = e->hist_count < LINEEDIT_HIST ? e->hist_count
-	                                              : LINEEDIT_HIST;
+	unsigned kept =
+	    e->hist_count < LINEEDIT_HIST ? e->hist_count : LINEEDIT_HIST;
 
 	if (older && e->hist_back < kept) {
 		if (!e->hist_back)
@@ -105,7 +104,8 @@ static void hist_move(struct lineedit *e, bool older)
 		set_line(e, hist_get(e, e->hist_back));
 	} else if (!older && e->hist_back) {
 		e->hist_back--;
-		set_line(e, e->hist_back ? hist_get(e, e->hist_back) : e->saved);
+		set_line(e,
+		         e->hist_back ? hist_get(e, e->hist_back) : e->saved);
 	}
 }
 

@@ -16,15 +16,15 @@ struct lineedit {
 	const char *prompt;
 	void (*out)(void *ctx, const char *s, size_t len); // the echo
 	void *ctx;
-	char buf[LINEEDIT_MAX]; // the line being edited, NUL-terminated
-	unsigned len, cur;      // its length and the cursor position
+	char buf[LINEEDIT_MAX];  // the line being edited, NUL-terminated
+	unsigned len, cur;       // its length and the cursor position
 	char line[LINEEDIT_MAX]; // the last line ended with Enter
 	char hist[LINEEDIT_HIST][LINEEDIT_MAX];
-	unsigned hist_count;   // lines in hist (oldest dropped past the end)
-	unsigned hist_back;    // browsing: 0 = the new line, k = k-th newest
+	unsigned hist_count;      // lines in hist (oldest dropped past the end)
+	unsigned hist_back;       // browsing: 0 = the new line, k = k-th newest
 	char saved[LINEEDIT_MAX]; // the new line while browsing the history
-	unsigned esc;          // escape sequence: 0 none, 1 ESC, 2 ESC [
-	bool after_cr;         // the last byte was CR (so a LF is no new line)
+	unsigned esc;             // escape sequence: 0 none, 1 ESC, 2 ESC [
+	bool after_cr; // the last byte was CR (so a LF is no new line)
 };
 
 void lineedit_init(struct lineedit *e, const char *prompt,

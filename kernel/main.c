@@ -276,6 +276,6 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		kernel_shutdown();
 	if (cmdline_has("reboot"))
 		kernel_reboot();
-	monitor_start(); // scripted runs (`exit`, `test`) never get here
+	monitor_start();  // scripted runs (`exit`, `test`) never get here
 	work_idle_loop(); // ACPI events and other deferred work
 }

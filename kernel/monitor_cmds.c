@@ -40,11 +40,10 @@ static void mem_node(unsigned n, const struct buddy_stats *s)
 	char orders[BUDDY_NR_ORDERS * 8 + 1] = "";
 	size_t used = 0;
 
-	for (unsigned o = 0; o < BUDDY_NR_ORDERS && used < sizeof(orders);
-	     o++)
-		used += (size_t)ksnprintf(orders + used, sizeof(orders) - used,
-		                          " %lu",
-		                          (unsigned long)s->free_blocks[o]);
+	for (unsigned o = 0; o < BUDDY_NR_ORDERS && used < sizeof(orders); o++)
+		used +=
+		    (size_t)ksnprintf(orders + used, sizeof(orders) - used,
+		                      " %lu", (unsigned long)s->free_blocks[o]);
 	monitor_printf("node %u: %lu MiB managed, %lu MiB free (%lu pages in "
 	               "per-CPU caches), %lu KiB metadata\n",
 	               n, (unsigned long)(s->managed_pages >> 8),

@@ -124,8 +124,7 @@ static void xml_item(const struct topo_out *o, const struct topo_tree *t,
 
 // Groups of PUs per NUMA node (topology/tree.h), gp_index after the
 // nodes'; dont_merge keeps hwloc from dissolving them.
-static void xml_node_groups(const struct topo_out *o,
-                            const struct topo_tree *t)
+static void xml_node_groups(const struct topo_out *o, const struct topo_tree *t)
 {
 	for (unsigned n = 0; n < topo_node_count(); n++) {
 		struct topo_cpuset c;
@@ -139,7 +138,8 @@ static void xml_node_groups(const struct topo_out *o,
 		b.w[os / 64] |= 1ull << (os % 64);
 		topo_outf(o, "    <object type=\"Group\"");
 		xml_sets(o, &c, &b, false);
-		topo_outf(o, " gp_index=\"%u\" kind=\"1000\" dont_merge=\"1\">\n",
+		topo_outf(o,
+		          " gp_index=\"%u\" kind=\"1000\" dont_merge=\"1\">\n",
 		          xml_node_gp(t, topo_node_count() + n));
 		xml_node(o, t, n, 3);
 		for (unsigned ch = t->items[0].child; ch != TOPO_NONE;

@@ -19,8 +19,8 @@ static unsigned count_cpu0_lines(const char *text)
 	const char *end = strstr(text, "\nCPU 1:");
 	unsigned n = 0;
 
-	for (const char *p = text; (p = strstr(p, "\n   0x")) && (!end || p < end);
-	     p++)
+	for (const char *p = text;
+	     (p = strstr(p, "\n   0x")) && (!end || p < end); p++)
 		n++;
 	return n;
 }

@@ -76,10 +76,12 @@ KTEST(kernel_lineedit, editing_keys)
 	lineedit_redraw(&e);
 	feed(&e, "cpuz\x7fs"); // Backspace (DEL, as terminals send)
 	KT_EXPECT_STR(shown(&sc), "> cpus");
-	feed(&e, "\x1b[D\x1b[D" "X"); // two Left, insert
+	feed(&e, "\x1b[D\x1b[D"
+	         "X"); // two Left, insert
 	KT_EXPECT_STR(shown(&sc), "> cpXus");
 	KT_EXPECT_EQ_U(sc.col, 5); // cursor after the X
-	feed(&e, "\b\x1b[C\x1b[C" "!"); // ^H, Right twice, append
+	feed(&e, "\b\x1b[C\x1b[C"
+	         "!"); // ^H, Right twice, append
 	KT_EXPECT_STR(shown(&sc), "> cpus!");
 	feed(&e, "\x15"); // Ctrl-U
 	KT_EXPECT_STR(shown(&sc), ">");
