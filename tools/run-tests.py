@@ -285,7 +285,7 @@ def main():
     if os.path.exists(live):  # the AML differential test on tables QEMU hands over
         jobs.append(("aml-live-tables", lambda: run_script_suite(
             "aml-live", [sys.executable, live], res)))
-    jobs += [(n, lambda n=n, s=s: run_script_suite(n, [sys.executable, os.path.join(ROOT, s)], res)) for n, s in (("runner", "tests/boot/runner.py"), ("monitor", "tests/boot/monitor.py"), ("readme-example", "tests/host/readme_example.py"))]
+    jobs += [(n, lambda n=n, s=s: run_script_suite(n, [sys.executable, os.path.join(ROOT, s)], res)) for n, s in (("runner", "tests/boot/runner.py"), ("monitor", "tests/boot/monitor.py"), ("readme-example", "tests/host/readme_example.py"), ("topo-node-groups", "tests/topology/node_groups.py"))]
     for name, arch, extra in MATRIX:
         jobs.append((name + "-boot", lambda n=name, a=arch, e=extra: check_boot(n, a, e, res)))
         jobs.append((name + "-test", lambda n=name, a=arch, e=extra: check_kernel_tests(n, a, e, res)))

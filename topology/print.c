@@ -73,16 +73,15 @@ static void print_nodes(const struct topo_out *o, const struct topo_tree *t,
 			print_node(o, n, depth);
 }
 
-static void print_subtree(const struct topo_out *o, const struct topo_tree *t,
-                          unsigned item, unsigned depth);
-
 // A node whose PUs have no common object: a group of them, as lstopo
 // shows the XML (topology/tree.h).
 static void print_node_groups(const struct topo_out *o,
                               const struct topo_tree *t)
 {
-	unsigned g = 0;
+	unsigned g = 0, pu = 0;
 
+	// The machine's children are PUs here; lstopo numbers them (L#) in
+	// the order it shows them, group by group.
 	for (unsigned n = 0; n < topo_node_count(); n++) {
 		if (!topo_tree_node_group(t, n))
 			continue;
@@ -91,7 +90,8 @@ static void print_node_groups(const struct topo_out *o,
 		for (unsigned c = t->items[0].child; c != TOPO_NONE;
 		     c = t->items[c].next)
 			if (topo_tree_in_node(t, c, n))
-				print_subtree(o, t, c, 2);
+				topo_outf(o, "    PU L#%u (P#%u)\n", pu++,
+				          topo_order_cpu(t->items[c].idx));
 	}
 }
 
