@@ -127,7 +127,7 @@ def main():
     for i, (name, ok, detail) in enumerate(results, 1):
         if not ok:
             print("# %s: %s" % (name, detail))
-        print("%s %d monitor.%s" % ("ok" if ok else "not ok", i, name))
+        print("%s %d monitor.%s" % ("ok" if ok else "not ok", i, re.sub(r"\s+", "_", name)))
     failed = sum(not ok for _, ok, _ in results)
     print("%d passed, %d failed" % (len(results) - failed, failed))
     return 1 if failed else 0
