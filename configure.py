@@ -65,6 +65,8 @@ REQUIRED = [
     ("xz", "xz-utils"),
     ("tar", "tar"),
     ("clang-format", "clang-format"),
+    ("gdb-multiarch", "gdb-multiarch"),  # README: debugging AArch64 (and x86_64)
+    ("cpuid", "cpuid"),  # README: capturing a real machine's CPUID for build/host/topo
 ]
 ARM64_DEBS = ["gnu-efi", "libfdt-dev"]
 FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"

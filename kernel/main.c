@@ -14,6 +14,7 @@
 #include <kernel/cmdline.h>
 #include <lib/err.h>
 #include <kernel/fbcon.h>
+#include <kernel/monitor.h>
 #include <lib/panic.h>
 #include <mm/phys.h>
 #include <kernel/percpu.h>
@@ -87,7 +88,8 @@ static uint64_t print_memory_map(const struct boot_info *bi)
 	for (uint32_t i = 0; i < bi->mmap_count; i++) {
 		uint64_t bytes = m[i].pages * 4096;
 
-		pr_debug("  %#014lx-%#014lx %-13s attr %#lx\n",
+		// Not %#: C prints 0 without its 0x, and the columns slip.
+		pr_debug("  0x%012lx-0x%012lx %-13s attr %#lx\n",
 		         (unsigned long)m[i].base,
 		         (unsigned long)(m[i].base + bytes - 1),
 		         mem_type_name(m[i].type), (unsigned long)m[i].attr);
@@ -262,7 +264,11 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	if (cmdline_has("crash")) // exercise the exception report
 		*(volatile int *)(uintptr_t)0xfffffe0000000000ull = 1;
 
-	if (acpi_table_count() && !cmdline_has("noaml"))
+	if (acpi_table_count() && cmdline_has("noaml"))
+		pr_info("acpi: noaml: the firmware's AML (DSDT, SSDTs) is not "
+		        "loaded: no namespace, no ACPI events; power-off and "
+		        "reset through the firmware only\n");
+	else if (acpi_table_count())
 		if (!acpi_aml_boot(cmdline_has("acpi.dump")))
 			acpi_events_init();
 
@@ -274,5 +280,6 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		kernel_shutdown();
 	if (cmdline_has("reboot"))
 		kernel_reboot();
+	monitor_start();  // scripted runs (`exit`, `test`) never get here
 	work_idle_loop(); // ACPI events and other deferred work
 }

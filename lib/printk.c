@@ -48,6 +48,17 @@ void vprintk(const char *fmt, va_list ap)
 	spin_unlock_irqrestore(&console_lock, f);
 }
 
+void console_write(const char *s, size_t len)
+{
+	irqflags_t f = spin_lock_irqsave(&console_lock);
+
+	for (size_t i = 0; i < len; i++)
+		log_buf[log_head++ % LOG_SIZE] = s[i];
+	for (struct console *c = consoles; c; c = c->next)
+		c->write(c, s, len);
+	spin_unlock_irqrestore(&console_lock, f);
+}
+
 // Caller holds console_lock.
 static void log_replay_locked(struct console *con)
 {

@@ -27,6 +27,10 @@
 void printk(const char *fmt, ...) __printf_like(1, 2);
 void vprintk(const char *fmt, va_list ap);
 
+// Writes text to every console as it is, whatever the log level (the
+// monitor's replies: asked for, so always shown). Logged like printk.
+void console_write(const char *s, size_t len);
+
 // Sets the highest level printed (0..7). Default: 6 (everything but debug).
 void printk_set_level(int level);
 

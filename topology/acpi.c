@@ -437,8 +437,10 @@ err_t topology_build_acpi(void)
 	topo_acpi_numa();
 	if (!topo_caches_known())
 		topo_cacheid_apply();
-	if (!topo_caches_known() &&
-	    (acpi_cpus_are_gicc || !hal_cpuid_present()))
+	// Arm has no CPUID to fall back on: only name it where it could be.
+	if (!topo_caches_known() && acpi_cpus_are_gicc)
+		topo_note("caches: unknown (no PPTT cache nodes, no CLIDR)");
+	else if (!topo_caches_known() && !hal_cpuid_present())
 		topo_note("caches: unknown (no PPTT cache nodes, no CPUID)");
 	topo_finish();
 	return err;

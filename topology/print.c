@@ -53,19 +53,45 @@ static bool has_nodes(const struct topo_tree *t, unsigned item)
 	return false;
 }
 
+static void print_node(const struct topo_out *o, unsigned n, unsigned depth)
+{
+	print_indent(o, depth);
+	topo_outf(o, "NUMANode L#%u (P#%u", n, topo_node_domain(n));
+	if (topo_node_mem_known()) {
+		topo_outf(o, " ");
+		print_size(o, topo_node_mem_bytes(n));
+	}
+	topo_outf(o, ")\n");
+}
+
+// The nodes hanging from item, except those drawn as groups.
 static void print_nodes(const struct topo_out *o, const struct topo_tree *t,
                         unsigned item, unsigned depth)
 {
+	for (unsigned n = 0; n < topo_node_count(); n++)
+		if (t->node_parent[n] == item && !topo_tree_node_group(t, n))
+			print_node(o, n, depth);
+}
+
+// A node whose PUs have no common object: a group of them, as lstopo
+// shows the XML (topology/tree.h).
+static void print_node_groups(const struct topo_out *o,
+                              const struct topo_tree *t)
+{
+	unsigned g = 0, pu = 0;
+
+	// The machine's children are PUs here; lstopo numbers them (L#) in
+	// the order it shows them, group by group.
 	for (unsigned n = 0; n < topo_node_count(); n++) {
-		if (t->node_parent[n] != item)
+		if (!topo_tree_node_group(t, n))
 			continue;
-		print_indent(o, depth);
-		topo_outf(o, "NUMANode L#%u (P#%u", n, topo_node_domain(n));
-		if (topo_node_mem_known()) {
-			topo_outf(o, " ");
-			print_size(o, topo_node_mem_bytes(n));
-		}
-		topo_outf(o, ")\n");
+		topo_outf(o, "  Group0 L#%u\n", g++);
+		print_node(o, n, 2);
+		for (unsigned c = t->items[0].child; c != TOPO_NONE;
+		     c = t->items[c].next)
+			if (topo_tree_in_node(t, c, n))
+				topo_outf(o, "    PU L#%u (P#%u)\n", pu++,
+				          topo_order_cpu(t->items[c].idx));
 	}
 }
 
@@ -89,6 +115,14 @@ static void print_subtree(const struct topo_out *o, const struct topo_tree *t,
 	for (unsigned c = t->items[i].child; c != TOPO_NONE;
 	     c = t->items[c].next)
 		print_subtree(o, t, c, depth + 1);
+}
+
+static bool in_node_group(const struct topo_tree *t, unsigned item)
+{
+	for (unsigned n = 0; n < topo_node_count(); n++)
+		if (topo_tree_node_group(t, n) && topo_tree_in_node(t, item, n))
+			return true;
+	return false;
 }
 
 static uint64_t total_memory(void)
@@ -166,9 +200,11 @@ void topo_print_tree(const struct topo_out *o)
 	}
 	topo_outf(o, "\n");
 	print_nodes(o, t, 0, 1);
+	print_node_groups(o, t);
 	for (unsigned c = t->items[0].child; c != TOPO_NONE;
 	     c = t->items[c].next)
-		print_subtree(o, t, c, 1);
+		if (!in_node_group(t, c))
+			print_subtree(o, t, c, 1);
 	print_numa(o);
 	topo_outf(o, "Sources: %s\n", topo_sources());
 	if (t->ndropped)
@@ -182,13 +218,19 @@ void topo_print_tree(const struct topo_out *o)
 
 void topo_print_summary(const struct topo_out *o)
 {
-	static const char *const plural[] = {"machine",  "packages", "dies",
+	static const char *const one[] = {"machine", "package", "die",
+	                                  "cluster", "core",    "PU"};
+	static const char *const plural[] = {"machines", "packages", "dies",
 	                                     "clusters", "cores",    "PUs"};
+	unsigned nodes = topo_node_count(), caches = topo_cache_count();
 
 	topo_outf(o, "topology:");
-	for (int l = TOPO_PACKAGE; l < TOPO_NLEVELS; l++)
+	for (int l = TOPO_PACKAGE; l < TOPO_NLEVELS; l++) {
+		unsigned n = topo_level_count(l);
+
 		if (topo_level_shown(l))
-			topo_outf(o, " %u %s,", topo_level_count(l), plural[l]);
-	topo_outf(o, " %u NUMA nodes, %u caches\n", topo_node_count(),
-	          topo_cache_count());
+			topo_outf(o, " %u %s,", n, n == 1 ? one[l] : plural[l]);
+	}
+	topo_outf(o, " %u NUMA node%s, %u cache%s\n", nodes,
+	          nodes == 1 ? "" : "s", caches, caches == 1 ? "" : "s");
 }

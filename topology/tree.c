@@ -272,6 +272,8 @@ static void topo_place_nodes(void)
 	}
 }
 
+static unsigned topo_tree_groups(const struct topo_tree *t);
+
 const struct topo_tree *topo_tree_build(void)
 {
 	topo_add_items();
@@ -289,7 +291,61 @@ const struct topo_tree *topo_tree_build(void)
 	topo_place_nodes();
 	tree.items = items;
 	tree.node_parent = node_parent;
+	tree.node_groups = topo_tree_groups(&tree) > 0;
 	return &tree;
+}
+
+bool topo_tree_in_node(const struct topo_tree *t, unsigned item, unsigned n)
+{
+	struct topo_cpuset c, s;
+
+	topo_item_cpus(&t->items[item], &c);
+	topo_node_cpus(n, &s);
+	for (size_t w = 0; w < ARRAY_SIZE(c.w); w++)
+		if (c.w[w] & ~s.w[w])
+			return false;
+	return true;
+}
+
+// Nodes with CPUs at the machine, or 0 when grouping does not apply.
+static unsigned topo_tree_groups(const struct topo_tree *t)
+{
+	unsigned groups = 0;
+
+	for (unsigned n = 0; n < topo_node_count(); n++) {
+		struct topo_cpuset s;
+
+		topo_node_cpus(n, &s);
+		if (t->node_parent[n] == 0 && topo_cpuset_count(&s))
+			groups++;
+	}
+	if (groups < 2)
+		return 0;
+	for (unsigned c = t->items[0].child; c != TOPO_NONE;
+	     c = t->items[c].next) {
+		unsigned in = 0;
+
+		if (t->items[c].kind != TOPO_ITEM_LEVEL ||
+		    t->items[c].level != TOPO_PU)
+			return 0;
+		for (unsigned n = 0; n < topo_node_count(); n++)
+			in += t->node_parent[n] == 0 &&
+			      topo_tree_in_node(t, c, n);
+		if (in != 1)
+			return 0;
+	}
+	return groups;
+}
+
+bool topo_tree_node_group(const struct topo_tree *t, unsigned n)
+{
+	struct topo_cpuset s;
+
+	if (!t->node_groups)
+		return false;
+	topo_node_cpus(n, &s);
+	return t->node_groups && t->node_parent[n] == 0 &&
+	       topo_cpuset_count(&s);
 }
 
 void topo_item_cpus(const struct topo_item *it, struct topo_cpuset *out)

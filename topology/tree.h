@@ -29,9 +29,18 @@ struct topo_tree {
 	struct topo_item *items; // items[0] is the machine
 	uint16_t *node_parent;   // per NUMA node: item it hangs from
 	unsigned ndropped;
+	bool node_groups; // topo_tree_node_group() applies
 };
 
 const struct topo_tree *topo_tree_build(void);
+// Whether NUMA node n is drawn as a group of the machine's children: when
+// nothing but PUs hang from the machine (tables without CPUID: packages
+// unknown), no object holds a node's CPUs, so the printers wrap each
+// node's PUs in a Group (as hwloc does) to show which PUs belong to it.
+// Needs at least two nodes with CPUs, every PU in exactly one of them.
+bool topo_tree_node_group(const struct topo_tree *t, unsigned n);
+// Whether the machine's child item lies in node n's CPUs.
+bool topo_tree_in_node(const struct topo_tree *t, unsigned item, unsigned n);
 void topo_item_cpus(const struct topo_item *it, struct topo_cpuset *out);
 // "L2", "L1d", "Package", ... and the hwloc type name ("L2Cache").
 const char *topo_item_name(const struct topo_item *it);

@@ -93,26 +93,69 @@ static unsigned xml_node_gp(const struct topo_tree *t, unsigned n)
 	return t->nitems + 1 + n;
 }
 
+static void xml_node(const struct topo_out *o, const struct topo_tree *t,
+                     unsigned n, unsigned depth)
+{
+	struct topo_cpuset c;
+	struct xml_bitmap b;
+	unsigned os = xml_node_os(n);
+
+	topo_node_cpus(n, &c);
+	memset(&b, 0, sizeof(b));
+	b.w[os / 64] |= 1ull << (os % 64);
+	xml_indent(o, depth);
+	topo_outf(o, "<object type=\"NUMANode\" os_index=\"%u\"", os);
+	xml_sets(o, &c, &b, false);
+	topo_outf(o, " gp_index=\"%u\" local_memory=\"%lu\"/>\n",
+	          xml_node_gp(t, n), (unsigned long)topo_node_mem_bytes(n));
+}
+
+// The nodes hanging from item, except those drawn as groups.
 static void xml_numa(const struct topo_out *o, const struct topo_tree *t,
                      unsigned item, unsigned depth)
+{
+	for (unsigned n = 0; n < topo_node_count(); n++)
+		if (t->node_parent[n] == item && !topo_tree_node_group(t, n))
+			xml_node(o, t, n, depth);
+}
+
+static void xml_item(const struct topo_out *o, const struct topo_tree *t,
+                     unsigned i, unsigned depth);
+
+// Groups of PUs per NUMA node (topology/tree.h), gp_index after the
+// nodes'; dont_merge keeps hwloc from dissolving them.
+static void xml_node_groups(const struct topo_out *o, const struct topo_tree *t)
 {
 	for (unsigned n = 0; n < topo_node_count(); n++) {
 		struct topo_cpuset c;
 		struct xml_bitmap b;
 		unsigned os = xml_node_os(n);
 
-		if (t->node_parent[n] != item)
+		if (!topo_tree_node_group(t, n))
 			continue;
 		topo_node_cpus(n, &c);
 		memset(&b, 0, sizeof(b));
 		b.w[os / 64] |= 1ull << (os % 64);
-		xml_indent(o, depth);
-		topo_outf(o, "<object type=\"NUMANode\" os_index=\"%u\"", os);
+		topo_outf(o, "    <object type=\"Group\"");
 		xml_sets(o, &c, &b, false);
-		topo_outf(o, " gp_index=\"%u\" local_memory=\"%lu\"/>\n",
-		          xml_node_gp(t, n),
-		          (unsigned long)topo_node_mem_bytes(n));
+		topo_outf(o,
+		          " gp_index=\"%u\" kind=\"1000\" dont_merge=\"1\">\n",
+		          xml_node_gp(t, topo_node_count() + n));
+		xml_node(o, t, n, 3);
+		for (unsigned ch = t->items[0].child; ch != TOPO_NONE;
+		     ch = t->items[ch].next)
+			if (topo_tree_in_node(t, ch, n))
+				xml_item(o, t, ch, 3);
+		topo_outf(o, "    </object>\n");
 	}
+}
+
+static bool xml_in_group(const struct topo_tree *t, unsigned item)
+{
+	for (unsigned n = 0; n < topo_node_count(); n++)
+		if (topo_tree_node_group(t, n) && topo_tree_in_node(t, item, n))
+			return true;
+	return false;
 }
 
 static void xml_item_attrs(const struct topo_out *o, const struct topo_item *it)
@@ -175,8 +218,11 @@ static void xml_item(const struct topo_out *o, const struct topo_tree *t,
 		topo_outf(o, ">\n");
 	}
 	xml_numa(o, t, i, depth + 1);
+	if (i == 0)
+		xml_node_groups(o, t);
 	for (unsigned ch = it->child; ch != TOPO_NONE; ch = t->items[ch].next)
-		xml_item(o, t, ch, depth + 1);
+		if (i != 0 || !xml_in_group(t, ch))
+			xml_item(o, t, ch, depth + 1);
 	xml_indent(o, depth);
 	topo_outf(o, "</object>\n");
 }

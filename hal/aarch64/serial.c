@@ -3,8 +3,12 @@
 // ACPI SPCR table, else the device tree's /chosen stdout-path, else the
 // first "arm,pl011" node. Nothing is hard-coded: with neither source there
 // is no serial console (the framebuffer console may still work). Output is
-// serialised by the printk console lock.
+// serialised by the printk console lock. Input (hal/serial.h) has one
+// reader, the receive interrupt's handler; the interrupt number comes from
+// the same source as the address (SPCR GSIV, or the node's "interrupts").
 #include <libfdt.h>
+#include <hal/irq.h>
+#include <hal/serial.h>
 #include <acpi/acpi.h>
 #include <lib/err.h>
 #include <mm/phys.h>
@@ -14,8 +18,14 @@
 #define UARTDR 0x00
 #define UARTFR 0x18
 #define UARTFR_TXFF (1u << 5)
+#define UARTFR_RXFE (1u << 4)
+#define UARTIMSC 0x38
+#define UARTICR 0x44
+#define UART_INT_RX (1u << 4) // receive FIFO reached its level
+#define UART_INT_RT (1u << 6) // receive timeout: data waiting, FIFO quiet
 
 static volatile uint32_t *uart;
+static unsigned uart_intid; // GIC INTID of the UART, 0 = none known
 static char found_via[48];
 
 static void uart_putc(char c)
@@ -60,6 +70,8 @@ static err_t from_spcr(paddr_t *base)
 	if (!info.mmio || !info.base.address)
 		return E_NOTSUP;
 	*base = info.base.address;
+	if (info.interrupt_type & ACPI_SPCR_IRQ_GIC)
+		uart_intid = info.gsi;
 	ksnprintf(found_via, sizeof(found_via), "ACPI SPCR (%s)",
 	          acpi_spcr_uart_name(info.interface_type));
 	return 0;
@@ -79,6 +91,19 @@ static err_t fdt_node_base(const void *fdt, int node, paddr_t *base)
 	                         fdt32_to_cpu(reg[1])
 	                   : fdt32_to_cpu(reg[0]);
 	return 0;
+}
+
+// The node's interrupt as a GIC INTID, if it is an SPI in the GIC's
+// three-cell form <0 number flags> (QEMU virt's PL011: <0 1 4>); else 0.
+static unsigned fdt_node_spi(const void *fdt, int node)
+{
+	const fdt32_t *p;
+	int len;
+
+	p = fdt_getprop(fdt, node, "interrupts", &len);
+	if (!p || len != 12 || fdt32_to_cpu(p[0]) != 0)
+		return 0;
+	return fdt32_to_cpu(p[1]) + 32;
 }
 
 static err_t from_fdt(const struct boot_info *bi, paddr_t *base)
@@ -107,6 +132,7 @@ static err_t from_fdt(const struct boot_info *bi, paddr_t *base)
 		return E_NOENT;
 	if (fdt_node_base(fdt, node, base))
 		return E_CORRUPT;
+	uart_intid = fdt_node_spi(fdt, node);
 	ksnprintf(found_via, sizeof(found_via), "device tree %s",
 	          fdt_get_name(fdt, node, NULL));
 	return 0;
@@ -132,5 +158,42 @@ err_t a64_serial_init(const struct boot_info *bi)
 	console_register(&serial_console);
 	pr_info("serial: PL011 at %#lx from %s\n", (unsigned long)base,
 	        found_via);
+	return 0;
+}
+
+int hal_serial_getc(void)
+{
+	if (!uart || (uart[UARTFR / 4] & UARTFR_RXFE))
+		return -1;
+	return (int)(uart[UARTDR / 4] & 0xff);
+}
+
+static void (*rx_fn)(void);
+
+static void uart_irq(unsigned irq, void *arg)
+{
+	(void)irq;
+	(void)arg;
+	rx_fn(); // drains the FIFO, which lowers the level
+	uart[UARTICR / 4] = UART_INT_RX | UART_INT_RT;
+}
+
+err_t hal_serial_rx_start(void (*fn)(void))
+{
+	err_t e;
+
+	if (!uart)
+		return E_NOENT;
+	if (!uart_intid)
+		return E_NOTSUP;
+	// The PL011's interrupt line is level-high (SBSA, QEMU virt).
+	if ((e = hal_irq_set_trigger(uart_intid, true, false)))
+		return e;
+	rx_fn = fn;
+	if ((e = hal_irq_register(uart_intid, uart_irq, NULL)))
+		return e;
+	uart[UARTICR / 4] = UART_INT_RX | UART_INT_RT;
+	uart[UARTIMSC / 4] |= UART_INT_RX | UART_INT_RT;
+	hal_irq_unmask(uart_intid);
 	return 0;
 }

@@ -170,9 +170,9 @@ static __noreturn void a64_secondary_main(struct cpu *c, uint64_t el)
 	}
 	(void)hal_mmu_protect_cpu(); // PAN where the CPU has it, as on CPU 0
 	c->hal[0] = el;
-	if (c->id == 1) // once, not once per CPU
-		pr_info("smp: cpu 1 entered at EL%lu%s\n", el,
-		        el == 2 ? ", dropped to EL1" : "");
+	// Every CPU alike, at debug level: one line per CPU is noise at 512.
+	pr_debug("smp: cpu %u entered at EL%lu%s\n", c->id, (unsigned long)el,
+	         el == 2 ? ", dropped to EL1" : "");
 	smp_secondary_main(c);
 }
 

@@ -54,6 +54,7 @@ extern const char x86_ap_entry[];
 struct ap_boot x86_ap_boot[X86_APIC_ID_LIMIT];
 bool x86_apic_id_leaf_b; // APs read their ID from CPUID 0xB (x2APIC)
 static paddr_t tramp_base;
+static unsigned tramp_said;
 
 // Lowest run of TRAMP_PAGES free pages in [4 KiB, 1 MiB).
 void x86_smp_early_init(const struct boot_info *bi)
@@ -69,11 +70,7 @@ void x86_smp_early_init(const struct boot_info *bi)
 		if (m[i].type == 7 && hi > lo && hi - lo >= TRAMP_PAGES * 4096)
 			tramp_base = lo;
 	}
-	if (tramp_base)
-		pr_info("x86: AP trampoline at %#lx-%#lx\n",
-		        (unsigned long)tramp_base,
-		        (unsigned long)(tramp_base + TRAMP_PAGES * 4096 - 1));
-	else
+	if (!tramp_base) // the trampoline's place is told when it is used
 		pr_err("x86: no 16 KiB of free memory below 1 MiB: no SMP\n");
 }
 
@@ -164,6 +161,10 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 			return E_NOMEM;
 	x86_cpuid(0, 0, r);
 	x86_apic_id_leaf_b = x86_lapic_x2apic() && r[0] >= 0xb;
+	if (!tramp_said++) // after the banner, not from hal_early_init()
+		pr_info("x86: AP trampoline at %#lx-%#lx\n",
+		        (unsigned long)tramp_base,
+		        (unsigned long)(tramp_base + TRAMP_PAGES * 4096 - 1));
 	tramp_prepare();
 	x86_ap_boot[apic] = (struct ap_boot){c, stack_top};
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

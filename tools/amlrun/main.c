@@ -30,6 +30,7 @@
 // instead of waiting, so polling loops end quickly. Fields of the
 // buffer-access spaces (SMBus, IPMI, GenericSerialBus, PCC, PRM) go to
 // h_bufacc (host.region_buffer), which stores and returns their data.
+#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -516,6 +517,26 @@ static bool check_expect(struct aml_ctx *ctx, const struct opts *o)
 	return ok;
 }
 
+// Only definition blocks hold AML: another table (an APIC, a FACP) would
+// be "executed" as garbage and reported as AML errors, which misleads.
+static bool is_aml_table(const char *path, const uint8_t *buf, size_t len)
+{
+	static const char *const sigs[] = {"DSDT", "SSDT", "PSDT"};
+
+	for (size_t i = 0; len >= 36 && i < ARRAY_SIZE(sigs); i++)
+		if (!memcmp(buf, sigs[i], 4))
+			return true;
+	if (len < 4)
+		fprintf(stderr, "amlrun: %s: %zu bytes, not an ACPI table\n",
+		        path, len);
+	else
+		fprintf(stderr,
+		        "amlrun: %s: a '%.4s' table, not AML (a DSDT, SSDT "
+		        "or PSDT of at least 36 bytes is needed); skipped\n",
+		        path, isprint(buf[0]) ? (const char *)buf : "????");
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	struct aml_host host = {
@@ -572,7 +593,8 @@ int main(int argc, char **argv)
 			ok = false;
 			continue;
 		}
-		if (aml_load_table(ctx, buf, len))
+		if (!is_aml_table(o.files[i], buf, len) ||
+		    aml_load_table(ctx, buf, len))
 			ok = false;
 		// Method bodies point into the table: keep it until the end.
 		o.files[i] = (const char *)buf;

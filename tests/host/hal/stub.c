@@ -118,3 +118,15 @@ err_t hal_firmware_reset(void)
 {
 	return E_NOTSUP;
 }
+
+// hal/serial.h: the host has no UART; nothing is ever received.
+int hal_serial_getc(void)
+{
+	return -1;
+}
+
+err_t hal_serial_rx_start(void (*fn)(void))
+{
+	(void)fn;
+	return E_NOENT;
+}
