@@ -18,6 +18,7 @@
 #include <kernel/phys.h>
 #include <kernel/percpu.h>
 #include <kernel/printk.h>
+#include <kernel/sched/domain.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
 #include <kernel/work.h>
@@ -40,8 +41,8 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",     "exit",   "loglevel",  "panic", "crash",      "topo",
-    "shutdown", "reboot", "acpi.dump", "noaml", "acpi.tables"};
+    "test",     "exit",   "loglevel",  "panic", "crash",       "topo",
+    "shutdown", "reboot", "acpi.dump", "noaml", "acpi.tables", "sched.domains"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -250,6 +251,7 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	vm_kernel_init(bi);
 	start_cpus();
 	mm_cpus_to_nodes();
+	sched_domains_boot(cmdline_has("sched.domains"));
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));
