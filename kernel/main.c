@@ -21,6 +21,7 @@
 #include <kernel/sched/domain.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
+#include <kernel/trace.h>
 #include <kernel/work.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
@@ -41,8 +42,9 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",     "exit",   "loglevel",  "panic", "crash",       "topo",
-    "shutdown", "reboot", "acpi.dump", "noaml", "acpi.tables", "sched.domains"};
+    "test",        "exit",          "loglevel", "panic",     "crash",
+    "topo",        "shutdown",      "reboot",   "acpi.dump", "noaml",
+    "acpi.tables", "sched.domains", "trace",    "trace.size"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -252,6 +254,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	start_cpus();
 	mm_cpus_to_nodes();
 	sched_domains_boot(cmdline_has("sched.domains"));
+	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),
+	           cpu_count);
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

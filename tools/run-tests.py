@@ -14,9 +14,12 @@
    the QEMU monitor, must reach the kernel and power it off;
 4. the AML differential test on the tables QEMU's firmware hands over in
    several configurations of both arches (tests/acpi/live_tables.py);
-5. the topology matrix (tests/topology/matrix.py): the kernel's topology vs
-   what the QEMU options imply, on both arches; its XML must load in lstopo
-   (--topology-all runs every configuration, not only the default few).
+5. the topology matrix (tests/topology/matrix.py): the kernel's topology and
+   scheduling domains vs what the QEMU options imply, on both arches; its
+   XML must load in lstopo (--topology-all runs every configuration, not
+   only the default few);
+6. the scheduling trace (tests/trace/trace_test.py): the converter on a
+   hand-written dump, and trace=sched end to end on both arches.
 
 Every QEMU run has a timeout. Runs go two at a time (the machine has two
 cores). The last line is "N passed, N failed[, N skipped]".
@@ -281,6 +284,9 @@ def main():
     if os.path.exists(topo):  # topology vs QEMU options, lstopo loads the XML
         jobs.append(("topology-matrix", lambda: run_script_suite(
             "topology", [sys.executable, topo] + (["--all"] if args.topology_all else []), res)))
+    trace = os.path.join(ROOT, "tests", "trace", "trace_test.py")
+    if os.path.exists(trace):  # trace=sched rings, dump and trace2perfetto, both arches
+        jobs.append(("trace", lambda: run_script_suite("trace", [sys.executable, trace], res)))
     live = os.path.join(ROOT, "tests", "acpi", "live_tables.py")
     if os.path.exists(live):  # the AML differential test on tables QEMU hands over
         jobs.append(("aml-live-tables", lambda: run_script_suite(
