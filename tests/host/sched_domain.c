@@ -218,6 +218,45 @@ KTEST(sched_domain, asymmetric_distances)
 	sdh_heap_close();
 }
 
+// Three nodes with CPUs, distances asymmetric in a cycle: 0->1, 1->2 and
+// 2->0 are 15, the reverse 30. A CPU of node 0 sees node 1 at 15 (not node
+// 2, which sees node 0 at 15): its first NUMA level is nodes {0, 1}.
+static unsigned dist_cycle(unsigned a, unsigned b)
+{
+	return a == b ? 10 : (a + 1) % 3 == b ? 15 : 30;
+}
+
+KTEST(sched_domain, asymmetric_cycle)
+{
+	static const struct sdh_machine m = {3, 1, 1,          2,    1,
+	                                     0, 3, dist_cycle, false};
+	const struct sched_domain *d;
+	struct cpumask all;
+
+	if (!sdh_heap_open(t))
+		return;
+	sdh_build(&m); // node i holds CPUs 2i, 2i + 1
+	sdh_mask_all(&all);
+	KT_ASSERT_EQ(sched_domains_build(&all), E_OK);
+	KT_EXPECT(sdref_check_invariants(t, &all));
+	KT_EXPECT(sdref_check_chain(t, &sdh_ref, &all));
+	for (unsigned node = 0; node < 3; node++) {
+		unsigned next = (node + 1) % 3;
+
+		d = sched_domain_lowest(2 * node);
+		KT_ASSERT(d && d->weight == 2 && d->parent); // the node
+		d = d->parent;
+		KT_EXPECT_STR(d->name, "NUMA");
+		KT_EXPECT_EQ_U(d->distance, 15);
+		KT_EXPECT_EQ_U(d->weight, 4);
+		KT_EXPECT(cpumask_test(&d->span, 2 * next) &&
+		          cpumask_test(&d->span, 2 * next + 1));
+		KT_EXPECT(d->parent && d->parent->weight == 6 &&
+		          d->parent->distance == 30);
+	}
+	sdh_heap_close();
+}
+
 // "A Decade of Wasted Cores", Scheduling Group Construction: 8 nodes, 2
 // hops between some (here a cube: 16 for one hop, 22 beyond). An
 // application on nodes 0 and 3 (2 hops apart). From node 1's view the

@@ -26,20 +26,22 @@ static __unused uint64_t sdh_free_pages(void)
 	return st.free_pages + st.pcp_pages;
 }
 
+static __unused void sdh_heap_close(void)
+{
+	sched_domains_destroy();
+	mm_arena_close();
+}
+
 static __unused bool sdh_heap_open(struct ktest *t)
 {
 	struct buddy_config cfg = mm_arena_config(0, 0);
 
+	if (mm_arena.mem) // a test that stopped early: free on its own heap
+		sdh_heap_close();
 	mm_arena_open(SDH_BASE, (uint64_t)SDH_PAGES * PAGE_SIZE);
 	return KT_EXPECT_EQ(buddy_init(&sdh_buddy, &cfg), 0) &&
 	       KT_EXPECT_EQ(buddy_add_range(&sdh_buddy, 0, SDH_BASE,
 	                                    (uint64_t)SDH_PAGES * PAGE_SIZE),
 	                    0) &&
 	       KT_EXPECT_EQ(kmem_init(&sdh_buddy), 0);
-}
-
-static __unused void sdh_heap_close(void)
-{
-	sched_domains_destroy();
-	mm_arena_close();
 }

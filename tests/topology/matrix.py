@@ -44,6 +44,10 @@ MEM3 = ("-m 2G -object memory-backend-ram,id=m0,size=1G -object memory-backend-r
         "-object memory-backend-ram,id=m2,size=512M ")
 ASYM3 = ("-numa dist,src=0,dst=1,val=21 -numa dist,src=1,dst=0,val=31 -numa dist,src=0,dst=2,val=41 "
          "-numa dist,src=2,dst=0,val=41 -numa dist,src=1,dst=2,val=51 -numa dist,src=2,dst=1,val=61")
+# Asymmetric in a cycle: 0->1, 1->2, 2->0 are 15, the reverse 30 (each
+# node's first NUMA level holds a different neighbour).
+CYCLE3 = ("-numa dist,src=0,dst=1,val=15 -numa dist,src=1,dst=0,val=30 -numa dist,src=1,dst=2,val=15 "
+          "-numa dist,src=2,dst=1,val=30 -numa dist,src=2,dst=0,val=15 -numa dist,src=0,dst=2,val=30")
 HMAT = ("-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,latency=10 "
         "-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency=20 "
         "-numa hmat-lb,initiator=0,target=2,hierarchy=memory,data-type=access-latency,latency=50 "
@@ -79,6 +83,11 @@ CONFIGS = [
      "-smp 4,sockets=2,cores=2 -m 1G -object memory-backend-ram,id=m0,size=512M "
      "-object memory-backend-ram,id=m1,size=512M "
      "-numa node,nodeid=0,cpus=0-2,memdev=m0 -numa node,nodeid=1,cpus=3,memdev=m1", False),
+    ("x86-numa3-cycle", "x86_64",
+     "-smp 6,sockets=3,cores=2 -cpu Skylake-Server -m 3G -object memory-backend-ram,id=m0,size=1G "
+     "-object memory-backend-ram,id=m1,size=1G -object memory-backend-ram,id=m2,size=1G "
+     "-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1 "
+     "-numa node,nodeid=2,cpus=4-5,memdev=m2 " + CYCLE3, False),
     ("a64-smp1", "aarch64", "", False),
     ("a64-s2-c2-t2", "aarch64", "-smp 8,sockets=2,cores=2,threads=2", True),
     ("a64-s1-cl4-c2", "aarch64", "-smp 8,sockets=1,clusters=4,cores=2,threads=1", False),
