@@ -60,7 +60,7 @@ static const struct {
      {8, 2, 1, 16, 2, 2, 8, dist_cube, false}},
     {"512 CPUs: 4 pkg x 4 clusters x 16 cores x 2 thr, L3/pkg, 4 nodes",
      {4, 1, 4, 16, 2, 3, 4, NULL, false}},
-    {"512 CPUs: 64 nodes x 8, distance 10+|a-b| (63 levels, capped)",
+    {"512 CPUs: 64 nodes x 8, distance 10+abs(a-b) (63 levels, capped)",
      {64, 1, 1, 8, 1, 3, 64, dist_linear, false}},
     {"512 CPUs: flat, nothing known (one level of 512 groups)",
      {1, 1, 1, 512, 1, 0, 0, NULL, true}},
