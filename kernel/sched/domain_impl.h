@@ -56,6 +56,7 @@ struct sd_build {
 	uint16_t kcpu[MAX_CPUS]; // CPU of each topology CPU (0xffff: none)
 	struct cpumask node_cpus[TOPO_MAX_NODES];
 	struct cpumask llc_assumed; // CPUs whose LLC is the package stand-in
+	unsigned dist[TOPO_MAX_NODES * TOPO_MAX_NODES]; // distinct distances
 	// Partition scratch.
 	struct cpumask gmask[MAX_CPUS];
 	const struct cpumask *gorder[MAX_CPUS];

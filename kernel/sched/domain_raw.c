@@ -216,32 +216,34 @@ static err_t sd_raw_topology(struct sd_build *b)
 // ----------------------------------------------------------
 
 // Distinct distances between nodes holding CPUs of the build, ascending,
-// at most SD_MAX_DIST (then the largest replaces the last one kept).
+// into out[]: all of them if they fit in SD_MAX_DIST, else the smallest
+// SD_MAX_DIST - 1 and the largest (the ones between share the top level).
 static unsigned sd_distances(struct sd_build *b, unsigned *out)
 {
-	unsigned n = 0, all = 0;
+	unsigned n = 0;
 
-	for (unsigned a = 0; a < b->nnodes; a++)
-		for (unsigned c = 0; c < b->nnodes; c++) {
-			unsigned d = topo_node_distance(a, c), i;
+	for (unsigned x = 0; x < b->nnodes; x++)
+		for (unsigned y = 0; y < b->nnodes; y++) {
+			unsigned d = topo_node_distance(x, y), i;
 
-			if (cpumask_empty(&b->node_cpus[a]) ||
-			    cpumask_empty(&b->node_cpus[c]))
+			if (cpumask_empty(&b->node_cpus[x]) ||
+			    cpumask_empty(&b->node_cpus[y]))
 				continue;
-			for (i = 0; i < n && out[i] < d; i++)
+			for (i = 0; i < n && b->dist[i] < d; i++)
 				;
-			if (i < n && out[i] == d)
+			if (i < n && b->dist[i] == d)
 				continue;
-			all++;
-			if (n == SD_MAX_DIST) {
-				b->notes |= SD_NOTE_DIST_CAPPED;
-				out[n - 1] = MAX(out[n - 1], d);
-				continue;
-			}
-			memmove(&out[i + 1], &out[i], (n - i) * sizeof(*out));
-			out[i] = d;
+			memmove(&b->dist[i + 1], &b->dist[i],
+			        (n - i) * sizeof(b->dist[0]));
+			b->dist[i] = d;
 			n++;
 		}
+	if (n > SD_MAX_DIST) {
+		b->notes |= SD_NOTE_DIST_CAPPED;
+		b->dist[SD_MAX_DIST - 1] = b->dist[n - 1];
+		n = SD_MAX_DIST;
+	}
+	memcpy(out, b->dist, n * sizeof(*out));
 	return n;
 }
 

@@ -312,6 +312,42 @@ KTEST(sched_domain, wasted_cores_group_construction)
 	sdh_heap_close();
 }
 
+// 64 nodes at distance 10 + |a - b|: 64 distinct distances, more than the
+// 26 that make levels. The smallest 25 keep theirs, the largest (73) makes
+// the top level; the ones between share it. Node i holds CPUs 2i, 2i + 1.
+static unsigned dist_line64(unsigned a, unsigned b)
+{
+	return 10 + (a > b ? a - b : b - a);
+}
+
+KTEST(sched_domain, many_distances_capped)
+{
+	static const struct sdh_machine m = {64, 1,  1,           2,    1,
+	                                     0,  64, dist_line64, false};
+	const struct sched_domain *d;
+	struct cpumask all;
+
+	if (!sdh_heap_open(t))
+		return;
+	sdh_build(&m);
+	sdh_mask_all(&all);
+	KT_ASSERT_EQ(sched_domains_build(&all), E_OK);
+	KT_EXPECT(sdref_check_invariants(t, &all));
+	// LLC (package stand-in = the node), NUMA 11 .. 34, NUMA 73.
+	KT_EXPECT_EQ_U(sched_domain_depth(), 26);
+	d = sched_domain_top(0);
+	KT_ASSERT(d && d->child);
+	KT_EXPECT_EQ_U(d->distance, 73);
+	KT_EXPECT_EQ_U(d->weight, 128);
+	KT_EXPECT_EQ_U(d->child->distance, 34);
+	KT_EXPECT_EQ_U(d->child->weight, 2 * 25);
+	d = sched_domain_lowest(64); // node 32
+	KT_ASSERT(d && d->parent);
+	KT_EXPECT_EQ_U(d->parent->distance, 11);
+	KT_EXPECT_EQ_U(d->parent->weight, 6);
+	sdh_heap_close();
+}
+
 KTEST(sched_domain, bad_input)
 {
 	struct cpumask m;
