@@ -18,9 +18,11 @@
 #include <lib/panic.h>
 #include <mm/phys.h>
 #include <kernel/percpu.h>
-#include <lib/printk.h>
+#include <kernel/sched/domain.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
+#include <kernel/trace.h>
+#include <lib/printk.h>
 #include <lib/work.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
@@ -41,8 +43,9 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",     "exit",   "loglevel",  "panic", "crash",      "topo",
-    "shutdown", "reboot", "acpi.dump", "noaml", "acpi.tables"};
+    "test",        "exit",          "loglevel", "panic",     "crash",
+    "topo",        "shutdown",      "reboot",   "acpi.dump", "noaml",
+    "acpi.tables", "sched.domains", "trace",    "trace.size"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -256,6 +259,9 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	vm_kernel_init(bi);
 	start_cpus();
 	mm_cpus_to_nodes();
+	sched_domains_boot(cmdline_has("sched.domains"));
+	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),
+	           cpu_count);
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

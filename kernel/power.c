@@ -4,11 +4,14 @@
 // interface, then halt.
 #include <hal/cpu.h>
 #include <hal/power.h>
+#include <kernel/trace.h>
 #include <lib/power.h>
 #include <lib/printk.h>
 
+// Each way out first prints the trace (trace=sched), if any.
 __noreturn void kernel_exit(int status)
 {
+	trace_dump();
 	printk("cairn: exit status %d\n", status);
 	hal_machine_exit(status);
 }
@@ -24,6 +27,7 @@ __noreturn void kernel_shutdown(void)
 {
 	err_t e;
 
+	trace_dump();
 	printk("cairn: power off\n");
 	if (power_methods && power_methods->off) {
 		e = power_methods->off();
@@ -41,6 +45,7 @@ __noreturn void kernel_reboot(void)
 {
 	err_t e;
 
+	trace_dump();
 	printk("cairn: reboot\n");
 	if (power_methods && power_methods->reset) {
 		e = power_methods->reset();

@@ -10,6 +10,8 @@ writes, for what the log contains:
   OUTDIR/dump.txt       the inputs (topo=dump or topo=all): tables in hex
                         and CPUID leaves; `build/host/topo OUTDIR/dump.txt`
                         rebuilds the same model on the host
+  OUTDIR/sched-domains.txt  the scheduling domains (kernel option
+                        sched.domains)
 Then draw the picture with: lstopo --input OUTDIR/topology.xml out.png
 """
 import os
@@ -44,10 +46,18 @@ def tree_text(text):
     return "\n".join(out) + "\n"
 
 
+def sched_domains(text):
+    """The text `sched.domains` prints between its markers, or None."""
+    b, e = "-----BEGIN CAIRN SCHED DOMAINS-----", "-----END CAIRN SCHED DOMAINS-----"
+    i = text.find(b)
+    j = text.find(e, i + 1)
+    return text[i + len(b):j].lstrip("\n") if i >= 0 and j >= 0 else None
+
+
 def extract(log_text):
     text = log_text.replace("\r", "")
     return {"topology.txt": tree_text(text), "topology.xml": between(text, "XML"),
-            "dump.txt": between(text, "DUMP")}
+            "dump.txt": between(text, "DUMP"), "sched-domains.txt": sched_domains(text)}
 
 
 def main():

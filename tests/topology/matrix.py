@@ -12,7 +12,10 @@ backends), so a new configuration is one line in CONFIGS. For each run:
   - the distance matrix (QEMU's SLIT / distance-map; 10/20 if none given);
   - HMAT latency / bandwidth from every hmat-lb option;
   - build/host/topo rebuilds the same text from the kernel's dump of its
-    tables and CPUID (ACPI), or from QEMU's own DTB (`dumpdtb`, acpi=off).
+    tables and CPUID (ACPI), or from QEMU's own DTB (`dumpdtb`, acpi=off);
+  - the scheduling domains (`sched.domains`): each CPU's levels, spans,
+    groups, flags and distances, from the -smp / -numa options by the rules
+    of docs/sched-domains.md.
 Prints one TAP line per check and ends with "N passed, N failed".
 
 Each run also leaves a host-test fixture in build/topology-fixtures/<name>/
@@ -41,6 +44,10 @@ MEM3 = ("-m 2G -object memory-backend-ram,id=m0,size=1G -object memory-backend-r
         "-object memory-backend-ram,id=m2,size=512M ")
 ASYM3 = ("-numa dist,src=0,dst=1,val=21 -numa dist,src=1,dst=0,val=31 -numa dist,src=0,dst=2,val=41 "
          "-numa dist,src=2,dst=0,val=41 -numa dist,src=1,dst=2,val=51 -numa dist,src=2,dst=1,val=61")
+# Asymmetric in a cycle: 0->1, 1->2, 2->0 are 15, the reverse 30 (each
+# node's first NUMA level holds a different neighbour).
+CYCLE3 = ("-numa dist,src=0,dst=1,val=15 -numa dist,src=1,dst=0,val=30 -numa dist,src=1,dst=2,val=15 "
+          "-numa dist,src=2,dst=1,val=30 -numa dist,src=2,dst=0,val=15 -numa dist,src=0,dst=2,val=30")
 HMAT = ("-numa hmat-lb,initiator=0,target=0,hierarchy=memory,data-type=access-latency,latency=10 "
         "-numa hmat-lb,initiator=0,target=1,hierarchy=memory,data-type=access-latency,latency=20 "
         "-numa hmat-lb,initiator=0,target=2,hierarchy=memory,data-type=access-latency,latency=50 "
@@ -76,8 +83,13 @@ CONFIGS = [
      "-smp 4,sockets=2,cores=2 -m 1G -object memory-backend-ram,id=m0,size=512M "
      "-object memory-backend-ram,id=m1,size=512M "
      "-numa node,nodeid=0,cpus=0-2,memdev=m0 -numa node,nodeid=1,cpus=3,memdev=m1", False),
+    ("x86-numa3-cycle", "x86_64",
+     "-smp 6,sockets=3,cores=2 -cpu Skylake-Server -m 3G -object memory-backend-ram,id=m0,size=1G "
+     "-object memory-backend-ram,id=m1,size=1G -object memory-backend-ram,id=m2,size=1G "
+     "-numa node,nodeid=0,cpus=0-1,memdev=m0 -numa node,nodeid=1,cpus=2-3,memdev=m1 "
+     "-numa node,nodeid=2,cpus=4-5,memdev=m2 " + CYCLE3, False),
     ("a64-smp1", "aarch64", "", False),
-    ("a64-s2-c2-t2", "aarch64", "-smp 8,sockets=2,cores=2,threads=2", False),
+    ("a64-s2-c2-t2", "aarch64", "-smp 8,sockets=2,cores=2,threads=2", True),
     ("a64-s1-cl4-c2", "aarch64", "-smp 8,sockets=1,clusters=4,cores=2,threads=1", False),
     ("a64-hmat", "aarch64",
      "-machine virt,hmat=on -smp 4,sockets=2,cores=2 " + MEM3 +
@@ -171,6 +183,7 @@ def expected(arch, opts):
     if sockets is None:
         sockets = cpus // (dies * clusters * cores * threads)
     cpus = cpus or sockets * dies * clusters * cores * threads
+    e["smp"] = {"threads": threads, "cores": cores, "clusters": clusters, "dies": dies}
     e["levels"] = {"Package": sockets, "Die": sockets * dies if dies > 1 else 0,
                    "Group": sockets * clusters if clusters > 1 else 0,
                    "Core": sockets * dies * clusters * cores, "PU": cpus}
@@ -223,6 +236,130 @@ def expected(arch, opts):
     e["dist"] = m if len(ids) > 1 else {}
     e["hmat"] = hmat
     return e
+
+
+def cpu_coords(e, i):
+    """QEMU CPU index -> (socket, die, cluster, core, thread): threads vary
+    fastest, then cores, clusters, dies (QEMU 7.2's numbering, both arches)."""
+    s = e["smp"]
+    t = i % s["threads"]
+    co = i // s["threads"] % s["cores"]
+    cl = i // (s["threads"] * s["cores"]) % s["clusters"]
+    di = i // (s["threads"] * s["cores"] * s["clusters"]) % s["dies"]
+    pk = i // (s["threads"] * s["cores"] * s["clusters"] * s["dies"])
+    return pk, di, cl, co, t
+
+
+def expected_domains(e):
+    """Per CPU, the scheduling domains the QEMU options imply (the rules of
+    docs/sched-domains.md, computed from the options alone): a list of
+    (name, span, distance, flags, groups), groups in printed order."""
+    s, n = e["smp"], e["levels"]["PU"]
+    node_of = {c: nd for nd, v in e["nodes"].items() for c in v["cpus"]}
+    dist = lambda a, b: e["dist"].get((a, b), 10) if e["dist"] else 10
+    co = [cpu_coords(e, i) for i in range(n)]
+    same = lambda k: lambda a, b: co[a][:k] == co[b][:k]
+    # LLC: Skylake's CPUID leaf 4 has L3 per die; otherwise no cache data
+    # reaches Cairn and the package stands in.
+    skylake = e["arch"] == "x86_64" and "caches" in e
+    llc = same(2) if skylake else same(1)
+    levels = [("SMT", same(4))]
+    if s["clusters"] > 1:
+        levels.append(("CLS", same(3)))
+    llc_lv, die_lv = ("LLC", llc), ("DIE", same(2))
+    if s["dies"] > 1:
+        inside = all(llc(a, b) for a in range(n) for b in range(n) if same(2)(a, b))
+        larger = any(llc(a, b) and not same(2)(a, b) for a in range(n) for b in range(n))
+        levels += [die_lv, llc_lv] if inside and larger else [llc_lv, die_lv]
+    else:
+        levels.append(llc_lv)
+    levels.append(("PKG", same(1)))
+    cpu_nodes = sorted({node_of[c] for c in range(n)})
+    dists = sorted({dist(a, b) for a in cpu_nodes for b in cpu_nodes})
+    raw = []  # (name, distance threshold or None, span of cpu c)
+    for name, rel in levels:
+        raw.append((name, None, [frozenset(b for b in range(n) if rel(c, b) and node_of[b] == node_of[c])
+                                 for c in range(n)]))
+    for i, d in enumerate(dists):
+        raw.append(("NUMA" if i else "NODE", d,
+                    [frozenset(b for b in range(n) if node_of[b] == node_of[c] or
+                               dist(node_of[c], node_of[b]) <= d) for c in range(n)]))
+    for k in range(1, len(raw)):  # nesting: widen to the level below
+        for c in range(n):
+            if not raw[k - 1][2][c] <= raw[k][2][c]:
+                raw[k][2][c] = raw[k][2][c] | raw[k - 1][2][c]
+    out = {}
+    for c in range(n):
+        chain, prev = [], frozenset([c])
+        for k, (name, _, spans) in enumerate(raw):
+            span = spans[c]
+            if span == prev:
+                continue
+            below = (lambda i: frozenset([i])) if k == 0 else (lambda i, k=k: raw[k - 1][2][i])
+            groups, covered = [below(c) & span], below(c) & span
+            for i in sorted(span):
+                if i not in covered:
+                    g = (below(i) & span) - covered
+                    groups.append(g)
+                    covered |= g
+            firsts = sorted(groups, key=min)
+            j = firsts.index(groups[0])
+            order = firsts[j:] + firsts[:j]
+            flags = []
+            if span <= raw[0][2][c]:
+                flags.append("SHARE_CPU")
+            llc_span = frozenset(b for b in range(n) if llc(c, b) and node_of[b] == node_of[c])
+            if span <= llc_span:
+                flags.append("SHARE_LLC")
+                if not skylake:
+                    flags.append("LLC_ASSUMED")
+            if any(node_of[b] != node_of[c] for b in span):
+                flags.append("NUMA")
+            d = max(dist(node_of[c], node_of[b]) for b in span)
+            chain.append((name, span, d, "|".join(flags) or "0", [sorted(g) for g in order]))
+            prev = span
+        out[c] = chain
+    return out
+
+
+def cpulist(text):
+    out = set()
+    for part in filter(None, text.split(",")):
+        a, _, b = part.partition("-")
+        out.update(range(int(a), int(b or a) + 1))
+    return out
+
+
+def parse_domains(text):
+    """The kernel's sched.domains text -> the shape of expected_domains()."""
+    out, cur = {}, None
+    for line in (text or "").splitlines():
+        m = re.match(r"^CPU(\d+) attaching (NULL )?sched-domain", line)
+        if m:
+            cur = out.setdefault(int(m.group(1)), [])
+            continue
+        m = re.match(r"^\s+domain-\d+: span=(\S+) level=(\S+) distance=(\d+) flags=(\S+)", line)
+        if m and cur is not None:
+            cur.append((m.group(2), frozenset(cpulist(m.group(1))), int(m.group(3)), m.group(4), []))
+            continue
+        m = re.match(r"^\s+groups: (.*)$", line)
+        if m and cur:
+            cur[-1][4].extend(sorted(cpulist(g)) for g in re.findall(r"\{ span=(\S+) \}", m.group(1)))
+    return out
+
+
+def compare_domains(tap, name, e, text):
+    want, got = expected_domains(e), parse_domains(text)
+    bad = [c for c in sorted(want) if want[c] != got.get(c)]
+    detail = ""
+    if bad:
+        c = bad[0]
+        detail = "CPU%d: expected %s, kernel says %s" % (
+            c, [(d[0], sorted(d[1]), d[2], d[3], d[4]) for d in want[c]],
+            [(d[0], sorted(d[1]), d[2], d[3], d[4]) for d in got.get(c, [])])
+    tap.check(name + ": scheduling domains (levels, spans, groups, flags, distances)",
+              text is not None and not bad and sorted(got) == sorted(want),
+              detail or "no sched.domains text" if text is None else detail)
 
 
 def bits(s):
@@ -316,7 +453,7 @@ def compare(tap, name, e, a):
 
 
 def boot(arch, opts, log):
-    cmd = [sys.executable, RUN, "--arch", arch, "--cmdline", "exit topo=all", "--timeout", "240",
+    cmd = [sys.executable, RUN, "--arch", arch, "--cmdline", "exit topo=all sched.domains", "--timeout", "240",
            "--quiet", "--log", log, "--"] + opts.split()
     p = subprocess.run(cmd, capture_output=True, text=True)
     try:
@@ -398,6 +535,7 @@ def run_one(tap, name, arch, opts, tmp, fixtures):
               p.returncode == 0 and pus == e["levels"]["PU"] and not p.stderr.strip(),
               "exit %d, %d PUs, stderr %r" % (p.returncode, pus, p.stderr[:300]))
     compare(tap, name, e, actual(parts["topology.xml"]))
+    compare_domains(tap, name, e, parts["sched-domains.txt"])
     ht = host_text(arch, opts, parts, tmp)
     tap.check(name + ": build/host/topo reproduces the kernel's text", ht == parts["topology.txt"],
               "differs; kernel log %s" % log)
