@@ -20,6 +20,10 @@ struct cpu {
 	unsigned long irq_saved; // interrupt state before the outermost push
 	uint64_t online_ns;      // hal_time_ns() when it reported online
 	uint64_t timer_fired;    // timer events handled on this CPU
+	unsigned preempt;        // preemption count (kernel/preempt.h)
+	volatile bool need_resched; // set by any CPU under this CPU's rq lock
+	struct thread *thread;   // running thread (NULL before sched_init)
+	void *rq;                // scheduler's run queue (kernel/sched/core.c)
 	uint64_t hal[16]; // owned by the HAL (e.g. TSS pointer, IST stacks)
 };
 
