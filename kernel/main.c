@@ -21,6 +21,7 @@
 #include <kernel/sched/sched.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
+#include <kernel/thread.h>
 #include <kernel/work.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
@@ -272,5 +273,9 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		kernel_shutdown();
 	if (cmdline_has("reboot"))
 		kernel_reboot();
-	work_idle_loop(); // ACPI events and other deferred work
+	if (work_start())
+		pr_err("work: no work thread: ACPI events will not run\n");
+	// The boot CPU's idle thread takes over when main is gone.
+	thread_detach(thread_current());
+	thread_exit(0);
 }

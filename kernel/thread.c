@@ -78,7 +78,8 @@ static err_t params_check(const struct thread_params *p, struct cpumask *aff)
 {
 	bool any = false;
 
-	if (p->nice < -20 || p->nice > 19 || p->rt_prio > 99)
+	if (p->nice < -20 || p->nice > 19 || p->rt_prio > 99 ||
+	    p->weight > 100000)
 		return E_INVAL;
 	if (cpumask_empty(&p->affinity))
 		cpumask_fill(aff, cpu_count);
@@ -116,7 +117,7 @@ err_t thread_create(struct thread **out, const char *name,
 	}
 	t->own_stack = true;
 	t->se.nice = p->nice;
-	t->se.weight = sched_nice_to_weight(p->nice);
+	t->se.weight = p->weight ? p->weight : sched_nice_to_weight(p->nice);
 	t->se.rt_prio = p->rt_prio;
 	t->se.rt_rr = p->rt_rr;
 	t->se.affinity = aff;

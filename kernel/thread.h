@@ -25,6 +25,7 @@ struct thread_stats {
 
 struct thread_params {
 	int nice;         // -20 .. 19 (fair class)
+	unsigned weight;  // fair class: 1 .. 100000 instead of nice's; 0: nice
 	unsigned rt_prio; // 1 .. 99: real-time class; 0: fair
 	bool rt_rr;       // real-time round-robin, else FIFO
 	struct cpumask affinity; // empty: every CPU

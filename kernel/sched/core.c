@@ -212,7 +212,7 @@ static void apply_params(struct thread *t)
 
 	t->pending = false;
 	t->se.nice = p->nice;
-	t->se.weight = sched_nice_to_weight(p->nice);
+	t->se.weight = p->weight ? p->weight : sched_nice_to_weight(p->nice);
 	t->se.rt_prio = p->rt_prio;
 	t->se.rt_rr = p->rt_rr;
 	t->se.affinity = p->affinity;
