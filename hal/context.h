@@ -16,8 +16,8 @@ struct hal_context; // from arch/context.h
 // stack [stack_top - stack_size, stack_top), the arch's start trampoline,
 // which calls sched_thread_start(entry, arg) (kernel/sched/sched.h) with
 // interrupts off. stack_top is 16-byte aligned. Any context.
-void hal_context_init(struct hal_context *c, void *stack_top,
-                      size_t stack_size, void (*entry)(void *), void *arg);
+void hal_context_init(struct hal_context *c, void *stack_top, size_t stack_size,
+                      void (*entry)(void *), void *arg);
 
 // Saves the running thread's callee-saved registers and stack pointer in
 // from and continues in to; returns when some CPU switches back to from.

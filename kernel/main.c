@@ -42,7 +42,7 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",     "exit",   "loglevel",  "panic", "crash",      "topo",
+    "test",     "exit",   "loglevel",  "panic", "crash",       "topo",
     "shutdown", "reboot", "acpi.dump", "noaml", "acpi.tables", "sched"};
 
 static void warn_unknown(const char *key, const char *value)
@@ -252,7 +252,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	vm_kernel_init(bi);
 	start_cpus();
 	mm_cpus_to_nodes();
-	sched_init(cmdline_get("sched")); // kernel_main goes on as thread "main"
+	sched_init(
+	    cmdline_get("sched")); // kernel_main goes on as thread "main"
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

@@ -29,7 +29,7 @@ struct thread_params {
 	unsigned rt_prio; // 1 .. 99: real-time class; 0: fair
 	bool rt_rr;       // real-time round-robin, else FIFO
 	struct cpumask affinity; // empty: every CPU
-	unsigned node;    // home NUMA node; ~0u: the creating CPU's
+	unsigned node;           // home NUMA node; ~0u: the creating CPU's
 };
 
 #define THREAD_NAME_MAX 24
@@ -42,20 +42,20 @@ struct thread {
 	uint64_t id;            // constant
 	char name[THREAD_NAME_MAX];
 	volatile enum thread_state state; // s sleeping, k+r waking
-	bool on_rq;             // r: queued or running (core counts it)
-	volatile bool on_cpu;   // a CPU is on its stack
-	bool idle;              // a CPU's idle thread
-	bool detached;          // join lock
+	bool on_rq;           // r: queued or running (core counts it)
+	volatile bool on_cpu; // a CPU is on its stack
+	bool idle;            // a CPU's idle thread
+	bool detached;        // join lock
 	spinlock_t wake_lock;
-	void *stack_top;        // NULL: the boot CPU's boot stack
-	bool own_stack;         // stack_top is ours to free
+	void *stack_top; // NULL: the boot CPU's boot stack
+	bool own_stack;  // stack_top is ours to free
 	int exit_code;
-	struct thread *joiner;  // join lock: sleeping in thread_join
-	unsigned last_cpu;      // r: CPU it last ran on (~0u: never ran)
-	uint64_t mark_ns;       // r: when it last started running / waiting
+	struct thread *joiner;     // join lock: sleeping in thread_join
+	unsigned last_cpu;         // r: CPU it last ran on (~0u: never ran)
+	uint64_t mark_ns;          // r: when it last started running / waiting
 	struct thread_stats stats; // r
-	bool reaped;            // join lock: off its CPU for good
-	bool pending;           // r: `params` to apply when it stops running
+	bool reaped;               // join lock: off its CPU for good
+	bool pending;              // r: `params` to apply when it stops running
 	struct thread_params params; // r
 };
 

@@ -51,8 +51,7 @@ static void wait_timer_fire(struct ktimer *t)
 	(void)sched_wake(container_of(t, struct wait_timer, timer)->thread);
 }
 
-bool waitq_sleep_locked(struct waitq *q, struct waiter *w,
-                        uint64_t deadline_ns)
+bool waitq_sleep_locked(struct waitq *q, struct waiter *w, uint64_t deadline_ns)
 {
 	struct wait_timer wt = {.timer.fn = wait_timer_fire,
 	                        .thread = w->thread};
@@ -166,8 +165,7 @@ void mutex_unlock(struct mutex *m)
 
 bool mutex_held(struct mutex *m)
 {
-	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) ==
-	       thread_current();
+	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == thread_current();
 }
 
 // ---- Semaphore ------------------------------------------------------------
@@ -227,8 +225,7 @@ void cond_init(struct condvar *c)
 	waitq_init(&c->q);
 }
 
-bool cond_wait_timeout(struct condvar *c, struct mutex *m,
-                       uint64_t timeout_ns)
+bool cond_wait_timeout(struct condvar *c, struct mutex *m, uint64_t timeout_ns)
 {
 	irqflags_t f = spin_lock_irqsave(&c->q.lock);
 	struct waiter w;
@@ -236,9 +233,8 @@ bool cond_wait_timeout(struct condvar *c, struct mutex *m,
 
 	waitq_add_locked(&c->q, &w); // queued before m is free: no lost signal
 	mutex_unlock(m);
-	woken = waitq_sleep_locked(&c->q, &w,
-	                           timeout_ns ? deadline_after(timeout_ns + 1)
-	                                      : 0);
+	woken = waitq_sleep_locked(
+	    &c->q, &w, timeout_ns ? deadline_after(timeout_ns + 1) : 0);
 	spin_unlock_irqrestore(&c->q.lock, f);
 	mutex_lock(m);
 	return woken;

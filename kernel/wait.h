@@ -81,8 +81,7 @@ void cond_init(struct condvar *c);
 // Releases m, sleeps until signalled, takes m again. Spurious returns are
 // possible only through cond_wait_timeout's timeout; recheck the predicate.
 void cond_wait(struct condvar *c, struct mutex *m);
-bool cond_wait_timeout(struct condvar *c, struct mutex *m,
-                       uint64_t timeout_ns);
+bool cond_wait_timeout(struct condvar *c, struct mutex *m, uint64_t timeout_ns);
 void cond_signal(struct condvar *c);
 void cond_broadcast(struct condvar *c);
 

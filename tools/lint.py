@@ -8,7 +8,10 @@ lint:
   - every HAL header hal/X.h has an implementation header
     hal/<arch>/arch/X.h for every arch, and a host stand-in
     tests/host/hal/arch/X.h;
-  - every C/asm source starts with an SPDX line.
+  - every C/asm source starts with an SPDX line;
+  - the FP/SIMD rule (docs/sched.md): no function of a built kernel uses an
+    FP/SIMD register, except Debian's prebuilt libfdt (fdt_*), which the
+    kernel calls only at boot, before any thread switch.
 --format: clang-format --dry-run over all C sources (--fix rewrites them).
 """
 import glob
@@ -51,10 +54,39 @@ def lint():
             head = f.read(200)
         if "SPDX-License-Identifier" not in head and "/build/" not in path:
             errors.append("%s:1: no SPDX-License-Identifier line" % os.path.relpath(path, ROOT))
+    errors += fp_simd_check()
     for e in errors:
         print(e)
     print("lint: %d problem(s)" % len(errors))
     return 1 if errors else 0
+
+
+# FP/SIMD register operands in llvm-objdump's disassembly, per arch.
+FP_SIMD = {"x86_64": re.compile(r"%[xyz]mm\d|%st\b|%mm\d"),
+           "aarch64": re.compile(r"\b(v\d+\.|[qdsbh]\d+\b|fpcr|fpsr)")}
+
+
+def fp_simd_check():
+    """Functions of the built kernels that touch FP/SIMD registers."""
+    errors = []
+    for arch in ARCHES:
+        elf = os.path.join(ROOT, "build", arch, "kernel.elf")
+        if not os.path.exists(elf):
+            continue
+        out = subprocess.run(["llvm-objdump", "-d", "--no-show-raw-insn", elf],
+                             capture_output=True, text=True).stdout
+        fn, bad = "?", set()
+        for line in out.splitlines():
+            m = re.match(r"^[0-9a-f]+ <(.*)>:$", line)
+            if m:
+                fn = m.group(1)
+                continue
+            ins = line.split("\t", 2)[-1] if "\t" in line else ""
+            if ins and FP_SIMD[arch].search(ins) and not fn.startswith("fdt_"):
+                bad.add(fn)
+        errors += ["build/%s/kernel.elf: %s uses FP/SIMD registers (docs/sched.md: "
+                   "kernel threads use general registers only)" % (arch, f) for f in sorted(bad)]
+    return errors
 
 
 def format_check(fix):

@@ -5,8 +5,8 @@
 
 void a64_thread_trampoline(void);
 
-void hal_context_init(struct hal_context *c, void *stack_top,
-                      size_t stack_size, void (*entry)(void *), void *arg)
+void hal_context_init(struct hal_context *c, void *stack_top, size_t stack_size,
+                      void (*entry)(void *), void *arg)
 {
 	// x19 .. x28, x29, x30: 12 slots, 96 bytes, sp stays 16-byte aligned.
 	uint64_t *sp = (uint64_t *)((uintptr_t)stack_top - 96);

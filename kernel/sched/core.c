@@ -558,7 +558,7 @@ static const struct sched_ops *policy_by_name(const char *name)
 	list[0] = 0;
 	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
 		n += (size_t)ksnprintf(list + n, sizeof(list) - n, "%s%s",
-		                      i ? ", " : "", policies[i]->name);
+		                       i ? ", " : "", policies[i]->name);
 	pr_warn("sched: unknown policy '%s' (known: %s); using %s\n", name,
 	        list, policies[0]->name);
 	return policies[0];

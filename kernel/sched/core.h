@@ -17,15 +17,15 @@
 struct rq {
 	spinlock_t lock;
 	unsigned cpu;
-	struct thread *curr;  // r: running thread (idle included)
-	struct thread *idle;  // constant once set
-	struct thread *prev;  // r: the thread being switched away from
-	struct thread *move;  // r: runnable prev that must leave this CPU
-	unsigned nr_running;  // r: threads on this rq (queued + running)
+	struct thread *curr; // r: running thread (idle included)
+	struct thread *idle; // constant once set
+	struct thread *prev; // r: the thread being switched away from
+	struct thread *move; // r: runnable prev that must leave this CPU
+	unsigned nr_running; // r: threads on this rq (queued + running)
 	struct sched_rq cls[SCHED_NCLASSES]; // r
-	uint64_t slice_end;   // r: 0 when none
+	uint64_t slice_end;                  // r: 0 when none
 	struct ktimer slice_timer;
-	uint64_t idle_mark;   // r: when the idle thread started running
+	uint64_t idle_mark;           // r: when the idle thread started running
 	struct sched_cpu_stats stats; // r
 };
 

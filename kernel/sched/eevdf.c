@@ -108,7 +108,8 @@ static unsigned eevdf_select_cpu(struct sched_entity *se, unsigned prev,
 		if (sched_allowed(se, cpu) && sched_cpu_is_idle(cpu))
 			return cpu;
 	}
-	if (sched_allowed(se, waker) && sched_rq_len(waker) < sched_rq_len(prev))
+	if (sched_allowed(se, waker) &&
+	    sched_rq_len(waker) < sched_rq_len(prev))
 		return waker;
 	return prev;
 }
@@ -148,7 +149,8 @@ static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
 	struct sched_entity *best = NULL, *first = NULL;
 	uint64_t v = avg_vruntime(q);
 
-	for (struct sched_list *l = q->queue.next; l != &q->queue; l = l->next) {
+	for (struct sched_list *l = q->queue.next; l != &q->queue;
+	     l = l->next) {
 		struct sched_entity *se =
 		    container_of(l, struct sched_entity, link);
 
@@ -197,7 +199,8 @@ static struct sched_entity *eevdf_steal(struct sched_rq *src, unsigned dst)
 	struct eevdf_rq *q = erq(src);
 	struct sched_entity *best = NULL;
 
-	for (struct sched_list *l = q->queue.next; l != &q->queue; l = l->next) {
+	for (struct sched_list *l = q->queue.next; l != &q->queue;
+	     l = l->next) {
 		struct sched_entity *se =
 		    container_of(l, struct sched_entity, link);
 

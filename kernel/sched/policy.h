@@ -50,14 +50,14 @@ static inline void sched_list_del(struct sched_list *n)
 // (read-only to policies); `link` and below belong to the policy of the
 // thread's class while it is in that class.
 struct sched_entity {
-	unsigned weight;   // fair: from nice (SCHED_WEIGHT_NICE0 at nice 0)
-	int nice;          // -20 .. 19
-	unsigned rt_prio;  // 0: fair class; 1 .. 99: real-time, higher first
-	bool rt_rr;        // real-time round-robin (else FIFO)
-	unsigned cpu;      // CPU whose run queue it is on / last ran on
-	unsigned node;     // home NUMA node
+	unsigned weight;  // fair: from nice (SCHED_WEIGHT_NICE0 at nice 0)
+	int nice;         // -20 .. 19
+	unsigned rt_prio; // 0: fair class; 1 .. 99: real-time, higher first
+	bool rt_rr;       // real-time round-robin (else FIFO)
+	unsigned cpu;     // CPU whose run queue it is on / last ran on
+	unsigned node;    // home NUMA node
 	struct cpumask affinity;
-	uint64_t id;       // thread ID (for traces and tie-breaks)
+	uint64_t id; // thread ID (for traces and tie-breaks)
 	// policy-owned:
 	struct sched_list link;
 	uint64_t vruntime, deadline, exec_start, slice;
@@ -67,18 +67,18 @@ struct sched_entity {
 // What a policy knows of a CPU's run queue, one per class per CPU.
 struct sched_rq {
 	unsigned cpu;
-	unsigned cls;               // class index (core's)
-	unsigned nr_queued;         // entities this class has queued here
-	struct sched_entity *curr;  // this class's running entity, or NULL
-	void *priv;                 // ops->rq_size bytes for the policy
+	unsigned cls;              // class index (core's)
+	unsigned nr_queued;        // entities this class has queued here
+	struct sched_entity *curr; // this class's running entity, or NULL
+	void *priv;                // ops->rq_size bytes for the policy
 };
 
 // enqueue / dequeue flags
-#define SCHED_ENQ_WAKE 1u     // it was blocked (or new)
-#define SCHED_ENQ_PREEMPT 2u  // it was running and lost the CPU
-#define SCHED_ENQ_YIELD 4u    // it gave the CPU up
-#define SCHED_ENQ_MIGRATE 8u  // moved from another CPU
-#define SCHED_ENQ_NEW 16u     // just created
+#define SCHED_ENQ_WAKE 1u    // it was blocked (or new)
+#define SCHED_ENQ_PREEMPT 2u // it was running and lost the CPU
+#define SCHED_ENQ_YIELD 4u   // it gave the CPU up
+#define SCHED_ENQ_MIGRATE 8u // moved from another CPU
+#define SCHED_ENQ_NEW 16u    // just created
 
 struct sched_ops {
 	const char *name;
@@ -104,12 +104,12 @@ struct sched_ops {
 
 // ---- What a policy may call (implemented by the core) ----
 
-uint64_t sched_now(void);                  // ns, monotonic, all CPUs
-unsigned sched_cpu_count(void);            // CPUs 0 .. n-1 exist
+uint64_t sched_now(void);       // ns, monotonic, all CPUs
+unsigned sched_cpu_count(void); // CPUs 0 .. n-1 exist
 bool sched_cpu_online(unsigned cpu);
-unsigned sched_cpu_node(unsigned cpu);     // NUMA node of a CPU
-bool sched_cpu_is_idle(unsigned cpu);      // racy hint: runs its idle thread
-unsigned sched_rq_len(unsigned cpu);       // racy hint: runnable threads
+unsigned sched_cpu_node(unsigned cpu); // NUMA node of a CPU
+bool sched_cpu_is_idle(unsigned cpu);  // racy hint: runs its idle thread
+unsigned sched_rq_len(unsigned cpu);   // racy hint: runnable threads
 static inline bool sched_allowed(const struct sched_entity *se, unsigned cpu)
 {
 	return cpumask_test(&se->affinity, cpu);

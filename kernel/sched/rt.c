@@ -52,9 +52,11 @@ static void rt_enqueue(struct sched_rq *rq, struct sched_entity *se,
 
 	// First entity of lower priority (or, at the head, of equal one).
 	for (l = h->next; l != h; l = l->next) {
-		struct sched_entity *o = container_of(l, struct sched_entity, link);
+		struct sched_entity *o =
+		    container_of(l, struct sched_entity, link);
 
-		if (o->rt_prio < se->rt_prio || (head && o->rt_prio == se->rt_prio))
+		if (o->rt_prio < se->rt_prio ||
+		    (head && o->rt_prio == se->rt_prio))
 			break;
 	}
 	sched_list_insert_before(l, &se->link);

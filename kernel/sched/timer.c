@@ -14,7 +14,7 @@
 
 struct tqueue {
 	spinlock_t lock;
-	struct ktimer *head;            // sorted by deadline
+	struct ktimer *head;             // sorted by deadline
 	struct ktimer *volatile running; // fn in progress
 };
 
@@ -57,7 +57,15 @@ static void ktimer_irq(void)
 
 void ktimer_init_cpu(void)
 {
+	irqflags_t f = hal_irq_save();
+	struct tqueue *q = &tqueues[hal_cpu_id()];
+
 	hal_timer_set_handler(ktimer_irq);
+	spin_lock(&q->lock);
+	if (q->head) // whoever borrowed the HAL timer replaced the deadline
+		hal_timer_oneshot(q->head->deadline);
+	spin_unlock(&q->lock);
+	hal_irq_restore(f);
 }
 
 void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)

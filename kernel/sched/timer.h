@@ -7,11 +7,11 @@
 #include <kernel/types.h>
 
 struct ktimer {
-	uint64_t deadline;          // q: absolute, hal_time_ns()
+	uint64_t deadline;            // q: absolute, hal_time_ns()
 	void (*fn)(struct ktimer *t); // runs on the arming CPU, interrupts off
-	struct ktimer *next;        // q
-	unsigned cpu;               // q: the queue it is on
-	bool armed;                 // q
+	struct ktimer *next;          // q
+	unsigned cpu;                 // q: the queue it is on
+	bool armed;                   // q
 };
 
 // Sets this CPU's HAL timer handler to the queue's (every CPU, at

@@ -78,7 +78,8 @@ KTEST(sched, exit_code_and_detach)
 	KT_EXPECT_EQ(thread_join(th), 42);
 	sched_t_ran = 0;
 	for (int i = 0; i < 50; i++) {
-		KT_ASSERT(!thread_create(&th, "det", count_fn, (void *)1, NULL));
+		KT_ASSERT(
+		    !thread_create(&th, "det", count_fn, (void *)1, NULL));
 		thread_detach(th);
 	}
 	KT_EXPECT(sched_test_wait_for(&sched_t_ran, 50));
@@ -113,16 +114,16 @@ static void reg_fn(void *p)
 	struct reg_arg *a = p;
 	volatile uint64_t canary[4];
 	uint64_t r0 = a->seed, r1 = r0 * 3 + 1, r2 = r1 ^ 0x5555, r3 = r2 + 7,
-	         r4 = r3 * 5, r5 = r4 - 11, r6 = r5 ^ r0, r7 = r6 + r1,
-	         r8 = r7 * 13, r9 = r8 ^ r2, r10 = r9 + r3, r11 = r10 * 17;
+		 r4 = r3 * 5, r5 = r4 - 11, r6 = r5 ^ r0, r7 = r6 + r1,
+		 r8 = r7 * 13, r9 = r8 ^ r2, r10 = r9 + r3, r11 = r10 * 17;
 
 	for (int i = 0; i < 4; i++)
 		canary[i] = r11 + (uint64_t)i;
 	for (unsigned i = 0; i < a->rounds; i++) {
 		uint64_t e0 = a->seed + i, e1 = e0 * 3 + 1, e2 = e1 ^ 0x5555,
-		         e3 = e2 + 7, e4 = e3 * 5, e5 = e4 - 11, e6 = e5 ^ e0,
-		         e7 = e6 + e1, e8 = e7 * 13, e9 = e8 ^ e2, e10 = e9 + e3,
-		         e11 = e10 * 17;
+			 e3 = e2 + 7, e4 = e3 * 5, e5 = e4 - 11, e6 = e5 ^ e0,
+			 e7 = e6 + e1, e8 = e7 * 13, e9 = e8 ^ e2,
+			 e10 = e9 + e3, e11 = e10 * 17;
 
 		reg_switch_point(a->mode);
 		a->bad += (r0 != e0) + (r1 != e1) + (r2 != e2) + (r3 != e3) +
@@ -147,8 +148,8 @@ KTEST(sched, registers_survive_every_switch)
 	// Four threads share one CPU, so each switch point really switches.
 	for (unsigned m = 0; m < 3; m++)
 		for (unsigned i = 0; i < 4; i++) {
-			args[m][i] = (struct reg_arg){1000 * m + 77 * i + 1,
-			                              m == 2 ? 100 : 200, m, 0, 0};
+			args[m][i] = (struct reg_arg){
+			    1000 * m + 77 * i + 1, m == 2 ? 100 : 200, m, 0, 0};
 			KT_ASSERT(!sched_test_spawn(&th[m][i], "regs", reg_fn,
 			                            &args[m][i], cpu, 0, 0));
 		}
@@ -160,7 +161,8 @@ KTEST(sched, registers_survive_every_switch)
 			KT_EXPECT_EQ_U(args[m][i].bad, 0);
 			sw[m] += args[m][i].switches;
 		}
-	ktest_log(t, "switched in: %lu times (yield), %lu (sleep), %lu "
+	ktest_log(t,
+	          "switched in: %lu times (yield), %lu (sleep), %lu "
 	          "(preempted by the slice timer)",
 	          (unsigned long)sw[0], (unsigned long)sw[1],
 	          (unsigned long)sw[2]);
@@ -217,8 +219,10 @@ KTEST(sched, ping_pong_every_cpu_pair)
 				continue;
 			sem_init(&p.go[0], 0);
 			sem_init(&p.go[1], 0);
-			KT_ASSERT(!sched_test_spawn(&ta, "ping", pp_a, &p, a, 0, 0));
-			KT_ASSERT(!sched_test_spawn(&tb, "pong", pp_b, &p, b, 0, 0));
+			KT_ASSERT(
+			    !sched_test_spawn(&ta, "ping", pp_a, &p, a, 0, 0));
+			KT_ASSERT(
+			    !sched_test_spawn(&tb, "pong", pp_b, &p, b, 0, 0));
 			(void)thread_join(ta);
 			(void)thread_join(tb);
 			wrong += p.wrong_cpu;
@@ -242,8 +246,9 @@ static void sleep_fn(void *p)
 	struct sleep_arg *a = p;
 
 	for (unsigned i = 0; i < 20; i++) {
-		uint64_t ns = 10000 + (uint64_t)((a->seed * 7919u + i * 104729u) %
-		                                 2000) * 1000;
+		uint64_t ns =
+		    10000 +
+		    (uint64_t)((a->seed * 7919u + i * 104729u) % 2000) * 1000;
 		uint64_t due = hal_time_ns() + ns, now;
 
 		sleep_ns(ns);
@@ -267,8 +272,8 @@ KTEST(sched, sleep_never_wakes_early)
 		n = 16;
 	for (unsigned i = 0; i < n; i++) {
 		args[i] = (struct sleep_arg){.seed = i};
-		KT_ASSERT(!thread_create(&th[i], "sleep", sleep_fn, &args[i],
-		                         NULL));
+		KT_ASSERT(
+		    !thread_create(&th[i], "sleep", sleep_fn, &args[i], NULL));
 	}
 	for (unsigned i = 0; i < n; i++) {
 		(void)thread_join(th[i]);

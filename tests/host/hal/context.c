@@ -13,8 +13,8 @@ static void host_thread_start(unsigned hi, unsigned lo)
 	sched_thread_start(c->entry, c->arg);
 }
 
-void hal_context_init(struct hal_context *c, void *stack_top,
-                      size_t stack_size, void (*entry)(void *), void *arg)
+void hal_context_init(struct hal_context *c, void *stack_top, size_t stack_size,
+                      void (*entry)(void *), void *arg)
 {
 	uint64_t p = (uint64_t)(uintptr_t)c;
 
