@@ -598,9 +598,17 @@ static void adopt_context(struct rq *rq, struct thread *t)
 	rq->curr = t;
 	c->thread = t;
 	if (t != rq->idle) {
+		unsigned k = class_of(t);
+
+		// Through the policy like any new thread, so its accounting
+		// (eevdf's weight sums) includes it from the start.
 		t->on_rq = true;
 		rq->nr_running++;
-		rq->cls[class_of(t)].curr = &t->se;
+		enqueue_locked(rq, t, SCHED_ENQ_WAKE | SCHED_ENQ_NEW);
+		if (pick_locked(rq) != t)
+			panic("sched: the boot thread is not the only one");
+		rq->cls[k].curr = &t->se;
+		classes[k]->running(&rq->cls[k], &t->se);
 	} else {
 		rq->idle_mark = t->mark_ns;
 	}
