@@ -11,10 +11,10 @@
 // the two summary lines the test runners look for, then attaches an EC
 // found only in the namespace (PNP0C09).
 //
-// Locking: the interpreter runs under k_lock (a recursive spinlock). In
-// practice only the boot CPU uses it: at boot, then ACPI events and
-// shutdown/reboot from the boot CPU's work loop. The page cache below is
-// only touched by that CPU (AML accesses and the FADT's registers).
+// Locking: the interpreter runs under k_lock (a recursive sleeping mutex):
+// at boot in the main thread, then ACPI events in the work thread and
+// shutdown/reboot. The page cache below is used under k_lock (AML
+// accesses) and by shutdown/reboot (the FADT's registers), one at a time.
 #include <string.h>
 #include <acpi/acpi.h>
 #include <acpi/aml/aml.h>
@@ -24,6 +24,8 @@
 #include <acpi/mcfg.h>
 #include <acpi/power.h>
 #include <hal/cpu.h>
+#include <kernel/sched/timer.h>
+#include <kernel/wait.h>
 #include <hal/io.h>
 #include <hal/mmu.h>
 #include <mm/phys.h>
@@ -246,7 +248,7 @@ static void k_stall(void *c, uint64_t us)
 
 static void k_sleep(void *c, uint64_t ms)
 {
-	k_stall(c, ms * 1000); // no scheduler yet: wait in place
+	sleep_ns(ms * 1000000); // spins only before the scheduler runs
 }
 
 static void k_notify(void *c, const char *path, uint64_t v)
@@ -254,24 +256,19 @@ static void k_notify(void *c, const char *path, uint64_t v)
 	acpi_notify_queue(path, v); // handled once the method is done
 }
 
-// The interpreter lock: a spinlock that the CPU holding it may take again
-// (an EC query runs methods from a GPE handler the interpreter called).
-// No scheduler yet, so nothing migrates while it is held; it becomes a
-// sleeping mutex once there is one.
-static spinlock_t aml_klock = SPINLOCK_INIT;
-static int aml_klock_owner = -1;
-static unsigned aml_klock_depth;
+// The interpreter lock: a sleeping mutex that the thread holding it may
+// take again (an EC query runs methods from a GPE handler the interpreter
+// called). Sleeping: AML's Sleep() sleeps with it held.
+static struct mutex aml_klock = MUTEX_INIT;
+static unsigned aml_klock_depth; // aml_klock
 
 static void k_lock(void *c)
 {
-	int me = (int)hal_cpu_id();
-
-	if (__atomic_load_n(&aml_klock_owner, __ATOMIC_RELAXED) == me) {
+	if (mutex_held(&aml_klock)) {
 		aml_klock_depth++;
 		return;
 	}
-	spin_lock(&aml_klock);
-	__atomic_store_n(&aml_klock_owner, me, __ATOMIC_RELAXED);
+	mutex_lock(&aml_klock);
 	aml_klock_depth = 1;
 }
 
@@ -279,8 +276,7 @@ static void k_unlock(void *c)
 {
 	if (--aml_klock_depth)
 		return;
-	__atomic_store_n(&aml_klock_owner, -1, __ATOMIC_RELAXED);
-	spin_unlock(&aml_klock);
+	mutex_unlock(&aml_klock);
 }
 
 static err_t k_table_get(void *c, unsigned i, const void **t, size_t *len)

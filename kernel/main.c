@@ -19,8 +19,10 @@
 #include <mm/phys.h>
 #include <kernel/percpu.h>
 #include <kernel/sched/domain.h>
+#include <kernel/sched/sched.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
+#include <kernel/thread.h>
 #include <kernel/trace.h>
 #include <lib/printk.h>
 #include <lib/work.h>
@@ -45,7 +47,8 @@ const struct boot_info *kernel_boot_info(void)
 static const char *const known_opts[] = {
     "test",        "exit",          "loglevel", "panic",     "crash",
     "topo",        "shutdown",      "reboot",   "acpi.dump", "noaml",
-    "acpi.tables", "sched.domains", "trace",    "trace.size"};
+    "acpi.tables", "sched.domains", "trace",    "trace.size",
+    "sched"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -262,6 +265,7 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	sched_domains_boot(cmdline_has("sched.domains"));
 	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),
 	           cpu_count);
+	sched_init(cmdline_get("sched")); // kernel_main goes on as thread "main"
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));
@@ -286,6 +290,10 @@ __noreturn void kernel_main(const struct boot_info *bi)
 		kernel_shutdown();
 	if (cmdline_has("reboot"))
 		kernel_reboot();
-	monitor_start();  // scripted runs (`exit`, `test`) never get here
-	work_idle_loop(); // ACPI events and other deferred work
+	if (work_start())
+		pr_err("work: no work thread: ACPI events will not run\n");
+	monitor_start(); // scripted runs (`exit`, `test`) never get here
+	// The boot CPU's idle thread takes over when main is gone.
+	thread_detach(thread_current());
+	thread_exit(0);
 }

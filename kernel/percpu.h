@@ -15,11 +15,15 @@ struct cpu {
 	unsigned id;      // 0 .. cpu_count-1, boot CPU 0 (= hal_cpu_id())
 	uint64_t hwid;    // APIC ID / MPIDR affinity
 	volatile bool online;
-	void *stack_top;         // kernel stack of this CPU's boot thread
-	unsigned irq_depth;      // irq_push() nesting (below)
-	unsigned long irq_saved; // interrupt state before the outermost push
-	uint64_t online_ns;      // hal_time_ns() when it reported online
-	uint64_t timer_fired;    // timer events handled on this CPU
+	void *stack_top;            // kernel stack of this CPU's boot thread
+	unsigned irq_depth;         // irq_push() nesting (below)
+	unsigned long irq_saved;    // interrupt state before the outermost push
+	uint64_t online_ns;         // hal_time_ns() when it reported online
+	uint64_t timer_fired;       // timer events handled on this CPU
+	unsigned preempt;           // preemption count (lib/preempt.h)
+	volatile bool need_resched; // set by any CPU under this CPU's rq lock
+	struct thread *thread;      // running thread (NULL before sched_init)
+	void *rq;         // scheduler's run queue (kernel/sched/core.c)
 	uint64_t hal[16]; // owned by the HAL (e.g. TSS pointer, IST stacks)
 };
 

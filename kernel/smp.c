@@ -18,6 +18,7 @@
 #include <lib/lock.h>
 #include <lib/panic.h>
 #include <kernel/percpu.h>
+#include <kernel/sched/sched.h>
 #include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/kstack.h>
@@ -231,8 +232,10 @@ __noreturn void smp_secondary_main(struct cpu *c)
 		pr_err("smp: cpu %u: timer: %s\n", c->id, err_name(err));
 	c->online_ns = hal_time_ns();
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
-	for (;;)
+	for (;;) {
+		sched_cpu_enter(); // becomes this CPU's idle thread once it can
 		hal_cpu_idle();
+	}
 }
 
 // Gives every enabled, non-boot CPU an index, a struct cpu and a stack and

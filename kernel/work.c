@@ -1,16 +1,19 @@
 // SPDX-License-Identifier: MIT
-// Deferred work (lib/work.h): a FIFO of struct work, run by the boot
-// CPU's idle loop.
+// Deferred work (lib/work.h): a FIFO of struct work, run by the kernel
+// thread "work".
 //
 // Locking: work_lock (irqsave: interrupt handlers queue) guards the list
 // and every item's `queued` and `next`. An item is taken off the list
-// before its fn runs, so fn may queue it again. Work queued on another CPU
-// wakes the boot CPU with IPI_RESCHED (its handler does nothing; the
-// interrupt alone ends the wait).
+// before its fn runs, so fn may queue it again. Each queued item is one
+// unit of work_sem, on which the thread sleeps.
 #include <hal/cpu.h>
-#include <hal/irq.h>
+#include <kernel/thread.h>
+#include <kernel/wait.h>
 #include <lib/spinlock.h>
 #include <lib/work.h>
+
+static struct semaphore work_sem = {WAITQ_INIT, 0};
+static bool work_thread_up;
 
 static spinlock_t work_lock = SPINLOCK_INIT;
 static struct work *work_head, **work_tail = &work_head;
@@ -26,8 +29,8 @@ void work_queue(struct work *w)
 		work_tail = &w->next;
 	}
 	spin_unlock_irqrestore(&work_lock, f);
-	if (hal_cpu_id() != 0) // wake the boot CPU if it waits
-		hal_ipi_send(0, IPI_RESCHED);
+	if (__atomic_load_n(&work_thread_up, __ATOMIC_ACQUIRE))
+		sem_up(&work_sem); // extra units only cost an empty pass
 }
 
 static struct work *work_take(void)
@@ -57,14 +60,23 @@ unsigned work_run(void)
 	return n;
 }
 
-__noreturn void work_idle_loop(void)
+static void work_thread(void *arg)
 {
 	for (;;) {
-		hal_irq_disable();
-		if (!__atomic_load_n(&work_head, __ATOMIC_RELAXED))
-			hal_cpu_idle(); // returns with interrupts on
-		else
-			hal_irq_enable();
+		sem_down(&work_sem);
 		(void)work_run();
 	}
+}
+
+err_t work_start(void)
+{
+	struct thread *t;
+	err_t e = thread_create(&t, "work", work_thread, NULL, NULL);
+
+	if (e)
+		return e;
+	thread_detach(t);
+	__atomic_store_n(&work_thread_up, true, __ATOMIC_RELEASE);
+	sem_up(&work_sem); // whatever was queued before it started
+	return 0;
 }

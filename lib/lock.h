@@ -26,6 +26,7 @@ static inline void ticket_lock_init(ticketlock_t *l)
 
 static inline void ticket_lock(ticketlock_t *l)
 {
+	preempt_disable();
 	uint32_t me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
 	for (;;) {
@@ -44,14 +45,19 @@ static inline bool ticket_trylock(ticketlock_t *l)
 	uint32_t now = __atomic_load_n(&l->serving, __ATOMIC_RELAXED);
 	uint32_t expect = now;
 
-	return __atomic_compare_exchange_n(&l->next, &expect, now + 1, false,
-	                                   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	preempt_disable();
+	if (__atomic_compare_exchange_n(&l->next, &expect, now + 1, false,
+	                                __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return true;
+	preempt_enable();
+	return false;
 }
 
 static inline void ticket_unlock(ticketlock_t *l)
 {
 	// Only the holder writes serving: a plain increment is enough.
 	__atomic_store_n(&l->serving, l->serving + 1, __ATOMIC_RELEASE);
+	preempt_enable();
 }
 
 static inline bool ticket_is_locked(ticketlock_t *l)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Deferred work: interrupt handlers hand slow jobs (running AML for an ACPI
-// event, say) to thread context. There is no scheduler yet, so "thread
-// context" is the boot CPU's idle loop: once boot is done the boot CPU
-// runs queued work, interrupts on, and otherwise waits for an interrupt.
+// event, say) to thread context: the kernel thread "work", started by
+// work_start() once boot is done, runs queued items in order and sleeps
+// when there are none.
 //
 //   static void sci_work(struct work *w) { ... }
 //   static struct work sci = WORK_INIT(sci_work);
@@ -26,15 +26,14 @@ struct work {
 		.fn = (f)                                                      \
 	}
 
-// Queues w to run once on the boot CPU, in order. Any CPU, any context
+// Queues w to run once in the work thread, in order. Any CPU, any context
 // (interrupt handlers included); a no-op while w is still queued. w may
 // queue itself again from fn.
 void work_queue(struct work *w);
 
 // Runs everything queued so far (and what that queues); returns how many
-// ran. Thread context, boot CPU.
+// ran. Thread context (the work thread; tests before it starts).
 unsigned work_run(void);
 
-// The boot CPU's loop once boot is done: work_run(), else wait for an
-// interrupt (no wake-up is lost in between).
-__noreturn void work_idle_loop(void);
+// Starts the work thread (once, after boot; needs the scheduler).
+__must_check err_t work_start(void);

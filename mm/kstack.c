@@ -47,12 +47,17 @@ static vaddr_t kstack_slot_base(unsigned slot)
 
 void *kstack_alloc(void)
 {
+	return kstack_alloc_node(mm_cpu_node(hal_cpu_id()));
+}
+
+void *kstack_alloc_node(unsigned node)
+{
 	int slot = kstack_take_slot();
 	paddr_t pa;
 
 	if (slot < 0)
 		return NULL;
-	pa = page_alloc(KSTACK_ORDER);
+	pa = page_alloc_node(KSTACK_ORDER, node);
 	if (pa == BUDDY_NIL) {
 		kstack_put_slot((unsigned)slot);
 		return NULL;

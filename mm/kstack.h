@@ -11,6 +11,8 @@
 // Returns the top (highest address, 16-byte aligned) of a new stack, or NULL
 // when memory or stack slots are exhausted. Needs vm_kernel_init().
 void *kstack_alloc(void);
+// The same with its pages from NUMA node `node` first (thread home nodes).
+void *kstack_alloc_node(unsigned node);
 void kstack_free(void *top);
 
 // The guard page under the stack whose top is top (tests touch it).

@@ -64,9 +64,14 @@ unsigned mm_cpu_node(unsigned cpu)
 
 paddr_t page_alloc(unsigned order)
 {
+	return page_alloc_node(order, cpu_node[hal_cpu_id()]);
+}
+
+paddr_t page_alloc_node(unsigned order, unsigned node)
+{
 	paddr_t pa;
 
-	if (buddy_alloc(&kernel_pages, order, cpu_node[hal_cpu_id()], &pa))
+	if (buddy_alloc(&kernel_pages, order, node, &pa))
 		return BUDDY_NIL;
 	return pa;
 }

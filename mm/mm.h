@@ -54,6 +54,8 @@ struct buddy *mm_pages(void);
 // node (mm_set_cpu_node(); node 0 until set), falling back by distance.
 // Returns the physical address, or BUDDY_NIL when memory is exhausted.
 paddr_t page_alloc(unsigned order);
+// The same, preferring node's memory (falling back by distance).
+paddr_t page_alloc_node(unsigned order, unsigned node);
 void page_free(paddr_t pa, unsigned order);
 
 // The allocator's figures of all nodes together (free blocks per order

@@ -14,6 +14,9 @@ lint:
     HAL contract (hal/*.h) only lib/, the loader (boot/) only lib/ and its
     own arch's encodings, and there is no include cycle between the
     directories lib mm acpi topology kernel.
+  - the FP/SIMD rule (docs/sched.md): no function of a built kernel uses an
+    FP/SIMD register, except Debian's prebuilt libfdt (fdt_*), which the
+    kernel calls only at boot, before any thread switch.
 --format: clang-format --dry-run over all C sources (--fix rewrites them).
 --graph: print the include graph between those directories (how many
   includes per edge; --graph -v lists them) and any cycle in it.
@@ -154,10 +157,39 @@ def lint():
             head = f.read(200)
         if "SPDX-License-Identifier" not in head and "/build/" not in path:
             errors.append("%s:1: no SPDX-License-Identifier line" % os.path.relpath(path, ROOT))
+    errors += fp_simd_check()
     for e in errors:
         print(e)
     print("lint: %d problem(s)" % len(errors))
     return 1 if errors else 0
+
+
+# FP/SIMD register operands in llvm-objdump's disassembly, per arch.
+FP_SIMD = {"x86_64": re.compile(r"%[xyz]mm\d|%st\b|%mm\d"),
+           "aarch64": re.compile(r"\b(v\d+\.|[qdsbh]\d+\b|fpcr|fpsr)")}
+
+
+def fp_simd_check():
+    """Functions of the built kernels that touch FP/SIMD registers."""
+    errors = []
+    for arch in ARCHES:
+        elf = os.path.join(ROOT, "build", arch, "kernel.elf")
+        if not os.path.exists(elf):
+            continue
+        out = subprocess.run(["llvm-objdump", "-d", "--no-show-raw-insn", elf],
+                             capture_output=True, text=True).stdout
+        fn, bad = "?", set()
+        for line in out.splitlines():
+            m = re.match(r"^[0-9a-f]+ <(.*)>:$", line)
+            if m:
+                fn = m.group(1)
+                continue
+            ins = line.split("\t", 2)[-1] if "\t" in line else ""
+            if ins and FP_SIMD[arch].search(ins) and not fn.startswith("fdt_"):
+                bad.add(fn)
+        errors += ["build/%s/kernel.elf: %s uses FP/SIMD registers (docs/sched.md: "
+                   "kernel threads use general registers only)" % (arch, f) for f in sorted(bad)]
+    return errors
 
 
 def format_check(fix):

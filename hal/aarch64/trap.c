@@ -8,6 +8,7 @@
 #include <kernel/fault.h>
 #include <lib/panic.h>
 #include <lib/printk.h>
+#include <kernel/sched/sched.h>
 #include "a64.h"
 
 struct a64_frame {
@@ -91,6 +92,7 @@ void a64_trap(struct a64_frame *f, unsigned long kind)
 
 	if (kind == 5 || kind == 9) { // IRQ from EL1h or from EL0
 		a64_irq_dispatch();
+		sched_irq_exit(); // may switch threads (hal/context.h)
 		return;
 	}
 	if ((kind & 3) == 0 && ec == 0 && f->elr == (uint64_t)a64_semihost_insn)

@@ -15,6 +15,7 @@
 #include <lib/panic.h>
 #include <kernel/percpu.h>
 #include <lib/printk.h>
+#include <kernel/sched/sched.h>
 #include <mm/kstack.h>
 #include "x86.h"
 
@@ -234,7 +235,11 @@ static __noreturn void report_exception(struct x86_trap_frame *f)
 
 void x86_trap(struct x86_trap_frame *f)
 {
-	if (f->vector < 32)
+	if (f->vector < 32) {
 		report_exception(f);
+		x86_irq_dispatch((unsigned)f->vector);
+		return;
+	}
 	x86_irq_dispatch((unsigned)f->vector);
+	sched_irq_exit(); // may switch threads (hal/context.h)
 }

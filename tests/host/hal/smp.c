@@ -2,6 +2,7 @@
 // Host stand-ins for hal/irq.h, hal/timer.h and hal/smp.h: one CPU, no
 // interrupt controller, the host's monotonic clock, timers that never fire.
 // Enough for neutral SMP code to link and for its tests to skip cleanly.
+#include <stdlib.h>
 #include <time.h>
 #include <hal/irq.h>
 #include <hal/smp.h>
@@ -11,6 +12,12 @@
 #include <mm/kstack.h>
 
 __thread struct cpu *host_this_cpu;
+static __thread struct cpu host_fallback_cpu;
+
+struct cpu *host_cpu_fallback(void)
+{
+	return &host_fallback_cpu;
+}
 
 err_t hal_irq_init(void)
 {
@@ -76,11 +83,23 @@ err_t hal_debug_swap_pages(vaddr_t a, vaddr_t b)
 	return E_NOTSUP;
 }
 
-// Kernel stacks need the kernel's page tables (mm/vm_kernel.c), which host
-// programs do not have; smp_init() (never called on the host) is their only
-// user in code the host links.
+// Kernel stacks on the host: plain aligned heap blocks, no guard page (the
+// kernel's come from mm/kstack.c, which needs the kernel's address space).
+void *kstack_alloc_node(unsigned node)
+{
+	char *p = aligned_alloc(16, KSTACK_SIZE);
+
+	(void)node;
+	return p ? p + KSTACK_SIZE : NULL;
+}
+
 void *kstack_alloc(void)
 {
-	return NULL;
+	return kstack_alloc_node(0);
 }
-void kstack_free(void *top) {}
+
+void kstack_free(void *top)
+{
+	if (top)
+		free((char *)top - KSTACK_SIZE);
+}

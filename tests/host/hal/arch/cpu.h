@@ -9,9 +9,13 @@ extern __thread bool host_irq_on;
 
 extern __thread struct cpu *host_this_cpu;
 
+// Threads that never set a CPU get a zeroed per-thread struct cpu, so
+// the preemption count of spinlocks has somewhere to live.
+struct cpu *host_cpu_fallback(void);
+
 static inline struct cpu *hal_this_cpu(void)
 {
-	return host_this_cpu;
+	return host_this_cpu ? host_this_cpu : host_cpu_fallback();
 }
 
 static inline unsigned hal_cpu_id(void)

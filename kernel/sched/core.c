@@ -1,0 +1,696 @@
+// SPDX-License-Identifier: MIT
+// Scheduler core (docs/sched.md): per-CPU run queues, the switch path,
+// wake-ups, preemption, migration and statistics. Policies decide through
+// struct sched_ops (kernel/sched/policy.h); the core does the locking.
+//
+// Locking (docs/sched.md, "Run queues and locking"): rq->lock guards a run
+// queue and the policy state inside it; thread->wake_lock serialises the
+// wakers of one thread and is taken before any rq->lock; two rq locks are
+// taken in ascending CPU order. Every thread switch happens with the
+// switching CPU's rq->lock held and the preemption count at 1; the thread
+// switched to releases both (sched_finish_switch).
+#include <string.h>
+#include <hal/context.h>
+#include <hal/cpu.h>
+#include <hal/irq.h>
+#include <hal/timer.h>
+#include <lib/err.h>
+#include <lib/panic.h>
+#include <kernel/percpu.h>
+#include <lib/printk.h>
+#include <kernel/sched/core.h>
+#include <kernel/thread.h>
+#include <mm/heap.h>
+
+static const struct sched_ops *classes[SCHED_NCLASSES];
+static const struct sched_ops *const policies[] = {&sched_eevdf_ops,
+                                                   &sched_minimal_ops};
+static bool started;
+
+static inline struct rq *rq_of(unsigned cpu)
+{
+	return cpu < cpu_count && cpus[cpu] ? cpus[cpu]->rq : NULL;
+}
+
+static inline struct thread *thread_of(struct sched_entity *se)
+{
+	return container_of(se, struct thread, se);
+}
+
+static inline unsigned class_of(const struct thread *t)
+{
+	return t->se.rt_prio ? SCHED_CLASS_RT : SCHED_CLASS_FAIR;
+}
+
+static inline struct rq *rq_of_srq(struct sched_rq *sr)
+{
+	return container_of(sr - sr->cls, struct rq, cls[0]);
+}
+
+bool sched_started(void)
+{
+	return __atomic_load_n(&started, __ATOMIC_ACQUIRE);
+}
+
+const char *sched_policy_name(void)
+{
+	return classes[SCHED_CLASS_FAIR] ? classes[SCHED_CLASS_FAIR]->name
+	                                 : "none";
+}
+
+// ---- The policy API (kernel/sched/policy.h) ------------------------------
+
+uint64_t sched_now(void)
+{
+	return hal_time_ns();
+}
+
+unsigned sched_cpu_count(void)
+{
+	return cpu_count;
+}
+
+bool sched_cpu_online(unsigned cpu)
+{
+	return rq_of(cpu) != NULL;
+}
+
+unsigned sched_cpu_node(unsigned cpu)
+{
+	struct rq *rq = rq_of(cpu);
+
+	return rq && rq->idle ? rq->idle->se.node : 0;
+}
+
+bool sched_cpu_is_idle(unsigned cpu)
+{
+	struct rq *rq = rq_of(cpu);
+
+	return rq && __atomic_load_n(&rq->curr, __ATOMIC_RELAXED) == rq->idle &&
+	       __atomic_load_n(&rq->nr_running, __ATOMIC_RELAXED) == 0;
+}
+
+unsigned sched_rq_len(unsigned cpu)
+{
+	struct rq *rq = rq_of(cpu);
+
+	return rq ? __atomic_load_n(&rq->nr_running, __ATOMIC_RELAXED) : 0;
+}
+
+// rq locked. A remote CPU is kicked with IPI_RESCHED; it switches on the
+// way out of that interrupt.
+static void resched_rq(struct rq *rq)
+{
+	struct cpu *c = cpus[rq->cpu];
+
+	if (c->need_resched)
+		return;
+	c->need_resched = true;
+	if (rq->cpu != hal_cpu_id()) {
+		rq->stats.wakeups_remote++;
+		hal_ipi_send(rq->cpu, IPI_RESCHED);
+	}
+}
+
+void sched_resched(struct sched_rq *sr)
+{
+	resched_rq(rq_of_srq(sr));
+}
+
+void sched_set_slice(struct sched_rq *sr, uint64_t ns)
+{
+	rq_of_srq(sr)->slice_end = hal_time_ns() + ns;
+}
+
+unsigned sched_nice_to_weight(int nice)
+{
+	// 1024 / 1.25^nice, as 1024 * 4^k / 5^k kept exact in steps.
+	uint64_t w = SCHED_WEIGHT_NICE0;
+
+	if (nice < -20)
+		nice = -20;
+	if (nice > 19)
+		nice = 19;
+	for (int i = 0; i < nice; i++)
+		w = w * 4 / 5;
+	for (int i = 0; i > nice; i--)
+		w = w * 5 / 4;
+	return w ? (unsigned)w : 1;
+}
+
+// ---- Queue operations (rq locked) -----------------------------------------
+
+static void enqueue_locked(struct rq *rq, struct thread *t, unsigned flags)
+{
+	unsigned c = class_of(t);
+
+	t->se.cpu = rq->cpu;
+	classes[c]->enqueue(&rq->cls[c], &t->se, flags);
+	rq->cls[c].nr_queued++;
+}
+
+static void dequeue_locked(struct rq *rq, struct thread *t, unsigned flags)
+{
+	unsigned c = class_of(t);
+
+	classes[c]->dequeue(&rq->cls[c], &t->se, flags);
+	rq->cls[c].nr_queued--;
+}
+
+static struct thread *pick_locked(struct rq *rq)
+{
+	for (unsigned c = 0; c < SCHED_NCLASSES; c++) {
+		struct sched_entity *se;
+
+		if (!rq->cls[c].nr_queued)
+			continue;
+		se = classes[c]->pick_next(&rq->cls[c]);
+		if (se) {
+			rq->cls[c].nr_queued--;
+			return thread_of(se);
+		}
+	}
+	return NULL;
+}
+
+// A thread just became runnable on rq: does it outrank the running one?
+// Policies ask for finer preemption themselves (sched_resched).
+static void check_preempt_locked(struct rq *rq, struct thread *t)
+{
+	if (rq->curr == rq->idle || class_of(t) < class_of(rq->curr))
+		resched_rq(rq);
+}
+
+// A runnable thread that is not on any run queue goes onto one.
+static void place_thread(struct thread *t, unsigned flags)
+{
+	unsigned me = hal_cpu_id(), cpu;
+	struct rq *rq;
+
+	cpu = classes[class_of(t)]->select_cpu(&t->se, t->se.cpu, me, flags);
+	if (!rq_of(cpu) || !sched_allowed(&t->se, cpu)) {
+		cpu = sched_allowed(&t->se, t->se.cpu) && rq_of(t->se.cpu)
+		          ? t->se.cpu
+		          : me;
+		for (unsigned i = 0; !sched_allowed(&t->se, cpu) || !rq_of(cpu);
+		     i++)
+			cpu = i;
+	}
+	rq = rq_of(cpu);
+	spin_lock_raw(&rq->lock);
+	t->on_rq = true;
+	t->mark_ns = hal_time_ns();
+	rq->nr_running++;
+	enqueue_locked(rq, t, flags);
+	check_preempt_locked(rq, t);
+	spin_unlock_raw(&rq->lock);
+}
+
+static void apply_params(struct thread *t)
+{
+	const struct thread_params *p = &t->params;
+
+	t->pending = false;
+	t->se.nice = p->nice;
+	t->se.weight = p->weight ? p->weight : sched_nice_to_weight(p->nice);
+	t->se.rt_prio = p->rt_prio;
+	t->se.rt_rr = p->rt_rr;
+	t->se.affinity = p->affinity;
+}
+
+// ---- Switching -------------------------------------------------------------
+
+static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
+                            unsigned flags)
+{
+	unsigned c = class_of(prev);
+	bool runnable = prev->state == THREAD_RUNNING;
+
+	if (prev == rq->idle) {
+		rq->stats.idle_ns += now - rq->idle_mark;
+		return;
+	}
+	prev->stats.run_ns += now - prev->mark_ns;
+	prev->mark_ns = now;
+	classes[c]->stopping(&rq->cls[c], &prev->se, runnable);
+	rq->cls[c].curr = NULL;
+	if (prev->pending)
+		apply_params(prev);
+	if (runnable && sched_allowed(&prev->se, rq->cpu)) {
+		enqueue_locked(rq, prev, flags);
+		return;
+	}
+	prev->on_rq = false;
+	rq->nr_running--;
+	if (runnable)
+		rq->move = prev; // placed elsewhere once off this CPU
+}
+
+static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now)
+{
+	struct cpu *c = this_cpu();
+	unsigned k = class_of(next);
+
+	rq->curr = next;
+	next->on_cpu = true;
+	c->thread = next;
+	c->stack_top = next->stack_top;
+	if (next == rq->idle) {
+		(void)ktimer_cancel(&rq->slice_timer);
+		rq->slice_end = 0;
+		rq->idle_mark = now;
+		return;
+	}
+	next->stats.switches++;
+	next->stats.wait_ns += now - next->mark_ns;
+	next->mark_ns = now;
+	rq->slice_end = now + SCHED_SLICE_NS;
+	rq->cls[k].curr = &next->se;
+	classes[k]->running(&rq->cls[k], &next->se);
+	ktimer_arm(&rq->slice_timer, rq->slice_end);
+}
+
+// The first thing a thread does on a CPU after a switch to it: the thread
+// switched away from is now off-CPU; dead ones are handed to thread.c.
+static void sched_finish_switch(void)
+{
+	struct cpu *c = this_cpu();
+	struct rq *rq = c->rq;
+	struct thread *prev = rq->prev, *move = rq->move;
+	bool dead = prev->state == THREAD_DEAD;
+
+	rq->prev = rq->move = NULL;
+	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
+	spin_unlock_raw(&rq->lock);
+	c->preempt--;
+	if (move)
+		place_thread(move, SCHED_ENQ_MIGRATE);
+	if (dead)
+		thread_reap(prev);
+}
+
+// Idle balancing: the fair policy (then the RT class) may pull work for
+// this CPU. The rq lock is dropped meanwhile; preemption stays off.
+static struct thread *balance_and_pick(struct rq *rq)
+{
+	struct thread *next;
+
+	for (unsigned k = 0; k < SCHED_NCLASSES; k++) {
+		if (!classes[k]->balance)
+			continue;
+		spin_unlock_raw(&rq->lock);
+		classes[k]->balance(rq->cpu);
+		spin_lock_raw(&rq->lock);
+		if ((next = pick_locked(rq)))
+			return next;
+	}
+	return NULL;
+}
+
+// rq locked, preemption count 1, interrupts off. Returns with the lock
+// released and the count 0, possibly on another CPU.
+static void schedule_locked(struct rq *rq, unsigned flags)
+{
+	struct thread *prev = rq->curr, *next;
+	uint64_t now = hal_time_ns();
+
+	this_cpu()->need_resched = false;
+	put_prev_locked(rq, prev, now, flags);
+	next = pick_locked(rq);
+	if (!next)
+		next = balance_and_pick(rq);
+	if (!next)
+		next = rq->idle;
+	if (next != rq->idle && next->last_cpu != ~0u &&
+	    next->last_cpu != rq->cpu)
+		next->stats.migrations++;
+	next->last_cpu = rq->cpu;
+	set_next_locked(rq, next, now);
+	if (next == prev) {
+		spin_unlock_raw(&rq->lock);
+		this_cpu()->preempt--;
+		return;
+	}
+	rq->prev = prev;
+	rq->stats.switches++;
+	hal_context_switch(&prev->ctx, &next->ctx);
+	sched_finish_switch();
+}
+
+static void schedule_flags(unsigned flags)
+{
+	irqflags_t f = hal_irq_save();
+	struct cpu *c = this_cpu();
+	struct rq *rq = c->rq;
+
+	if (!rq || !c->thread) {
+		hal_irq_restore(f);
+		return;
+	}
+	if (c->preempt) {
+		pr_err("sched: %s sleeps or yields with preemption count %u "
+		       "(a spinlock held?)\n",
+		       c->thread->name, c->preempt);
+		backtrace_print();
+		hal_irq_restore(f);
+		return;
+	}
+	c->preempt++;
+	spin_lock_raw(&rq->lock);
+	schedule_locked(rq, flags);
+	hal_irq_restore(f);
+}
+
+void schedule(void)
+{
+	schedule_flags(SCHED_ENQ_PREEMPT);
+}
+
+void thread_yield(void)
+{
+	schedule_flags(SCHED_ENQ_YIELD);
+}
+
+void sched_irq_exit(void)
+{
+	struct cpu *c = this_cpu();
+
+	if (c->need_resched && !c->preempt && c->thread)
+		schedule();
+}
+
+void sched_preempt(void)
+{
+	if (hal_irq_enabled() && this_cpu()->thread)
+		schedule();
+}
+
+__noreturn void sched_thread_start(void (*entry)(void *), void *arg)
+{
+	sched_finish_switch();
+	hal_irq_enable();
+	entry(arg);
+	thread_exit(0);
+}
+
+// ---- Wake-ups, new threads, parameters -----------------------------------
+
+// Locks the run queue t is on (t->se.cpu may change until it is held).
+static struct rq *lock_rq_of(struct thread *t)
+{
+	for (;;) {
+		struct rq *rq = rq_of(t->se.cpu);
+
+		spin_lock_raw(&rq->lock);
+		if (rq->cpu == t->se.cpu)
+			return rq;
+		spin_unlock_raw(&rq->lock);
+	}
+}
+
+bool sched_wake(struct thread *t)
+{
+	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
+	struct rq *rq;
+
+	if (t->state != THREAD_BLOCKED) {
+		spin_unlock_irqrestore(&t->wake_lock, f);
+		return false;
+	}
+	rq = lock_rq_of(t);
+	t->stats.wakeups++;
+	if (t->on_rq) {
+		// Not switched out yet: schedule() sees it runnable again.
+		t->state = THREAD_RUNNING;
+		spin_unlock_raw(&rq->lock);
+		spin_unlock_irqrestore(&t->wake_lock, f);
+		return true;
+	}
+	spin_unlock_raw(&rq->lock);
+	// Off its run queue; its last CPU may still be on its stack.
+	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
+		hal_cpu_relax();
+	t->state = THREAD_RUNNING;
+	place_thread(t, SCHED_ENQ_WAKE);
+	spin_unlock_irqrestore(&t->wake_lock, f);
+	return true;
+}
+
+void sched_start_thread(struct thread *t)
+{
+	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
+
+	t->state = THREAD_RUNNING;
+	place_thread(t, SCHED_ENQ_WAKE | SCHED_ENQ_NEW);
+	spin_unlock_irqrestore(&t->wake_lock, f);
+}
+
+// The new parameters are in p; written under the run-queue lock, with t
+// off its policy's queue meanwhile. A running thread that may no longer
+// run where it is, or that lost its class rank, is rescheduled.
+void sched_set_params(struct thread *t, const struct thread_params *p)
+{
+	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
+	struct rq *rq = lock_rq_of(t);
+	bool queued = t->on_rq && rq->curr != t;
+
+	if (queued)
+		dequeue_locked(rq, t, 0);
+	t->params = *p;
+	t->pending = true;
+	if (rq->curr == t) {
+		// It keeps its old class and accounting until it stops
+		// (put_prev_locked applies them); make that happen soon.
+		resched_rq(rq);
+	} else {
+		apply_params(t);
+	}
+	if (queued && !sched_allowed(&t->se, rq->cpu)) {
+		t->on_rq = false;
+		rq->nr_running--;
+		spin_unlock_raw(&rq->lock);
+		place_thread(t, SCHED_ENQ_MIGRATE);
+		spin_unlock_irqrestore(&t->wake_lock, f);
+		return;
+	}
+	if (queued) {
+		enqueue_locked(rq, t, 0);
+		check_preempt_locked(rq, t);
+	}
+	spin_unlock_raw(&rq->lock);
+	spin_unlock_irqrestore(&t->wake_lock, f);
+}
+
+// ---- Migration for balancing ----------------------------------------------
+
+bool sched_pull(unsigned dst, unsigned src)
+{
+	struct rq *d = rq_of(dst), *s = rq_of(src), *lo, *hi;
+	struct sched_entity *se = NULL;
+	unsigned k;
+
+	if (!d || !s || d == s)
+		return false;
+	lo = dst < src ? d : s;
+	hi = dst < src ? s : d;
+	spin_lock_raw(&lo->lock);
+	spin_lock_raw(&hi->lock);
+	for (k = 0; k < SCHED_NCLASSES && !se; k++)
+		if (s->cls[k].nr_queued && classes[k]->steal)
+			se = classes[k]->steal(&s->cls[k], dst);
+	if (se && sched_allowed(se, dst) && thread_of(se) != s->curr) {
+		struct thread *t = thread_of(se);
+
+		dequeue_locked(s, t, SCHED_ENQ_MIGRATE);
+		s->nr_running--;
+		d->nr_running++;
+		enqueue_locked(d, t, SCHED_ENQ_MIGRATE);
+		d->stats.pulls++;
+		d->stats.migrations_in++;
+		check_preempt_locked(d, t);
+	} else {
+		se = NULL;
+	}
+	spin_unlock_raw(&hi->lock);
+	spin_unlock_raw(&lo->lock);
+	return se != NULL;
+}
+
+// ---- The slice timer -------------------------------------------------------
+
+static void slice_expired(struct ktimer *kt)
+{
+	struct rq *rq = container_of(kt, struct rq, slice_timer);
+	struct thread *curr;
+	uint64_t end;
+
+	spin_lock(&rq->lock);
+	curr = rq->curr;
+	if (curr != rq->idle) {
+		unsigned k = class_of(curr);
+
+		end = rq->slice_end;
+		if (classes[k]->tick)
+			classes[k]->tick(&rq->cls[k], &curr->se);
+		else
+			resched_rq(rq);
+		// The policy extended the slice (sched_set_slice): wait on.
+		if (!this_cpu()->need_resched && rq->slice_end > end)
+			ktimer_arm(&rq->slice_timer, rq->slice_end);
+		else
+			resched_rq(rq);
+	}
+	spin_unlock(&rq->lock);
+}
+
+// ---- Start-up --------------------------------------------------------------
+
+static const struct sched_ops *policy_by_name(const char *name)
+{
+	char list[128];
+	size_t n = 0;
+
+	if (!name)
+		return policies[0];
+	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
+		if (strcmp(name, policies[i]->name) == 0)
+			return policies[i];
+	list[0] = 0;
+	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
+		n += (size_t)ksnprintf(list + n, sizeof(list) - n, "%s%s",
+		                       i ? ", " : "", policies[i]->name);
+	pr_warn("sched: unknown policy '%s' (known: %s); using %s\n", name,
+	        list, policies[0]->name);
+	return policies[0];
+}
+
+static err_t rq_create(unsigned cpu)
+{
+	struct rq *rq = kzalloc(sizeof(*rq));
+
+	if (!rq)
+		return E_NOMEM;
+	spin_lock_init(&rq->lock);
+	rq->cpu = cpu;
+	rq->slice_timer.fn = slice_expired;
+	for (unsigned k = 0; k < SCHED_NCLASSES; k++) {
+		rq->cls[k].cpu = cpu;
+		rq->cls[k].cls = k;
+		if (classes[k]->rq_size &&
+		    !(rq->cls[k].priv = kzalloc(classes[k]->rq_size)))
+			return E_NOMEM;
+		if (classes[k]->init_rq)
+			classes[k]->init_rq(&rq->cls[k]);
+	}
+	cpus[cpu]->rq = rq;
+	return 0;
+}
+
+// Makes the running context (a boot stack) the thread t on this CPU.
+static void adopt_context(struct rq *rq, struct thread *t)
+{
+	struct cpu *c = this_cpu();
+
+	t->on_cpu = true;
+	t->last_cpu = rq->cpu;
+	t->se.cpu = rq->cpu;
+	t->mark_ns = hal_time_ns();
+	rq->curr = t;
+	c->thread = t;
+	if (t != rq->idle) {
+		unsigned k = class_of(t);
+
+		// Through the policy like any new thread, so its accounting
+		// (eevdf's weight sums) includes it from the start.
+		t->on_rq = true;
+		rq->nr_running++;
+		enqueue_locked(rq, t, SCHED_ENQ_WAKE | SCHED_ENQ_NEW);
+		if (pick_locked(rq) != t)
+			panic("sched: the boot thread is not the only one");
+		rq->cls[k].curr = &t->se;
+		classes[k]->running(&rq->cls[k], &t->se);
+	} else {
+		rq->idle_mark = t->mark_ns;
+	}
+}
+
+static __noreturn void idle_loop(void)
+{
+	struct cpu *c = this_cpu();
+
+	for (;;) {
+		hal_irq_disable();
+		if (c->need_resched) {
+			hal_irq_enable();
+			schedule();
+			continue;
+		}
+		hal_cpu_idle(); // an interrupt's sched_irq_exit switches
+	}
+}
+
+void sched_cpu_enter(void)
+{
+	struct cpu *c = this_cpu();
+	struct rq *rq = c->rq;
+
+	if (!sched_started() || !rq || c->thread)
+		return;
+	hal_irq_disable();
+	ktimer_init_cpu();
+	adopt_context(rq, rq->idle);
+	hal_irq_enable();
+	idle_loop();
+}
+
+// The idle thread of the boot CPU starts on a fresh stack.
+static void boot_idle_entry(void *arg)
+{
+	(void)arg;
+	idle_loop();
+}
+
+void sched_init(const char *policy_name)
+{
+	struct thread *main;
+	unsigned n = 0;
+
+	classes[SCHED_CLASS_RT] = &sched_rt_ops;
+	classes[SCHED_CLASS_FAIR] = policy_by_name(policy_name);
+	for (unsigned i = 0; i < cpu_count; i++) {
+		if (!cpus[i] || !cpus[i]->online)
+			continue;
+		struct rq *rq;
+
+		if (rq_create(i))
+			panic("sched: no memory for cpu %u's run queue", i);
+		rq = cpus[i]->rq;
+		rq->idle = thread_alloc_idle(i, i != 0);
+		if (!rq->idle)
+			panic("sched: no memory for cpu %u's idle thread", i);
+		rq->curr = rq->idle;
+		n++;
+	}
+	main = thread_adopt_boot("main");
+	if (!main)
+		panic("sched: no memory for the main thread");
+	hal_irq_disable();
+	ktimer_init_cpu();
+	adopt_context(cpus[0]->rq, main);
+	thread_start_idle(((struct rq *)cpus[0]->rq)->idle, boot_idle_entry);
+	__atomic_store_n(&started, true, __ATOMIC_RELEASE);
+	hal_irq_enable();
+	hal_ipi_send_others(IPI_RESCHED); // secondaries: sched_cpu_enter()
+	pr_info("sched: policy %s, %u CPU%s\n", sched_policy_name(), n,
+	        n == 1 ? "" : "s");
+}
+
+void sched_cpu_stats(unsigned cpu, struct sched_cpu_stats *out)
+{
+	struct rq *rq = rq_of(cpu);
+
+	if (rq)
+		*out = rq->stats;
+	else
+		memset(out, 0, sizeof(*out));
+}

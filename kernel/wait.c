@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: MIT
+// Wait queues and the sleeping locks built on them (kernel/wait.h).
+//
+// Locking: each object's wait queue lock (q.lock, irqsave) guards its
+// state and its waiters; it is taken before a thread's wake_lock and any
+// run-queue lock (sched_wake). cond_wait holds the condvar's lock while it
+// releases the mutex: condvar before mutex, never the other way.
+#include <hal/cpu.h>
+#include <hal/timer.h>
+#include <lib/panic.h>
+#include <kernel/percpu.h>
+#include <kernel/sched/sched.h>
+#include <kernel/sched/timer.h>
+#include <kernel/thread.h>
+#include <kernel/wait.h>
+
+void waitq_add_locked(struct waitq *q, struct waiter *w)
+{
+	w->thread = this_cpu()->thread;
+	w->next = NULL;
+	w->done = false;
+	if (q->tail)
+		q->tail->next = w;
+	else
+		q->head = w;
+	q->tail = w;
+}
+
+static void waitq_unlink_locked(struct waitq *q, struct waiter *w)
+{
+	struct waiter **pp = &q->head, *prev = NULL;
+
+	while (*pp && *pp != w) {
+		prev = *pp;
+		pp = &(*pp)->next;
+	}
+	if (!*pp)
+		return;
+	*pp = w->next;
+	if (q->tail == w)
+		q->tail = prev;
+}
+
+struct wait_timer {
+	struct ktimer timer;
+	struct thread *thread;
+};
+
+static void wait_timer_fire(struct ktimer *t)
+{
+	(void)sched_wake(container_of(t, struct wait_timer, timer)->thread);
+}
+
+bool waitq_sleep_locked(struct waitq *q, struct waiter *w, uint64_t deadline_ns)
+{
+	struct wait_timer wt = {.timer.fn = wait_timer_fire,
+	                        .thread = w->thread};
+
+	while (!w->done) {
+		if (deadline_ns && hal_time_ns() >= deadline_ns) {
+			waitq_unlink_locked(q, w);
+			break;
+		}
+		w->thread->state = THREAD_BLOCKED;
+		if (deadline_ns)
+			ktimer_arm(&wt.timer, deadline_ns);
+		spin_unlock(&q->lock); // interrupts stay off: no switch yet
+		schedule();
+		spin_lock(&q->lock);
+	}
+	if (deadline_ns)
+		(void)ktimer_cancel(&wt.timer);
+	return w->done;
+}
+
+bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
+{
+	struct waiter *w = q->head;
+	struct thread *t;
+
+	if (!w)
+		return false;
+	q->head = w->next;
+	if (!q->head)
+		q->tail = NULL;
+	t = w->thread;
+	w->done = true; // w may vanish once q->lock is released
+	(void)sched_wake(t);
+	if (out)
+		*out = t;
+	return true;
+}
+
+unsigned waitq_wake_all_locked(struct waitq *q)
+{
+	unsigned n = 0;
+
+	while (waitq_wake_one_locked(q, NULL))
+		n++;
+	return n;
+}
+
+static uint64_t deadline_after(uint64_t timeout_ns)
+{
+	uint64_t d = hal_time_ns() + timeout_ns;
+
+	return d ? d : 1;
+}
+
+// ---- Mutex ---------------------------------------------------------------
+
+void mutex_init(struct mutex *m)
+{
+	*m = (struct mutex)MUTEX_INIT;
+}
+
+static bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
+{
+	irqflags_t f = spin_lock_irqsave(&m->q.lock);
+	struct thread *me = this_cpu()->thread;
+	struct waiter w;
+	bool got = true;
+
+	if (m->owner == me && me)
+		panic("mutex %p: %s locks it again", m, me->name);
+	if (!m->owner) {
+		m->owner = me;
+	} else if (deadline_ns == 1) { // trylock
+		got = false;
+	} else {
+		waitq_add_locked(&m->q, &w);
+		got = waitq_sleep_locked(&m->q, &w, deadline_ns);
+	}
+	spin_unlock_irqrestore(&m->q.lock, f);
+	return got;
+}
+
+void mutex_lock(struct mutex *m)
+{
+	(void)mutex_acquire(m, 0);
+}
+
+bool mutex_lock_timeout(struct mutex *m, uint64_t timeout_ns)
+{
+	return mutex_acquire(m, deadline_after(timeout_ns + 1));
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	return mutex_acquire(m, 1);
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	irqflags_t f = spin_lock_irqsave(&m->q.lock);
+	struct thread *next = NULL;
+
+	if (m->owner != this_cpu()->thread)
+		panic("mutex %p unlocked by %s, not its owner", m,
+		      this_cpu()->thread ? this_cpu()->thread->name : "boot");
+	// Hand-off: the first waiter owns it before it even runs.
+	m->owner = waitq_wake_one_locked(&m->q, &next) ? next : NULL;
+	spin_unlock_irqrestore(&m->q.lock, f);
+}
+
+bool mutex_held(struct mutex *m)
+{
+	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) == thread_current();
+}
+
+// ---- Semaphore ------------------------------------------------------------
+
+void sem_init(struct semaphore *s, unsigned long count)
+{
+	waitq_init(&s->q);
+	s->count = count;
+}
+
+static bool sem_acquire(struct semaphore *s, uint64_t deadline_ns)
+{
+	irqflags_t f = spin_lock_irqsave(&s->q.lock);
+	struct waiter w;
+	bool got = true;
+
+	if (s->count) {
+		s->count--;
+	} else if (deadline_ns == 1) {
+		got = false;
+	} else {
+		waitq_add_locked(&s->q, &w);
+		got = waitq_sleep_locked(&s->q, &w, deadline_ns);
+	}
+	spin_unlock_irqrestore(&s->q.lock, f);
+	return got;
+}
+
+void sem_down(struct semaphore *s)
+{
+	(void)sem_acquire(s, 0);
+}
+
+bool sem_down_timeout(struct semaphore *s, uint64_t timeout_ns)
+{
+	return sem_acquire(s, deadline_after(timeout_ns + 1));
+}
+
+bool sem_trydown(struct semaphore *s)
+{
+	return sem_acquire(s, 1);
+}
+
+void sem_up(struct semaphore *s)
+{
+	irqflags_t f = spin_lock_irqsave(&s->q.lock);
+
+	if (!waitq_wake_one_locked(&s->q, NULL)) // else: the unit is its
+		s->count++;
+	spin_unlock_irqrestore(&s->q.lock, f);
+}
+
+// ---- Condition variable ---------------------------------------------------
+
+void cond_init(struct condvar *c)
+{
+	waitq_init(&c->q);
+}
+
+bool cond_wait_timeout(struct condvar *c, struct mutex *m, uint64_t timeout_ns)
+{
+	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+	struct waiter w;
+	bool woken;
+
+	waitq_add_locked(&c->q, &w); // queued before m is free: no lost signal
+	mutex_unlock(m);
+	woken = waitq_sleep_locked(
+	    &c->q, &w, timeout_ns ? deadline_after(timeout_ns + 1) : 0);
+	spin_unlock_irqrestore(&c->q.lock, f);
+	mutex_lock(m);
+	return woken;
+}
+
+void cond_wait(struct condvar *c, struct mutex *m)
+{
+	(void)cond_wait_timeout(c, m, 0);
+}
+
+void cond_signal(struct condvar *c)
+{
+	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+
+	(void)waitq_wake_one_locked(&c->q, NULL);
+	spin_unlock_irqrestore(&c->q.lock, f);
+}
+
+void cond_broadcast(struct condvar *c)
+{
+	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+
+	(void)waitq_wake_all_locked(&c->q);
+	spin_unlock_irqrestore(&c->q.lock, f);
+}
+
+// ---- Completion -----------------------------------------------------------
+
+void completion_init(struct completion *c)
+{
+	waitq_init(&c->q);
+	c->done = 0;
+}
+
+static bool completion_wait(struct completion *c, uint64_t deadline_ns)
+{
+	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+	struct waiter w;
+	bool got = true;
+
+	if (c->done) {
+		if (c->done != ~0ul)
+			c->done--;
+	} else {
+		waitq_add_locked(&c->q, &w);
+		got = waitq_sleep_locked(&c->q, &w, deadline_ns);
+	}
+	spin_unlock_irqrestore(&c->q.lock, f);
+	return got;
+}
+
+void wait_for_completion(struct completion *c)
+{
+	(void)completion_wait(c, 0);
+}
+
+bool wait_for_completion_timeout(struct completion *c, uint64_t timeout_ns)
+{
+	return completion_wait(c, deadline_after(timeout_ns + 1));
+}
+
+void complete(struct completion *c)
+{
+	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+
+	if (!waitq_wake_one_locked(&c->q, NULL) && c->done != ~0ul)
+		c->done++;
+	spin_unlock_irqrestore(&c->q.lock, f);
+}
+
+void complete_all(struct completion *c)
+{
+	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+
+	c->done = ~0ul;
+	(void)waitq_wake_all_locked(&c->q);
+	spin_unlock_irqrestore(&c->q.lock, f);
+}
