@@ -10,7 +10,7 @@
 // between the write and the read) and stays on one CPU.
 #pragma once
 
-#include <kernel/types.h>
+#include <lib/types.h>
 
 #define HAL_CACHEID_LEVELS 7
 

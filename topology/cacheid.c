@@ -17,7 +17,7 @@
 // other CPUs start) and applied to every CPU; big.LITTLE machines, whose
 // clusters differ, would need each CPU's own registers. Single-threaded.
 #include <hal/cacheid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 // CCSIDR_EL1 -> line, ways, sets and size (per the Arm ARM; FEAT_CCIDX

@@ -18,7 +18,7 @@
 // SMT siblings here either, keeps them per CPU, which is the same thing
 // when there is one thread per core). Single-threaded (topology build).
 #include <hal/cpuid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <topology/build.h>
 
 // The APM's associativity code of 0x80000006 (L2 and L3) in ways;

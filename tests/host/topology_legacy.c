@@ -11,7 +11,7 @@
 #include <acpi/acpi.h>
 #include <hal/cacheid.h>
 #include <hal/cpuid.h>
-#include <kernel/err.h>
+#include <lib/err.h>
 #include <tests/ktest.h>
 #include <tests/unit/acpi_build.h>
 #include <topology/build.h>
