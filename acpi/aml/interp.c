@@ -719,11 +719,19 @@ static err_t aml_recover(struct aml_ctx *ctx, uint32_t base, err_t err)
 	struct aml_frame *f;
 	struct aml_op *bottom;
 	const uint8_t *resume = NULL;
+	bool callee = false;
 
-	while (ctx->nframes > base && !ctx->frames[ctx->nframes - 1].is_load)
+	while (ctx->nframes > base && !ctx->frames[ctx->nframes - 1].is_load) {
 		aml_frame_pop(ctx);
+		callee = true;
+	}
 	if (ctx->nframes == base)
 		return err;
+	// An error inside a method called from table-level code (the nesting
+	// limit of a runaway recursion, say) says nothing about the table's
+	// byte stream: its position is just after the call's operands.
+	if (callee)
+		err = E_ABORT;
 	f = &ctx->frames[ctx->nframes - 1];
 	if (ctx->nops > f->op_base) {
 		bottom = &ctx->ops[f->op_base];

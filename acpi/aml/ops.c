@@ -302,7 +302,12 @@ static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
 
 	switch (dst->type) {
 	case AML_INTEGER:
-		e = aml_to_int(ctx, v, ones, false, &x);
+		// A String's bytes are copied (Windows), not parsed as hex.
+		e = v->type == AML_STRING
+		        ? aml_to_int(ctx, &(struct aml_value){.type = AML_BUFFER,
+		                                              .o = v->o},
+		                     ones, false, &x)
+		        : aml_to_int(ctx, v, ones, false, &x);
 		if (!e)
 			dst->i = x;
 		return e;
@@ -873,6 +878,26 @@ static err_t aml_op_logic(struct aml_ctx *ctx, struct aml_frame *f,
 // ---- strings, buffers, packages
 // --------------------------------------------------
 
+// Concatenate's second operand as a String. An Integer becomes its short
+// form, lower-case hex without leading zeros ("1a"), as Windows does
+// (docs/aml.md, "Differences"), not the zero-padded implicit conversion.
+static err_t aml_concat_str(struct aml_ctx *ctx, const struct aml_value *v,
+                            uint64_t ones, struct aml_value *out)
+{
+	char tmp[24];
+	int n;
+
+	if (v->type != AML_INTEGER)
+		return aml_to_str(ctx, v, ones, AML_STR_IMPLICIT, out);
+	n = ksnprintf(tmp, sizeof(tmp), "%lx", v->i & ones);
+	out->o = aml_str_new(ctx, tmp, (size_t)n);
+	if (!out->o)
+		return E_NOMEM;
+	out->type = AML_STRING;
+	out->aux = 0;
+	return 0;
+}
+
 static err_t aml_op_concat(struct aml_ctx *ctx, struct aml_frame *f,
                            struct aml_op *op, struct aml_value *res)
 {
@@ -899,8 +924,7 @@ static err_t aml_op_concat(struct aml_ctx *ctx, struct aml_frame *f,
 		memcpy(o->buf.data + w, &y, w);
 	} else if (a->type == AML_STRING || a->type == AML_BUFFER) {
 		e = a->type == AML_STRING
-		        ? aml_to_str(ctx, &op->val[1], f->ones,
-		                     AML_STR_IMPLICIT, &b)
+		        ? aml_concat_str(ctx, &op->val[1], f->ones, &b)
 		        : aml_to_buf(ctx, &op->val[1], f->ones, &b);
 		if (e)
 			goto bad;
