@@ -96,6 +96,10 @@ struct aml_obj {
 			struct aml_obj *obj;   // counted (REF_INDEX)
 			uint32_t index;
 			uint32_t frame, gen; // REF_LOCAL: no count held
+			// REF_LOCAL: on its frame's list (struct aml_frame
+			// lrefs), so the frame's end can move the variable
+			// into a heap cell the reference then designates.
+			struct aml_obj *lnext, **lpprev;
 		} ref;
 		struct {
 			uint8_t id, pblk_len;
@@ -172,6 +176,7 @@ struct aml_frame {
 	struct aml_node *temps; // names this invocation created
 	uint64_t ones;          // all-ones for the integer width
 	uint32_t gen;           // ctx->frame_gen at push: REF_LOCAL validity
+	struct aml_obj *lrefs;  // live REF_LOCAL references to its variables
 	uint8_t sync_level;
 	bool is_load;
 };
@@ -277,6 +282,9 @@ __must_check err_t aml_compare(struct aml_ctx *ctx, const struct aml_value *a,
                                int *out);
 void aml_node_get(struct aml_node *n);
 void aml_node_put(struct aml_ctx *ctx, struct aml_node *n);
+// Links / unlinks a REF_LOCAL reference on its frame's list.
+void aml_lref_link(struct aml_frame *f, struct aml_obj *r);
+void aml_lref_unlink(struct aml_obj *r);
 
 // ns.c
 __must_check err_t aml_ns_init(struct aml_ctx *ctx);

@@ -223,6 +223,36 @@ static err_t aml_frame_push_table(struct aml_ctx *ctx, const uint8_t *code,
 	return 0;
 }
 
+// A frame ends while references to its LocalX/ArgX are alive (returned,
+// stored in a package the caller keeps): each such variable moves into a
+// heap cell, a one-element package, and its references become Index
+// references to that element, so they go on reading and writing the same
+// object, as in Windows. A reference held by one of the frame's own
+// variables stays out of the cells (it would make a cycle).
+static void aml_frame_keep_refs(struct aml_ctx *ctx, struct aml_frame *f)
+{
+	struct aml_obj *cells[15] = {0}, *r;
+	struct aml_value *slot;
+	unsigned i, k;
+
+	while ((r = f->lrefs)) {
+		aml_lref_unlink(r);
+		k = r->ref.index < 15 ? r->ref.index : 0;
+		slot = k >= 8 ? &f->args[k - 8] : &f->locals[k];
+		if (!cells[k] && (cells[k] = aml_pkg_new(ctx, 1)) &&
+		    !(slot->type == AML_REFERENCE && slot->o->ref.lpprev))
+			aml_val_move(&cells[k]->pkg.elems[0], slot);
+		if (!cells[k])
+			continue; // out of memory: stays stale, reads fail
+		r->ref.kind = AML_REF_INDEX;
+		r->ref.index = 0;
+		r->ref.obj = cells[k];
+		aml_obj_get(cells[k]);
+	}
+	for (i = 0; i < 15; i++)
+		aml_obj_put(ctx, cells[i]);
+}
+
 static void aml_frame_pop(struct aml_ctx *ctx)
 {
 	struct aml_frame *f = &ctx->frames[ctx->nframes - 1];
@@ -232,6 +262,7 @@ static void aml_frame_pop(struct aml_ctx *ctx)
 	while (ctx->nops > f->op_base)
 		aml_op_release(ctx, &ctx->ops[--ctx->nops]);
 	ctx->nblocks = f->blk_base;
+	aml_frame_keep_refs(ctx, f);
 	for (i = 0; i < 7; i++)
 		aml_val_put(ctx, &f->args[i]);
 	for (i = 0; i < 8; i++)

@@ -86,6 +86,7 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 			aml_obj_put(ctx, o->bfield.buf);
 		break;
 	case AML_REFERENCE:
+		aml_lref_unlink(o);
 		if (o->ref.node)
 			aml_node_put(ctx, o->ref.node);
 		if (o->ref.obj)
@@ -139,6 +140,26 @@ void aml_node_put(struct aml_ctx *ctx, struct aml_node *n)
 		return;
 	aml_val_put(ctx, &n->val);
 	aml_free(ctx, n, sizeof(*n));
+}
+
+void aml_lref_link(struct aml_frame *f, struct aml_obj *r)
+{
+	r->ref.lnext = f->lrefs;
+	if (f->lrefs)
+		f->lrefs->ref.lpprev = &r->ref.lnext;
+	r->ref.lpprev = &f->lrefs;
+	f->lrefs = r;
+}
+
+void aml_lref_unlink(struct aml_obj *r)
+{
+	if (!r->ref.lpprev)
+		return;
+	*r->ref.lpprev = r->ref.lnext;
+	if (r->ref.lnext)
+		r->ref.lnext->ref.lpprev = r->ref.lpprev;
+	r->ref.lnext = NULL;
+	r->ref.lpprev = NULL;
 }
 
 static err_t aml_pkg_copy(struct aml_ctx *ctx, struct aml_value *dst,

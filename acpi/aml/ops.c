@@ -603,6 +603,7 @@ static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		r->ref.frame = (uint32_t)(f - ctx->frames);
 		r->ref.gen = f->gen;
 		r->ref.index = target->aux;
+		aml_lref_link(f, r);
 		return 0;
 	}
 	if (target->type != AML_NODE)

@@ -19,7 +19,7 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "NTREFK", 1)
     {
         Local2 = FILL (PKG0)
         OTHR ()                              // reuses FILL's frame slot
-        Local3 = DerefOf (DerefOf (PKG0 [0]))
+        Local3 = DerefOf (PKG0 [0])               // every level followed
         Local4 = DerefOf (Local2)
         Return ((Local3 << 8) | Local4)
     }
