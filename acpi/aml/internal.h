@@ -62,6 +62,8 @@ struct aml_obj {
 		struct {
 			uint8_t space;
 			uint64_t base, len;
+			// The name holding it; not counted: cleared when that
+			// name lets go of it (aml_node_val_put), NULL then.
 			struct aml_node *node;
 			const uint8_t *tdata; // DataTableRegion: the table
 			bool reg_done;        // _REG(space, 1) has run
@@ -80,10 +82,13 @@ struct aml_obj {
 			// conn_len) or a NameString naming a Buffer (conn_name)
 			const uint8_t *conn, *conn_name;
 			uint32_t conn_len;
-			struct aml_node *region; // FIELD, BANK
-			struct aml_node *index;  // INDEX: index register
-			struct aml_node *data;   // INDEX: data register
-			struct aml_node *bank;   // BANK: bank register
+			// Counted objects, not names: a CopyObject over the
+			// region's or a register's name leaves the field on
+			// the objects it was declared over (as uACPI does).
+			struct aml_obj *region; // FIELD, BANK: the region
+			struct aml_obj *index;  // INDEX: index register unit
+			struct aml_obj *data;   // INDEX: data register unit
+			struct aml_obj *bank;   // BANK: bank register unit
 			uint64_t bank_val;
 		} field;
 		struct {
@@ -282,6 +287,8 @@ __must_check err_t aml_compare(struct aml_ctx *ctx, const struct aml_value *a,
                                int *out);
 void aml_node_get(struct aml_node *n);
 void aml_node_put(struct aml_ctx *ctx, struct aml_node *n);
+// Releases a node's value; a region it held forgets the node.
+void aml_node_val_put(struct aml_ctx *ctx, struct aml_node *n);
 // Links / unlinks a REF_LOCAL reference on its frame's list.
 void aml_lref_link(struct aml_frame *f, struct aml_obj *r);
 void aml_lref_unlink(struct aml_obj *r);
@@ -321,9 +328,6 @@ void aml_name_str(const struct aml_name *nm, char *buf, size_t size);
 bool aml_space_bufacc(uint8_t space);
 bool aml_space_handled(struct aml_ctx *ctx, uint8_t space);
 bool aml_field_is_bufacc(const struct aml_obj *fu);
-__must_check err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
-                                    const struct aml_value *src, uint64_t ones,
-                                    struct aml_value *out);
 __must_check err_t aml_field_read(struct aml_ctx *ctx, struct aml_node *node,
                                   uint64_t ones, struct aml_value *out);
 __must_check err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,

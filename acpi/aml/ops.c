@@ -317,6 +317,17 @@ static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
 	}
 }
 
+// Replaces a name's object. Whatever else still holds the old object (a
+// Field its region, a running frame its method) keeps it alive; a region
+// forgets this name.
+static err_t aml_node_replace(struct aml_ctx *ctx, struct aml_node *n,
+                              const struct aml_value *v)
+{
+	if (n->val.type == AML_REGION && n->val.o->region.node == n)
+		n->val.o->region.node = NULL;
+	return aml_replace(ctx, &n->val, v);
+}
+
 // Store to a named object (see enum aml_store_mode).
 static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
                             struct aml_node *n, const struct aml_value *v,
@@ -344,8 +355,14 @@ static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_POWER_RES:
 	case AML_PROCESSOR:
 	case AML_THERMAL:
-	case AML_SCOPE: return E_INVAL;
-	default: return aml_replace(ctx, &n->val, v);
+	case AML_SCOPE:
+		// Through an ArgX reference the object is overwritten, as
+		// CopyObject does (ACPI 6.5 19.3.5.5); a plain Store to such
+		// a name is an error.
+		if (mode == AML_ST_CONVERT)
+			return E_INVAL;
+		return aml_node_replace(ctx, n, v);
+	default: return aml_node_replace(ctx, n, v);
 	}
 }
 
@@ -540,6 +557,16 @@ static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
 	err_t e;
 
 	aml_val_put(ctx, &ctx->field_ret);
+	// CopyObject of a region, mutex, event, method, ... name copies the
+	// object itself (shared: such objects have no value to copy).
+	if (op->desc->code == 0x9d && op->val[0].type == AML_NODE &&
+	    aml_is_obj_type(op->val[0].n->val.type) && op->val[0].n->val.o) {
+		struct aml_node *src = op->val[0].n;
+
+		aml_val_put(ctx, &op->val[0]);
+		op->val[0] = src->val;
+		aml_val_get(&op->val[0]);
+	}
 	e = aml_store2(ctx, f, &op->val[1], &op->val[0],
 	               op->desc->code == 0x9d);
 

@@ -274,6 +274,17 @@ static struct aml_node *aml_find_typed(struct aml_ctx *ctx, struct aml_frame *f,
 	return n;
 }
 
+// The object of the name operand i (not counted: the field units take
+// their own references), or NULL.
+static struct aml_obj *aml_find_obj(struct aml_ctx *ctx, struct aml_frame *f,
+                                    struct aml_op *op, unsigned i,
+                                    uint32_t type)
+{
+	struct aml_node *n = aml_find_typed(ctx, f, op, i, type);
+
+	return n ? n->val.o : NULL;
+}
+
 static err_t aml_op_field(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_op *op, struct aml_value *res)
 {
@@ -286,18 +297,17 @@ static err_t aml_op_field(struct aml_ctx *ctx, struct aml_frame *f,
 	tmpl.field.flags = (uint8_t)op->imm[0];
 	if (c == 0x81) {
 		tmpl.field.kind = AML_FK_FIELD;
-		tmpl.field.region = aml_find_typed(ctx, f, op, 0, AML_REGION);
+		tmpl.field.region = aml_find_obj(ctx, f, op, 0, AML_REGION);
 		e = tmpl.field.region ? 0 : E_NOENT;
 	} else if (c == 0x86) {
 		tmpl.field.kind = AML_FK_INDEX;
-		tmpl.field.index =
-		    aml_find_typed(ctx, f, op, 0, AML_FIELD_UNIT);
-		tmpl.field.data = aml_find_typed(ctx, f, op, 1, AML_FIELD_UNIT);
+		tmpl.field.index = aml_find_obj(ctx, f, op, 0, AML_FIELD_UNIT);
+		tmpl.field.data = aml_find_obj(ctx, f, op, 1, AML_FIELD_UNIT);
 		e = tmpl.field.index && tmpl.field.data ? 0 : E_NOENT;
 	} else {
 		tmpl.field.kind = AML_FK_BANK;
-		tmpl.field.region = aml_find_typed(ctx, f, op, 0, AML_REGION);
-		tmpl.field.bank = aml_find_typed(ctx, f, op, 1, AML_FIELD_UNIT);
+		tmpl.field.region = aml_find_obj(ctx, f, op, 0, AML_REGION);
+		tmpl.field.bank = aml_find_obj(ctx, f, op, 1, AML_FIELD_UNIT);
 		e = tmpl.field.region && tmpl.field.bank ? 0 : E_NOENT;
 		if (!e)
 			e = aml_to_int(ctx, &op->val[0], f->ones, false,
