@@ -220,6 +220,7 @@ struct aml_ctx {
 	struct aml_region_handler handlers[256];
 	struct aml_stats stats;
 	uint32_t pci_depth; // nesting of _ADR/_BBN evaluation for PCI regions
+	uint32_t reg_depth; // nesting of _REG runs for method-made regions
 	const uint8_t *cur_table; // start of the table being loaded
 	uint16_t cur_owner;       // its index + 1 (new nodes' owner)
 	uint8_t load_depth;       // Load/LoadTable nesting (C recursion)
@@ -421,6 +422,11 @@ __must_check err_t aml_region_read_bytes(struct aml_ctx *ctx,
 // _REG(space, 1) for regions not yet connected: all of them (space < 0)
 // or those of one space.
 void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin);
+// _REG(space, 1) (connect) or _REG(space, 0) for one region a method
+// created, when its space needs _REG (not memory, I/O or a DataTable).
+void aml_reg_region(struct aml_ctx *ctx, struct aml_node *rn, bool connect);
+// Whether regions of a space get _REG calls at all.
+bool aml_space_has_reg(uint8_t space);
 // _REG(space, 1) for dev's regions of that space, if not done yet.
 void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
                          uint8_t space);

@@ -267,6 +267,10 @@ static void aml_frame_pop(struct aml_ctx *ctx)
 		aml_val_put(ctx, &f->args[i]);
 	for (i = 0; i < 8; i++)
 		aml_val_put(ctx, &f->locals[i]);
+	// Regions the method made are disconnected while it still exists.
+	for (n = f->temps; n; n = n->temp_next)
+		if (n->val.type == AML_REGION && n->val.o->region.node == n)
+			aml_reg_region(ctx, n, false);
 	// Newest first, so names created inside a temporary scope go first.
 	while ((n = f->temps)) {
 		f->temps = n->temp_next;

@@ -247,7 +247,11 @@ static err_t aml_op_region(struct aml_ctx *ctx, struct aml_frame *f,
 	    op->desc->code == (AML_OP_EXT | 0x80) ? (uint8_t)op->imm[0] : 0;
 	r->region.base = base;
 	r->region.len = r->region.tdata ? r->region.len : len;
-	(void)aml_do_create(ctx, f, op->names[0], AML_REGION, r, &n);
+	// A region a method creates is connected at once (_REG), and
+	// disconnected when the method ends (aml_frame_pop).
+	if (!aml_do_create(ctx, f, op->names[0], AML_REGION, r, &n) &&
+	    f->method)
+		aml_reg_region(ctx, n, true);
 	return 0;
 }
 
