@@ -195,6 +195,7 @@ struct aml_table {
 	uint32_t len;
 	bool owned;  // allocated by the interpreter (Load from region/buffer)
 	bool loaded; // its names are in the namespace
+	bool reload; // same bytes as an earlier table: duplicates are quiet
 };
 
 struct aml_region_handler {

@@ -39,7 +39,10 @@ err_t aml_do_create(struct aml_ctx *ctx, struct aml_frame *f,
 		goto fail;
 	}
 	e = aml_ns_add(ctx, parent, seg, &n);
-	if (e == E_EXIST) {
+	if (e == E_EXIST && f->is_load && ctx->cur_owner &&
+	    ctx->tables[ctx->cur_owner - 1].reload) {
+		// A table loaded again: its names exist, skipped quietly.
+	} else if (e == E_EXIST) {
 		aml_node_path(n, path, sizeof(path));
 		aml_error(ctx, name, "%s already exists (keeping the first)",
 		          path);
