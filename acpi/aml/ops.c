@@ -411,6 +411,12 @@ static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		dst = aml_ref_value(ctx, r);
 		if (!dst)
 			return r->ref.kind == AML_REF_LOCAL ? E_NOENT : E_RANGE;
+		// A package element referring to its own package (a heap cell
+		// of a variable included) is a cycle counts never free.
+		if (dst->type != AML_REFERENCE && v->type == AML_REFERENCE &&
+		    r->ref.kind == AML_REF_INDEX &&
+		    v->o->ref.kind == AML_REF_INDEX && v->o->ref.obj == r->ref.obj)
+			return E_INVAL;
 		if (dst->type != AML_REFERENCE)
 			return mode == AML_ST_CONVERT
 			           ? aml_store_convert(ctx, f, dst, v)

@@ -28,6 +28,7 @@
 //   Method (MTH4, 0, Serialized) {
 //       OperationRegion (MOPR, PCI_Config, 0, 0x10)
 //       Field (MOPR, ByteAcc, NoLock, Preserve) {MFLD, 8}  Return (MFLD)}
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <acpi/aml/aml.h>
@@ -184,6 +185,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mlen[2] = (uint8_t)(n >> 12);
 	len = (uint32_t)(g.p - t);
 	memcpy(t + 4, &len, 4);
+	if (getenv("AML_METHODS_DUMP")) { // the table, for iasl -d
+		FILE *o = fopen(getenv("AML_METHODS_DUMP"), "wb");
+		if (o) {
+			fwrite(t, 1, len, o);
+			fclose(o);
+		}
+	}
 	if (aml_create(host_aml_quiet(), &opt, &ctx))
 		return 0;
 	if (!aml_load_table(ctx, t, len) && !aml_init_namespace(ctx)) {
