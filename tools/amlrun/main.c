@@ -549,6 +549,9 @@ int main(int argc, char **argv)
 	double ms;
 
 	parse_args(argc, argv, &o);
+	// Firmware error lines go to stderr; buffered, so writing them does
+	// not weigh on the load and initialisation times printed below.
+	setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 	if (!load_side_files(&o))
 		return 1;
 	aopt.loop_timeout_ms = (uint64_t)(o.loop_timeout * 1000);
