@@ -332,8 +332,7 @@ static bool aml_space_ready(struct aml_ctx *ctx, uint8_t space)
 // The node whose _REG serves region rn: its parent; for a region a method
 // created (a child of the method node), the method's own _REG if it made
 // one, else the device around the method.
-static struct aml_node *aml_reg_owner(struct aml_ctx *ctx,
-                                      struct aml_node *rn)
+static struct aml_node *aml_reg_owner(struct aml_ctx *ctx, struct aml_node *rn)
 {
 	struct aml_node *p = rn->parent;
 

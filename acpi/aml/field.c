@@ -355,7 +355,6 @@ static err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
 // ---- field units
 // -----------------------------------------------------------------
 
-
 static unsigned aml_access_width(const struct aml_obj *fu)
 {
 	return fu->field.access;

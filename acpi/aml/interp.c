@@ -232,7 +232,8 @@ static bool aml_holds_lref(const struct aml_frame *f, const struct aml_value *v,
 	uint32_t i;
 
 	if (v->type == AML_REFERENCE)
-		return v->o->ref.kind == AML_REF_LOCAL && v->o->ref.gen == f->gen;
+		return v->o->ref.kind == AML_REF_LOCAL &&
+		       v->o->ref.gen == f->gen;
 	if (v->type != AML_PACKAGE || depth > 4)
 		return false;
 	for (i = 0; i < v->o->pkg.count && i < 64; i++)
@@ -259,8 +260,8 @@ static void aml_frame_keep_refs(struct aml_ctx *ctx, struct aml_frame *f)
 	if (!f->lrefs)
 		return;
 	for (k = 0; k < 15; k++) // before any reference is converted
-		keep[k] = !aml_holds_lref(f, k >= 8 ? &f->args[k - 8]
-		                                    : &f->locals[k], 0);
+		keep[k] = !aml_holds_lref(
+		    f, k >= 8 ? &f->args[k - 8] : &f->locals[k], 0);
 	while ((r = f->lrefs)) {
 		aml_lref_unlink(r);
 		k = r->ref.index < 15 ? r->ref.index : 0;

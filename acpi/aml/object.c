@@ -142,8 +142,7 @@ void aml_node_get(struct aml_node *n)
 
 void aml_node_val_put(struct aml_ctx *ctx, struct aml_node *n)
 {
-	if (n->val.type == AML_REGION && n->val.o &&
-	    n->val.o->region.node == n)
+	if (n->val.type == AML_REGION && n->val.o && n->val.o->region.node == n)
 		n->val.o->region.node = NULL;
 	aml_val_put(ctx, &n->val);
 }

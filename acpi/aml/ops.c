@@ -304,8 +304,9 @@ static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_INTEGER:
 		// A String's bytes are copied (Windows), not parsed as hex.
 		e = v->type == AML_STRING
-		        ? aml_to_int(ctx, &(struct aml_value){.type = AML_BUFFER,
-		                                              .o = v->o},
+		        ? aml_to_int(ctx,
+		                     &(struct aml_value){.type = AML_BUFFER,
+		                                         .o = v->o},
 		                     ones, false, &x)
 		        : aml_to_int(ctx, v, ones, false, &x);
 		if (!e)
@@ -415,7 +416,8 @@ static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		// of a variable included) is a cycle counts never free.
 		if (dst->type != AML_REFERENCE && v->type == AML_REFERENCE &&
 		    r->ref.kind == AML_REF_INDEX &&
-		    v->o->ref.kind == AML_REF_INDEX && v->o->ref.obj == r->ref.obj)
+		    v->o->ref.kind == AML_REF_INDEX &&
+		    v->o->ref.obj == r->ref.obj)
 			return E_INVAL;
 		if (dst->type != AML_REFERENCE)
 			return mode == AML_ST_CONVERT

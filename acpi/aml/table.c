@@ -168,7 +168,6 @@ static void aml_table_checksum(struct aml_ctx *ctx, const uint8_t *t,
 	}
 }
 
-
 // After a dynamic load into an initialised namespace: _REG(space, 1) for
 // the new regions, then the _STA/_INI walk over the devices the table
 // added (the order of initial loading: regions are usable before any

@@ -109,10 +109,12 @@ static err_t asl_rw(unsigned space, uint64_t addr, unsigned w, uint64_t *v,
 			*v |= (uint64_t)*b << (8 * i);
 		else if (space == 0)
 			for (unsigned j = 0; j < asl_case->nmem; j++) {
-				const struct aml_asl_blob *m = &asl_case->mem[j];
+				const struct aml_asl_blob *m =
+				    &asl_case->mem[j];
 				if (addr + i >= m->addr &&
 				    addr + i - m->addr < m->len)
-					*v |= (uint64_t)m->data[addr + i - m->addr]
+					*v |= (uint64_t)
+					          m->data[addr + i - m->addr]
 					      << (8 * i);
 			}
 	}
@@ -197,8 +199,8 @@ static void asl_check(struct ktest *t, const struct aml_asl_case *c,
 	if (!e)
 		aml_value_put(ctx, &v);
 	aml_stats_get(ctx, &st);
-	ktest_check_eq_u(t, st.errors, c->errors, c->name, 0,
-	                 "firmware errors", "expected");
+	ktest_check_eq_u(t, st.errors, c->errors, c->name, 0, "firmware errors",
+	                 "expected");
 }
 
 void aml_asl_run(struct ktest *t, const struct aml_asl_case *c)
@@ -214,9 +216,8 @@ void aml_asl_run(struct ktest *t, const struct aml_asl_case *c)
 	                        .stall_us = asl_stall,
 	                        .timer_100ns = asl_timer,
 	                        .table_get = asl_table_get};
-	struct aml_options opt = {.max_frames = 260,
-	                          .max_ops = 1024,
-	                          .max_blocks = 256};
+	struct aml_options opt = {
+	    .max_frames = 260, .max_ops = 1024, .max_blocks = 256};
 	struct aml_ctx *ctx;
 	unsigned sp;
 
