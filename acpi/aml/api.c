@@ -317,10 +317,54 @@ void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
 	(void)aml_run_child(ctx, dev, "_REG", args, 2, NULL);
 }
 
+// SystemMemory and SystemIO are always available: Windows runs no _REG for
+// them (nor for DataTableRegions), and firmware written for it can loop
+// for seconds when called (docs/aml.md, "Differences").
+bool aml_space_has_reg(uint8_t space)
+{
+	return space != ACPI_SPACE_MEMORY && space != ACPI_SPACE_IO;
+}
+
+static bool aml_space_ready(struct aml_ctx *ctx, uint8_t space)
+{
+	return space == ACPI_SPACE_PCI_CONFIG || aml_space_handled(ctx, space);
+}
+
+// The node whose _REG serves region rn: its parent; for a region a method
+// created (a child of the method node), the method's own _REG if it made
+// one, else the device around the method.
+static struct aml_node *aml_reg_owner(struct aml_ctx *ctx, struct aml_node *rn)
+{
+	struct aml_node *p = rn->parent;
+
+	if (p && p->val.type == AML_METHOD && !aml_child(ctx, p, "_REG"))
+		p = p->parent;
+	return p;
+}
+
+void aml_reg_region(struct aml_ctx *ctx, struct aml_node *rn, bool connect)
+{
+	struct aml_obj *r = rn->val.o;
+	struct aml_value args[2];
+	struct aml_node *owner = aml_reg_owner(ctx, rn);
+
+	if (r->region.tdata || !aml_space_has_reg(r->region.space) || !owner ||
+	    r->region.reg_done != !connect || ctx->reg_depth >= 4)
+		return;
+	if (connect && !aml_space_ready(ctx, r->region.space))
+		return;
+	r->region.reg_done = connect;
+	args[0] = aml_int(r->region.space);
+	args[1] = aml_int(connect);
+	ctx->reg_depth++;
+	(void)aml_run_child(ctx, owner, "_REG", args, 2, NULL);
+	ctx->reg_depth--;
+}
+
 // _REG(space, 1) for each device that has regions not connected yet: of
-// one space (space >= 0), or all built-in spaces (memory, I/O, PCI) when
-// `builtin`, or all spaces with registered handlers when not. A space
-// without a handler is left for later (aml_region_handler_add).
+// one space (space >= 0), or PCI_Config (the built-in space that needs
+// _REG) when `builtin`, or all spaces with registered handlers when not. A
+// space without a handler is left for later (aml_region_handler_add).
 void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin)
 {
 	struct aml_node *n = ctx->ns.root;
@@ -331,9 +375,10 @@ void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin)
 		r = n->val.type == AML_REGION ? n->val.o : NULL;
 		sp = r ? r->region.space : 0;
 		if (r && !r->region.reg_done && !r->region.tdata &&
+		    aml_space_has_reg(sp) &&
 		    (space >= 0 ? sp == space
-		                : (sp <= ACPI_SPACE_PCI_CONFIG) == builtin) &&
-		    (sp <= ACPI_SPACE_PCI_CONFIG || aml_space_handled(ctx, sp)))
+		                : (sp == ACPI_SPACE_PCI_CONFIG) == builtin) &&
+		    aml_space_ready(ctx, sp))
 			aml_reg_connect_dev(ctx, n->parent, sp);
 		n = aml_ns_next(ctx, n, true);
 	}

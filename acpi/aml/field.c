@@ -18,6 +18,13 @@
 #include <acpi/aml/internal.h>
 #include <lib/printk.h>
 
+static err_t aml_fu_read(struct aml_ctx *ctx, struct aml_node *node,
+                         struct aml_obj *fu, uint64_t ones,
+                         struct aml_value *out);
+static err_t aml_fu_write(struct aml_ctx *ctx, struct aml_node *node,
+                          struct aml_obj *fu, const struct aml_value *v,
+                          uint64_t ones);
+
 static uint64_t aml_mask(unsigned bits)
 {
 	return bits >= 64 ? UINT64_MAX : (1ull << bits) - 1;
@@ -70,12 +77,17 @@ static err_t aml_eval_int(struct aml_ctx *ctx, struct aml_node *scope,
 // the nearest ancestor with _BBN / _SEG (the host bridge).
 static err_t aml_pci_resolve(struct aml_ctx *ctx, struct aml_obj *r)
 {
-	struct aml_node *dev = r->region.node->parent, *s;
+	struct aml_node *dev, *s;
 	uint64_t adr = 0, bbn = 0, seg = 0;
 	bool have_bbn = false, have_seg = false;
 
 	if (ctx->pci_depth > 4)
 		return E_RANGE;
+	if (!r->region.node) { // its name was replaced before first use
+		aml_error(ctx, NULL, "PCI_Config region without a device");
+		return E_NOENT;
+	}
+	dev = r->region.node->parent;
 	ctx->pci_depth++;
 	(void)aml_eval_int(ctx, dev, "_ADR", &adr);
 	// A host bridge (it has _HID) carries its own bus number; any other
@@ -97,10 +109,19 @@ static err_t aml_pci_resolve(struct aml_ctx *ctx, struct aml_obj *r)
 	return 0;
 }
 
-static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
+// rn: the region's name for messages (NULL: "region" is printed).
+static void aml_region_name(struct aml_node *rn, char *path, size_t size)
+{
+	if (rn)
+		aml_node_path(rn, path, size);
+	else
+		ksnprintf(path, size, "region");
+}
+
+static err_t aml_region_io(struct aml_ctx *ctx, struct aml_obj *r, bool write,
                            uint64_t off, unsigned width, uint64_t *val)
 {
-	struct aml_obj *r = rn->val.o;
+	struct aml_node *rn = r->region.node;
 	const struct aml_host *h = &ctx->host;
 	uint64_t addr = r->region.base + off;
 	struct aml_region_handler *rh;
@@ -108,7 +129,7 @@ static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
 	err_t e;
 
 	if (off + width > r->region.len) {
-		aml_node_path(rn, path, sizeof(path));
+		aml_region_name(rn, path, sizeof(path));
 		aml_error(ctx, NULL,
 		          "%s: access at 0x%lx+%u past its end 0x%lx", path,
 		          (unsigned long)off, width,
@@ -117,7 +138,7 @@ static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
 	}
 	if (r->region.tdata) { // DataTableRegion: the table's bytes
 		if (write) {
-			aml_node_path(rn, path, sizeof(path));
+			aml_region_name(rn, path, sizeof(path));
 			aml_error(ctx, NULL, "%s: write to a DataTableRegion",
 			          path);
 			return E_INVAL;
@@ -168,7 +189,7 @@ static err_t aml_region_io(struct aml_ctx *ctx, struct aml_node *rn, bool write,
 		                         width, val)
 		           : 0;
 	default:
-		aml_node_path(rn, path, sizeof(path));
+		aml_region_name(rn, path, sizeof(path));
 		aml_error(ctx, NULL, "%s: no handler for address space 0x%x",
 		          path, r->region.space);
 		return E_NOTSUP;
@@ -183,7 +204,7 @@ err_t aml_region_read_bytes(struct aml_ctx *ctx, struct aml_node *rn,
 	err_t e;
 
 	for (i = 0; i < len; i++) {
-		e = aml_region_io(ctx, rn, false, off + i, 1, &v);
+		e = aml_region_io(ctx, rn->val.o, false, off + i, 1, &v);
 		if (e)
 			return e;
 		buf[i] = (uint8_t)v;
@@ -242,8 +263,7 @@ static uint32_t aml_bufacc_len(const struct aml_obj *fu, uint8_t space)
 bool aml_field_is_bufacc(const struct aml_obj *fu)
 {
 	return fu->field.kind != AML_FK_INDEX && fu->field.region &&
-	       fu->field.region->val.type == AML_REGION &&
-	       aml_space_bufacc(fu->field.region->val.o->region.space);
+	       aml_space_bufacc(fu->field.region->region.space);
 }
 
 // The ConnectField resource: inline, or a Buffer named by a NameString
@@ -261,7 +281,7 @@ static void aml_field_conn(struct aml_ctx *ctx, struct aml_node *node,
 		a->conn_len = fu->field.conn ? fu->field.conn_len : 0;
 		return;
 	}
-	if (aml_name_parse(&p, p + fu->field.conn_len, &nm))
+	if (!node || aml_name_parse(&p, p + fu->field.conn_len, &nm))
 		return;
 	n = aml_ns_lookup(ctx, node->parent, &nm);
 	if (n && (n = aml_node_follow(n))->val.type == AML_BUFFER) {
@@ -272,11 +292,12 @@ static void aml_field_conn(struct aml_ctx *ctx, struct aml_node *node,
 
 // One buffer-access transaction: src NULL for a read. *out receives the
 // protocol buffer (the field's value, or the write's response).
-err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
-                       const struct aml_value *src, uint64_t ones,
-                       struct aml_value *out)
+// node: the unit's name (NULL for a register of an IndexField/BankField).
+static err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
+                              struct aml_obj *fu, const struct aml_value *src,
+                              uint64_t ones, struct aml_value *out)
 {
-	struct aml_obj *fu = node->val.o, *r = fu->field.region->val.o;
+	struct aml_obj *r = fu->field.region;
 	struct aml_region_handler *rh = &ctx->handlers[r->region.space];
 	struct aml_bufacc a = {0};
 	struct aml_value b;
@@ -287,12 +308,12 @@ err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
 		return E_RANGE;
 	if (fu->field.kind == AML_FK_BANK) { // select the bank first
 		b = aml_int(fu->field.bank_val);
-		e = aml_field_write(ctx, fu->field.bank, &b, UINT64_MAX);
+		e = aml_fu_write(ctx, NULL, fu->field.bank, &b, UINT64_MAX);
 		if (e)
 			return e;
 	}
 	if (!rh->bfn && !ctx->host.region_buffer) {
-		aml_node_path(node, path, sizeof(path));
+		aml_region_name(node, path, sizeof(path));
 		aml_error(ctx, NULL, "%s: no handler for address space 0x%x",
 		          path, r->region.space);
 		return E_NOTSUP;
@@ -350,7 +371,7 @@ static err_t aml_unit_io(struct aml_ctx *ctx, struct aml_obj *fu, bool write,
 	switch (fu->field.kind) {
 	case AML_FK_BANK:
 		v = aml_int(fu->field.bank_val);
-		e = aml_field_write(ctx, fu->field.bank, &v, UINT64_MAX);
+		e = aml_fu_write(ctx, NULL, fu->field.bank, &v, UINT64_MAX);
 		if (e)
 			return e;
 		// fall through
@@ -358,15 +379,15 @@ static err_t aml_unit_io(struct aml_ctx *ctx, struct aml_obj *fu, bool write,
 		return aml_region_io(ctx, fu->field.region, write, off, w, val);
 	default: // AML_FK_INDEX: select with the index register, then data
 		v = aml_int(off);
-		e = aml_field_write(ctx, fu->field.index, &v, UINT64_MAX);
+		e = aml_fu_write(ctx, NULL, fu->field.index, &v, UINT64_MAX);
 		if (e)
 			return e;
 		if (write) {
 			v = aml_int(*val);
-			return aml_field_write(ctx, fu->field.data, &v,
-			                       UINT64_MAX);
+			return aml_fu_write(ctx, NULL, fu->field.data, &v,
+			                    UINT64_MAX);
 		}
-		e = aml_field_read(ctx, fu->field.data, UINT64_MAX, &v);
+		e = aml_fu_read(ctx, NULL, fu->field.data, UINT64_MAX, &v);
 		if (!e && aml_to_int(ctx, &v, UINT64_MAX, false, val))
 			e = E_INVAL;
 		aml_val_put(ctx, &v);
@@ -436,15 +457,17 @@ static err_t aml_bits_value(struct aml_ctx *ctx, uint32_t bits, uint64_t ones,
 	return 0;
 }
 
-err_t aml_field_read(struct aml_ctx *ctx, struct aml_node *node, uint64_t ones,
-                     struct aml_value *out)
+// A field unit's value; node is its name (NULL for the registers of an
+// IndexField or BankField, which the unit holds as objects).
+static err_t aml_fu_read(struct aml_ctx *ctx, struct aml_node *node,
+                         struct aml_obj *fu, uint64_t ones,
+                         struct aml_value *out)
 {
-	struct aml_obj *fu = node->val.o;
 	uint8_t *data;
 	err_t e;
 
 	if (aml_field_is_bufacc(fu))
-		return aml_field_bufacc(ctx, node, NULL, ones, out);
+		return aml_field_bufacc(ctx, node, fu, NULL, ones, out);
 	e = aml_bits_value(ctx, fu->field.bit_len, ones, out, &data);
 	if (!e)
 		e = aml_field_xfer(ctx, fu, data, false);
@@ -481,17 +504,23 @@ static err_t aml_bits_source(struct aml_ctx *ctx, const struct aml_value *v,
 	return 0;
 }
 
-err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,
-                      const struct aml_value *v, uint64_t ones)
+err_t aml_field_read(struct aml_ctx *ctx, struct aml_node *node, uint64_t ones,
+                     struct aml_value *out)
 {
-	struct aml_obj *fu = node->val.o;
+	return aml_fu_read(ctx, node, node->val.o, ones, out);
+}
+
+static err_t aml_fu_write(struct aml_ctx *ctx, struct aml_node *node,
+                          struct aml_obj *fu, const struct aml_value *v,
+                          uint64_t ones)
+{
 	uint8_t *data = NULL;
 	struct aml_value ret;
 	size_t n = 0;
 	err_t e;
 
 	if (aml_field_is_bufacc(fu)) {
-		e = aml_field_bufacc(ctx, node, v, ones, &ret);
+		e = aml_field_bufacc(ctx, node, fu, v, ones, &ret);
 		if (!e) { // the response: the Store's result (aml_op_store)
 			aml_val_put(ctx, &ctx->field_ret);
 			aml_val_move(&ctx->field_ret, &ret);
@@ -504,6 +533,12 @@ err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,
 	if (data)
 		aml_free(ctx, data, n);
 	return e;
+}
+
+err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,
+                      const struct aml_value *v, uint64_t ones)
+{
+	return aml_fu_write(ctx, node, node->val.o, v, ones);
 }
 
 err_t aml_bfield_read(struct aml_ctx *ctx, struct aml_obj *bf, uint64_t ones,
@@ -586,6 +621,15 @@ static err_t aml_field_unit_new(struct aml_ctx *ctx, struct aml_frame *f,
 	rc = fu->refcnt;
 	*fu = *tmpl;
 	fu->refcnt = rc;
+	// The unit's own references (released with it, object.c).
+	if (fu->field.region)
+		aml_obj_get(fu->field.region);
+	if (fu->field.index)
+		aml_obj_get(fu->field.index);
+	if (fu->field.data)
+		aml_obj_get(fu->field.data);
+	if (fu->field.bank)
+		aml_obj_get(fu->field.bank);
 	fu->size = sizeof(*fu);
 	fu->field.bit_off = off;
 	fu->field.bit_len = len;

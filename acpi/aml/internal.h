@@ -62,6 +62,8 @@ struct aml_obj {
 		struct {
 			uint8_t space;
 			uint64_t base, len;
+			// The name holding it; not counted: cleared when that
+			// name lets go of it (aml_node_val_put), NULL then.
 			struct aml_node *node;
 			const uint8_t *tdata; // DataTableRegion: the table
 			bool reg_done;        // _REG(space, 1) has run
@@ -80,10 +82,13 @@ struct aml_obj {
 			// conn_len) or a NameString naming a Buffer (conn_name)
 			const uint8_t *conn, *conn_name;
 			uint32_t conn_len;
-			struct aml_node *region; // FIELD, BANK
-			struct aml_node *index;  // INDEX: index register
-			struct aml_node *data;   // INDEX: data register
-			struct aml_node *bank;   // BANK: bank register
+			// Counted objects, not names: a CopyObject over the
+			// region's or a register's name leaves the field on
+			// the objects it was declared over (as uACPI does).
+			struct aml_obj *region; // FIELD, BANK: the region
+			struct aml_obj *index;  // INDEX: index register unit
+			struct aml_obj *data;   // INDEX: data register unit
+			struct aml_obj *bank;   // BANK: bank register unit
 			uint64_t bank_val;
 		} field;
 		struct {
@@ -96,6 +101,10 @@ struct aml_obj {
 			struct aml_obj *obj;   // counted (REF_INDEX)
 			uint32_t index;
 			uint32_t frame, gen; // REF_LOCAL: no count held
+			// REF_LOCAL: on its frame's list (struct aml_frame
+			// lrefs), so the frame's end can move the variable
+			// into a heap cell the reference then designates.
+			struct aml_obj *lnext, **lpprev;
 		} ref;
 		struct {
 			uint8_t id, pblk_len;
@@ -172,6 +181,7 @@ struct aml_frame {
 	struct aml_node *temps; // names this invocation created
 	uint64_t ones;          // all-ones for the integer width
 	uint32_t gen;           // ctx->frame_gen at push: REF_LOCAL validity
+	struct aml_obj *lrefs;  // live REF_LOCAL references to its variables
 	uint8_t sync_level;
 	bool is_load;
 };
@@ -185,6 +195,7 @@ struct aml_table {
 	uint32_t len;
 	bool owned;  // allocated by the interpreter (Load from region/buffer)
 	bool loaded; // its names are in the namespace
+	bool reload; // same bytes as an earlier table: duplicates are quiet
 };
 
 struct aml_region_handler {
@@ -210,6 +221,7 @@ struct aml_ctx {
 	struct aml_region_handler handlers[256];
 	struct aml_stats stats;
 	uint32_t pci_depth; // nesting of _ADR/_BBN evaluation for PCI regions
+	uint32_t reg_depth; // nesting of _REG runs for method-made regions
 	const uint8_t *cur_table; // start of the table being loaded
 	uint16_t cur_owner;       // its index + 1 (new nodes' owner)
 	uint8_t load_depth;       // Load/LoadTable nesting (C recursion)
@@ -277,6 +289,11 @@ __must_check err_t aml_compare(struct aml_ctx *ctx, const struct aml_value *a,
                                int *out);
 void aml_node_get(struct aml_node *n);
 void aml_node_put(struct aml_ctx *ctx, struct aml_node *n);
+// Releases a node's value; a region it held forgets the node.
+void aml_node_val_put(struct aml_ctx *ctx, struct aml_node *n);
+// Links / unlinks a REF_LOCAL reference on its frame's list.
+void aml_lref_link(struct aml_frame *f, struct aml_obj *r);
+void aml_lref_unlink(struct aml_obj *r);
 
 // ns.c
 __must_check err_t aml_ns_init(struct aml_ctx *ctx);
@@ -321,9 +338,6 @@ void aml_name_str(const struct aml_name *nm, char *buf, size_t size);
 bool aml_space_bufacc(uint8_t space);
 bool aml_space_handled(struct aml_ctx *ctx, uint8_t space);
 bool aml_field_is_bufacc(const struct aml_obj *fu);
-__must_check err_t aml_field_bufacc(struct aml_ctx *ctx, struct aml_node *node,
-                                    const struct aml_value *src, uint64_t ones,
-                                    struct aml_value *out);
 __must_check err_t aml_field_read(struct aml_ctx *ctx, struct aml_node *node,
                                   uint64_t ones, struct aml_value *out);
 __must_check err_t aml_field_write(struct aml_ctx *ctx, struct aml_node *node,
@@ -417,6 +431,11 @@ __must_check err_t aml_region_read_bytes(struct aml_ctx *ctx,
 // _REG(space, 1) for regions not yet connected: all of them (space < 0)
 // or those of one space.
 void aml_reg_connect(struct aml_ctx *ctx, int space, bool builtin);
+// _REG(space, 1) (connect) or _REG(space, 0) for one region a method
+// created, when its space needs _REG (not memory, I/O or a DataTable).
+void aml_reg_region(struct aml_ctx *ctx, struct aml_node *rn, bool connect);
+// Whether regions of a space get _REG calls at all.
+bool aml_space_has_reg(uint8_t space);
 // _REG(space, 1) for dev's regions of that space, if not done yet.
 void aml_reg_connect_dev(struct aml_ctx *ctx, struct aml_node *dev,
                          uint8_t space);

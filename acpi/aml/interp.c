@@ -223,6 +223,62 @@ static err_t aml_frame_push_table(struct aml_ctx *ctx, const uint8_t *code,
 	return 0;
 }
 
+// Whether v holds (itself, or as an element of a package, a few levels
+// deep) a reference to a variable of frame f: moving it into a cell would
+// make a cycle the counts never free.
+static bool aml_holds_lref(const struct aml_frame *f, const struct aml_value *v,
+                           unsigned depth)
+{
+	uint32_t i;
+
+	if (v->type == AML_REFERENCE)
+		return v->o->ref.kind == AML_REF_LOCAL &&
+		       v->o->ref.gen == f->gen;
+	if (v->type != AML_PACKAGE || depth > 4)
+		return false;
+	for (i = 0; i < v->o->pkg.count && i < 64; i++)
+		if (aml_holds_lref(f, &v->o->pkg.elems[i], depth + 1))
+			return true;
+	return v->o->pkg.count > 64; // not looked at in full: keep it out
+}
+
+// A frame ends while references to its LocalX/ArgX are alive (returned,
+// stored in a package the caller keeps): each such variable moves into a
+// heap cell, a one-element package, and its references become Index
+// references to that element, so they go on reading and writing the same
+// object, as in Windows. A value holding a reference to one of the frame's
+// own variables stays out of the cells (a cycle; the cell reads as
+// uninitialised then). Other cycles (a package element referring back to
+// the cell) are the known limit of counting (docs/aml.md).
+static void aml_frame_keep_refs(struct aml_ctx *ctx, struct aml_frame *f)
+{
+	struct aml_obj *cells[15] = {0}, *r;
+	struct aml_value *slot;
+	bool keep[15];
+	unsigned i, k;
+
+	if (!f->lrefs)
+		return;
+	for (k = 0; k < 15; k++) // before any reference is converted
+		keep[k] = !aml_holds_lref(
+		    f, k >= 8 ? &f->args[k - 8] : &f->locals[k], 0);
+	while ((r = f->lrefs)) {
+		aml_lref_unlink(r);
+		k = r->ref.index < 15 ? r->ref.index : 0;
+		slot = k >= 8 ? &f->args[k - 8] : &f->locals[k];
+		if (!cells[k] && (cells[k] = aml_pkg_new(ctx, 1)) && keep[k])
+			aml_val_move(&cells[k]->pkg.elems[0], slot);
+		if (!cells[k])
+			continue; // out of memory: stays stale, reads fail
+		r->ref.kind = AML_REF_INDEX;
+		r->ref.index = 0;
+		r->ref.obj = cells[k];
+		aml_obj_get(cells[k]);
+	}
+	for (i = 0; i < 15; i++)
+		aml_obj_put(ctx, cells[i]);
+}
+
 static void aml_frame_pop(struct aml_ctx *ctx)
 {
 	struct aml_frame *f = &ctx->frames[ctx->nframes - 1];
@@ -232,10 +288,15 @@ static void aml_frame_pop(struct aml_ctx *ctx)
 	while (ctx->nops > f->op_base)
 		aml_op_release(ctx, &ctx->ops[--ctx->nops]);
 	ctx->nblocks = f->blk_base;
+	aml_frame_keep_refs(ctx, f);
 	for (i = 0; i < 7; i++)
 		aml_val_put(ctx, &f->args[i]);
 	for (i = 0; i < 8; i++)
 		aml_val_put(ctx, &f->locals[i]);
+	// Regions the method made are disconnected while it still exists.
+	for (n = f->temps; n; n = n->temp_next)
+		if (n->val.type == AML_REGION && n->val.o->region.node == n)
+			aml_reg_region(ctx, n, false);
 	// Newest first, so names created inside a temporary scope go first.
 	while ((n = f->temps)) {
 		f->temps = n->temp_next;
@@ -719,11 +780,19 @@ static err_t aml_recover(struct aml_ctx *ctx, uint32_t base, err_t err)
 	struct aml_frame *f;
 	struct aml_op *bottom;
 	const uint8_t *resume = NULL;
+	bool callee = false;
 
-	while (ctx->nframes > base && !ctx->frames[ctx->nframes - 1].is_load)
+	while (ctx->nframes > base && !ctx->frames[ctx->nframes - 1].is_load) {
 		aml_frame_pop(ctx);
+		callee = true;
+	}
 	if (ctx->nframes == base)
 		return err;
+	// An error inside a method called from table-level code (the nesting
+	// limit of a runaway recursion, say) says nothing about the table's
+	// byte stream: its position is just after the call's operands.
+	if (callee)
+		err = E_ABORT;
 	f = &ctx->frames[ctx->nframes - 1];
 	if (ctx->nops > f->op_base) {
 		bottom = &ctx->ops[f->op_base];

@@ -93,6 +93,7 @@ err_t aml_ns_add(struct aml_ctx *ctx, struct aml_node *parent, uint32_t seg,
 	n->refcnt = 1;
 	n->owner = ctx->cur_owner;
 	n->parent = parent;
+	aml_node_get(parent); // dropped when n is freed (aml_node_put)
 	n->prev = parent->last_child;
 	if (parent->last_child)
 		parent->last_child->next = n;

@@ -85,7 +85,14 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 		if (o->bfield.buf)
 			aml_obj_put(ctx, o->bfield.buf);
 		break;
+	case AML_FIELD_UNIT:
+		aml_obj_put(ctx, o->field.region);
+		aml_obj_put(ctx, o->field.index);
+		aml_obj_put(ctx, o->field.data);
+		aml_obj_put(ctx, o->field.bank);
+		break;
 	case AML_REFERENCE:
+		aml_lref_unlink(o);
 		if (o->ref.node)
 			aml_node_put(ctx, o->ref.node);
 		if (o->ref.obj)
@@ -133,12 +140,46 @@ void aml_node_get(struct aml_node *n)
 	n->refcnt++;
 }
 
+void aml_node_val_put(struct aml_ctx *ctx, struct aml_node *n)
+{
+	if (n->val.type == AML_REGION && n->val.o && n->val.o->region.node == n)
+		n->val.o->region.node = NULL;
+	aml_val_put(ctx, &n->val);
+}
+
+// A node holds a reference on its parent (taken by aml_ns_add), so a
+// removed node that something still refers to keeps a valid parent chain
+// for its path and its scope. Iterative: chains can be long.
 void aml_node_put(struct aml_ctx *ctx, struct aml_node *n)
 {
-	if (ctx->destroying || --n->refcnt)
+	struct aml_node *p;
+
+	while (n && !ctx->destroying && !--n->refcnt) {
+		p = n->parent;
+		aml_node_val_put(ctx, n);
+		aml_free(ctx, n, sizeof(*n));
+		n = p;
+	}
+}
+
+void aml_lref_link(struct aml_frame *f, struct aml_obj *r)
+{
+	r->ref.lnext = f->lrefs;
+	if (f->lrefs)
+		f->lrefs->ref.lpprev = &r->ref.lnext;
+	r->ref.lpprev = &f->lrefs;
+	f->lrefs = r;
+}
+
+void aml_lref_unlink(struct aml_obj *r)
+{
+	if (!r->ref.lpprev)
 		return;
-	aml_val_put(ctx, &n->val);
-	aml_free(ctx, n, sizeof(*n));
+	*r->ref.lpprev = r->ref.lnext;
+	if (r->ref.lnext)
+		r->ref.lnext->ref.lpprev = r->ref.lpprev;
+	r->ref.lnext = NULL;
+	r->ref.lpprev = NULL;
 }
 
 static err_t aml_pkg_copy(struct aml_ctx *ctx, struct aml_value *dst,

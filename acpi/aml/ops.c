@@ -302,7 +302,13 @@ static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
 
 	switch (dst->type) {
 	case AML_INTEGER:
-		e = aml_to_int(ctx, v, ones, false, &x);
+		// A String's bytes are copied (Windows), not parsed as hex.
+		e = v->type == AML_STRING
+		        ? aml_to_int(ctx,
+		                     &(struct aml_value){.type = AML_BUFFER,
+		                                         .o = v->o},
+		                     ones, false, &x)
+		        : aml_to_int(ctx, v, ones, false, &x);
 		if (!e)
 			dst->i = x;
 		return e;
@@ -310,6 +316,17 @@ static err_t aml_store_convert(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_BUFFER: return aml_store_buffer(ctx, dst->o, v, ones);
 	default: return aml_replace(ctx, dst, v);
 	}
+}
+
+// Replaces a name's object. Whatever else still holds the old object (a
+// Field its region, a running frame its method) keeps it alive; a region
+// forgets this name.
+static err_t aml_node_replace(struct aml_ctx *ctx, struct aml_node *n,
+                              const struct aml_value *v)
+{
+	if (n->val.type == AML_REGION && n->val.o->region.node == n)
+		n->val.o->region.node = NULL;
+	return aml_replace(ctx, &n->val, v);
 }
 
 // Store to a named object (see enum aml_store_mode).
@@ -339,8 +356,14 @@ static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
 	case AML_POWER_RES:
 	case AML_PROCESSOR:
 	case AML_THERMAL:
-	case AML_SCOPE: return E_INVAL;
-	default: return aml_replace(ctx, &n->val, v);
+	case AML_SCOPE:
+		// Through an ArgX reference the object is overwritten, as
+		// CopyObject does (ACPI 6.5 19.3.5.5); a plain Store to such
+		// a name is an error.
+		if (mode == AML_ST_CONVERT)
+			return E_INVAL;
+		return aml_node_replace(ctx, n, v);
+	default: return aml_node_replace(ctx, n, v);
 	}
 }
 
@@ -389,6 +412,13 @@ static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		dst = aml_ref_value(ctx, r);
 		if (!dst)
 			return r->ref.kind == AML_REF_LOCAL ? E_NOENT : E_RANGE;
+		// A package element referring to its own package (a heap cell
+		// of a variable included) is a cycle counts never free.
+		if (dst->type != AML_REFERENCE && v->type == AML_REFERENCE &&
+		    r->ref.kind == AML_REF_INDEX &&
+		    v->o->ref.kind == AML_REF_INDEX &&
+		    v->o->ref.obj == r->ref.obj)
+			return E_INVAL;
 		if (dst->type != AML_REFERENCE)
 			return mode == AML_ST_CONVERT
 			           ? aml_store_convert(ctx, f, dst, v)
@@ -535,6 +565,16 @@ static err_t aml_op_store(struct aml_ctx *ctx, struct aml_frame *f,
 	err_t e;
 
 	aml_val_put(ctx, &ctx->field_ret);
+	// CopyObject of a region, mutex, event, method, ... name copies the
+	// object itself (shared: such objects have no value to copy).
+	if (op->desc->code == 0x9d && op->val[0].type == AML_NODE &&
+	    aml_is_obj_type(op->val[0].n->val.type) && op->val[0].n->val.o) {
+		struct aml_node *src = op->val[0].n;
+
+		aml_val_put(ctx, &op->val[0]);
+		op->val[0] = src->val;
+		aml_val_get(&op->val[0]);
+	}
 	e = aml_store2(ctx, f, &op->val[1], &op->val[0],
 	               op->desc->code == 0x9d);
 
@@ -598,6 +638,7 @@ static err_t aml_make_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		r->ref.frame = (uint32_t)(f - ctx->frames);
 		r->ref.gen = f->gen;
 		r->ref.index = target->aux;
+		aml_lref_link(f, r);
 		return 0;
 	}
 	if (target->type != AML_NODE)
@@ -873,6 +914,26 @@ static err_t aml_op_logic(struct aml_ctx *ctx, struct aml_frame *f,
 // ---- strings, buffers, packages
 // --------------------------------------------------
 
+// Concatenate's second operand as a String. An Integer becomes its short
+// form, lower-case hex without leading zeros ("1a"), as Windows does
+// (docs/aml.md, "Differences"), not the zero-padded implicit conversion.
+static err_t aml_concat_str(struct aml_ctx *ctx, const struct aml_value *v,
+                            uint64_t ones, struct aml_value *out)
+{
+	char tmp[24];
+	int n;
+
+	if (v->type != AML_INTEGER)
+		return aml_to_str(ctx, v, ones, AML_STR_IMPLICIT, out);
+	n = ksnprintf(tmp, sizeof(tmp), "%lx", v->i & ones);
+	out->o = aml_str_new(ctx, tmp, (size_t)n);
+	if (!out->o)
+		return E_NOMEM;
+	out->type = AML_STRING;
+	out->aux = 0;
+	return 0;
+}
+
 static err_t aml_op_concat(struct aml_ctx *ctx, struct aml_frame *f,
                            struct aml_op *op, struct aml_value *res)
 {
@@ -899,8 +960,7 @@ static err_t aml_op_concat(struct aml_ctx *ctx, struct aml_frame *f,
 		memcpy(o->buf.data + w, &y, w);
 	} else if (a->type == AML_STRING || a->type == AML_BUFFER) {
 		e = a->type == AML_STRING
-		        ? aml_to_str(ctx, &op->val[1], f->ones,
-		                     AML_STR_IMPLICIT, &b)
+		        ? aml_concat_str(ctx, &op->val[1], f->ones, &b)
 		        : aml_to_buf(ctx, &op->val[1], f->ones, &b);
 		if (e)
 			goto bad;

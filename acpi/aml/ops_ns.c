@@ -39,7 +39,10 @@ err_t aml_do_create(struct aml_ctx *ctx, struct aml_frame *f,
 		goto fail;
 	}
 	e = aml_ns_add(ctx, parent, seg, &n);
-	if (e == E_EXIST) {
+	if (e == E_EXIST && f->is_load && ctx->cur_owner &&
+	    ctx->tables[ctx->cur_owner - 1].reload) {
+		// A table loaded again: its names exist, skipped quietly.
+	} else if (e == E_EXIST) {
 		aml_node_path(n, path, sizeof(path));
 		aml_error(ctx, name, "%s already exists (keeping the first)",
 		          path);
@@ -247,7 +250,11 @@ static err_t aml_op_region(struct aml_ctx *ctx, struct aml_frame *f,
 	    op->desc->code == (AML_OP_EXT | 0x80) ? (uint8_t)op->imm[0] : 0;
 	r->region.base = base;
 	r->region.len = r->region.tdata ? r->region.len : len;
-	(void)aml_do_create(ctx, f, op->names[0], AML_REGION, r, &n);
+	// A region a method creates is connected at once (_REG), and
+	// disconnected when the method ends (aml_frame_pop).
+	if (!aml_do_create(ctx, f, op->names[0], AML_REGION, r, &n) &&
+	    f->method)
+		aml_reg_region(ctx, n, true);
 	return 0;
 }
 
@@ -274,6 +281,17 @@ static struct aml_node *aml_find_typed(struct aml_ctx *ctx, struct aml_frame *f,
 	return n;
 }
 
+// The object of the name operand i (not counted: the field units take
+// their own references), or NULL.
+static struct aml_obj *aml_find_obj(struct aml_ctx *ctx, struct aml_frame *f,
+                                    struct aml_op *op, unsigned i,
+                                    uint32_t type)
+{
+	struct aml_node *n = aml_find_typed(ctx, f, op, i, type);
+
+	return n ? n->val.o : NULL;
+}
+
 static err_t aml_op_field(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_op *op, struct aml_value *res)
 {
@@ -286,18 +304,17 @@ static err_t aml_op_field(struct aml_ctx *ctx, struct aml_frame *f,
 	tmpl.field.flags = (uint8_t)op->imm[0];
 	if (c == 0x81) {
 		tmpl.field.kind = AML_FK_FIELD;
-		tmpl.field.region = aml_find_typed(ctx, f, op, 0, AML_REGION);
+		tmpl.field.region = aml_find_obj(ctx, f, op, 0, AML_REGION);
 		e = tmpl.field.region ? 0 : E_NOENT;
 	} else if (c == 0x86) {
 		tmpl.field.kind = AML_FK_INDEX;
-		tmpl.field.index =
-		    aml_find_typed(ctx, f, op, 0, AML_FIELD_UNIT);
-		tmpl.field.data = aml_find_typed(ctx, f, op, 1, AML_FIELD_UNIT);
+		tmpl.field.index = aml_find_obj(ctx, f, op, 0, AML_FIELD_UNIT);
+		tmpl.field.data = aml_find_obj(ctx, f, op, 1, AML_FIELD_UNIT);
 		e = tmpl.field.index && tmpl.field.data ? 0 : E_NOENT;
 	} else {
 		tmpl.field.kind = AML_FK_BANK;
-		tmpl.field.region = aml_find_typed(ctx, f, op, 0, AML_REGION);
-		tmpl.field.bank = aml_find_typed(ctx, f, op, 1, AML_FIELD_UNIT);
+		tmpl.field.region = aml_find_obj(ctx, f, op, 0, AML_REGION);
+		tmpl.field.bank = aml_find_obj(ctx, f, op, 1, AML_FIELD_UNIT);
 		e = tmpl.field.region && tmpl.field.bank ? 0 : E_NOENT;
 		if (!e)
 			e = aml_to_int(ctx, &op->val[0], f->ones, false,

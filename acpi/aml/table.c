@@ -69,6 +69,22 @@ void aml_tables_free(struct aml_ctx *ctx)
 	ctx->ntables = ctx->cap_tables = 0;
 }
 
+// Whether a table before index `idx` holds the same bytes and is loaded.
+static bool aml_table_is_loaded_before(struct aml_ctx *ctx, uint32_t idx)
+{
+	const uint8_t *t = ctx->tables[idx].data;
+	uint32_t len = ctx->tables[idx].len, i;
+
+	for (i = 0; i < idx; i++) {
+		const struct aml_table *x = &ctx->tables[i];
+
+		if (x->loaded && x->len == len &&
+		    (x->data == t || !memcmp(x->data, t, len)))
+			return true;
+	}
+	return false;
+}
+
 err_t aml_table_run(struct aml_ctx *ctx, const uint8_t *t, uint32_t len,
                     bool owned, struct aml_node *scope, uint32_t *index)
 {
@@ -87,6 +103,9 @@ err_t aml_table_run(struct aml_ctx *ctx, const uint8_t *t, uint32_t len,
 		*index = UINT32_MAX; // not registered: the caller keeps t
 		return e;
 	}
+	// A table identical to one already loaded loads again, its
+	// existing names skipped without errors (as Windows does).
+	ctx->tables[*index].reload = aml_table_is_loaded_before(ctx, *index);
 	ctx->cur_table = t;
 	ctx->cur_owner = (uint16_t)(*index + 1);
 	ctx->load_depth++;
@@ -129,7 +148,7 @@ static err_t aml_table_check(struct aml_ctx *ctx, const uint8_t *pc,
 		return E_TRUNC;
 	}
 	if (memcmp(t, "SSDT", 4) && memcmp(t, "PSDT", 4) &&
-	    memcmp(t, "OEM", 3)) {
+	    memcmp(t, "DSDT", 4) && memcmp(t, "OEM", 3)) {
 		aml_error(ctx, pc,
 		          "Load: signature '%.4s' is not a definition "
 		          "block",
@@ -147,21 +166,6 @@ static void aml_table_checksum(struct aml_ctx *ctx, const uint8_t *t,
 		        (const char *)t, (const char *)t + 16);
 		ctx->stats.warnings++;
 	}
-}
-
-static bool aml_table_is_loaded(struct aml_ctx *ctx, const uint8_t *t,
-                                uint32_t len)
-{
-	uint32_t i;
-
-	for (i = 0; i < ctx->ntables; i++) {
-		const struct aml_table *x = &ctx->tables[i];
-
-		if (x->loaded && x->len == len &&
-		    (x->data == t || !memcmp(x->data, t, len)))
-			return true;
-	}
-	return false;
 }
 
 // After a dynamic load into an initialised namespace: _REG(space, 1) for
@@ -258,12 +262,6 @@ err_t aml_op_load(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
 		e = E_NOENT;
 	} else {
 		e = aml_load_source(ctx, f, op, aml_node_follow(n), &t, &len);
-	}
-	if (!e && aml_table_is_loaded(ctx, t, len)) {
-		aml_error(ctx, op->start, "Load: %.4s %.8s is already loaded",
-		          (const char *)t, (const char *)t + 16);
-		aml_free(ctx, t, len);
-		e = E_EXIST;
 	}
 	if (!e) {
 		e = aml_table_run(ctx, t, len, true, NULL, &idx);
@@ -403,13 +401,6 @@ err_t aml_op_loadtable(struct aml_ctx *ctx, struct aml_frame *f,
 	if (aml_table_check(ctx, op->start, t, avail, &len))
 		goto out;
 	aml_table_checksum(ctx, t, len);
-	if (aml_table_is_loaded(ctx, t, len)) {
-		aml_error(ctx, op->start,
-		          "LoadTable: %.4s %.8s is already "
-		          "loaded",
-		          (const char *)t, (const char *)t + 16);
-		goto out;
-	}
 	e = aml_table_run(ctx, t, len, false, root, &idx);
 	if (idx != UINT32_MAX)
 		aml_ddb_handle(res, idx);

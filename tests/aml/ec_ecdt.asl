@@ -1,7 +1,9 @@
 // With an ECDT naming the EC (amlrun --ecdt), its EmbeddedControl _REG
 // runs before \_SB._INI; then built-in _REG, then the _STA/_INI walk.
 // ORDR collects one hex digit per event: 1 \_SB._INI, 2 EC _REG,
-// 3 EC0._INI (which can read the EC only after _REG), 4 _REG(SystemIO).
+// 3 EC0._INI (which can read the EC only after _REG), 4 _REG(PCI_Config).
+// (SystemIO and SystemMemory regions get no _REG at all: rule 6 of
+// issue 14, so the built-in space here is PCI_Config.)
 // expect: int 0x21435
 // args: --ecdt \_SB.PCI0.EC0
 DefinitionBlock ("", "DSDT", 2, "CAIRN", "ECDTORD", 1)
@@ -14,8 +16,8 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "ECDTORD", 1)
         Device (PCI0)
         {
             Name (_HID, EisaId ("PNP0A08"))
-            OperationRegion (PIO, SystemIO, 0x80, 1)
-            Method (_REG, 2) { If (Arg0 == 1) { LOG (4) } }
+            OperationRegion (PCF, PCI_Config, 0, 1)
+            Method (_REG, 2) { If (Arg0 == 2) { LOG (4) } }
             Device (EC0)
             {
                 Name (_HID, EisaId ("PNP0C09"))

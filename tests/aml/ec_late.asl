@@ -1,7 +1,9 @@
 // Without an ECDT the EC's handler attaches after enumeration, as an OS's
-// EC driver does: \_SB._INI, _REG(SystemIO), the _STA/_INI walk (EC0._INI
+// EC driver does: \_SB._INI, _REG(PCI_Config), the _STA/_INI walk (EC0._INI
 // sees no EC yet), then _REG(EmbeddedControl). Digits as in ec_ecdt.asl:
-// 1 \_SB._INI, 2 EC _REG, 3 EC0._INI, 4 _REG(SystemIO), 6 TEMP untouched.
+// 1 \_SB._INI, 2 EC _REG, 3 EC0._INI, 4 _REG(PCI_Config), 6 TEMP untouched.
+// (SystemIO and SystemMemory regions get no _REG at all: rule 6 of
+// issue 14, so the built-in space here is PCI_Config.)
 // expect: int 0x14326
 DefinitionBlock ("", "DSDT", 2, "CAIRN", "ECLATE", 1)
 {
@@ -13,8 +15,8 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "ECLATE", 1)
         Device (PCI0)
         {
             Name (_HID, EisaId ("PNP0A08"))
-            OperationRegion (PIO, SystemIO, 0x80, 1)
-            Method (_REG, 2) { If (Arg0 == 1) { LOG (4) } }
+            OperationRegion (PCF, PCI_Config, 0, 1)
+            Method (_REG, 2) { If (Arg0 == 2) { LOG (4) } }
             Device (EC0)
             {
                 Name (_HID, EisaId ("PNP0C09"))

@@ -1,9 +1,9 @@
-// A reference to a LocalX that outlives its method: dereferencing or
-// storing through it later is one reported error (table-level code skips
-// the construct and goes on), never a read of a dead frame, whatever
-// method runs in that frame slot by then.
-// expect: int 0x16
-// errors: 2
+// A reference to a LocalX that outlives its method keeps the variable's
+// object alive (rule 3 of issue 14, Windows' behaviour): dereferencing or
+// storing through it later reads and writes that object, whatever method
+// runs in that frame slot by then (OTHR's own Local0 is untouched).
+// Before issue 14 this was a reported error (2 errors, result 0x16).
+// expect: int 0x127
 DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFDEAD", 1)
 {
     Name (RSLT, 0x11)
@@ -28,6 +28,7 @@ DefinitionBlock ("", "DSDT", 2, "CAIRN", "REFDEAD", 1)
     CopyObject (GETR (), KEEP)
     RSLT = OTHR ()
     STOR (KEEP)
+    If (DerefOf (KEEP) == 0x44) { RSLT += 0x100 } // written through
     RSLT += LIVE ()                     // while the frame lives: fine
     Method (MAIN, 0) { Return (RSLT) }
 }

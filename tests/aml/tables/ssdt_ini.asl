@@ -8,8 +8,8 @@ DefinitionBlock ("", "SSDT", 2, "CAIRN", "INITEST", 1)
     {
         Device (DEVA)
         {
-            OperationRegion (RGA, SystemMemory, 0x100000, 0x10)
-            Method (_REG, 2) { If (Arg0 == 0) { ORDR = ORDR * 16 + 7 } }
+            OperationRegion (RGA, PCI_Config, 0, 0x10)
+            Method (_REG, 2) { If (Arg0 == 2) { ORDR = ORDR * 16 + 7 } }
             Method (_STA) { ORDR = ORDR * 16 + 1; Return (0x0F) }
             Method (_INI)
             {

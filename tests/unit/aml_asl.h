@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: MIT
+// The ASL test programs (tests/aml/*.asl) as neutral tests: tools/asl2c.py
+// compiles them at build time into build/gen/aml_asl.c, one KTEST(aml_asl,
+// NAME) each, and aml_asl_run() (tests/unit/aml_asl.c) runs one the way
+// tools/aml-tests.py does with amlrun: load, initialise, evaluate \MAIN,
+// compare the value and the number of reported firmware errors.
+#pragma once
+
+#include <tests/ktest.h>
+
+struct aml_asl_blob {
+	uint64_t addr; // mem: where it sits in simulated memory
+	const uint8_t *data;
+	uint32_t len;
+};
+
+struct aml_asl_case {
+	const char *name;
+	const uint8_t *aml;
+	uint32_t len;
+	bool is_str;
+	uint64_t i;
+	const char *s;
+	unsigned errors;
+	const struct aml_asl_blob *mem, *tables;
+	unsigned nmem, ntables;
+};
+
+void aml_asl_run(struct ktest *t, const struct aml_asl_case *c);
