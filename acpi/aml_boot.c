@@ -24,14 +24,13 @@
 #include <acpi/mcfg.h>
 #include <acpi/power.h>
 #include <hal/cpu.h>
-#include <kernel/sched/timer.h>
-#include <kernel/wait.h>
 #include <hal/io.h>
 #include <hal/mmu.h>
 #include <mm/phys.h>
 #include <lib/power.h>
 #include <lib/printk.h>
 #include <lib/spinlock.h>
+#include <lib/wait.h>
 #include <mm/heap.h>
 #include <mm/vm.h>
 

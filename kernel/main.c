@@ -45,10 +45,9 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",        "exit",          "loglevel", "panic",     "crash",
-    "topo",        "shutdown",      "reboot",   "acpi.dump", "noaml",
-    "acpi.tables", "sched.domains", "trace",    "trace.size",
-    "sched"};
+    "test",        "exit",          "loglevel", "panic",      "crash",
+    "topo",        "shutdown",      "reboot",   "acpi.dump",  "noaml",
+    "acpi.tables", "sched.domains", "trace",    "trace.size", "sched"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -265,7 +264,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	sched_domains_boot(cmdline_has("sched.domains"));
 	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),
 	           cpu_count);
-	sched_init(cmdline_get("sched")); // kernel_main goes on as thread "main"
+	sched_init(
+	    cmdline_get("sched")); // kernel_main goes on as thread "main"
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

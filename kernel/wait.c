@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Wait queues and the sleeping locks built on them (kernel/wait.h).
+// Wait queues and the sleeping locks built on them (lib/wait.h).
 //
 // Locking: each object's wait queue lock (q.lock, irqsave) guards its
 // state and its waiters; it is taken before a thread's wake_lock and any
@@ -12,7 +12,7 @@
 #include <kernel/sched/sched.h>
 #include <kernel/sched/timer.h>
 #include <kernel/thread.h>
-#include <kernel/wait.h>
+#include <lib/wait.h>
 
 void waitq_add_locked(struct waitq *q, struct waiter *w)
 {

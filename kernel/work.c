@@ -8,7 +8,7 @@
 // unit of work_sem, on which the thread sleeps.
 #include <hal/cpu.h>
 #include <kernel/thread.h>
-#include <kernel/wait.h>
+#include <lib/wait.h>
 #include <lib/spinlock.h>
 #include <lib/work.h>
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <lib/types.h>
+#include <lib/wait.h>
 
 struct ktimer {
 	uint64_t deadline;            // q: absolute, hal_time_ns()
@@ -26,7 +27,4 @@ void ktimer_arm(struct ktimer *t, uint64_t deadline_ns);
 // from t's own fn.
 bool ktimer_cancel(struct ktimer *t);
 
-// Sleeps at least ns nanoseconds (never wakes early). Thread context; before
-// the scheduler runs it spins.
-void sleep_ns(uint64_t ns);
-void sleep_until_ns(uint64_t deadline_ns);
+// sleep_ns() and sleep_until_ns(): lib/wait.h (implemented in timer.c).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-// Sleeping locks (kernel/wait.h) under contention: mutex, semaphore,
+// Sleeping locks (lib/wait.h) under contention: mutex, semaphore,
 // condition variable and completion, with exact counts and the exclusion
 // each promises checked on every entry. Threads: two per CPU, anywhere.
 #include "sched_util.h"

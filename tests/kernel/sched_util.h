@@ -10,7 +10,7 @@
 #include <kernel/sched/timer.h>
 #include <kernel/smp.h>
 #include <kernel/thread.h>
-#include <kernel/wait.h>
+#include <lib/wait.h>
 #include <tests/ktest.h>
 
 #define SCHED_TEST_TIMEOUT_NS (60ull * 1000000000ull)

@@ -8,6 +8,10 @@
 // Sleeping functions: thread context, no spinlock held, interrupts on.
 // Waking functions (up, unlock, signal, complete): any context but
 // interrupt handlers may only use semaphores and completions.
+//
+// The interface is in lib/ so every floor can sleep (the AML interpreter's
+// host, acpi/aml_boot.c, does); the implementation is the top floor's
+// (kernel/wait.c, kernel/sched/timer.c: docs/layers.md, "Calling upward").
 #pragma once
 
 #include <lib/spinlock.h>
@@ -94,3 +98,8 @@ void wait_for_completion(struct completion *c);
 bool wait_for_completion_timeout(struct completion *c, uint64_t timeout_ns);
 void complete(struct completion *c);
 void complete_all(struct completion *c);
+
+// Sleeps at least ns nanoseconds (never wakes early). Thread context; before
+// the scheduler runs it spins.
+void sleep_ns(uint64_t ns);
+void sleep_until_ns(uint64_t deadline_ns);
