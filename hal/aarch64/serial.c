@@ -174,8 +174,12 @@ static void uart_irq(unsigned irq, void *arg)
 {
 	(void)irq;
 	(void)arg;
-	rx_fn(); // drains the FIFO, which lowers the level
+	// Clear first, then drain: a byte that lands after the drain raises
+	// the status again. Clearing after the drain could clear the status
+	// of a byte that arrived in between, and with nothing to read it the
+	// UART would never interrupt again (input stalls for good).
 	uart[UARTICR / 4] = UART_INT_RX | UART_INT_RT;
+	rx_fn(); // drains the FIFO, which lowers the level
 }
 
 err_t hal_serial_rx_start(void (*fn)(void))

@@ -3,6 +3,7 @@
 // across every kind of switch, ping-pong between every pair of CPUs,
 // sleep_ns never early. In-kernel only; the QEMU matrix runs them at
 // -smp 1, 2, 4 and 8 on both arches.
+#include <hal/timer.h>
 #include <mm/mm.h>
 #include "sched_util.h"
 
@@ -104,8 +105,8 @@ static __attribute__((noinline)) void reg_switch_point(unsigned mode)
 		thread_yield();
 	else if (mode == 1)
 		sleep_ns(20000);
-	else
-		for (volatile unsigned i = 0; i < 20000; i++)
+	else // spin 200 us of clock time, however fast the host runs the guest
+		for (uint64_t end = hal_time_ns() + 200000; hal_time_ns() < end;)
 			;
 }
 
@@ -167,7 +168,8 @@ KTEST(sched, registers_survive_every_switch)
 	          (unsigned long)sw[0], (unsigned long)sw[1],
 	          (unsigned long)sw[2]);
 	// Each thread is switched in once to start; more means the slice
-	// timer preempted it (4 threads spin on one CPU for many slices).
+	// timer preempted it: 4 threads each spin 100 x 200 us of clock time
+	// on one CPU, many 3 ms slices whatever the host's speed.
 	KT_EXPECT(sw[2] > 8);
 }
 

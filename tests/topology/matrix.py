@@ -191,6 +191,7 @@ def expected(arch, opts):
         e["caches"] = {"L3Cache": sockets * dies, "L2Cache": sockets * dies * cores}
     cpu = [v for k, v in pairs if k == "-cpu"]
     model = cpu[-1] if cpu else ("cortex-a72" if arch == "aarch64" else "qemu64")
+    e["cpu_model"] = model
     if model in CPU_CACHES:
         per = {"core": sockets * dies * clusters * cores, "cluster": sockets * dies * clusters,
                "package": sockets * dies}
@@ -259,10 +260,20 @@ def expected_domains(e):
     dist = lambda a, b: e["dist"].get((a, b), 10) if e["dist"] else 10
     co = [cpu_coords(e, i) for i in range(n)]
     same = lambda k: lambda a, b: co[a][:k] == co[b][:k]
-    # LLC: Skylake's CPUID leaf 4 has L3 per die; otherwise no cache data
-    # reaches Cairn and the package stands in.
+    # LLC: Skylake's CPUID leaf 4 has L3 per die; the models of CPU_CACHES
+    # (AMD legacy leaves, AArch64 CLIDR/CCSIDR) share their last level as
+    # that table says; otherwise no cache data reaches Cairn and the
+    # package stands in (flagged LLC_ASSUMED).
     skylake = e["arch"] == "x86_64" and "caches" in e
-    llc = same(2) if skylake else same(1)
+    model = e.get("cpu_model")
+    known = skylake or model in CPU_CACHES
+    if skylake:
+        llc = same(2)
+    elif known:
+        last = max(CPU_CACHES[model], key=lambda t: t[:2])  # "L3Cache" > "L2Cache" > "L1..."
+        llc = {"package": same(2), "cluster": same(3), "core": same(4)}[CPU_CACHES[model][last][2]]
+    else:
+        llc = same(1)
     levels = [("SMT", same(4))]
     if s["clusters"] > 1:
         levels.append(("CLS", same(3)))
@@ -311,7 +322,7 @@ def expected_domains(e):
             llc_span = frozenset(b for b in range(n) if llc(c, b) and node_of[b] == node_of[c])
             if span <= llc_span:
                 flags.append("SHARE_LLC")
-                if not skylake:
+                if not known:
                     flags.append("LLC_ASSUMED")
             if any(node_of[b] != node_of[c] for b in span):
                 flags.append("NUMA")
