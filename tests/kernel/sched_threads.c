@@ -106,7 +106,8 @@ static __attribute__((noinline)) void reg_switch_point(unsigned mode)
 	else if (mode == 1)
 		sleep_ns(20000);
 	else // spin 200 us of clock time, however fast the host runs the guest
-		for (uint64_t end = hal_time_ns() + 200000; hal_time_ns() < end;)
+		for (uint64_t end = hal_time_ns() + 200000;
+		     hal_time_ns() < end;)
 			;
 }
 
