@@ -375,7 +375,10 @@ def write_ninja(args):
     w("build test: cmd images host\n  cmd = python3 tools/run-tests.py\n  desc = TEST")
     w("build scale: cmd images\n  cmd = python3 tools/run-scale.py\n  desc = SCALE")
     w("build bench-smp: cmd images\n  cmd = python3 tools/bench-smp.py\n  desc = BENCH-SMP")
-    w("build lint: cmd\n  cmd = python3 tools/lint.py\n  desc = LINT")
+    # lint disassembles both kernels (the FP/SIMD rule): build them first,
+    # so a clean checkout's `ninja lint` checks them instead of passing over.
+    w("build lint: cmd | build/x86_64/kernel.elf build/aarch64/kernel.elf\n"
+      "  cmd = python3 tools/lint.py\n  desc = LINT")
     w("build format-check: cmd\n  cmd = python3 tools/lint.py --format\n  desc = FORMAT-CHECK")
     w("build format: cmd\n  cmd = python3 tools/lint.py --format --fix\n  desc = FORMAT")
     w("default images host")

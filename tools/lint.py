@@ -175,6 +175,8 @@ def fp_simd_check():
     for arch in ARCHES:
         elf = os.path.join(ROOT, "build", arch, "kernel.elf")
         if not os.path.exists(elf):
+            errors.append("build/%s/kernel.elf: missing, so the FP/SIMD rule was not checked "
+                          "(run `ninja lint`, which builds it first)" % arch)
             continue
         out = subprocess.run(["llvm-objdump", "-d", "--no-show-raw-insn", elf],
                              capture_output=True, text=True).stdout
