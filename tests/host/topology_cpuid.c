@@ -22,24 +22,6 @@
 
 static uint8_t madt_buf[4096];
 
-// x86 MADT: enabled LAPICs with APIC IDs 0..n-1 (uid = id).
-static const struct acpi_sdt_header *madt_lapics(unsigned n)
-{
-	struct acpi_tb b;
-
-	acpi_tb_init(&b, madt_buf, sizeof(madt_buf), "APIC", 5);
-	acpi_tb_add(&b, 0xfee00000, 4);
-	acpi_tb_add(&b, 1, 4);
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t o = acpi_tb_entry(&b, 0, 8);
-
-		acpi_tb_put(&b, o + 2, i, 1);
-		acpi_tb_put(&b, o + 3, i, 1);
-		acpi_tb_put(&b, o + 4, 1, 4);
-	}
-	return acpi_tb_finish(&b);
-}
-
 // Arm MADT: n enabled GICCs, uid i, MPIDR i.
 static const struct acpi_sdt_header *madt_giccs(unsigned n)
 {
@@ -57,16 +39,6 @@ static const struct acpi_sdt_header *madt_giccs(unsigned n)
 		acpi_tb_put(&b, o + 68, i, 8);
 	}
 	return acpi_tb_finish(&b);
-}
-
-// A fresh registry holding madt_lapics(n) only, and CPUID answering from
-// the nl leaves at l (none: NULL, 0).
-static err_t setup_lapics(unsigned n, const struct host_cpuid_leaf *l,
-                          size_t nl)
-{
-	acpi_reset();
-	host_cpuid_load(l, nl);
-	return acpi_table_register(madt_lapics(n), sizeof(madt_buf));
 }
 
 static void teardown(void)
@@ -122,7 +94,8 @@ static const struct host_cpuid_leaf intel[] = {
 
 KTEST(topology_cpuid, intel_leaf_1f_module_die)
 {
-	KT_ASSERT_EQ(setup_lapics(64, intel, ARRAY_SIZE(intel)), E_OK);
+	KT_ASSERT_EQ(topo_test_setup_lapics(64, intel, ARRAY_SIZE(intel)),
+	             E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_cpu_count(), 64);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 2);
@@ -160,7 +133,7 @@ static const struct host_cpuid_leaf amd[] = {
 
 KTEST(topology_cpuid, amd_extended_leaves)
 {
-	KT_ASSERT_EQ(setup_lapics(32, amd, ARRAY_SIZE(amd)), E_OK);
+	KT_ASSERT_EQ(topo_test_setup_lapics(32, amd, ARRAY_SIZE(amd)), E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 2);
 	KT_EXPECT(!topo_level_shown(TOPO_DIE));
@@ -200,7 +173,7 @@ KTEST(topology_cpuid, cpuid_r_text)
 	KT_EXPECT(hal_cpuid(4, 0, &r)); // within the maximum: zeros
 	KT_EXPECT_EQ_U(r.eax, 0);
 	KT_EXPECT(!hal_cpuid(0x1f, 0, &r));
-	KT_ASSERT_EQ(setup_lapics(16, l, 3), E_OK);
+	KT_ASSERT_EQ(topo_test_setup_lapics(16, l, 3), E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 1);
 	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 8);
@@ -261,7 +234,8 @@ KTEST(topology_cpuid, pptt_and_cpuid_disagree)
 	static uint8_t pptt[64 * 20 + 64];
 	struct acpi_tb b;
 
-	KT_ASSERT_EQ(setup_lapics(64, intel, ARRAY_SIZE(intel)), E_OK);
+	KT_ASSERT_EQ(topo_test_setup_lapics(64, intel, ARRAY_SIZE(intel)),
+	             E_OK);
 	acpi_tb_init(&b, pptt, sizeof(pptt), "PPTT", 2);
 	acpi_tb_put(&b, acpi_tb_entry(&b, 0, 20) + 4, 1, 4); // package @36
 	for (unsigned i = 0; i < 64; i++) {
@@ -288,7 +262,7 @@ KTEST(topology_cpuid, amd_leaf_without_topoext)
 
 	memcpy(l, amd, sizeof(amd));
 	l[3].r.ecx = 0; // 0x80000001: no TopologyExtensions
-	KT_ASSERT_EQ(setup_lapics(8, l, ARRAY_SIZE(l)), E_OK);
+	KT_ASSERT_EQ(topo_test_setup_lapics(8, l, ARRAY_SIZE(l)), E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT_EQ_U(topo_cache_count(), 0);
 	KT_EXPECT(has_note("caches: unknown (CPUID leaf 0x8000001d answers"));

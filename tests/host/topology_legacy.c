@@ -15,26 +15,7 @@
 #include <tests/ktest.h>
 #include <tests/unit/acpi_build.h>
 #include <topology/build.h>
-
-static uint8_t madt_buf[4096];
-
-// x86 MADT: enabled LAPICs with APIC IDs 0..n-1.
-static const struct acpi_sdt_header *madt_lapics(unsigned n)
-{
-	struct acpi_tb b;
-
-	acpi_tb_init(&b, madt_buf, sizeof(madt_buf), "APIC", 5);
-	acpi_tb_add(&b, 0xfee00000, 4);
-	acpi_tb_add(&b, 1, 4);
-	for (unsigned i = 0; i < n; i++) {
-		uint32_t o = acpi_tb_entry(&b, 0, 8);
-
-		acpi_tb_put(&b, o + 2, i, 1);
-		acpi_tb_put(&b, o + 3, i, 1);
-		acpi_tb_put(&b, o + 4, 1, 4);
-	}
-	return acpi_tb_finish(&b);
-}
+#include "topology_util.h"
 
 // The one cache of this level and type that CPU cpu has, or NULL.
 static const struct topo_cache *cache_of(unsigned cpu, unsigned level,
@@ -90,9 +71,7 @@ KTEST(topology_legacy, amd_legacy_leaves)
 	const struct topo_cache *c;
 	unsigned idx;
 
-	acpi_reset();
-	host_cpuid_load(legacy, ARRAY_SIZE(legacy));
-	KT_ASSERT_EQ(acpi_table_register(madt_lapics(16), sizeof(madt_buf)),
+	KT_ASSERT_EQ(topo_test_setup_lapics(16, legacy, ARRAY_SIZE(legacy)),
 	             E_OK);
 	KT_EXPECT_EQ(topology_build(NULL, 0), E_OK);
 	KT_EXPECT(strstr(topo_sources(), "0x80000005/0x80000006") != NULL);

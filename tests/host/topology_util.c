@@ -8,6 +8,7 @@
 #include <hal/cacheid.h>
 #include <hal/cpuid.h>
 #include <lib/err.h>
+#include <tests/unit/acpi_build.h>
 #include <topology/build.h>
 #include <tests/host/hal/host_util.h>
 #include "topology_util.h"
@@ -120,4 +121,25 @@ const char *topo_test_fixtures_dir(void)
 	struct stat st;
 
 	return stat(dir, &st) == 0 && S_ISDIR(st.st_mode) ? dir : NULL;
+}
+
+int topo_test_setup_lapics(unsigned n, const struct host_cpuid_leaf *l,
+                           size_t nl)
+{
+	static uint8_t buf[4096];
+	struct acpi_tb b;
+
+	acpi_tb_init(&b, buf, sizeof(buf), "APIC", 5);
+	acpi_tb_add(&b, 0xfee00000, 4); // local APIC address
+	acpi_tb_add(&b, 1, 4);          // flags: PC-AT compatible
+	for (unsigned i = 0; i < n; i++) {
+		uint32_t o = acpi_tb_entry(&b, 0, 8);
+
+		acpi_tb_put(&b, o + 2, i, 1); // ACPI processor UID
+		acpi_tb_put(&b, o + 3, i, 1); // APIC ID
+		acpi_tb_put(&b, o + 4, 1, 4); // enabled
+	}
+	acpi_reset();
+	host_cpuid_load(l, nl);
+	return acpi_table_register(acpi_tb_finish(&b), sizeof(buf));
 }

@@ -38,3 +38,10 @@ char *topo_test_xml(void);
 
 // build/topology-fixtures (from tests/topology/matrix.py), NULL if absent.
 const char *topo_test_fixtures_dir(void);
+
+// A fresh ACPI registry holding only an x86 MADT with n enabled LAPICs
+// (APIC IDs and UIDs 0..n-1), and CPUID answering from the nl leaves at l
+// (none: NULL, 0). For the CPUID-driven topology tests.
+struct host_cpuid_leaf;
+int topo_test_setup_lapics(unsigned n, const struct host_cpuid_leaf *l,
+                           size_t nl);
