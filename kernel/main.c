@@ -14,12 +14,14 @@
 #include <kernel/cmdline.h>
 #include <lib/err.h>
 #include <kernel/fbcon.h>
+#include <kernel/lockdebug.h>
 #include <kernel/monitor.h>
 #include <lib/panic.h>
 #include <mm/phys.h>
 #include <kernel/percpu.h>
 #include <kernel/sched/domain.h>
 #include <kernel/sched/sched.h>
+#include <kernel/sched/stats.h>
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
 #include <kernel/thread.h>
@@ -45,9 +47,10 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",        "exit",          "loglevel", "panic",      "crash",
-    "topo",        "shutdown",      "reboot",   "acpi.dump",  "noaml",
-    "acpi.tables", "sched.domains", "trace",    "trace.size", "sched"};
+    "test",        "exit",           "loglevel",     "panic",      "crash",
+    "topo",        "shutdown",       "reboot",       "acpi.dump",  "noaml",
+    "acpi.tables", "sched.domains",  "trace",        "trace.size", "sched",
+    "sched.stats", "sched.watchdog", "sched.wcheck", "lockdebug"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -237,6 +240,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	cmdline = bi->cmdline ? phys_to_virt(bi->cmdline) : "";
 	(void)cmdline_parse(cmdline, bi->cmdline_len);
 	printk_set_level((int)cmdline_get_uint("loglevel", LOGLEVEL_DEFAULT));
+	if (cmdline_has("lockdebug"))
+		lockdebug_enable(); // docs/locking.md
 	if (cmdline_has("panic") || cmdline_has("crash") ||
 	    cmdline_has("test") || cmdline_has("exit"))
 		panic_exit_status = 2;
@@ -264,8 +269,10 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	sched_domains_boot(cmdline_has("sched.domains"));
 	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),
 	           cpu_count);
+	sched_obs_boot(); // sched.stats, sched.watchdog, sched.wcheck
 	sched_init(
 	    cmdline_get("sched")); // kernel_main goes on as thread "main"
+	sched_obs_start();
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));

@@ -4,14 +4,17 @@
 // interface, then halt.
 #include <hal/cpu.h>
 #include <hal/power.h>
+#include <kernel/sched/stats.h>
 #include <kernel/trace.h>
 #include <lib/power.h>
 #include <lib/printk.h>
 
-// Each way out first prints the trace (trace=sched), if any.
+// Each way out first prints the trace (trace=sched) and the scheduler's
+// statistics (sched.stats), if asked for.
 __noreturn void kernel_exit(int status)
 {
 	trace_dump();
+	sched_stats_dump();
 	printk("cairn: exit status %d\n", status);
 	hal_machine_exit(status);
 }
@@ -28,6 +31,7 @@ __noreturn void kernel_shutdown(void)
 	err_t e;
 
 	trace_dump();
+	sched_stats_dump();
 	printk("cairn: power off\n");
 	if (power_methods && power_methods->off) {
 		e = power_methods->off();
@@ -46,6 +50,7 @@ __noreturn void kernel_reboot(void)
 	err_t e;
 
 	trace_dump();
+	sched_stats_dump();
 	printk("cairn: reboot\n");
 	if (power_methods && power_methods->reset) {
 		e = power_methods->reset();

@@ -10,6 +10,7 @@
 #include <hal/cpu.h>
 #include <lib/err.h>
 #include <lib/panic.h>
+#include <kernel/lockdebug.h>
 #include <kernel/percpu.h>
 #include <lib/printk.h>
 #include <kernel/sched/sched.h>
@@ -19,7 +20,7 @@
 #include <mm/kstack.h>
 #include <mm/mm.h>
 
-static spinlock_t join_lock = SPINLOCK_INIT;
+static spinlock_t join_lock = SPINLOCK_INIT_CLASS(LOCK_CLASS_JOIN);
 static uint64_t next_id = 1;
 static uint64_t live;
 
@@ -54,6 +55,7 @@ static struct thread *thread_new(const char *name)
 	t->se.id = t->id;
 	strncpy(t->name, name, THREAD_NAME_MAX - 1);
 	spin_lock_init(&t->wake_lock);
+	spin_lock_set_class(&t->wake_lock, LOCK_CLASS_WAKE, 0);
 	t->state = THREAD_RUNNING;
 	t->last_cpu = ~0u;
 	t->se.weight = SCHED_WEIGHT_NICE0;
@@ -167,9 +169,13 @@ void thread_reap(struct thread *t)
 
 int thread_join(struct thread *t)
 {
-	irqflags_t f = spin_lock_irqsave(&join_lock);
-	struct thread *me = this_cpu()->thread;
+	irqflags_t f;
+	struct thread *me;
 	int code;
+
+	lockdebug_might_sleep("thread_join");
+	f = spin_lock_irqsave(&join_lock);
+	me = this_cpu()->thread;
 
 	while (!t->reaped) {
 		t->joiner = me;

@@ -57,6 +57,7 @@ struct thread {
 	bool reaped;               // join lock: off its CPU for good
 	bool pending;              // r: `params` to apply when it stops running
 	struct thread_params params; // r
+	struct sched_list obs_link;  // kernel/sched/stats.c's thread registry
 };
 
 // Parameters: nice 0, every CPU, home node of the creating CPU.

@@ -10,6 +10,7 @@
 #include <hal/timer.h>
 #include <lib/err.h>
 #include <lib/printk.h>
+#include <kernel/sched/observe.h>
 #include <kernel/trace.h>
 #include <mm/heap.h>
 
@@ -96,18 +97,23 @@ err_t trace_init(unsigned ncpus, unsigned per_cpu)
 	}
 	trace_dumped = false;
 	__atomic_store_n(&trace_enabled, true, __ATOMIC_RELEASE);
+	__atomic_fetch_or(&sched_obs_on, SCHED_OBS_TRACE, __ATOMIC_RELEASE);
 	return E_OK;
 }
 
 void trace_stop(void)
 {
 	__atomic_store_n(&trace_enabled, false, __ATOMIC_RELEASE);
+	__atomic_fetch_and(&sched_obs_on, ~SCHED_OBS_TRACE, __ATOMIC_RELEASE);
 }
 
 void trace_start(void)
 {
-	if (trace_rings && !trace_dumped)
+	if (trace_rings && !trace_dumped) {
 		__atomic_store_n(&trace_enabled, true, __ATOMIC_RELEASE);
+		__atomic_fetch_or(&sched_obs_on, SCHED_OBS_TRACE,
+		                  __ATOMIC_RELEASE);
+	}
 }
 
 void trace_reset(void)

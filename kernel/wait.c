@@ -8,6 +8,7 @@
 #include <hal/cpu.h>
 #include <hal/timer.h>
 #include <lib/panic.h>
+#include <kernel/lockdebug.h>
 #include <kernel/percpu.h>
 #include <kernel/sched/sched.h>
 #include <kernel/sched/timer.h>
@@ -16,6 +17,7 @@
 
 void waitq_add_locked(struct waitq *q, struct waiter *w)
 {
+	SPIN_ASSERT_HELD(&q->lock);
 	w->thread = this_cpu()->thread;
 	w->next = NULL;
 	w->done = false;
@@ -56,6 +58,7 @@ bool waitq_sleep_locked(struct waitq *q, struct waiter *w, uint64_t deadline_ns)
 	struct wait_timer wt = {.timer.fn = wait_timer_fire,
 	                        .thread = w->thread};
 
+	SPIN_ASSERT_HELD(&q->lock);
 	while (!w->done) {
 		if (deadline_ns && hal_time_ns() >= deadline_ns) {
 			waitq_unlink_locked(q, w);
@@ -78,6 +81,7 @@ bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
 	struct waiter *w = q->head;
 	struct thread *t;
 
+	SPIN_ASSERT_HELD(&q->lock);
 	if (!w)
 		return false;
 	q->head = w->next;
@@ -116,10 +120,15 @@ void mutex_init(struct mutex *m)
 
 static bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
 {
-	irqflags_t f = spin_lock_irqsave(&m->q.lock);
-	struct thread *me = this_cpu()->thread;
+	irqflags_t f;
+	struct thread *me;
 	struct waiter w;
 	bool got = true;
+
+	if (deadline_ns != 1)
+		lockdebug_might_sleep("mutex_lock");
+	f = spin_lock_irqsave(&m->q.lock);
+	me = this_cpu()->thread;
 
 	if (m->owner == me && me)
 		panic("mutex %p: %s locks it again", m, me->name);
@@ -178,9 +187,13 @@ void sem_init(struct semaphore *s, unsigned long count)
 
 static bool sem_acquire(struct semaphore *s, uint64_t deadline_ns)
 {
-	irqflags_t f = spin_lock_irqsave(&s->q.lock);
+	irqflags_t f;
 	struct waiter w;
 	bool got = true;
+
+	if (deadline_ns != 1)
+		lockdebug_might_sleep("sem_down");
+	f = spin_lock_irqsave(&s->q.lock);
 
 	if (s->count) {
 		s->count--;
@@ -223,13 +236,18 @@ void sem_up(struct semaphore *s)
 void cond_init(struct condvar *c)
 {
 	waitq_init(&c->q);
+	// Held while the mutex's lock is taken (mutex_unlock): outermost.
+	spin_lock_set_class(&c->q.lock, LOCK_CLASS_COND, 0);
 }
 
 bool cond_wait_timeout(struct condvar *c, struct mutex *m, uint64_t timeout_ns)
 {
-	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+	irqflags_t f;
 	struct waiter w;
 	bool woken;
+
+	lockdebug_might_sleep("cond_wait");
+	f = spin_lock_irqsave(&c->q.lock);
 
 	waitq_add_locked(&c->q, &w); // queued before m is free: no lost signal
 	mutex_unlock(m);
@@ -271,9 +289,12 @@ void completion_init(struct completion *c)
 
 static bool completion_wait(struct completion *c, uint64_t deadline_ns)
 {
-	irqflags_t f = spin_lock_irqsave(&c->q.lock);
+	irqflags_t f;
 	struct waiter w;
 	bool got = true;
+
+	lockdebug_might_sleep("wait_for_completion");
+	f = spin_lock_irqsave(&c->q.lock);
 
 	if (c->done) {
 		if (c->done != ~0ul)

@@ -3,6 +3,15 @@
 // touch interrupts; the _irqsave variants disable them (nesting) and must be
 // used for locks also taken from interrupt handlers. Not fair: use a ticket
 // lock (lib/lock.h) where many CPUs contend and order matters.
+//
+// Lock debugging (docs/locking.md): while `lockdebug_on` is set (command
+// line `lockdebug`, or a test), every acquisition records its owner (CPU
+// and thread) in the lock, a lock with an order class is checked against
+// the classes this CPU already holds (the documented order), and
+// SPIN_ASSERT_HELD reports a *_locked function called without its lock.
+// Off, each lock and unlock tests the flag once (a never-taken branch).
+// The checks live in kernel/lockdebug.c (an upward interface, like
+// lib/preempt.h).
 #pragma once
 
 #include <hal/cpu.h>
@@ -11,12 +20,53 @@
 
 typedef struct {
 	volatile uint32_t locked;
+	uint16_t lclass;    // lock-order class (LOCK_CLASS_*), 0: none
+	uint16_t sub;       // order inside a class (run queues: CPU number)
+	uint32_t owner_cpu; // lock debugging: holder's CPU + 1, 0: unknown
+	uint32_t owner_tid; // lock debugging: holder's thread id
 } spinlock_t;
 
 #define SPINLOCK_INIT                                                          \
 	{                                                                      \
-		0                                                              \
+		0, 0, 0, 0, 0                                                  \
 	}
+#define SPINLOCK_INIT_CLASS(c)                                                 \
+	{                                                                      \
+		0, (c), 0, 0, 0                                                \
+	}
+
+// Lock-order classes, outermost first (docs/locking.md): a lock may be
+// taken while holding only locks of lower classes; two run-queue locks
+// only in ascending CPU order (sub).
+enum lock_class {
+	LOCK_CLASS_NONE = 0,
+	LOCK_CLASS_COND = 5,   // a condition variable's wait queue
+	LOCK_CLASS_WAITQ = 10, // a wait queue / mutex / semaphore (key w)
+	LOCK_CLASS_JOIN = 15,  // kernel/thread.c join_lock
+	LOCK_CLASS_WAKE = 20,  // a thread's wake_lock (key k)
+	LOCK_CLASS_RQ = 30,    // a run queue (key r), sub = CPU
+	LOCK_CLASS_TIMER = 40, // a CPU's timer queue (key t)
+	LOCK_CLASS_LEAF = 50,  // leaves: the scheduler statistics' registry
+};
+
+extern bool lockdebug_on;
+void lockdebug_acquired(spinlock_t *l);
+void lockdebug_releasing(spinlock_t *l);
+void lockdebug_assert_held(spinlock_t *l, const char *fn);
+
+// The calling function expects l held by this CPU.
+#define SPIN_ASSERT_HELD(l)                                                    \
+	do {                                                                   \
+		if (unlikely(lockdebug_on))                                    \
+			lockdebug_assert_held((l), __func__);                  \
+	} while (0)
+
+static inline void spin_lock_set_class(spinlock_t *l, enum lock_class c,
+                                       unsigned sub)
+{
+	l->lclass = (uint16_t)c;
+	l->sub = (uint16_t)sub;
+}
 
 // Longest pause between two looks at a contended lock (pause instructions).
 #define SPIN_BACKOFF_MAX 1024u
@@ -24,11 +74,16 @@ typedef struct {
 static inline void spin_lock_init(spinlock_t *l)
 {
 	l->locked = 0;
+	l->owner_cpu = l->owner_tid = 0;
 }
 
 static inline bool spin_trylock_raw(spinlock_t *l)
 {
-	return !__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE);
+	if (__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))
+		return false;
+	if (unlikely(lockdebug_on))
+		lockdebug_acquired(l);
+	return true;
 }
 
 // Raw lock and unlock leave the preemption count alone (the scheduler's own
@@ -51,6 +106,8 @@ static inline void spin_lock_raw(spinlock_t *l)
 
 static inline void spin_unlock_raw(spinlock_t *l)
 {
+	if (unlikely(lockdebug_on))
+		lockdebug_releasing(l);
 	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
 }
 

@@ -32,7 +32,7 @@ struct waitq {
 };
 #define WAITQ_INIT                                                             \
 	{                                                                      \
-		SPINLOCK_INIT, NULL, NULL                                      \
+		SPINLOCK_INIT_CLASS(LOCK_CLASS_WAITQ), NULL, NULL              \
 	}
 
 static inline void waitq_init(struct waitq *q)

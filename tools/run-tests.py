@@ -153,7 +153,8 @@ BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
 ONE_CPU_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",
                  "mm_vm.same_protections_on_every_cpu", "smp.call_others_waits_for_all",
                  "smp.ipi_ping_pong_every_pair", "smp.vm_shootdown_under_contention",
-                 "sched.set_affinity_moves_running_thread", "sched.ping_pong_every_cpu_pair"}
+                 "sched.set_affinity_moves_running_thread", "sched.ping_pong_every_cpu_pair",
+                 "observe.wcheck_reports_idle_cpu", "lockdebug.assert_held_reports_other_owner"}
 ONE_NODE_SKIPS = {"mm_numa.cpus_prefer_their_node", "mm_numa.zones_follow_topology"}
 # The host has no SMP bring-up and no timer interrupts.
 HOST_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",

@@ -4,13 +4,20 @@
 trace-event JSON file that ui.perfetto.dev (or chrome://tracing) opens.
 
   tools/trace2perfetto.py LOG [OUT.json]      (OUT default: LOG + ".json")
+  tools/trace2perfetto.py --run OUT.json CAIRN-RUN-ARGS...
+      boots with tools/cairn-run CAIRN-RUN-ARGS (add trace=sched to its
+      --cmdline), keeps the log in OUT.log and converts it to OUT.json:
+      tools/trace2perfetto.py --run t.json --arch x86_64 \
+          --cmdline "sched=eevdf trace=sched test=sched." -- -smp 4
 
 LOG is a serial log holding the dump between
 -----BEGIN CAIRN TRACE----- and -----END CAIRN TRACE----- (docs/trace.md).
 The JSON has two processes:
   pid 1 "CPUs":    one track per CPU (tid = CPU number): what ran there
-                   (a slice per thread run, "idle" slices) and instant
-                   events (wake-ups targeted at it, marks);
+                   (a slice per thread run, "idle" slices from the
+                   idle_enter/idle_exit records; an idle thread's own run
+                   is not drawn twice) and instant events (wake-ups
+                   targeted at it, marks);
   pid 2 "Threads": one track per thread (tid = thread id + 1): its runs
                    ("on CPU n"), and instants for create, wake-up, migrate
                    and exit.
@@ -59,6 +66,11 @@ def name_of(word):
     return word.to_bytes(8, "little").rstrip(b"\0").decode("ascii", "replace")
 
 
+def is_idle(tid, names):
+    """Thread 0, or a thread whose create record names it idle/N."""
+    return tid == 0 or names.get(tid, "").startswith("idle")
+
+
 def convert(header, stats, recs):
     t0 = recs[0][0] if recs else 0
     us = lambda ns: (ns - t0) / 1000.0
@@ -88,8 +100,9 @@ def convert(header, stats, recs):
         if cpu in running:
             tid, since = running.pop(cpu)
             n = names.get(tid, "thread %d" % tid)
-            ev.append({"ph": "X", "pid": PID_CPU, "tid": cpu, "name": n, "ts": us(since),
-                       "dur": (ts - since) / 1000.0, "args": {"tid": tid}})
+            if not is_idle(tid, names):
+                ev.append({"ph": "X", "pid": PID_CPU, "tid": cpu, "name": n, "ts": us(since),
+                           "dur": (ts - since) / 1000.0, "args": {"tid": tid}})
             if tid:
                 ev.append({"ph": "X", "pid": PID_THREAD, "tid": tid + 1, "name": "on CPU %d" % cpu,
                            "ts": us(since), "dur": (ts - since) / 1000.0})
@@ -132,14 +145,36 @@ def convert(header, stats, recs):
                           "dropped_per_cpu": dropped}}
 
 
+def boot(out, run_args):
+    """tools/cairn-run run_args with the log in OUT.log; returns the log's path."""
+    import subprocess
+    log = os.path.splitext(out)[0] + ".log"
+    run = os.path.join(os.path.dirname(os.path.abspath(__file__)), "cairn-run")
+    if "--" in run_args:
+        i = run_args.index("--")
+        run_args = run_args[:i] + ["--log", log] + run_args[i:]
+    else:
+        run_args = run_args + ["--log", log]
+    rc = subprocess.run([sys.executable, run] + run_args).returncode
+    if rc != 0:
+        print("trace2perfetto: cairn-run exited with %d; converting what the log holds" % rc,
+              file=sys.stderr)
+    return log
+
+
 def main():
-    if len(sys.argv) not in (2, 3):
+    if len(sys.argv) >= 3 and sys.argv[1] == "--run":
+        out = sys.argv[2]
+        log = boot(out, sys.argv[3:])
+    elif len(sys.argv) in (2, 3) and not sys.argv[1].startswith("-"):
+        log = sys.argv[1]
+        out = sys.argv[2] if len(sys.argv) == 3 else log + ".json"
+    else:
         sys.exit(__doc__)
-    out = sys.argv[2] if len(sys.argv) == 3 else sys.argv[1] + ".json"
     try:
-        header, stats, recs = parse(open(sys.argv[1], errors="replace").read())
+        header, stats, recs = parse(open(log, errors="replace").read())
     except (OSError, TraceError, ValueError) as e:
-        sys.exit("trace2perfetto: %s: %s" % (sys.argv[1], e))
+        sys.exit("trace2perfetto: %s: %s" % (log, e))
     doc = convert(header, stats, recs)
     with open(out, "w") as f:
         json.dump(doc, f)

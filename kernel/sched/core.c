@@ -19,6 +19,7 @@
 #include <kernel/percpu.h>
 #include <lib/printk.h>
 #include <kernel/sched/core.h>
+#include <kernel/sched/observe.h>
 #include <kernel/thread.h>
 #include <mm/heap.h>
 
@@ -144,6 +145,7 @@ static void enqueue_locked(struct rq *rq, struct thread *t, unsigned flags)
 {
 	unsigned c = class_of(t);
 
+	SPIN_ASSERT_HELD(&rq->lock);
 	t->se.cpu = rq->cpu;
 	classes[c]->enqueue(&rq->cls[c], &t->se, flags);
 	rq->cls[c].nr_queued++;
@@ -153,12 +155,14 @@ static void dequeue_locked(struct rq *rq, struct thread *t, unsigned flags)
 {
 	unsigned c = class_of(t);
 
+	SPIN_ASSERT_HELD(&rq->lock);
 	classes[c]->dequeue(&rq->cls[c], &t->se, flags);
 	rq->cls[c].nr_queued--;
 }
 
 static struct thread *pick_locked(struct rq *rq)
 {
+	SPIN_ASSERT_HELD(&rq->lock);
 	for (unsigned c = 0; c < SCHED_NCLASSES; c++) {
 		struct sched_entity *se;
 
@@ -177,6 +181,7 @@ static struct thread *pick_locked(struct rq *rq)
 // Policies ask for finer preemption themselves (sched_resched).
 static void check_preempt_locked(struct rq *rq, struct thread *t)
 {
+	SPIN_ASSERT_HELD(&rq->lock);
 	if (rq->curr == rq->idle || class_of(t) < class_of(rq->curr))
 		resched_rq(rq);
 }
@@ -203,6 +208,7 @@ static void place_thread(struct thread *t, unsigned flags)
 	rq->nr_running++;
 	enqueue_locked(rq, t, flags);
 	check_preempt_locked(rq, t);
+	sched_obs_wake(rq, t, flags);
 	spin_unlock_raw(&rq->lock);
 }
 
@@ -226,6 +232,7 @@ static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 	unsigned c = class_of(prev);
 	bool runnable = prev->state == THREAD_RUNNING;
 
+	SPIN_ASSERT_HELD(&rq->lock);
 	if (prev == rq->idle) {
 		rq->stats.idle_ns += now - rq->idle_mark;
 		return;
@@ -251,6 +258,7 @@ static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now)
 	struct cpu *c = this_cpu();
 	unsigned k = class_of(next);
 
+	SPIN_ASSERT_HELD(&rq->lock);
 	rq->curr = next;
 	next->on_cpu = true;
 	c->thread = next;
@@ -314,6 +322,7 @@ static void schedule_locked(struct rq *rq, unsigned flags)
 	struct thread *prev = rq->curr, *next;
 	uint64_t now = hal_time_ns();
 
+	SPIN_ASSERT_HELD(&rq->lock);
 	this_cpu()->need_resched = false;
 	put_prev_locked(rq, prev, now, flags);
 	next = pick_locked(rq);
@@ -322,10 +331,13 @@ static void schedule_locked(struct rq *rq, unsigned flags)
 	if (!next)
 		next = rq->idle;
 	if (next != rq->idle && next->last_cpu != ~0u &&
-	    next->last_cpu != rq->cpu)
+	    next->last_cpu != rq->cpu) {
 		next->stats.migrations++;
+		sched_obs_migrate(rq, next, next->last_cpu);
+	}
 	next->last_cpu = rq->cpu;
 	set_next_locked(rq, next, now);
+	sched_obs_switch(rq, prev, next, now);
 	if (next == prev) {
 		spin_unlock_raw(&rq->lock);
 		this_cpu()->preempt--;
@@ -422,6 +434,7 @@ bool sched_wake(struct thread *t)
 	if (t->on_rq) {
 		// Not switched out yet: schedule() sees it runnable again.
 		t->state = THREAD_RUNNING;
+		sched_obs_wake(rq, t, SCHED_ENQ_WAKE);
 		spin_unlock_raw(&rq->lock);
 		spin_unlock_irqrestore(&t->wake_lock, f);
 		return true;
@@ -438,8 +451,10 @@ bool sched_wake(struct thread *t)
 
 void sched_start_thread(struct thread *t)
 {
-	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
+	irqflags_t f;
 
+	sched_obs_create(t);
+	f = spin_lock_irqsave(&t->wake_lock);
 	t->state = THREAD_RUNNING;
 	place_thread(t, SCHED_ENQ_WAKE | SCHED_ENQ_NEW);
 	spin_unlock_irqrestore(&t->wake_lock, f);
@@ -571,6 +586,7 @@ static err_t rq_create(unsigned cpu)
 	if (!rq)
 		return E_NOMEM;
 	spin_lock_init(&rq->lock);
+	spin_lock_set_class(&rq->lock, LOCK_CLASS_RQ, cpu);
 	rq->cpu = cpu;
 	rq->slice_timer.fn = slice_expired;
 	for (unsigned k = 0; k < SCHED_NCLASSES; k++) {

@@ -6,6 +6,7 @@
 // fn is running so ktimer_cancel can wait for it.
 #include <hal/cpu.h>
 #include <hal/timer.h>
+#include <kernel/lockdebug.h>
 #include <kernel/percpu.h>
 #include <kernel/sched/sched.h>
 #include <kernel/sched/timer.h>
@@ -24,6 +25,7 @@ static void tq_unlink_locked(struct tqueue *q, struct ktimer *t)
 {
 	struct ktimer **pp = &q->head;
 
+	SPIN_ASSERT_HELD(&q->lock);
 	while (*pp && *pp != t)
 		pp = &(*pp)->next;
 	if (*pp)
@@ -61,6 +63,7 @@ void ktimer_init_cpu(void)
 	struct tqueue *q = &tqueues[hal_cpu_id()];
 
 	hal_timer_set_handler(ktimer_irq);
+	spin_lock_set_class(&q->lock, LOCK_CLASS_TIMER, 0);
 	spin_lock(&q->lock);
 	if (q->head) // whoever borrowed the HAL timer replaced the deadline
 		hal_timer_oneshot(q->head->deadline);
@@ -124,6 +127,7 @@ void sleep_until_ns(uint64_t deadline_ns)
 {
 	struct sleeper s = {.timer.fn = sleeper_fire};
 
+	lockdebug_might_sleep("sleep_ns");
 	if (!sched_started() || !this_cpu()->thread) {
 		while (hal_time_ns() < deadline_ns)
 			hal_cpu_relax();

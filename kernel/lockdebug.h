@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: MIT
+// Lock debugging's kernel side (lib/spinlock.h has the hooks the locks
+// call; docs/locking.md the order it checks).
+#pragma once
+
+#include <lib/types.h>
+
+// Turns the checks on for the rest of the run (command line `lockdebug`,
+// or a test). Locks held at that moment are not known to the order check.
+void lockdebug_enable(void);
+// Problems reported since boot (order, not held, sleeping while atomic).
+uint64_t lockdebug_reports(void);
+// The caller may sleep: reports it (with a backtrace) when the running
+// thread holds a spinlock or has interrupts off. Thread context.
+void lockdebug_might_sleep(const char *fn);
