@@ -617,7 +617,9 @@ static void adopt_context(struct rq *rq, struct thread *t)
 		unsigned k = class_of(t);
 
 		// Through the policy like any new thread, so its accounting
-		// (eevdf's weight sums) includes it from the start.
+		// (eevdf's weight sums) includes it from the start. Nobody
+		// contends yet; the lock is what the *_locked calls expect.
+		spin_lock_raw(&rq->lock);
 		t->on_rq = true;
 		rq->nr_running++;
 		enqueue_locked(rq, t, SCHED_ENQ_WAKE | SCHED_ENQ_NEW);
@@ -625,6 +627,7 @@ static void adopt_context(struct rq *rq, struct thread *t)
 			panic("sched: the boot thread is not the only one");
 		rq->cls[k].curr = &t->se;
 		classes[k]->running(&rq->cls[k], &t->se);
+		spin_unlock_raw(&rq->lock);
 	} else {
 		rq->idle_mark = t->mark_ns;
 	}

@@ -158,8 +158,16 @@ void sched_obs_switch_slow(struct rq *rq, struct thread *prev,
 
 void sched_obs_wake_slow(struct rq *rq, struct thread *t, unsigned flags)
 {
-	if (stats_on())
-		nr_event(&obs_cpus[rq->cpu], rq->nr_running, hal_time_ns());
+	if (stats_on()) {
+		struct sched_obs_cpu *o = &obs_cpus[rq->cpu];
+		uint64_t now = hal_time_ns();
+
+		nr_event(o, rq->nr_running, now);
+		// A waiter on a CPU that was idle or running alone: the
+		// watchdog counts its wait from now, not from the last switch.
+		if (rq->nr_running - (rq->curr != rq->idle) == 1)
+			__atomic_store_n(&o->wait_since, now, __ATOMIC_RELAXED);
+	}
 	if ((flags & SCHED_ENQ_WAKE) && !(flags & SCHED_ENQ_NEW))
 		trace_sched(TRACE_WAKEUP, tid_of(t), rq->cpu,
 		            tid_of(this_cpu()->thread), 0);

@@ -40,6 +40,7 @@ struct sched_obs_cpu {
 	uint64_t nr_last;        // time of the last event
 	uint64_t nr_since0;      // first event
 	uint64_t last_switch_ns; // last switch or re-pick (watchdog)
+	uint64_t wait_since;     // a wake-up gave the CPU its first waiter
 	struct sched_level_stats level[SCHED_STATS_LEVELS];
 };
 

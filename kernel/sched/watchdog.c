@@ -94,11 +94,11 @@ static void stall_report(unsigned cpu, struct rq *rq, struct thread *curr,
 	struct queued_arg a = {cpu, curr};
 
 	__atomic_fetch_add(&counts.stalls, 1, __ATOMIC_RELAXED);
-	pr_warn("sched: watchdog: cpu %u has not scheduled for %lu ms with %u "
-	        "thread%s waiting; running %s (tid %lu), preemption count %u "
-	        "(seen from cpu %u)\n",
-	        cpu, (unsigned long)(idle_for / 1000000), waiting,
-	        waiting == 1 ? "" : "s", curr ? curr->name : "?",
+	pr_warn("sched: watchdog: cpu %u: %u thread%s waiting %lu ms without a "
+	        "switch; running %s (tid %lu), preemption count %u (seen from "
+	        "cpu %u)\n",
+	        cpu, waiting, waiting == 1 ? "" : "s",
+	        (unsigned long)(idle_for / 1000000), curr ? curr->name : "?",
 	        curr ? (unsigned long)curr->id : 0ul, cpus[cpu]->preempt,
 	        hal_cpu_id());
 	sched_obs_for_each_thread(print_queued, &a);
@@ -116,8 +116,12 @@ static void check_stall(unsigned cpu, uint64_t now, uint64_t limit, bool self)
 
 	if (!rq)
 		return;
-	last = __atomic_load_n(&sched_obs_cpu(cpu)->last_switch_ns,
-	                       __ATOMIC_RELAXED);
+	// Threads have waited since the last switch, or since the wake-up
+	// that gave a long-idle (or lone) CPU its first waiter.
+	last = MAX(
+	    __atomic_load_n(&sched_obs_cpu(cpu)->last_switch_ns,
+	                    __ATOMIC_RELAXED),
+	    __atomic_load_n(&sched_obs_cpu(cpu)->wait_since, __ATOMIC_RELAXED));
 	curr = __atomic_load_n(&rq->curr, __ATOMIC_RELAXED);
 	nr = __atomic_load_n(&rq->nr_running, __ATOMIC_RELAXED);
 	waiting = nr - (curr != rq->idle && nr ? 1 : 0);
