@@ -167,7 +167,8 @@ def parse_stats(text):
     for line in text[i + len(STATS_BEGIN):j].replace("\r", "").splitlines():
         f = line.split()
         if len(f) > 2 and f[0] == "cpu" and f[2] == "level":
-            levels.append((int(f[1]), dict(zip(f[4::2], f[5::2]))))
+            # cpu C level L NAME key value ...
+            levels.append((int(f[1]), dict(zip(f[5::2], f[6::2]), level=f[3], name=f[4])))
         elif f and f[0] == "cpu":
             cpus[int(f[1])] = {k: int(v) for k, v in zip(f[2::2], f[3::2])}
         elif f and f[0] == "threads":
