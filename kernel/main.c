@@ -18,6 +18,7 @@
 #include <lib/panic.h>
 #include <mm/phys.h>
 #include <kernel/percpu.h>
+#include <kernel/sched/balance.h>
 #include <kernel/sched/domain.h>
 #include <kernel/sched/sched.h>
 #include <kernel/smp.h>
@@ -264,6 +265,7 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	sched_domains_boot(cmdline_has("sched.domains"));
 	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),
 	           cpu_count);
+	(void)sched_fair_set_bugs(cmdline_get("sched.fair.bugs"));
 	sched_init(
 	    cmdline_get("sched")); // kernel_main goes on as thread "main"
 

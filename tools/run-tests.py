@@ -78,7 +78,8 @@ MATRIX = [
     ("x86_64-smp2-nohpet", "x86_64", ["-smp", "2", "-machine", "q35,hpet=off"]),
     # Two NUMA nodes (CPUs 0-1 and 2-3, 2 GiB each, distance 21).
     ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G", "-cpu", "max"] + NUMA2),
-    ("x86_64-smp8", "x86_64", ["-smp", "8"]),
+    # Two packages of four CPUs: the placement tests' multi-package case.
+    ("x86_64-smp8", "x86_64", ["-smp", "8,sockets=2,cores=4"]),
     ("aarch64-smp1", "aarch64", []),
     ("aarch64-smp2", "aarch64", ["-smp", "2"]),
     ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb", "-cpu", "max",
@@ -88,7 +89,8 @@ MATRIX = [
     ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
     # GICv3 (virt's default is GICv2), with ACPI, with a device tree, and
     # with secondaries that PSCI starts at EL2.
-    ("aarch64-gicv3-smp8", "aarch64", ["-smp", "8", "-machine", "virt,gic-version=3"]),
+    ("aarch64-gicv3-smp8", "aarch64", ["-smp", "8,sockets=2,clusters=2,cores=2",
+                                       "-machine", "virt,gic-version=3"]),
     ("aarch64-dt-gicv3-smp4", "aarch64", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"]),
     ("aarch64-el2-gicv3-smp2", "aarch64",
      ["-smp", "2", "-machine", "virt,virtualization=on,gic-version=3"]),
@@ -153,7 +155,8 @@ BOOT_EXPECT = [r"^Cairn \S+ \((x86_64|aarch64)\)", r"^memory: \d+ MiB usable",
 ONE_CPU_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",
                  "mm_vm.same_protections_on_every_cpu", "smp.call_others_waits_for_all",
                  "smp.ipi_ping_pong_every_pair", "smp.vm_shootdown_under_contention",
-                 "sched.set_affinity_moves_running_thread", "sched.ping_pong_every_cpu_pair"}
+                 "sched.set_affinity_moves_running_thread", "sched.ping_pong_every_cpu_pair",
+                 "sched_place.spread_2n_busy_threads", "sched_place.wake_lands_on_idle_llc_cpu"}
 ONE_NODE_SKIPS = {"mm_numa.cpus_prefer_their_node", "mm_numa.zones_follow_topology"}
 # The host has no SMP bring-up and no timer interrupts.
 HOST_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",
