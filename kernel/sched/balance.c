@@ -9,7 +9,7 @@
 // CPU's last-level cache, then of the waker's (at most SCHED_WAKE_SCAN CPUs
 // each); else the first idle CPU of the tickless-idle mask in the previous
 // CPU's domains, nearest level first (word operations on masks, not a walk
-// over CPUs); else the previous CPU.
+// over CPUs); else the least loaded CPU looked at (the previous on a tie).
 //
 // Balancing, for CPU c at one domain level: the groups of c's domain are
 // compared by their *minimum* CPU load (the Group Imbalance fix of "The
