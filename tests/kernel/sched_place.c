@@ -11,7 +11,7 @@
 #include "sched_util.h"
 
 #define SPREAD_MAX_THREADS 64u
-#define SPREAD_EVEN_NS 2000000000ull // every CPU exactly 2 by then
+#define SPREAD_EVEN_NS 4000000000ull // every CPU exactly 2 by then
 
 struct busy_arg {
 	volatile bool stop;
