@@ -19,6 +19,7 @@
 #include <lib/panic.h>
 #include <mm/phys.h>
 #include <kernel/percpu.h>
+#include <kernel/sched/balance.h>
 #include <kernel/sched/domain.h>
 #include <kernel/sched/sched.h>
 #include <kernel/sched/stats.h>
@@ -51,6 +52,11 @@ static const char *const known_opts[] = {
     "topo",        "shutdown",       "reboot",       "acpi.dump",  "noaml",
     "acpi.tables", "sched.domains",  "trace",        "trace.size", "sched",
     "sched.stats", "sched.watchdog", "sched.wcheck", "lockdebug"};
+    "test",          "exit",          "loglevel",    "panic",
+    "crash",         "topo",          "shutdown",    "reboot",
+    "acpi.dump",     "noaml",         "acpi.tables", "sched.domains",
+    "trace",         "trace.size",    "sched",       "sched.fair.bugs",
+    "test.fair_pct", "test.fair_cpus"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -270,6 +276,7 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),
 	           cpu_count);
 	sched_obs_boot(); // sched.stats, sched.watchdog, sched.wcheck
+	(void)sched_fair_set_bugs(cmdline_get("sched.fair.bugs"));
 	sched_init(
 	    cmdline_get("sched")); // kernel_main goes on as thread "main"
 	sched_obs_start();

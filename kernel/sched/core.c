@@ -278,6 +278,28 @@ static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now)
 	ktimer_arm(&rq->slice_timer, rq->slice_end);
 }
 
+// The CPU starts / stops running its idle thread: the policies' cpu_idle.
+static void idle_changed_locked(struct rq *rq, bool idle)
+{
+	for (unsigned k = 0; k < SCHED_NCLASSES; k++)
+		if (classes[k]->cpu_idle)
+			classes[k]->cpu_idle(&rq->cls[k], idle);
+}
+
+// Periodic balancing (the policy's balance_tick, no lock held): at slice
+// ends and at switches, at most once per SCHED_BALANCE_TICK_NS, so a CPU
+// that switches before its slices end still balances. Idle CPUs have no
+// tick: the policy balances for them (docs/sched.md).
+#define SCHED_BALANCE_TICK_NS 1000000ull
+
+static void balance_tick(struct rq *rq, uint64_t now)
+{
+	if (!classes[SCHED_CLASS_FAIR]->balance_tick || now < rq->balance_mark)
+		return;
+	rq->balance_mark = now + SCHED_BALANCE_TICK_NS;
+	classes[SCHED_CLASS_FAIR]->balance_tick(rq->cpu);
+}
+
 // The first thing a thread does on a CPU after a switch to it: the thread
 // switched away from is now off-CPU; dead ones are handed to thread.c.
 static void sched_finish_switch(void)
@@ -287,6 +309,8 @@ static void sched_finish_switch(void)
 	struct thread *prev = rq->prev, *move = rq->move;
 	bool dead = prev->state == THREAD_DEAD;
 
+	uint64_t now = rq->curr->mark_ns; // the switch time, for a thread
+
 	rq->prev = rq->move = NULL;
 	__atomic_store_n(&prev->on_cpu, false, __ATOMIC_RELEASE);
 	spin_unlock_raw(&rq->lock);
@@ -295,6 +319,8 @@ static void sched_finish_switch(void)
 		place_thread(move, SCHED_ENQ_MIGRATE);
 	if (dead)
 		thread_reap(prev);
+	if (rq->curr != rq->idle)
+		balance_tick(rq, now);
 }
 
 // Idle balancing: the fair policy (then the RT class) may pull work for
@@ -336,6 +362,8 @@ static void schedule_locked(struct rq *rq, unsigned flags)
 		sched_obs_migrate(rq, next, next->last_cpu);
 	}
 	next->last_cpu = rq->cpu;
+	if ((next == rq->idle) != (prev == rq->idle))
+		idle_changed_locked(rq, next == rq->idle);
 	set_next_locked(rq, next, now);
 	sched_obs_switch(rq, prev, next, now);
 	if (next == prev) {
@@ -531,6 +559,18 @@ bool sched_pull(unsigned dst, unsigned src)
 	return se != NULL;
 }
 
+void sched_kick(unsigned cpu)
+{
+	struct rq *rq = rq_of(cpu);
+
+	if (!rq)
+		return;
+	spin_lock_raw(&rq->lock);
+	if (rq->curr == rq->idle)
+		resched_rq(rq);
+	spin_unlock_raw(&rq->lock);
+}
+
 // ---- The slice timer -------------------------------------------------------
 
 static void slice_expired(struct ktimer *kt)
@@ -556,6 +596,8 @@ static void slice_expired(struct ktimer *kt)
 			resched_rq(rq);
 	}
 	spin_unlock(&rq->lock);
+	if (curr != rq->idle)
+		balance_tick(rq, hal_time_ns());
 }
 
 // ---- Start-up --------------------------------------------------------------
@@ -631,6 +673,7 @@ static void adopt_context(struct rq *rq, struct thread *t)
 	} else {
 		rq->idle_mark = t->mark_ns;
 	}
+	idle_changed_locked(rq, t == rq->idle);
 }
 
 static __noreturn void idle_loop(void)

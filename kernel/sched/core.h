@@ -26,6 +26,7 @@ struct rq {
 	uint64_t slice_end;                  // r: 0 when none
 	struct ktimer slice_timer;
 	uint64_t idle_mark;           // r: when the idle thread started running
+	uint64_t balance_mark;        // own CPU: next periodic balance call
 	struct sched_cpu_stats stats; // r
 };
 

@@ -12,15 +12,19 @@
 // back at V - lag, on this CPU or another: sleeping gains no credit beyond
 // a slice, migrating loses none.
 //
-// Wake placement: the previous CPU if idle, else an idle CPU among a few
-// after it, else the previous CPU (placement through the cache domains
-// comes with kernel/sched/domain.h). Idle CPUs pull from the busiest of a
-// few neighbours.
+// Placement and balancing go through the scheduling domains
+// (kernel/sched/balance.c): a waking thread takes an idle CPU sharing the
+// last-level cache with its previous CPU or its waker (a bounded scan),
+// else the nearest idle one; CPUs balance per domain level on going idle,
+// periodically while busy, and for tickless idle CPUs. A CPU's load is the
+// sum of its fair threads' weights (plus 1024 per real-time thread); the
+// steal hook moves a thread only if that lowers the busier CPU's load
+// below the other's (no thread ping-pong).
 //
 // Locks as in docs/sched.md; all state is in rq->priv and the entities.
+#include <kernel/sched/balance.h>
 #include <kernel/sched/policy.h>
 
-#define EEVDF_SCAN 8u
 #define EEVDF_SLICE_NS SCHED_SLICE_NS
 
 struct eevdf_rq {
@@ -28,7 +32,26 @@ struct eevdf_rq {
 	uint64_t base;           // keys are vruntime - base
 	int64_t sum_wk;          // sum of weight * key, queued and running
 	uint64_t sum_w;          // sum of weights, queued and running
+	unsigned nr;             // entities counted in sum_w
 };
+
+// Every CPU's state, for loads read by other CPUs (racy hints, except in
+// steal, which holds both run queues' locks).
+static struct eevdf_rq *eevdf_rqs[MAX_CPUS];
+
+static uint64_t eevdf_load(unsigned cpu)
+{
+	struct eevdf_rq *q = cpu < MAX_CPUS ? eevdf_rqs[cpu] : NULL;
+	unsigned nr, other;
+
+	if (!q)
+		return 0;
+	nr = __atomic_load_n(&q->nr, __ATOMIC_RELAXED);
+	other = sched_rq_len(cpu);
+	other = other > nr ? other - nr : 0; // real-time threads
+	return __atomic_load_n(&q->sum_w, __ATOMIC_RELAXED) +
+	       (uint64_t)other * SCHED_WEIGHT_NICE0;
+}
 
 static struct eevdf_rq *erq(struct sched_rq *rq)
 {
@@ -38,6 +61,9 @@ static struct eevdf_rq *erq(struct sched_rq *rq)
 static void eevdf_init_rq(struct sched_rq *rq)
 {
 	sched_list_init(&erq(rq)->queue);
+	if (rq->cpu < MAX_CPUS)
+		eevdf_rqs[rq->cpu] = erq(rq);
+	sched_balance_init(eevdf_load, sched_rq_len);
 }
 
 static int64_t key(struct eevdf_rq *q, const struct sched_entity *se)
@@ -82,6 +108,7 @@ static void account_add(struct eevdf_rq *q, struct sched_entity *se)
 	se->vruntime = v - (uint64_t)se->lag;
 	se->deadline = se->vruntime + vslice(se);
 	q->sum_w += se->weight;
+	q->nr++;
 	q->sum_wk += key(q, se) * (int64_t)se->weight;
 }
 
@@ -92,6 +119,7 @@ static void account_remove(struct eevdf_rq *q, struct sched_entity *se)
 
 	se->lag = lag > limit ? limit : lag < -limit ? -limit : lag;
 	q->sum_w -= se->weight;
+	q->nr--;
 	q->sum_wk -= key(q, se) * (int64_t)se->weight;
 	if (!q->sum_w) // exact integer sums: sum_wk is 0 again
 		q->sum_wk = 0;
@@ -100,18 +128,7 @@ static void account_remove(struct eevdf_rq *q, struct sched_entity *se)
 static unsigned eevdf_select_cpu(struct sched_entity *se, unsigned prev,
                                  unsigned waker, unsigned flags)
 {
-	unsigned n = sched_cpu_count();
-
-	for (unsigned i = 0; i < EEVDF_SCAN && i < n; i++) {
-		unsigned cpu = (prev + i) % n;
-
-		if (sched_allowed(se, cpu) && sched_cpu_is_idle(cpu))
-			return cpu;
-	}
-	if (sched_allowed(se, waker) &&
-	    sched_rq_len(waker) < sched_rq_len(prev))
-		return waker;
-	return prev;
+	return sched_wake_cpu(se, prev, waker);
 }
 
 static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
@@ -193,38 +210,30 @@ static void eevdf_tick(struct sched_rq *rq, struct sched_entity *se)
 }
 
 // The queued entity allowed on dst with the latest deadline (it would
-// wait longest here).
+// wait longest here) among those whose move leaves dst's load below src's:
+// moving weight w helps only if load(dst) + w < load(src), and then moving
+// it back never would (no ping-pong).
 static struct sched_entity *eevdf_steal(struct sched_rq *src, unsigned dst)
 {
 	struct eevdf_rq *q = erq(src);
 	struct sched_entity *best = NULL;
+	uint64_t from = eevdf_load(src->cpu), to = eevdf_load(dst);
 
 	for (struct sched_list *l = q->queue.next; l != &q->queue;
 	     l = l->next) {
 		struct sched_entity *se =
 		    container_of(l, struct sched_entity, link);
 
-		if (sched_allowed(se, dst) &&
+		if (sched_allowed(se, dst) && to + se->weight < from &&
 		    (!best || (int64_t)(se->deadline - best->deadline) > 0))
 			best = se;
 	}
 	return best;
 }
 
-static void eevdf_balance(unsigned cpu)
+static void eevdf_cpu_idle(struct sched_rq *rq, bool idle)
 {
-	unsigned n = sched_cpu_count(), busiest = cpu, most = 1;
-
-	for (unsigned i = 1; i <= EEVDF_SCAN && i < n; i++) {
-		unsigned src = (cpu + i) % n, len = sched_rq_len(src);
-
-		if (len > most) {
-			most = len;
-			busiest = src;
-		}
-	}
-	if (busiest != cpu)
-		(void)sched_pull(cpu, busiest);
+	sched_balance_idle(rq->cpu, idle);
 }
 
 const struct sched_ops sched_eevdf_ops = {
@@ -238,6 +247,8 @@ const struct sched_ops sched_eevdf_ops = {
     .running = eevdf_running,
     .stopping = eevdf_stopping,
     .tick = eevdf_tick,
-    .balance = eevdf_balance,
+    .balance = sched_balance_newidle,
+    .balance_tick = sched_balance_tick,
     .steal = eevdf_steal,
+    .cpu_idle = eevdf_cpu_idle,
 };

@@ -96,6 +96,7 @@ struct sched_ops {
 	                 bool runnable);
 	void (*tick)(struct sched_rq *rq, struct sched_entity *se);
 	void (*balance)(unsigned cpu);
+	void (*balance_tick)(unsigned cpu);
 	struct sched_entity *(*steal)(struct sched_rq *src, unsigned dst_cpu);
 	void (*set_weight)(struct sched_rq *rq, struct sched_entity *se);
 	void (*set_affinity)(struct sched_rq *rq, struct sched_entity *se);
@@ -118,9 +119,13 @@ static inline bool sched_allowed(const struct sched_entity *se, unsigned cpu)
 void sched_resched(struct sched_rq *rq);
 // Length of the slice the running entity gets from now (running / tick).
 void sched_set_slice(struct sched_rq *rq, uint64_t ns);
-// From balance(dst) only: moves one entity that src's policy offers
-// (ops->steal) from src's run queue to dst's. True if one moved.
+// From balance or balance_tick: moves one entity that src's policy offers
+// (ops->steal) from src's run queue to dst's; dst need not be the calling
+// CPU (an idle CPU balances for tickless idle ones). True if one moved.
 bool sched_pull(unsigned dst, unsigned src);
+// From balance or balance_tick: makes an idle CPU run its balance hook
+// soon (IPI_RESCHED); nothing if it is busy.
+void sched_kick(unsigned cpu);
 
 // Default slice for policies that do not compute their own.
 #define SCHED_SLICE_NS 3000000ull

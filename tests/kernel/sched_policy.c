@@ -3,6 +3,7 @@
 // preempting fair ones, affinity never violated, an unknown policy name.
 #include <string.h>
 #include <lib/err.h>
+#include <kernel/cmdline.h>
 #include "sched_util.h"
 
 // ---- Fairness ---------------------------------------------------------------
@@ -22,49 +23,95 @@ static void spin_fn(void *p)
 		a->loops++;
 }
 
+// Three spinners of weights 1024:2048:4096 pinned to one CPU, on
+// test.fair_cpus CPUs at once (default 1, at most FAIR_TRIOS; the icount
+// runs ask 4: all CPUs busy with -smp 4). The window is
+// measured in the threads' own run-time accounting (stats.run_ns), read by
+// a real-time sampler pinned to the same CPU: when it runs no spinner does,
+// and the one it preempted has just been charged, so both readings are
+// exact. Each share must be within test.fair_pct % (default 20) of its
+// weight's: tools/run-tests.py asks 5 under -icount shift=0, where guest
+// time is instructions. Without icount a vCPU the host deschedules keeps
+// guest time running and the stall is charged to the thread it was
+// running (tens of ms on a shared host; the policy repays it only over
+// later slices), which the default bound allows for (docs/sched.md).
+#define FAIR_TRIOS 4u
+#define FAIR_WINDOW_NS 2000000000ull // 2 s: 667 slices of 3 ms
+
+struct fair_trio {
+	unsigned cpu;
+	struct spin_arg a[3];
+	struct thread *th[3];
+	uint64_t got[3];
+};
+
+static void fair_sampler_fn(void *p)
+{
+	struct fair_trio *tr = p;
+	uint64_t r0[3];
+
+	sleep_ns(30000000); // settle
+	for (unsigned i = 0; i < 3; i++)
+		r0[i] = tr->th[i]->stats.run_ns;
+	sleep_ns(FAIR_WINDOW_NS);
+	for (unsigned i = 0; i < 3; i++)
+		tr->got[i] = tr->th[i]->stats.run_ns - r0[i];
+}
+
 KTEST(sched, fair_weights_1_2_4_within_5_percent)
 {
-	static struct spin_arg a[3];
+	static struct fair_trio tr[FAIR_TRIOS];
 	static const unsigned w[3] = {1024, 2048, 4096};
-	struct thread *th[3];
-	uint64_t r0[3], r1[3], total = 0;
-	unsigned cpu = sched_test_cpus() - 1;
+	struct thread *ts[FAIR_TRIOS];
+	unsigned n = sched_test_cpus(), nt = n < FAIR_TRIOS ? n : FAIR_TRIOS;
+	uint64_t pct = cmdline_get_uint("test.fair_pct", 20);
+
+	if (cmdline_get_uint("test.fair_cpus", 1) < nt)
+		nt = (unsigned)cmdline_get_uint("test.fair_cpus", 1);
+	if (!nt)
+		nt = 1;
 
 	if (strcmp(sched_policy_name(), "eevdf"))
 		KT_SKIP("weighted fairness is the eevdf policy's promise");
-	for (unsigned i = 0; i < 3; i++) {
-		a[i] = (struct spin_arg){0};
-		KT_ASSERT(!sched_test_spawn(&th[i], "fair", spin_fn, &a[i], cpu,
-		                            w[i], 0));
+	for (unsigned k = 0; k < nt; k++) {
+		tr[k] = (struct fair_trio){.cpu = n - 1 - k};
+		for (unsigned i = 0; i < 3; i++)
+			KT_ASSERT(!sched_test_spawn(&tr[k].th[i], "fair",
+			                            spin_fn, &tr[k].a[i],
+			                            tr[k].cpu, w[i], 0));
 	}
-	sleep_ns(30000000); // settle
-	for (unsigned i = 0; i < 3; i++)
-		r0[i] = th[i]->stats.run_ns;
-	sleep_ns(1200000000); // the window: 1.2 s, 400 slices
-	for (unsigned i = 0; i < 3; i++) {
-		r1[i] = th[i]->stats.run_ns;
-		total += r1[i] - r0[i];
-	}
-	for (unsigned i = 0; i < 3; i++)
-		a[i].stop = true;
-	for (unsigned i = 0; i < 3; i++) {
-		uint64_t got = r1[i] - r0[i], want = total * w[i] / 7168;
-		uint64_t diff = got > want ? got - want : want - got;
+	for (unsigned k = 0; k < nt; k++)
+		KT_ASSERT(!sched_test_spawn(&ts[k], "sampler", fair_sampler_fn,
+		                            &tr[k], tr[k].cpu, 0, 60));
+	for (unsigned k = 0; k < nt; k++)
+		(void)thread_join(ts[k]);
+	for (unsigned k = 0; k < nt; k++)
+		for (unsigned i = 0; i < 3; i++)
+			tr[k].a[i].stop = true;
+	ktest_log(t, "each share within %lu%% of its weight's",
+	          (unsigned long)pct);
+	for (unsigned k = 0; k < nt; k++) {
+		uint64_t total = tr[k].got[0] + tr[k].got[1] + tr[k].got[2];
 
-		ktest_log(t,
-		          "weight %u: %lu us of %lu (%lu permille, want %lu)",
-		          w[i], (unsigned long)(got / 1000),
-		          (unsigned long)(total / 1000),
-		          (unsigned long)(got * 1000 / total),
-		          (unsigned long)(want * 1000 / total));
-		// The goal (issue 13) is 5% of its share: met at -smp 1, up
-		// to 7% off seen with -smp 4 on a loaded host, while the same
-		// policy file in a host simulation is within 0.2%. Checked at
-		// 20% so that a broken policy still fails; see docs/sched.md.
-		KT_EXPECT(diff * 5 <= want);
+		KT_EXPECT(total > 0);
+		for (unsigned i = 0; i < 3 && total; i++) {
+			uint64_t got = tr[k].got[i], want = total * w[i] / 7168;
+			uint64_t diff = got > want ? got - want : want - got;
+
+			ktest_log(
+			    t,
+			    "cpu %u weight %u: %lu us of %lu (%lu permille, "
+			    "want %lu)",
+			    tr[k].cpu, w[i], (unsigned long)(got / 1000),
+			    (unsigned long)(total / 1000),
+			    (unsigned long)(got * 1000 / total),
+			    (unsigned long)(want * 1000 / total));
+			KT_EXPECT(diff * 100 <= want * pct);
+		}
 	}
-	for (unsigned i = 0; i < 3; i++)
-		(void)thread_join(th[i]);
+	for (unsigned k = 0; k < nt; k++)
+		for (unsigned i = 0; i < 3; i++)
+			(void)thread_join(tr[k].th[i]);
 }
 
 // ---- Real-time over fair ----------------------------------------------------

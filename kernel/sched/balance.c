@@ -1,0 +1,521 @@
+// SPDX-License-Identifier: MIT
+// Placement and load balancing through the scheduling domains, for fair
+// policies (kernel/sched/balance.h, docs/sched.md "Placement and load
+// balancing"). Policy-side code: no HAL, no lock, no heap; it reads the
+// domains (read-only after boot) and racy per-CPU hints through the policy
+// API, and moves threads only through sched_pull(), which takes the locks.
+//
+// Wake-up: the previous CPU if idle; else an idle CPU of the previous
+// CPU's last-level cache, then of the waker's (at most SCHED_WAKE_SCAN CPUs
+// each); else the first idle CPU of the tickless-idle mask in the previous
+// CPU's domains, nearest level first (word operations on masks, not a walk
+// over CPUs); else the least loaded CPU looked at (the previous on a tie).
+//
+// Balancing, for CPU c at one domain level: the groups of c's domain are
+// compared by their *minimum* CPU load (the Group Imbalance fix of "The
+// Linux Scheduler: a Decade of Wasted Cores"): a group whose least loaded
+// CPU carries more than imbalance_pct % of c's load has a CPU with work
+// to spare, however light or heavy the rest of it is; c pulls one thread
+// from that group's most loaded CPU with two or more runnable threads. Only
+// a least loaded CPU of its own group pulls (the others' turn comes through
+// it). An idle CPU also pulls from any CPU with waiting threads in the
+// domain, so it never stays idle while one of its domains has such a CPU.
+// Triggers: about to idle (every level within the LLC; levels above it at
+// most once per interval), the slice tick of a busy CPU (each level when
+// its interval is due: span weight in ms, doubled up to 2x while balanced),
+// and nohz: a busy CPU with waiting threads kicks the nearest tickless idle
+// CPU, which balances for itself and then for every idle CPU.
+#include <kernel/sched/balance.h>
+#include <kernel/sched/domain.h>
+#include <lib/format.h>
+#include <lib/printk.h>
+#include <string.h>
+
+#define NOHZ_KICK_NS 1000000ull // at most one kick per ms, machine-wide
+
+static uint64_t (*cpu_load)(unsigned cpu);
+static unsigned (*cpu_nr)(unsigned cpu);
+static unsigned bugs;
+static struct cpumask idle_mask; // tickless idle CPUs (word-atomic updates)
+static uint8_t kicked[MAX_CPUS];
+static uint64_t nohz_next;
+static struct sched_balance_stats bstats[MAX_CPUS][SCHED_BALANCE_LEVELS];
+static struct sched_wake_stats wstats[MAX_CPUS];
+static uint64_t next_due[MAX_CPUS][SCHED_BALANCE_LEVELS];
+static uint64_t cur_interval[MAX_CPUS][SCHED_BALANCE_LEVELS];
+
+enum trigger { BAL_NEWIDLE, BAL_PERIODIC, BAL_NOHZ };
+
+static const char *const bug_names[] = {"group_avg", "numa_onepov",
+                                        "wake_busy_node"};
+
+#define COUNT(field) __atomic_fetch_add(&(field), 1, __ATOMIC_RELAXED)
+
+// ---- Options -------------------------------------------------------------
+
+static unsigned bug_by_name(const char *s, size_t len)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(bug_names); i++)
+		if (strlen(bug_names[i]) == len &&
+		    memcmp(s, bug_names[i], len) == 0)
+			return 1u << i;
+	return 0;
+}
+
+unsigned sched_fair_set_bugs(const char *list)
+{
+	unsigned set = 0;
+
+	while (list && *list) {
+		const char *end = strchr(list, ',');
+		size_t len = end ? (size_t)(end - list) : strlen(list);
+		unsigned b = bug_by_name(list, len);
+
+		if (!b && len)
+			pr_warn("sched.fair.bugs: unknown bug '%.*s' ignored "
+			        "(known: %s, %s, %s)\n",
+			        (int)len, list, bug_names[0], bug_names[1],
+			        bug_names[2]);
+		set |= b;
+		list = end ? end + 1 : NULL;
+	}
+	bugs = set;
+	if (set) {
+		char names[64];
+		size_t n = 0;
+
+		for (unsigned i = 0; i < ARRAY_SIZE(bug_names); i++)
+			if (set & 1u << i)
+				n += (size_t)ksnprintf(
+				    names + n, sizeof(names) - n, "%s%s",
+				    n ? "," : "", bug_names[i]);
+		pr_info("sched.fair.bugs: %s (Wasted Cores variants)\n", names);
+	}
+	return set;
+}
+
+unsigned sched_fair_bugs(void)
+{
+	return bugs;
+}
+
+void sched_balance_init(uint64_t (*load)(unsigned cpu),
+                        unsigned (*nr)(unsigned cpu))
+{
+	cpu_load = load;
+	cpu_nr = nr;
+}
+
+static struct sched_balance_stats *bstat(unsigned cpu, unsigned level)
+{
+	return &bstats[cpu][level < SCHED_BALANCE_LEVELS
+	                        ? level
+	                        : SCHED_BALANCE_LEVELS - 1];
+}
+
+void sched_balance_get_stats(unsigned cpu, unsigned level,
+                             struct sched_balance_stats *out)
+{
+	if (cpu < MAX_CPUS && level < SCHED_BALANCE_LEVELS)
+		*out = bstats[cpu][level];
+	else
+		memset(out, 0, sizeof(*out));
+}
+
+void sched_wake_get_stats(unsigned cpu, struct sched_wake_stats *out)
+{
+	if (cpu < MAX_CPUS)
+		*out = wstats[cpu];
+	else
+		memset(out, 0, sizeof(*out));
+}
+
+// ---- The tickless-idle mask ----------------------------------------------
+
+void sched_balance_idle(unsigned cpu, bool idle)
+{
+	uint64_t bit = 1ull << (cpu % 64);
+
+	if (cpu >= MAX_CPUS)
+		return;
+	if (idle)
+		__atomic_fetch_or(&idle_mask.w[cpu / 64], bit,
+		                  __ATOMIC_RELAXED);
+	else
+		__atomic_fetch_and(&idle_mask.w[cpu / 64], ~bit,
+		                   __ATOMIC_RELAXED);
+}
+
+// First CPU of (idle ∧ span ∧ allowed) from `from` on, wrapping; MAX_CPUS
+// if none. Mask words only: cost MAX_CPUS / 64 words, not one per CPU.
+static unsigned idle_in(const struct cpumask *span,
+                        const struct cpumask *allowed, unsigned from)
+{
+	struct cpumask m;
+	unsigned cpu;
+
+	for (unsigned i = 0; i < CPUMASK_WORDS; i++)
+		m.w[i] = __atomic_load_n(&idle_mask.w[i], __ATOMIC_RELAXED) &
+		         span->w[i] & (allowed ? allowed->w[i] : ~0ull);
+	cpu = cpumask_next(&m, from);
+	return cpu < MAX_CPUS ? cpu : cpumask_first(&m);
+}
+
+// ---- Wake-up placement ---------------------------------------------------
+
+// An idle allowed CPU of base's LLC other than base, looking at most at
+// SCHED_WAKE_SCAN of them, starting after base; MAX_CPUS if none. The
+// least loaded allowed CPU seen goes to *least (kept if none is lighter).
+struct least {
+	unsigned cpu;
+	uint64_t load;
+};
+
+static void least_see(struct least *l, unsigned cpu)
+{
+	uint64_t load = cpu_load ? cpu_load(cpu) : 0;
+
+	if (l->cpu >= MAX_CPUS || load < l->load) {
+		l->cpu = cpu;
+		l->load = load;
+	}
+}
+
+static unsigned llc_scan(const struct sched_entity *se, unsigned base,
+                         struct least *least)
+{
+	const struct cpumask *m = sched_llc_cpus(base);
+	unsigned cpu = base;
+
+	for (unsigned n = 0; n < SCHED_WAKE_SCAN; n++) {
+		cpu = cpumask_next(m, cpu + 1);
+		if (cpu >= MAX_CPUS)
+			cpu = cpumask_first(m);
+		if (cpu == base || cpu >= MAX_CPUS)
+			break;
+		if (!sched_allowed(se, cpu))
+			continue;
+		if (sched_cpu_is_idle(cpu))
+			return cpu;
+		least_see(least, cpu);
+	}
+	return MAX_CPUS;
+}
+
+// An idle allowed CPU of sd's span from the idle mask, after base: at most
+// SCHED_WAKE_SCAN candidates (the mask lags a CPU that was just given a
+// thread; sched_cpu_is_idle does not).
+static unsigned idle_scan(const struct sched_domain *sd,
+                          const struct sched_entity *se, unsigned base)
+{
+	unsigned cpu = base, first = MAX_CPUS;
+
+	for (unsigned n = 0; n < SCHED_WAKE_SCAN; n++) {
+		cpu = idle_in(&sd->span, &se->affinity, cpu + 1);
+		if (cpu >= MAX_CPUS || cpu == first)
+			break;
+		if (first == MAX_CPUS)
+			first = cpu;
+		if (sched_cpu_is_idle(cpu))
+			return cpu;
+	}
+	return MAX_CPUS;
+}
+
+// An idle CPU outside base's LLC, nearest domain first.
+static unsigned remote_idle(const struct sched_entity *se, unsigned base)
+{
+	for (const struct sched_domain *sd = sched_domain_lowest(base); sd;
+	     sd = sd->parent) {
+		unsigned cpu;
+
+		if (sd->flags & SD_SHARE_LLC)
+			continue; // scanned already
+		if ((bugs & SCHED_BUG_WAKE_BUSY_NODE) && (sd->flags & SD_NUMA))
+			break;
+		if ((cpu = idle_scan(sd, se, base)) < MAX_CPUS)
+			return cpu;
+	}
+	return MAX_CPUS;
+}
+
+static unsigned wake_found(unsigned cpu, uint64_t *counter)
+{
+	COUNT(*counter);
+	return cpu;
+}
+
+unsigned sched_wake_cpu(const struct sched_entity *se, unsigned prev,
+                        unsigned waker)
+{
+	struct least least = {.cpu = MAX_CPUS};
+	unsigned cpu;
+
+	if (prev >= MAX_CPUS || !sched_cpu_online(prev))
+		prev = waker;
+	if (sched_allowed(se, prev)) {
+		if (sched_cpu_is_idle(prev))
+			return wake_found(prev, &wstats[prev].prev_idle);
+		least_see(&least, prev);
+	}
+	if ((cpu = llc_scan(se, prev, &least)) < MAX_CPUS)
+		return wake_found(cpu, &wstats[cpu].llc_idle);
+	if (sched_llc_id(waker) != sched_llc_id(prev) &&
+	    (cpu = llc_scan(se, waker, &least)) < MAX_CPUS)
+		return wake_found(cpu, &wstats[cpu].llc_idle);
+	if ((cpu = remote_idle(se, prev)) < MAX_CPUS)
+		return wake_found(cpu, &wstats[cpu].remote_idle);
+	// No idle CPU: the least loaded CPU seen (prev on a tie), or, with
+	// wake_busy_node, the waker's CPU, on its busy node.
+	cpu = least.cpu;
+	if (bugs & SCHED_BUG_WAKE_BUSY_NODE && sched_allowed(se, waker))
+		cpu = waker;
+	if (cpu >= MAX_CPUS)
+		cpu = cpumask_first(&se->affinity);
+	return wake_found(cpu, &wstats[cpu < MAX_CPUS ? cpu : 0].busy);
+}
+
+// ---- Balancing -------------------------------------------------------------
+
+struct group_load {
+	uint64_t sum, min; // over the group's online CPUs within the span
+	unsigned cpus;
+	unsigned src;    // most loaded CPU with >= 2 runnable, or MAX_CPUS
+	unsigned src_nr; // its runnable threads
+	uint64_t src_load;
+};
+
+static void group_scan(const struct cpumask *g, const struct cpumask *span,
+                       struct group_load *s)
+{
+	unsigned cpu;
+
+	*s = (struct group_load){.min = ~0ull, .src = MAX_CPUS};
+	CPUMASK_FOR_EACH(cpu, g)
+	{
+		uint64_t l;
+		unsigned nr;
+
+		if (!cpumask_test(span, cpu))
+			continue;
+		l = cpu_load(cpu);
+		s->sum += l;
+		s->cpus++;
+		if (l < s->min)
+			s->min = l;
+		nr = cpu_nr(cpu);
+		if (nr >= 2 && (s->src == MAX_CPUS || l > s->src_load)) {
+			s->src = cpu;
+			s->src_nr = nr;
+			s->src_load = l;
+		}
+	}
+	if (!s->cpus)
+		s->min = 0;
+}
+
+// The bug: the NUMA groups of the span's first CPU, whoever balances.
+static const struct sched_domain *group_source(const struct sched_domain *sd)
+{
+	if (!(bugs & SCHED_BUG_NUMA_ONEPOV) || !(sd->flags & SD_NUMA))
+		return sd;
+	for (const struct sched_domain *o =
+	         sched_domain_lowest(cpumask_first(&sd->span));
+	     o; o = o->parent)
+		if (o->kind == sd->kind && o->distance == sd->distance)
+			return o;
+	return sd;
+}
+
+static uint64_t group_key(const struct group_load *g)
+{
+	if (bugs & SCHED_BUG_GROUP_AVG)
+		return g->cpus ? g->sum / g->cpus : 0;
+	return g->min;
+}
+
+bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
+                               unsigned *src)
+{
+	const struct sched_domain *gd = group_source(sd);
+	const struct sched_group *g = gd->groups, *local = NULL;
+	struct group_load l, s, best = {.src = MAX_CPUS}, any = best;
+	uint64_t my = cpu_load(cpu);
+
+	do {
+		if (cpumask_test(&g->cpus, cpu))
+			local = g;
+	} while (!local && (g = g->next) != gd->groups);
+	if (!local)
+		return false;
+	group_scan(&local->cpus, &sd->span, &l);
+	if (my > l.min)
+		return false; // a less loaded CPU of the group pulls
+	for (g = local->next; g != local; g = g->next) {
+		group_scan(&g->cpus, &sd->span, &s);
+		if (s.src == MAX_CPUS)
+			continue;
+		if (best.src == MAX_CPUS || group_key(&s) > group_key(&best))
+			best = s;
+		if (any.src == MAX_CPUS || s.src_load > any.src_load)
+			any = s;
+	}
+	// Worth a pull only if the source's load exceeds ours by more than
+	// one of its threads (on average): else nothing could move.
+	if (best.src != MAX_CPUS &&
+	    group_key(&best) * 100 > group_key(&l) * sd->imbalance_pct &&
+	    best.src_load > my + best.src_load / best.src_nr) {
+		*src = best.src;
+		return true;
+	}
+	// The fix's other half: an idle CPU takes waiting work from any
+	// group (under group_avg it waits, as Linux 4.1 did).
+	if (!(bugs & SCHED_BUG_GROUP_AVG) && !my && !cpu_nr(cpu) &&
+	    any.src != MAX_CPUS) {
+		*src = any.src;
+		return true;
+	}
+	return false;
+}
+
+// One pass for cpu at sd; true if a thread moved to cpu.
+static bool balance_level(unsigned cpu, const struct sched_domain *sd,
+                          enum trigger why)
+{
+	struct sched_balance_stats *st = bstat(cpu, sd->level);
+	unsigned src;
+
+	COUNT(st->attempts);
+	COUNT(*(why == BAL_NEWIDLE    ? &st->newidle
+	        : why == BAL_PERIODIC ? &st->periodic
+	                              : &st->nohz));
+	if (!sched_balance_find_source(cpu, sd, &src)) {
+		COUNT(st->balanced);
+		return false;
+	}
+	COUNT(st->imbalanced);
+	if (sched_pull(cpu, src)) {
+		COUNT(st->migrations);
+		return true;
+	}
+	COUNT(st->failed);
+	return false;
+}
+
+// Is sd's interval over for cpu? If so, the next one starts now.
+static bool due(unsigned cpu, const struct sched_domain *sd, uint64_t now)
+{
+	unsigned lv = sd->level < SCHED_BALANCE_LEVELS
+	                  ? sd->level
+	                  : SCHED_BALANCE_LEVELS - 1;
+	uint64_t *iv = &cur_interval[cpu][lv];
+
+	if (now < next_due[cpu][lv])
+		return false;
+	if (*iv < sd->balance_interval_ns)
+		*iv = sd->balance_interval_ns;
+	next_due[cpu][lv] = now + *iv;
+	return true;
+}
+
+// Balanced: wait longer next time (up to max); moved: back to the minimum.
+static void adapt(unsigned cpu, const struct sched_domain *sd, bool moved)
+{
+	unsigned lv = sd->level < SCHED_BALANCE_LEVELS
+	                  ? sd->level
+	                  : SCHED_BALANCE_LEVELS - 1;
+	uint64_t *iv = &cur_interval[cpu][lv];
+
+	*iv = moved ? sd->balance_interval_ns
+	            : (*iv * 2 > sd->max_interval_ns ? sd->max_interval_ns
+	                                             : *iv * 2);
+}
+
+// cpu is about to idle (or idle, for nohz): pull one thread, nearest
+// level first. Levels beyond the LLC only when their interval is due, so
+// an idle transition on a big machine does not scan it all.
+static bool balance_idle_cpu(unsigned cpu, enum trigger why)
+{
+	uint64_t now = sched_now();
+
+	for (const struct sched_domain *sd = sched_domain_lowest(cpu); sd;
+	     sd = sd->parent) {
+		bool moved;
+
+		if (!(sd->flags & SD_SHARE_LLC) && !due(cpu, sd, now))
+			continue;
+		moved = balance_level(cpu, sd, why);
+		adapt(cpu, sd, moved);
+		if (moved)
+			return true;
+	}
+	return false;
+}
+
+// Kicked: the other tickless idle CPUs get a pass each (their own
+// intervals apply above the LLC).
+static void nohz_balance(unsigned self)
+{
+	struct cpumask m;
+	unsigned cpu;
+
+	for (unsigned i = 0; i < CPUMASK_WORDS; i++)
+		m.w[i] = __atomic_load_n(&idle_mask.w[i], __ATOMIC_RELAXED);
+	CPUMASK_FOR_EACH(cpu, &m)
+	{
+		if (cpu != self && sched_cpu_is_idle(cpu))
+			(void)balance_idle_cpu(cpu, BAL_NOHZ);
+	}
+}
+
+void sched_balance_newidle(unsigned cpu)
+{
+	if (!cpu_load || cpu >= MAX_CPUS)
+		return;
+	(void)balance_idle_cpu(cpu, BAL_NEWIDLE);
+	if (__atomic_exchange_n(&kicked[cpu], 0, __ATOMIC_ACQ_REL))
+		nohz_balance(cpu);
+}
+
+// A busy CPU with waiting threads wakes the nearest tickless idle CPU to
+// balance for the idle ones (they have no tick of their own).
+static void nohz_kick(unsigned cpu, uint64_t now)
+{
+	uint64_t next = __atomic_load_n(&nohz_next, __ATOMIC_RELAXED);
+
+	if (cpu_nr(cpu) < 2 || now < next ||
+	    !__atomic_compare_exchange_n(&nohz_next, &next, now + NOHZ_KICK_NS,
+	                                 false, __ATOMIC_RELAXED,
+	                                 __ATOMIC_RELAXED))
+		return;
+	for (const struct sched_domain *sd = sched_domain_lowest(cpu); sd;
+	     sd = sd->parent) {
+		unsigned t = idle_in(&sd->span, NULL, cpu + 1);
+
+		if (t < MAX_CPUS && t != cpu) {
+			__atomic_store_n(&kicked[t], 1, __ATOMIC_RELEASE);
+			sched_kick(t);
+			return;
+		}
+	}
+}
+
+void sched_balance_tick(unsigned cpu)
+{
+	uint64_t now = sched_now();
+
+	if (!cpu_load || cpu >= MAX_CPUS)
+		return;
+	for (const struct sched_domain *sd = sched_domain_lowest(cpu); sd;
+	     sd = sd->parent) {
+		bool moved;
+
+		if (!due(cpu, sd, now))
+			continue;
+		moved = balance_level(cpu, sd, BAL_PERIODIC);
+		adapt(cpu, sd, moved);
+		if (moved)
+			break;
+	}
+	nohz_kick(cpu, now);
+}

@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+// Placement and load balancing through the scheduling domains, for fair
+// policies (docs/sched.md, "Placement and load balancing"). Policy-side
+// code: it uses only kernel/sched/policy.h, kernel/sched/domain.h (neutral,
+// read-only after boot) and lib/, so it compiles unmodified into host
+// programs (the simulator of issue 15).
+//
+// A policy hands its notion of a CPU's load to sched_balance_init() and
+// calls the helpers from its hooks:
+//   select_cpu -> sched_wake_cpu()       (bounded: see SCHED_WAKE_SCAN)
+//   balance    -> sched_balance_newidle() (the CPU is about to idle)
+//   balance_tick -> sched_balance_tick() (busy CPU, periodic per level)
+//   cpu_idle   -> sched_balance_idle()   (the tickless-idle mask)
+// Its steal hook decides what moves (see eevdf.c).
+//
+// Statistics are per CPU and per domain level, counted by the CPU that
+// balanced (for nohz passes: the CPU pulled for). Counters only grow;
+// readers take no lock (values may be a pass apart from each other).
+#pragma once
+
+#include <kernel/sched/policy.h>
+
+// Levels with their own counters; deeper domains count in the last one.
+#define SCHED_BALANCE_LEVELS 8u
+// At most this many CPUs of a last-level cache are looked at per wake-up
+// (the previous CPU's LLC, then the waker's if it differs).
+#define SCHED_WAKE_SCAN 16u
+
+struct sched_balance_stats {
+	uint64_t attempts;   // balance passes at this level (all triggers)
+	uint64_t newidle;    //   of which: the CPU was about to idle
+	uint64_t periodic;   //   of which: the busy CPU's interval expired
+	uint64_t nohz;       //   of which: an idle CPU balanced for this one
+	uint64_t balanced;   // no imbalance found (or not this CPU's turn)
+	uint64_t imbalanced; // an imbalance found: a pull was tried
+	uint64_t failed;     // imbalance found but nothing could move
+	uint64_t migrations; // threads pulled to this CPU at this level
+};
+
+// Wake-up placement counters, per CPU that was chosen.
+struct sched_wake_stats {
+	uint64_t prev_idle;   // the previous CPU was idle
+	uint64_t llc_idle;    // an idle CPU of the previous / waker's LLC
+	uint64_t remote_idle; // an idle CPU further away (idle mask)
+	uint64_t busy;        // no idle CPU found: previous or waker's CPU
+};
+
+// The Wasted Cores bugs (Lozi et al., EuroSys'16), on demand, for the
+// research harness; all off by default.
+#define SCHED_BUG_GROUP_AVG 1u      // groups compared by average load
+#define SCHED_BUG_NUMA_ONEPOV 2u    // NUMA groups of the span's first CPU
+#define SCHED_BUG_WAKE_BUSY_NODE 4u // wake-ups never leave the node
+
+// Parses "group_avg,numa_onepov,wake_busy_node" (any subset, comma
+// separated; NULL or "" = none) into the bug set in use. Unknown names are
+// warned about with the list of known ones and ignored. Returns the set.
+unsigned sched_fair_set_bugs(const char *list);
+unsigned sched_fair_bugs(void);
+
+// load(cpu): the policy's load of a CPU (e.g. the sum of its runnable
+// threads' weights); nr(cpu): its runnable threads (sched_rq_len). Both
+// read without the CPU's lock (hints).
+void sched_balance_init(uint64_t (*load)(unsigned cpu),
+                        unsigned (*nr)(unsigned cpu));
+
+unsigned sched_wake_cpu(const struct sched_entity *se, unsigned prev,
+                        unsigned waker);
+void sched_balance_newidle(unsigned cpu);
+void sched_balance_tick(unsigned cpu);
+void sched_balance_idle(unsigned cpu, bool idle);
+
+// The decision of one balance pass of cpu at its domain sd: true and the
+// CPU to pull from in *src when sd's groups are imbalanced for cpu (the
+// groups compared by minimum load, or by average under group_avg; under
+// numa_onepov a NUMA level uses its first CPU's groups). Pure: reads the
+// loads, moves nothing (host tests call it directly).
+struct sched_domain;
+bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
+                               unsigned *src);
+
+// Copies of the counters (zeros for a CPU or level that has none).
+void sched_balance_get_stats(unsigned cpu, unsigned level,
+                             struct sched_balance_stats *out);
+void sched_wake_get_stats(unsigned cpu, struct sched_wake_stats *out);

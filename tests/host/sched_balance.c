@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: MIT
+// The balancing decision of kernel/sched/balance.c on synthetic machines,
+// with and without the Wasted Cores bug options: the loads are set by hand
+// and sched_balance_find_source() says whether (and from where) a CPU
+// would pull. Expected answers follow from the machines' shapes, worked
+// out in the comments.
+#include <kernel/sched/balance.h>
+#include <tests/host/sched_domain_host.h>
+
+static uint64_t bl_load[MAX_CPUS];
+static unsigned bl_nr[MAX_CPUS];
+
+static uint64_t bl_load_fn(unsigned cpu)
+{
+	return bl_load[cpu];
+}
+
+static unsigned bl_nr_fn(unsigned cpu)
+{
+	return bl_nr[cpu];
+}
+
+static void bl_set(unsigned lo, unsigned hi, unsigned nr, uint64_t load)
+{
+	for (unsigned c = lo; c <= hi; c++) {
+		bl_nr[c] = nr;
+		bl_load[c] = load;
+	}
+}
+
+static bool bl_open(struct ktest *t, const struct sdh_machine *m)
+{
+	struct cpumask all;
+
+	if (!sdh_heap_open(t))
+		return false;
+	sdh_build(m);
+	cpumask_fill(&all, sdh_cpus(m));
+	if (!KT_EXPECT_EQ(sched_domains_build(&all), E_OK))
+		return false;
+	memset(bl_load, 0, sizeof(bl_load));
+	memset(bl_nr, 0, sizeof(bl_nr));
+	sched_balance_init(bl_load_fn, bl_nr_fn);
+	return true;
+}
+
+static void bl_close(void)
+{
+	(void)sched_fair_set_bugs(NULL);
+	sdh_heap_close();
+}
+
+// Two nodes of 4 CPUs. Node 0: CPU 0 runs one thread of weight 16384,
+// CPUs 1-3 idle (average 4096). Node 1: two threads of 1024 on each CPU
+// (average and minimum 2048). By minimum, node 1 (2048) outweighs node 0
+// (0): idle CPU 1 pulls from node 1. By average (group_avg), node 0 looks
+// the busier one and CPU 1 stays idle: the Group Imbalance bug.
+KTEST(sched_balance, group_imbalance_min_not_average)
+{
+	static const struct sdh_machine m = {2, 1, 1, 4, 1, 3, 2, NULL, false};
+	const struct sched_domain *top;
+	unsigned src = MAX_CPUS;
+
+	if (!bl_open(t, &m))
+		return;
+	top = sched_domain_top(1);
+	KT_ASSERT(top && (top->flags & SD_NUMA) && top->weight == 8);
+	bl_set(0, 0, 1, 16384);
+	bl_set(4, 7, 2, 2048);
+	KT_EXPECT(sched_balance_find_source(1, top, &src));
+	KT_EXPECT(src >= 4 && src <= 7);
+	// Within node 0 nobody has a thread to spare.
+	KT_EXPECT(!sched_balance_find_source(1, sched_domain_lowest(1), &src));
+	// CPU 0 is not the least loaded of its group: not its turn.
+	KT_EXPECT(!sched_balance_find_source(0, top, &src));
+	KT_EXPECT_EQ_U(sched_fair_set_bugs("group_avg"), SCHED_BUG_GROUP_AVG);
+	KT_EXPECT(!sched_balance_find_source(1, top, &src));
+	bl_close();
+}
+
+// Busy CPUs compare by minimum with imbalance_pct (117 here): node 0 at
+// 1024 per CPU pulls from node 1 at 3072 per CPU (three threads each), not
+// from node 1 at 1100 per CPU (two light threads: within 17%).
+KTEST(sched_balance, busy_cpus_threshold)
+{
+	static const struct sdh_machine m = {2, 1, 1, 4, 1, 3, 2, NULL, false};
+	const struct sched_domain *top;
+	unsigned src = MAX_CPUS;
+
+	if (!bl_open(t, &m))
+		return;
+	top = sched_domain_top(2);
+	KT_ASSERT(top != NULL);
+	KT_EXPECT_EQ_U(top->imbalance_pct, 117);
+	bl_set(0, 3, 1, 1024);
+	bl_set(4, 7, 3, 3072);
+	KT_EXPECT(sched_balance_find_source(2, top, &src));
+	KT_EXPECT(src >= 4 && src <= 7);
+	bl_set(4, 7, 2, 1100);
+	KT_EXPECT(!sched_balance_find_source(2, top, &src));
+	bl_close();
+}
+
+// The 8-node cube of tests/host/sched_domain.c (one hop 16, two or three
+// hops 22; node n = CPUs 8n .. 8n+7). Node 2 is overloaded, all else idle.
+// CPU 8 (node 1) sees at its top level its own group, node 1's one-hop
+// neighbourhood {0, 1, 3, 5}, and the rest, which holds node 2: it pulls.
+// With numa_onepov the groups are CPU 0's: {0, 1, 2, 4} first, holding
+// both nodes 1 and 2, so CPU 8 never balances against node 2.
+static unsigned bl_cube(unsigned a, unsigned b)
+{
+	return a == b ? 10 : __builtin_popcount(a ^ b) == 1 ? 16 : 22;
+}
+
+KTEST(sched_balance, numa_groups_own_point_of_view)
+{
+	static const struct sdh_machine m = {8, 1, 1,       8,    1,
+	                                     3, 8, bl_cube, false};
+	const struct sched_domain *top;
+	unsigned src = MAX_CPUS;
+
+	if (!bl_open(t, &m))
+		return;
+	top = sched_domain_top(8);
+	KT_ASSERT(top && top->distance == 22 && top->weight == 64);
+	bl_set(16, 23, 3, 3072);
+	KT_EXPECT(sched_balance_find_source(8, top, &src));
+	KT_EXPECT(src >= 16 && src <= 23);
+	KT_EXPECT_EQ_U(sched_fair_set_bugs("numa_onepov"),
+	               SCHED_BUG_NUMA_ONEPOV);
+	KT_EXPECT(!sched_balance_find_source(8, top, &src));
+	// CPU 0's own view is the same either way: node 2 is in its group.
+	KT_EXPECT(!sched_balance_find_source(0, sched_domain_top(0), &src));
+	bl_close();
+}
+
+KTEST(sched_balance, bug_option_names)
+{
+	KT_EXPECT_EQ_U(sched_fair_set_bugs(NULL), 0);
+	KT_EXPECT_EQ_U(sched_fair_set_bugs(""), 0);
+	KT_EXPECT_EQ_U(sched_fair_set_bugs("group_avg,wake_busy_node"),
+	               SCHED_BUG_GROUP_AVG | SCHED_BUG_WAKE_BUSY_NODE);
+	// Unknown names are warned about and ignored; the rest still count.
+	KT_EXPECT_EQ_U(sched_fair_set_bugs("bogus,numa_onepov,,group"),
+	               SCHED_BUG_NUMA_ONEPOV);
+	KT_EXPECT_EQ_U(sched_fair_bugs(), SCHED_BUG_NUMA_ONEPOV);
+	KT_EXPECT_EQ_U(sched_fair_set_bugs(NULL), 0);
+}

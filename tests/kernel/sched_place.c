@@ -1,0 +1,280 @@
+// SPDX-License-Identifier: MIT
+// Placement and balancing through the scheduling domains (eevdf, the
+// default policy; docs/sched.md "Placement and load balancing"): busy
+// threads spread to every CPU, a waking thread takes an idle CPU of its
+// cache domain, balancing never breaks affinity. Times are guest time
+// (the HAL clock), bounded generously: under TCG on a shared host a vCPU
+// can stall for tens of milliseconds.
+#include <string.h>
+#include <kernel/sched/balance.h>
+#include <kernel/sched/domain.h>
+#include "sched_util.h"
+
+#define SPREAD_MAX_THREADS 64u
+#define SPREAD_EVEN_NS 4000000000ull // every CPU exactly 2 by then
+
+struct busy_arg {
+	volatile bool stop;
+	struct cpumask mask; // empty: any CPU
+	uint64_t bad, checks;
+};
+
+static void busy_fn(void *p)
+{
+	struct busy_arg *a = p;
+
+	while (!a->stop) {
+		irqflags_t f = hal_irq_save();
+
+		if (!cpumask_empty(&a->mask)) {
+			a->bad += !cpumask_test(&a->mask, hal_cpu_id());
+			a->checks++;
+		}
+		hal_irq_restore(f);
+		for (volatile unsigned k = 0; k < 200; k++)
+			;
+	}
+}
+
+static bool is_eevdf(void)
+{
+	return strcmp(sched_policy_name(), "eevdf") == 0;
+}
+
+// Test threads per CPU, from the run queue each is on (se.cpu).
+static void count_per_cpu(struct thread **th, unsigned nt, unsigned *per)
+{
+	memset(per, 0, sizeof(unsigned) * MAX_CPUS);
+	for (unsigned i = 0; i < nt; i++) {
+		unsigned c = __atomic_load_n(&th[i]->se.cpu, __ATOMIC_RELAXED);
+
+		if (c < MAX_CPUS)
+			per[c]++;
+	}
+}
+
+static void log_balance_stats(struct ktest *t)
+{
+	unsigned n = sched_test_cpus(), depth = sched_domain_depth();
+
+	for (unsigned lv = 0; lv < depth && lv < SCHED_BALANCE_LEVELS; lv++) {
+		struct sched_balance_stats sum = {0}, s;
+
+		for (unsigned c = 0; c < n; c++) {
+			sched_balance_get_stats(c, lv, &s);
+			sum.attempts += s.attempts;
+			sum.newidle += s.newidle;
+			sum.periodic += s.periodic;
+			sum.nohz += s.nohz;
+			sum.failed += s.failed;
+			sum.migrations += s.migrations;
+		}
+		ktest_log(
+		    t,
+		    "level %u: %lu passes (%lu newidle, %lu periodic, "
+		    "%lu nohz), %lu failed, %lu migrations",
+		    lv, (unsigned long)sum.attempts, (unsigned long)sum.newidle,
+		    (unsigned long)sum.periodic, (unsigned long)sum.nohz,
+		    (unsigned long)sum.failed, (unsigned long)sum.migrations);
+	}
+}
+
+// 2 x N busy threads, any CPU: every CPU gets exactly two of them within
+// SPREAD_EVEN_NS of the first one's creation.
+KTEST(sched_place, spread_2n_busy_threads)
+{
+	static struct busy_arg a[SPREAD_MAX_THREADS];
+	static struct thread *th[SPREAD_MAX_THREADS];
+	static unsigned per[MAX_CPUS];
+	unsigned n = sched_test_cpus(), nt = 2 * n, busy_all = 0;
+	uint64_t start, t_busy = 0, t_even = 0, now;
+
+	if (n < 2)
+		KT_SKIP("one CPU");
+	if (!is_eevdf())
+		KT_SKIP("placement through domains is the eevdf policy's");
+	if (nt > SPREAD_MAX_THREADS)
+		nt = SPREAD_MAX_THREADS - SPREAD_MAX_THREADS % n;
+	start = hal_time_ns();
+	for (unsigned i = 0; i < nt; i++) {
+		a[i] = (struct busy_arg){0};
+		KT_ASSERT(!sched_test_spawn(&th[i], "busy", busy_fn, &a[i], ~0u,
+		                            0, 0));
+	}
+	do {
+		unsigned min = ~0u, max = 0;
+
+		sleep_ns(1000000);
+		now = hal_time_ns();
+		count_per_cpu(th, nt, per);
+		for (unsigned c = 0; c < n; c++) {
+			min = per[c] < min ? per[c] : min;
+			max = per[c] > max ? per[c] : max;
+		}
+		if (min >= 1 && !busy_all++)
+			t_busy = now - start;
+		if (min == nt / n && max == nt / n)
+			t_even = now - start;
+	} while (!t_even && now - start < SPREAD_EVEN_NS);
+	for (unsigned c = 0; c < n; c++)
+		ktest_log(t, "cpu %u: %u of the threads at the end", c, per[c]);
+	for (unsigned i = 0; i < nt; i++)
+		a[i].stop = true;
+	for (unsigned i = 0; i < nt; i++)
+		(void)thread_join(th[i]);
+	ktest_log(t,
+	          "%u threads on %u CPUs: all CPUs busy after %lu us, "
+	          "%u per CPU after %lu us (bound %lu us)",
+	          nt, n, (unsigned long)(t_busy / 1000), nt / n,
+	          (unsigned long)(t_even / 1000),
+	          (unsigned long)(SPREAD_EVEN_NS / 1000));
+	log_balance_stats(t);
+	KT_EXPECT(busy_all > 0);
+	KT_EXPECT(t_even > 0);
+}
+
+// ---- Wake-up into the cache domain -----------------------------------------
+
+struct wake_arg {
+	unsigned p; // the busy CPU the sleeper sleeps on
+	unsigned rounds, in_llc, on_p, elsewhere, idle_seen;
+	unsigned where[MAX_CPUS > 64 ? 64 : MAX_CPUS];
+};
+
+static err_t set_affinity(struct thread *th, const struct cpumask *m)
+{
+	struct thread_params p;
+
+	thread_params_default(&p);
+	p.affinity = *m;
+	return thread_set_params(th, &p);
+}
+
+// Goes to P (busy with a pinned spinner), widens its affinity to every
+// CPU, sleeps there 1 ms: the timer wakes it on P, whose LLC has idle CPUs.
+static void wake_fn(void *p)
+{
+	struct wake_arg *a = p;
+	const struct cpumask *llc = sched_llc_cpus(a->p);
+	struct cpumask one = {0}, all;
+	struct thread *me = thread_current();
+
+	cpumask_fill(&all, sched_test_cpus());
+	cpumask_set(&one, a->p);
+	for (unsigned i = 0; i < a->rounds; i++) {
+		unsigned cpu, idle = 0, c;
+
+		if (set_affinity(me, &one))
+			return;
+		while (hal_cpu_id() != a->p)
+			thread_yield();
+		if (set_affinity(me, &all)) // taken at the next switch
+			return;
+		CPUMASK_FOR_EACH(c, llc)
+		{
+			idle += c != a->p && sched_cpu_is_idle(c);
+		}
+		a->idle_seen += idle > 0;
+		sleep_ns(1000000);
+		cpu = hal_cpu_id();
+		a->where[i % 64] = cpu;
+		if (cpu == a->p)
+			a->on_p++;
+		else if (cpumask_test(llc, cpu))
+			a->in_llc++;
+		else
+			a->elsewhere++;
+	}
+}
+
+// A thread woken (by its timer) on a busy CPU lands on another CPU of that
+// CPU's last-level cache when one is idle, never outside it or on the busy
+// one.
+KTEST(sched_place, wake_lands_on_idle_llc_cpu)
+{
+	static struct busy_arg spin;
+	static struct wake_arg w;
+	struct thread *ts, *tw;
+	unsigned n = sched_test_cpus(), p = n - 1;
+
+	if (n < 2)
+		KT_SKIP("one CPU");
+	if (!is_eevdf())
+		KT_SKIP("placement through domains is the eevdf policy's");
+	// The CPU of the largest LLC, counting from the top (CPU 0 runs
+	// the test and the boot threads more often).
+	for (unsigned c = n; c-- > 0;)
+		if (cpumask_weight(sched_llc_cpus(c)) >
+		    cpumask_weight(sched_llc_cpus(p)))
+			p = c;
+	KT_ASSERT(cpumask_weight(sched_llc_cpus(p)) >= 2);
+	spin = (struct busy_arg){0};
+	cpumask_set(&spin.mask, p);
+	w = (struct wake_arg){.p = p, .rounds = 20};
+	KT_ASSERT(!sched_test_spawn(&ts, "spin", busy_fn, &spin, p, 0, 0));
+	KT_ASSERT(!sched_test_spawn(&tw, "waker", wake_fn, &w, p, 0, 0));
+	(void)thread_join(tw);
+	spin.stop = true;
+	(void)thread_join(ts);
+	ktest_log(t,
+	          "busy CPU %u, LLC of %u CPUs: %u wake-ups, %u in the LLC, "
+	          "%u on the busy CPU, %u elsewhere; an idle LLC CPU seen "
+	          "before %u sleeps",
+	          p, cpumask_weight(sched_llc_cpus(p)), w.rounds, w.in_llc,
+	          w.on_p, w.elsewhere, w.idle_seen);
+	KT_EXPECT_EQ_U(w.in_llc + w.on_p + w.elsewhere, w.rounds);
+	KT_EXPECT_EQ_U(w.elsewhere, 0);
+	// An idle CPU of the LLC was there before each sleep: the wake-up
+	// must have found one (a rare race with another wake-up aside).
+	KT_EXPECT(w.idle_seen >= w.rounds / 2);
+	KT_EXPECT(w.in_llc + 1 >= w.idle_seen);
+	KT_EXPECT_EQ_U(spin.bad, 0);
+}
+
+// ---- Affinity under balancing ----------------------------------------------
+
+// 2 x N spinners, each allowed on one or two CPUs (or one NUMA node):
+// balancing and wake-ups never run one outside its mask.
+KTEST(sched_place, affinity_kept_by_balancing)
+{
+	static struct busy_arg a[SPREAD_MAX_THREADS];
+	static struct thread *th[SPREAD_MAX_THREADS];
+	unsigned n = sched_test_cpus(), nt = 2 * n;
+	uint64_t bad = 0, checks = 0;
+
+	if (nt > SPREAD_MAX_THREADS)
+		nt = SPREAD_MAX_THREADS;
+	for (unsigned i = 0; i < nt; i++) {
+		struct thread_params p;
+
+		a[i] = (struct busy_arg){0};
+		if (i % 3 == 2) { // a whole node
+			unsigned node = sched_cpu_node(i % n);
+
+			for (unsigned c = 0; c < n; c++)
+				if (sched_cpu_node(c) == node)
+					cpumask_set(&a[i].mask, c);
+		} else {
+			for (unsigned k = 0; k <= i % 2; k++)
+				cpumask_set(&a[i].mask, (i * 5 + k * 3) % n);
+		}
+		thread_params_default(&p);
+		p.affinity = a[i].mask;
+		KT_ASSERT(!thread_create(&th[i], "aff", busy_fn, &a[i], &p));
+	}
+	for (unsigned k = 0; k < 30; k++) {
+		// Sleeping and waking here stirs wake-up and idle balancing.
+		sleep_ns(10000000);
+	}
+	for (unsigned i = 0; i < nt; i++)
+		a[i].stop = true;
+	for (unsigned i = 0; i < nt; i++) {
+		(void)thread_join(th[i]);
+		bad += a[i].bad;
+		checks += a[i].checks;
+	}
+	ktest_log(t, "%lu checks by %u threads", (unsigned long)checks, nt);
+	log_balance_stats(t);
+	KT_EXPECT(checks > 0);
+	KT_EXPECT_EQ_U(bad, 0);
+}
