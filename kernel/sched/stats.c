@@ -12,6 +12,7 @@
 #include <hal/timer.h>
 #include <kernel/cmdline.h>
 #include <kernel/percpu.h>
+#include <kernel/sched/balance.h>
 #include <kernel/sched/core.h>
 #include <kernel/sched/domain.h>
 #include <kernel/sched/observe.h>
@@ -210,20 +211,6 @@ void sched_obs_create_slow(struct thread *t)
 	            trace_name_word(t->name));
 }
 
-void sched_stats_balance(unsigned cpu, unsigned level, bool imbalanced,
-                         unsigned moved)
-{
-	struct sched_level_stats *l;
-
-	if (!stats_on() || cpu >= MAX_CPUS)
-		return;
-	l = &obs_cpus[cpu].level[MIN(level, SCHED_STATS_LEVELS - 1)];
-	__atomic_fetch_add(&l->balance_attempts, 1, __ATOMIC_RELAXED);
-	if (imbalanced && !moved)
-		__atomic_fetch_add(&l->balance_failed, 1, __ATOMIC_RELAXED);
-	__atomic_fetch_add(&l->balance_moved, moved, __ATOMIC_RELAXED);
-}
-
 // ---- Boot -------------------------------------------------------------------
 
 void sched_obs_enable_stats(void)
@@ -281,17 +268,20 @@ static void dump_levels(unsigned cpu, const struct sched_obs_cpu *o)
 	const struct sched_domain *d = sched_domain_lowest(cpu);
 
 	for (; d; d = d->parent) {
-		const struct sched_level_stats *l =
-		    &o->level[MIN(d->level, SCHED_STATS_LEVELS - 1)];
+		unsigned lv = MIN(d->level, SCHED_STATS_LEVELS - 1);
+		struct sched_balance_stats b;
 
+		// The balancer's own counters (kernel/sched/balance.c), kept
+		// whether or not sched.stats is on.
+		sched_balance_get_stats(cpu, d->level, &b);
 		printk("cpu %u level %u %s span %u migrations %lu "
 		       "balance_attempts %lu balance_failed %lu "
-		       "balance_moved %lu\n",
+		       "balance_moved %lu newidle %lu periodic %lu nohz %lu\n",
 		       cpu, d->level, d->name, d->weight,
-		       (unsigned long)l->migrations,
-		       (unsigned long)l->balance_attempts,
-		       (unsigned long)l->balance_failed,
-		       (unsigned long)l->balance_moved);
+		       (unsigned long)o->level[lv].migrations,
+		       (unsigned long)b.attempts, (unsigned long)b.failed,
+		       (unsigned long)b.migrations, (unsigned long)b.newidle,
+		       (unsigned long)b.periodic, (unsigned long)b.nohz);
 		if (d->level >= SCHED_STATS_LEVELS - 1)
 			break; // deeper levels share the last counters
 	}

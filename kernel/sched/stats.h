@@ -24,10 +24,9 @@ struct thread;
 #define SCHED_STATS_LEVELS 8u
 
 struct sched_level_stats {
-	uint64_t migrations;       // threads that came from a CPU of this level
-	uint64_t balance_attempts; // balance passes of this CPU at this level
-	uint64_t balance_failed;   // passes that found an imbalance, moved none
-	uint64_t balance_moved;    // threads the passes moved here
+	uint64_t migrations; // threads that came from a CPU of this level
+	// Balance passes are counted by the balancer itself
+	// (sched_balance_get_stats in kernel/sched/balance.h).
 };
 
 struct sched_obs_cpu {
@@ -46,12 +45,6 @@ struct sched_obs_cpu {
 
 // The counters of cpu (NULL for cpu >= MAX_CPUS).
 struct sched_obs_cpu *sched_obs_cpu(unsigned cpu);
-
-// The load balancer's report of one balance pass on cpu at domain level
-// `level`: it found an imbalance or not, and moved `moved` threads. Any
-// context, interrupts off or on; counts only when sched.stats is on.
-void sched_stats_balance(unsigned cpu, unsigned level, bool imbalanced,
-                         unsigned moved);
 
 // Sums over the threads: the live ones (registered at creation) and the
 // exited ones (added when they switch out for the last time).
