@@ -28,6 +28,7 @@
 #include <lib/work.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
+#include <tests/kernel/bench.h>
 #include <tests/ktest.h>
 #include <topology/build.h>
 #include <topology/topology.h>
@@ -47,7 +48,8 @@ const struct boot_info *kernel_boot_info(void)
 static const char *const known_opts[] = {
     "test",        "exit",          "loglevel", "panic",      "crash",
     "topo",        "shutdown",      "reboot",   "acpi.dump",  "noaml",
-    "acpi.tables", "sched.domains", "trace",    "trace.size", "sched"};
+    "acpi.tables", "sched.domains", "trace",    "trace.size", "sched",
+    "bench"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -192,6 +194,14 @@ static __noreturn void run_tests(const char *filter)
 	kernel_exit(sum.failed ? 1 : 0);
 }
 
+// `bench=PREFIX`: the in-kernel benchmarks (tests/kernel/bench.h) print
+// their figures; the run exits 0 (figures are not pass/fail).
+static __noreturn void run_benches(const char *prefix)
+{
+	panic_exit_status = 2;
+	kernel_exit(bench_run(prefix) ? 0 : 1);
+}
+
 static void check_boot_info(const struct boot_info *bi)
 {
 	if (bi->magic != CAIRN_BOOTINFO_MAGIC || bi->size < sizeof(*bi) ||
@@ -269,6 +279,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));
+	if (cmdline_has("bench"))
+		run_benches(cmdline_get("bench"));
 	if (cmdline_has("panic"))
 		panic("panic requested on the command line");
 	if (cmdline_has("crash")) // exercise the exception report

@@ -694,3 +694,27 @@ void sched_cpu_stats(unsigned cpu, struct sched_cpu_stats *out)
 	else
 		memset(out, 0, sizeof(*out));
 }
+
+// ---- Benchmark probes (kernel/sched/probe.h) -------------------------------
+
+unsigned sched_probe_select(struct thread *t)
+{
+	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
+	unsigned cpu = classes[class_of(t)]->select_cpu(
+	    &t->se, t->se.cpu, hal_cpu_id(), SCHED_ENQ_WAKE);
+
+	spin_unlock_irqrestore(&t->wake_lock, f);
+	return cpu;
+}
+
+void sched_probe_balance(void)
+{
+	irqflags_t f = hal_irq_save();
+
+	this_cpu()->preempt++;
+	for (unsigned k = 0; k < SCHED_NCLASSES; k++)
+		if (classes[k]->balance)
+			classes[k]->balance(hal_cpu_id());
+	this_cpu()->preempt--;
+	hal_irq_restore(f);
+}

@@ -4,12 +4,14 @@
 // amlrun's, cut down: memory, I/O ports and every other address space read
 // as zero until written (sparse 4 KiB pages from a fixed pool; `mem:`
 // tables are visible in memory), PCI configuration reads all ones, Sleep
-// and Stall advance a virtual clock, and LoadTable finds the case's
+// and Stall advance a virtual clock (AML Mutex and Event waits in the kernel
+// are real: acpi_aml_sync_hooks), and LoadTable finds the case's
 // `table:` files and the program itself. Memory comes from a static arena
 // with power-of-two free lists, emptied before each program.
 // Locking: none; tests run one at a time.
 #include <string.h>
 #include <acpi/aml/aml.h>
+#include <acpi/aml_boot.h>
 #include <hal/cpu.h>
 #include <lib/err.h>
 #include "aml_asl.h"
@@ -222,6 +224,10 @@ void aml_asl_run(struct ktest *t, const struct aml_asl_case *c)
 	unsigned sp;
 
 	asl_reset(c);
+	// In the kernel, Acquire / Wait / Signal run on its sleeping mutex
+	// and semaphore (real waits and timeouts); host programs keep the
+	// interpreter's stand-in.
+	acpi_aml_sync_hooks(&host);
 	KT_ASSERT(!aml_create(&host, &opt, &ctx));
 	for (sp = 3; sp < 256; sp++)
 		KT_ASSERT(!aml_region_handler_add(ctx, (uint8_t)sp, asl_space,

@@ -27,3 +27,7 @@ struct aml_asl_case {
 };
 
 void aml_asl_run(struct ktest *t, const struct aml_asl_case *c);
+
+// Tables kernel tests load themselves (tools/asl2c.py KERNEL_BLOBS).
+extern const uint8_t aml_blob_sync_contend[];
+extern const uint32_t aml_blob_sync_contend_len;
