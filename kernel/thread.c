@@ -10,7 +10,10 @@
 // Memory: a thread's control block comes from a slab cache of its home
 // node (one per node, made on first use; mm/slab.h), its stack from pages
 // of that node (kstack_alloc_node); both fall back by distance when the
-// node is out of memory.
+// node is out of memory. Up to STACK_CACHE freed stacks per node stay
+// mapped for the next thread of that node (cache_lock): mapping and
+// unmapping a stack (with its TLB shoot-down to every CPU) was most of a
+// thread create + join.
 #include <string.h>
 #include <hal/context.h>
 #include <hal/cpu.h>
@@ -30,6 +33,34 @@ static spinlock_t join_lock = SPINLOCK_INIT;
 static spinlock_t cache_lock = SPINLOCK_INIT;
 static struct kmem_cache thread_cache[BUDDY_MAX_NODES];
 static bool thread_cache_ready[BUDDY_MAX_NODES]; // cache_lock
+
+#define STACK_CACHE 4
+static void *stack_cache[BUDDY_MAX_NODES][STACK_CACHE]; // cache_lock
+static unsigned stack_cached[BUDDY_MAX_NODES];          // cache_lock
+
+// A stack of node: a cached one, else new pages of that node.
+static void *thread_stack_alloc(unsigned node)
+{
+	unsigned n = node < BUDDY_MAX_NODES ? node : 0;
+	irqflags_t f = spin_lock_irqsave(&cache_lock);
+	void *top = stack_cached[n] ? stack_cache[n][--stack_cached[n]] : NULL;
+
+	spin_unlock_irqrestore(&cache_lock, f);
+	return top ? top : kstack_alloc_node(node);
+}
+
+static void thread_stack_free(void *top, unsigned node)
+{
+	unsigned n = node < BUDDY_MAX_NODES ? node : 0;
+	irqflags_t f = spin_lock_irqsave(&cache_lock);
+	bool kept = stack_cached[n] < STACK_CACHE;
+
+	if (kept)
+		stack_cache[n][stack_cached[n]++] = top;
+	spin_unlock_irqrestore(&cache_lock, f);
+	if (!kept)
+		kstack_free(top);
+}
 static uint64_t next_id = 1;
 static uint64_t live;
 
@@ -97,6 +128,7 @@ static struct thread *thread_new(const char *name, unsigned node)
 	t->se.cpu = hal_cpu_id();
 	t->se.node = node;
 	cpumask_fill(&t->se.affinity, cpu_count);
+	thread_note_affinity(t);
 	sched_list_init(&t->se.link);
 	__atomic_fetch_add(&live, 1, __ATOMIC_RELAXED);
 	return t;
@@ -105,7 +137,7 @@ static struct thread *thread_new(const char *name, unsigned node)
 static void thread_free(struct thread *t)
 {
 	if (t->own_stack)
-		kstack_free(t->stack_top);
+		thread_stack_free(t->stack_top, t->se.node);
 	kmem_cache_free(kmem_cache_of(mm_pages(), t), t);
 	__atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
 }
@@ -148,7 +180,7 @@ err_t thread_create(struct thread **out, const char *name,
 	                               ? p->node
 	                               : mm_cpu_node(hal_cpu_id()))))
 		return E_NOMEM;
-	if (!(t->stack_top = kstack_alloc_node(t->se.node))) {
+	if (!(t->stack_top = thread_stack_alloc(t->se.node))) {
 		thread_free(t);
 		return E_NOMEM;
 	}
@@ -158,6 +190,7 @@ err_t thread_create(struct thread **out, const char *name,
 	t->se.rt_prio = p->rt_prio;
 	t->se.rt_rr = p->rt_rr;
 	t->se.affinity = aff;
+	thread_note_affinity(t);
 	hal_context_init(&t->ctx, t->stack_top, KSTACK_SIZE, entry, arg);
 	*out = t;
 	sched_start_thread(t);
@@ -242,6 +275,7 @@ struct thread *thread_adopt_boot(const char *name)
 	// code after sched_init (tests included) has always run.
 	cpumask_clear_all(&t->se.affinity);
 	cpumask_set(&t->se.affinity, hal_cpu_id());
+	thread_note_affinity(t);
 	t->stack_top = this_cpu()->stack_top;
 	return t;
 }
@@ -256,6 +290,7 @@ struct thread *thread_alloc_idle(unsigned cpu, bool adopt_boot_stack)
 	ksnprintf(t->name, sizeof(t->name), "idle/%u", cpu);
 	cpumask_clear_all(&t->se.affinity);
 	cpumask_set(&t->se.affinity, cpu);
+	thread_note_affinity(t);
 	t->se.cpu = cpu;
 	if (adopt_boot_stack) {
 		t->stack_top = cpus[cpu]->stack_top;

@@ -15,7 +15,10 @@ tools/run-tests.py expects them for the QEMU options, and the kernel must
 exit 0 within the timeout. One QEMU at a time (these are heavy). Each line
 gives the wall time; the last line is "N passed, N failed".
 
-  tools/run-scale.py [--only SUBSTRING] [--list]
+  tools/run-scale.py [--only SUBSTRING] [--list] [--build DIR]
+
+--build DIR boots the images in DIR (a copy, so the tree can be rebuilt
+while these long runs go on).
 """
 import argparse
 import importlib.util
@@ -28,6 +31,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
+BUILD = []  # ["--build", DIR] for cairn-run
 ONLINE_RE = re.compile(r"^smp: (\d+) of (\d+) CPUs online, (\d+) us after kernel entry"
                        r"(?: \((\d+) us in smp_init\))?", re.M)
 
@@ -87,7 +91,7 @@ def boot(name, arch, cpus, extra, timeout, cmdline="exit", kernel=None):
     log = os.path.join(LOGDIR, name + ".log")
     start = time.monotonic()
     p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", cmdline,
-                        "--timeout", str(timeout), "--quiet", "--log", log] +
+                        "--timeout", str(timeout), "--quiet", "--log", log] + BUILD +
                        (["--kernel", kernel] if kernel else []) +
                        ["--", "-smp", str(cpus)] + extra, capture_output=True, text=True)
     took = time.monotonic() - start
@@ -110,7 +114,10 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--build", help="boot the images of this build directory")
     args = ap.parse_args()
+    if args.build:
+        BUILD[:] = ["--build", os.path.abspath(args.build)]
     configs = [c for c in CONFIGS if args.only in c[0]]
     sched = [c for c in SCHED_CONFIGS if args.only in c[0]]
     if args.list:

@@ -242,3 +242,44 @@ BENCH(sched, create_join)
 	bench_report(NULL, bench_median(v, BENCH_REPS), "ns/create+join",
 	             "n=%u cpu=%u", c.n, c.cpu);
 }
+
+// ---- What a switch is made of ------------------------------------------------
+
+static void parts_timer_fn(struct ktimer *kt)
+{
+}
+
+// The building blocks of the switch path, each timed alone (loop
+// overhead included), to see where a switch's instructions go.
+BENCH(sched, parts)
+{
+	const unsigned n = 1000;
+	struct ktimer kt = {.fn = parts_timer_fn};
+	spinlock_t lock = SPINLOCK_INIT;
+	uint64_t t0, sink = 0;
+	irqflags_t f;
+
+	t0 = hal_time_ns();
+	for (unsigned i = 0; i < n; i++)
+		sink += hal_time_ns();
+	bench_report("hal_time_ns", (hal_time_ns() - t0) / n, "ns/call",
+	             "n=%u", n + (unsigned)(sink & 0));
+	t0 = hal_time_ns();
+	for (unsigned i = 0; i < n; i++) {
+		f = spin_lock_irqsave(&lock);
+		spin_unlock_irqrestore(&lock, f);
+	}
+	bench_report("spin_lock_irqsave+unlock", (hal_time_ns() - t0) / n,
+	             "ns/pair", "n=%u", n);
+	t0 = hal_time_ns();
+	for (unsigned i = 0; i < n; i++)
+		ktimer_arm(&kt, hal_time_ns() + 1000000000ull + i);
+	bench_report("ktimer_arm", (hal_time_ns() - t0) / n, "ns/call",
+	             "n=%u (re-arming one timer 1 s ahead)", n);
+	(void)ktimer_cancel(&kt);
+	t0 = hal_time_ns();
+	for (unsigned i = 0; i < n; i++)
+		thread_yield(); // nobody else on CPU 0's queue: no switch
+	bench_report("yield_no_switch", (hal_time_ns() - t0) / n, "ns/call",
+	             "n=%u", n);
+}
