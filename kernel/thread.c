@@ -176,9 +176,8 @@ err_t thread_create(struct thread **out, const char *name,
 		return E_INVAL;
 	if ((e = params_check(p, &aff)))
 		return e;
-	if (!(t = thread_new(name, p->node != ~0u
-	                               ? p->node
-	                               : mm_cpu_node(hal_cpu_id()))))
+	if (!(t = thread_new(name, p->node != ~0u ? p->node
+	                                          : mm_cpu_node(hal_cpu_id()))))
 		return E_NOMEM;
 	if (!(t->stack_top = thread_stack_alloc(t->se.node))) {
 		thread_free(t);

@@ -97,7 +97,8 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 		break;
 	case AML_EVENT:
 		if (o->event.host && ctx->host.sync_free)
-			ctx->host.sync_free(ctx->host.ctx, o->event.host, false);
+			ctx->host.sync_free(ctx->host.ctx, o->event.host,
+			                    false);
 		break;
 	case AML_REFERENCE:
 		aml_lref_unlink(o);

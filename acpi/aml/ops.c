@@ -1342,8 +1342,9 @@ static err_t aml_op_mutex(struct aml_ctx *ctx, struct aml_frame *f,
 		else
 			m->mutex.depth++;
 		if (!got && op->imm[0] == 0xffff)
-			aml_log(ctx, 3, "Acquire without timeout: the host "
-			                "gave up waiting");
+			aml_log(ctx, 3,
+			        "Acquire without timeout: the host "
+			        "gave up waiting");
 		*res = aml_int(got ? 0 : f->ones);
 		return 0;
 	}

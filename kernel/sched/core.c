@@ -189,7 +189,7 @@ static void place_thread(struct thread *t, unsigned flags)
 
 	cpu = t->only_cpu != ~0u ? t->only_cpu
 	                         : classes[class_of(t)]->select_cpu(
-	                               &t->se, t->se.cpu, me, flags);
+				       &t->se, t->se.cpu, me, flags);
 	if (!rq_of(cpu) || !sched_allowed(&t->se, cpu)) {
 		cpu = sched_allowed(&t->se, t->se.cpu) && rq_of(t->se.cpu)
 		          ? t->se.cpu

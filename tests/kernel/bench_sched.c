@@ -120,7 +120,8 @@ BENCH(sched, switch_yield)
 	             "n=%u cpu=%u", 2 * p.n, cpu);
 }
 
-// ---- Wake-up round trip ------------------------------------------------------
+// ---- Wake-up round trip
+// ------------------------------------------------------
 
 // Side 0 wakes side 1 and sleeps until woken back: one round trip each.
 static void pingpong_body(struct pair *p, unsigned side)
@@ -151,7 +152,8 @@ BENCH(sched, wake_roundtrip)
 	             "n=%u cpus=%u,%u", p.n, a, b);
 }
 
-// ---- Contended mutex hand-off ------------------------------------------------
+// ---- Contended mutex hand-off
+// ------------------------------------------------
 
 // The holder yields inside, so on one CPU the other thread is always
 // waiting when it unlocks: every unlock hands the mutex over.
@@ -193,9 +195,7 @@ BENCH(sched, mutex_handoff)
 
 // ---- Thread create + join ---------------------------------------------------
 
-static void empty_fn(void *arg)
-{
-}
+static void empty_fn(void *arg) {}
 
 struct cj {
 	unsigned n, cpu, failed;
@@ -243,11 +243,10 @@ BENCH(sched, create_join)
 	             "n=%u cpu=%u", c.n, c.cpu);
 }
 
-// ---- What a switch is made of ------------------------------------------------
+// ---- What a switch is made of
+// ------------------------------------------------
 
-static void parts_timer_fn(struct ktimer *kt)
-{
-}
+static void parts_timer_fn(struct ktimer *kt) {}
 
 // The building blocks of the switch path, each timed alone (loop
 // overhead included), to see where a switch's instructions go.
@@ -262,8 +261,8 @@ BENCH(sched, parts)
 	t0 = hal_time_ns();
 	for (unsigned i = 0; i < n; i++)
 		sink += hal_time_ns();
-	bench_report("hal_time_ns", (hal_time_ns() - t0) / n, "ns/call",
-	             "n=%u", n + (unsigned)(sink & 0));
+	bench_report("hal_time_ns", (hal_time_ns() - t0) / n, "ns/call", "n=%u",
+	             n + (unsigned)(sink & 0));
 	t0 = hal_time_ns();
 	for (unsigned i = 0; i < n; i++) {
 		f = spin_lock_irqsave(&lock);

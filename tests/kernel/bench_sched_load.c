@@ -17,7 +17,8 @@
 #include <tests/kernel/bench.h>
 #include <tests/kernel/bench_sched.h>
 
-// ---- schbench-shaped ---------------------------------------------------------
+// ---- schbench-shaped
+// ---------------------------------------------------------
 
 #define SCH_MAX_WORKERS 16u
 #define SCH_ROUNDS 60u
@@ -124,8 +125,8 @@ BENCH(sched, schbench)
 	s->nw = MIN(SCH_MAX_WORKERS, MAX(2u, 2 * (cpus - 1)));
 	sem_init(&s->done, 0);
 	started = sch_start(s);
-	if (started == s->nw && !bench_spawn(&m, "sch-message", sch_message_fn,
-	                                     s, 0)) {
+	if (started == s->nw &&
+	    !bench_spawn(&m, "sch-message", sch_message_fn, s, 0)) {
 		(void)thread_join(m);
 		bench_sort(s->lat, s->nlat);
 		bench_report("p50", bench_percentile(s->lat, s->nlat, 50),
@@ -227,9 +228,10 @@ static unsigned hb_start(struct hb *hb)
 		hb->arg[n].hb = hb;
 		hb->arg[n].group = k / HB_FDS;
 		hb->arg[n].idx = k % HB_FDS;
-		if (bench_spawn(&hb->t[n], n < HB_GROUPS * HB_FDS ? "hb-recv"
-		                                                  : "hb-send",
-		                n < HB_GROUPS * HB_FDS ? hb_receiver : hb_sender,
+		if (bench_spawn(&hb->t[n],
+		                n < HB_GROUPS * HB_FDS ? "hb-recv" : "hb-send",
+		                n < HB_GROUPS * HB_FDS ? hb_receiver
+		                                       : hb_sender,
 		                &hb->arg[n], ~0u))
 			break;
 	}
@@ -270,8 +272,8 @@ BENCH(sched, hackbench)
 	    sum == (uint64_t)HB_GROUPS * HB_FDS * HB_FDS * HB_LOOPS *
 	               (HB_LOOPS + 1) / 2) {
 		bench_report("total", ns, "vns",
-		             "groups=%u fds=%u loops=%u messages=%u",
-		             HB_GROUPS, HB_FDS, HB_LOOPS, msgs);
+		             "groups=%u fds=%u loops=%u messages=%u", HB_GROUPS,
+		             HB_FDS, HB_LOOPS, msgs);
 		bench_report("per_message", ns / msgs, "vns", "messages=%u",
 		             msgs);
 	} else if (started == 2 * HB_GROUPS * HB_FDS) {
@@ -280,7 +282,8 @@ BENCH(sched, hackbench)
 	kfree(hb);
 }
 
-// ---- Scaling probes ----------------------------------------------------------
+// ---- Scaling probes
+// ----------------------------------------------------------
 
 #define SCALE_N 64u
 

@@ -216,8 +216,8 @@ static bool pp_chosen(unsigned a, unsigned b, unsigned n)
 		return false;
 	if (n <= 16 || a == 0 || b == 0)
 		return true;
-	return b == (a + 1) % n || a == (b + 1) % n ||
-	       b == (a + n / 2) % n || a == (b + n / 2) % n;
+	return b == (a + 1) % n || a == (b + 1) % n || b == (a + n / 2) % n ||
+	       a == (b + n / 2) % n;
 }
 
 KTEST(sched, ping_pong_every_cpu_pair)
