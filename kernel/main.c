@@ -30,6 +30,7 @@
 #include <mm/vm.h>
 #include <tests/kernel/bench.h>
 #include <tests/ktest.h>
+#include <tests/unit/aml_asl.h>
 #include <topology/build.h>
 #include <topology/topology.h>
 
@@ -188,6 +189,7 @@ static __noreturn void run_tests(const char *filter)
 	struct ktest_summary sum;
 
 	panic_exit_status = 2; // a panic during tests fails the run
+	aml_asl_host_setup = acpi_aml_sync_hooks;
 	ktest_run(filter, &sum);
 	printk("%d passed, %d failed, %d skipped\n", sum.passed, sum.failed,
 	       sum.skipped);

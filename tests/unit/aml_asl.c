@@ -5,13 +5,12 @@
 // as zero until written (sparse 4 KiB pages from a fixed pool; `mem:`
 // tables are visible in memory), PCI configuration reads all ones, Sleep
 // and Stall advance a virtual clock (AML Mutex and Event waits in the kernel
-// are real: acpi_aml_sync_hooks), and LoadTable finds the case's
+// are real: aml_asl_host_setup), and LoadTable finds the case's
 // `table:` files and the program itself. Memory comes from a static arena
 // with power-of-two free lists, emptied before each program.
 // Locking: none; tests run one at a time.
 #include <string.h>
 #include <acpi/aml/aml.h>
-#include <acpi/aml_boot.h>
 #include <hal/cpu.h>
 #include <lib/err.h>
 #include "aml_asl.h"
@@ -25,6 +24,8 @@ static size_t asl_used;
 static void *asl_free_list[ASL_BUCKETS];
 static const struct aml_asl_case *asl_case;
 static uint64_t asl_virt_100ns;
+
+void (*aml_asl_host_setup)(struct aml_host *h);
 
 static struct asl_page {
 	uint64_t key; // space << 56 | page number, + 1 (0: unused)
@@ -227,7 +228,8 @@ void aml_asl_run(struct ktest *t, const struct aml_asl_case *c)
 	// In the kernel, Acquire / Wait / Signal run on its sleeping mutex
 	// and semaphore (real waits and timeouts); host programs keep the
 	// interpreter's stand-in.
-	acpi_aml_sync_hooks(&host);
+	if (aml_asl_host_setup)
+		aml_asl_host_setup(&host);
 	KT_ASSERT(!aml_create(&host, &opt, &ctx));
 	for (sp = 3; sp < 256; sp++)
 		KT_ASSERT(!aml_region_handler_add(ctx, (uint8_t)sp, asl_space,
