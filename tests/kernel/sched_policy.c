@@ -269,7 +269,8 @@ KTEST(sched, bad_params_rejected)
 	for (off = 0; off < MAX_CPUS && cpus[off] && cpus[off]->online; off++)
 		;
 	if (off == MAX_CPUS) {
-		ktest_log(t, "all %u CPU numbers online: no offline CPU to name",
+		ktest_log(t,
+		          "all %u CPU numbers online: no offline CPU to name",
 		          MAX_CPUS);
 		return;
 	}
