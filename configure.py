@@ -375,6 +375,7 @@ def write_ninja(args):
     w("build test: cmd images host\n  cmd = python3 tools/run-tests.py\n  desc = TEST")
     w("build scale: cmd images\n  cmd = python3 tools/run-scale.py\n  desc = SCALE")
     w("build bench-smp: cmd images\n  cmd = python3 tools/bench-smp.py\n  desc = BENCH-SMP")
+    w("build bench-sched: cmd images\n  cmd = python3 tools/bench-sched\n  desc = BENCH-SCHED")
     # lint disassembles both kernels (the FP/SIMD rule): build them first,
     # so a clean checkout's `ninja lint` checks them instead of passing over.
     w("build lint: cmd | build/x86_64/kernel.elf build/aarch64/kernel.elf\n"

@@ -278,6 +278,97 @@ static void k_unlock(void *c)
 	mutex_unlock(&aml_klock);
 }
 
+// AML Mutex and Event objects (acpi/aml/host.h) on the sleeping mutex
+// and semaphore of lib/wait.h. A Mutex is recursive for its owner
+// (depth: guarded by owning it). Waits run with the interpreter lock
+// held, so "no timeout" is bounded by K_SYNC_FOREVER_NS: firmware waiting
+// for something that can never come must not hang the kernel.
+#define K_SYNC_FOREVER_NS (10ull * 1000000000ull)
+
+struct k_aml_mutex {
+	struct mutex m;
+	unsigned depth;
+};
+
+static uint64_t k_sync_ns(uint64_t ms)
+{
+	return ms >= 0xffff ? K_SYNC_FOREVER_NS : ms * 1000000;
+}
+
+static void *k_sync_new(void *c, bool is_mutex)
+{
+	struct k_aml_mutex *m;
+	struct semaphore *s;
+
+	if (is_mutex) {
+		if ((m = kzalloc(sizeof(*m))))
+			mutex_init(&m->m);
+		return m;
+	}
+	if ((s = kzalloc(sizeof(*s))))
+		sem_init(s, 0);
+	return s;
+}
+
+static void k_sync_free(void *c, void *h, bool is_mutex)
+{
+	kfree(h);
+}
+
+static bool k_mutex_acquire(void *c, void *h, uint64_t ms)
+{
+	struct k_aml_mutex *m = h;
+
+	if (mutex_held(&m->m)) {
+		m->depth++;
+		return true;
+	}
+	if (!mutex_lock_timeout(&m->m, k_sync_ns(ms)))
+		return false;
+	m->depth = 1;
+	return true;
+}
+
+static err_t k_mutex_release(void *c, void *h)
+{
+	struct k_aml_mutex *m = h;
+
+	if (!mutex_held(&m->m))
+		return E_INVAL;
+	if (!--m->depth)
+		mutex_unlock(&m->m);
+	return 0;
+}
+
+static bool k_event_wait(void *c, void *h, uint64_t ms)
+{
+	return sem_down_timeout(h, k_sync_ns(ms));
+}
+
+static void k_event_signal(void *c, void *h)
+{
+	sem_up(h);
+}
+
+static void k_event_reset(void *c, void *h)
+{
+	while (sem_trydown(h))
+		;
+}
+
+void acpi_aml_sync_hooks(struct aml_host *h)
+{
+	if (!wait_can_sleep())
+		return; // host programs: the interpreter's stand-in
+	h->sync_new = k_sync_new;
+	h->sync_free = k_sync_free;
+	h->mutex_acquire = k_mutex_acquire;
+	h->mutex_release = k_mutex_release;
+	h->event_wait = k_event_wait;
+	h->event_signal = k_event_signal;
+	h->event_reset = k_event_reset;
+}
+
 static err_t k_table_get(void *c, unsigned i, const void **t, size_t *len)
 {
 	const struct acpi_sdt_header *h;
@@ -290,7 +381,7 @@ static err_t k_table_get(void *c, unsigned i, const void **t, size_t *len)
 	return 0;
 }
 
-static const struct aml_host aml_khost = {
+static struct aml_host aml_khost = {
     .alloc = k_alloc,
     .free = k_free,
     .log = k_log,
@@ -307,7 +398,14 @@ static const struct aml_host aml_khost = {
     .lock = k_lock,
     .unlock = k_unlock,
     .table_get = k_table_get,
+    // sync_*: acpi_aml_sync_hooks() at acpi_aml_boot()
 };
+
+const struct aml_host *acpi_aml_host(void)
+{
+	acpi_aml_sync_hooks(&aml_khost);
+	return &aml_khost;
+}
 
 // ---- boot ---------------------------------------------------------------
 
@@ -402,7 +500,7 @@ err_t acpi_aml_boot(bool dump)
 	struct aml_stats st;
 	unsigned long ms, frac;
 	uint64_t ops_per_s;
-	err_t e = aml_create(&aml_khost, NULL, &aml_kctx);
+	err_t e = aml_create(acpi_aml_host(), NULL, &aml_kctx);
 
 	if (e) {
 		pr_err("aml: cannot create the interpreter: %s\n", err_name(e));

@@ -14,6 +14,14 @@
 // are reported and tolerated; an error return means no interpreter.
 __must_check err_t acpi_aml_boot(bool dump);
 
+// The kernel's host interface (acpi/aml/host.h), for tests that run their
+// own interpreter context on kernel services.
+const struct aml_host *acpi_aml_host(void);
+// Fills h's sync hooks (AML Mutex / Event) with the kernel's sleeping
+// mutex and semaphore once threads can sleep (lib/wait.h); else leaves
+// them NULL (the interpreter's stand-in: host programs, early boot).
+void acpi_aml_sync_hooks(struct aml_host *h);
+
 // The kernel's interpreter, NULL before acpi_aml_boot() (or if it failed).
 struct aml_ctx *acpi_aml(void);
 // The Embedded Controller attached at boot (ECDT or PNP0C09), or NULL.

@@ -31,7 +31,9 @@
 #include <lib/work.h>
 #include <mm/mm.h>
 #include <mm/vm.h>
+#include <tests/kernel/bench.h>
 #include <tests/ktest.h>
+#include <tests/unit/aml_asl.h>
 #include <topology/build.h>
 #include <topology/topology.h>
 
@@ -48,15 +50,12 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",        "exit",           "loglevel",     "panic",      "crash",
-    "topo",        "shutdown",       "reboot",       "acpi.dump",  "noaml",
-    "acpi.tables", "sched.domains",  "trace",        "trace.size", "sched",
-    "sched.stats", "sched.watchdog", "sched.wcheck", "lockdebug"};
-    "test",          "exit",          "loglevel",    "panic",
-    "crash",         "topo",          "shutdown",    "reboot",
-    "acpi.dump",     "noaml",         "acpi.tables", "sched.domains",
-    "trace",         "trace.size",    "sched",       "sched.fair.bugs",
-    "test.fair_pct", "test.fair_cpus"};
+    "test",        "exit",           "loglevel",     "panic",
+    "crash",       "topo",           "shutdown",     "reboot",
+    "acpi.dump",   "noaml",          "acpi.tables",  "sched.domains",
+    "trace",       "trace.size",     "sched",        "sched.stats",
+    "sched.watchdog", "sched.wcheck", "lockdebug",   "sched.fair.bugs",
+    "test.fair_pct", "test.fair_cpus", "bench"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -195,10 +194,19 @@ static __noreturn void run_tests(const char *filter)
 	struct ktest_summary sum;
 
 	panic_exit_status = 2; // a panic during tests fails the run
+	aml_asl_host_setup = acpi_aml_sync_hooks;
 	ktest_run(filter, &sum);
 	printk("%d passed, %d failed, %d skipped\n", sum.passed, sum.failed,
 	       sum.skipped);
 	kernel_exit(sum.failed ? 1 : 0);
+}
+
+// `bench=PREFIX`: the in-kernel benchmarks (tests/kernel/bench.h) print
+// their figures; the run exits 0 (figures are not pass/fail).
+static __noreturn void run_benches(const char *prefix)
+{
+	panic_exit_status = 2;
+	kernel_exit(bench_run(prefix) ? 0 : 1);
 }
 
 static void check_boot_info(const struct boot_info *bi)
@@ -283,6 +291,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 
 	if (cmdline_has("test"))
 		run_tests(cmdline_get("test"));
+	if (cmdline_has("bench"))
+		run_benches(cmdline_get("bench"));
 	if (cmdline_has("panic"))
 		panic("panic requested on the command line");
 	if (cmdline_has("crash")) // exercise the exception report

@@ -4,7 +4,16 @@
 //
 // Locking: join_lock (irqsave) guards every thread's joiner, detached and
 // reaped fields, so an exiting thread and its joiner agree who frees it.
-// It is taken before any wake_lock or run-queue lock.
+// It is taken before any wake_lock or run-queue lock. cache_lock guards
+// the set-up of the per-node thread caches (a leaf lock).
+//
+// Memory: a thread's control block comes from a slab cache of its home
+// node (one per node, made on first use; mm/slab.h), its stack from pages
+// of that node (kstack_alloc_node); both fall back by distance when the
+// node is out of memory. Up to STACK_CACHE freed stacks per node stay
+// mapped for the next thread of that node (cache_lock): mapping and
+// unmapping a stack (with its TLB shoot-down to every CPU) was most of a
+// thread create + join.
 #include <string.h>
 #include <hal/context.h>
 #include <hal/cpu.h>
@@ -19,8 +28,40 @@
 #include <mm/heap.h>
 #include <mm/kstack.h>
 #include <mm/mm.h>
+#include <mm/slab.h>
 
 static spinlock_t join_lock = SPINLOCK_INIT_CLASS(LOCK_CLASS_JOIN);
+static spinlock_t cache_lock = SPINLOCK_INIT;
+static struct kmem_cache thread_cache[BUDDY_MAX_NODES];
+static bool thread_cache_ready[BUDDY_MAX_NODES]; // cache_lock
+
+#define STACK_CACHE 4
+static void *stack_cache[BUDDY_MAX_NODES][STACK_CACHE]; // cache_lock
+static unsigned stack_cached[BUDDY_MAX_NODES];          // cache_lock
+
+// A stack of node: a cached one, else new pages of that node.
+static void *thread_stack_alloc(unsigned node)
+{
+	unsigned n = node < BUDDY_MAX_NODES ? node : 0;
+	irqflags_t f = spin_lock_irqsave(&cache_lock);
+	void *top = stack_cached[n] ? stack_cache[n][--stack_cached[n]] : NULL;
+
+	spin_unlock_irqrestore(&cache_lock, f);
+	return top ? top : kstack_alloc_node(node);
+}
+
+static void thread_stack_free(void *top, unsigned node)
+{
+	unsigned n = node < BUDDY_MAX_NODES ? node : 0;
+	irqflags_t f = spin_lock_irqsave(&cache_lock);
+	bool kept = stack_cached[n] < STACK_CACHE;
+
+	if (kept)
+		stack_cache[n][stack_cached[n]++] = top;
+	spin_unlock_irqrestore(&cache_lock, f);
+	if (!kept)
+		kstack_free(top);
+}
 static uint64_t next_id = 1;
 static uint64_t live;
 
@@ -44,13 +85,40 @@ void thread_params_default(struct thread_params *p)
 	p->node = ~0u;
 }
 
-// A zeroed thread with an ID, a name and the defaults; NULL without memory.
-static struct thread *thread_new(const char *name)
+// The thread cache of node (node 0's for a node the page allocator does
+// not know); NULL if it cannot be set up.
+static struct kmem_cache *thread_cache_of(unsigned node)
 {
-	struct thread *t = kzalloc(sizeof(*t));
+	irqflags_t f;
+	struct kmem_cache *c;
+
+	if (node >= BUDDY_MAX_NODES)
+		node = 0;
+	c = &thread_cache[node];
+	if (__atomic_load_n(&thread_cache_ready[node], __ATOMIC_ACQUIRE))
+		return c;
+	f = spin_lock_irqsave(&cache_lock);
+	if (!thread_cache_ready[node] &&
+	    !kmem_cache_init(c, mm_pages(), "thread", sizeof(struct thread),
+	                     64)) {
+		c->node = node;
+		__atomic_store_n(&thread_cache_ready[node], true,
+		                 __ATOMIC_RELEASE);
+	}
+	spin_unlock_irqrestore(&cache_lock, f);
+	return thread_cache_ready[node] ? c : NULL;
+}
+
+// A zeroed thread with an ID, a name and the defaults, its control block
+// from node's memory; NULL without memory.
+static struct thread *thread_new(const char *name, unsigned node)
+{
+	struct kmem_cache *c = thread_cache_of(node);
+	struct thread *t = c ? kmem_cache_alloc(c) : NULL;
 
 	if (!t)
 		return NULL;
+	memset(t, 0, sizeof(*t));
 	t->id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
 	t->se.id = t->id;
 	strncpy(t->name, name, THREAD_NAME_MAX - 1);
@@ -60,8 +128,9 @@ static struct thread *thread_new(const char *name)
 	t->last_cpu = ~0u;
 	t->se.weight = SCHED_WEIGHT_NICE0;
 	t->se.cpu = hal_cpu_id();
-	t->se.node = mm_cpu_node(hal_cpu_id());
+	t->se.node = node;
 	cpumask_fill(&t->se.affinity, cpu_count);
+	thread_note_affinity(t);
 	sched_list_init(&t->se.link);
 	__atomic_fetch_add(&live, 1, __ATOMIC_RELAXED);
 	return t;
@@ -70,8 +139,8 @@ static struct thread *thread_new(const char *name)
 static void thread_free(struct thread *t)
 {
 	if (t->own_stack)
-		kstack_free(t->stack_top);
-	kfree(t);
+		thread_stack_free(t->stack_top, t->se.node);
+	kmem_cache_free(kmem_cache_of(mm_pages(), t), t);
 	__atomic_fetch_sub(&live, 1, __ATOMIC_RELAXED);
 }
 
@@ -109,11 +178,10 @@ err_t thread_create(struct thread **out, const char *name,
 		return E_INVAL;
 	if ((e = params_check(p, &aff)))
 		return e;
-	if (!(t = thread_new(name)))
+	if (!(t = thread_new(name, p->node != ~0u ? p->node
+	                                          : mm_cpu_node(hal_cpu_id()))))
 		return E_NOMEM;
-	if (p->node != ~0u)
-		t->se.node = p->node;
-	if (!(t->stack_top = kstack_alloc_node(t->se.node))) {
+	if (!(t->stack_top = thread_stack_alloc(t->se.node))) {
 		thread_free(t);
 		return E_NOMEM;
 	}
@@ -123,6 +191,7 @@ err_t thread_create(struct thread **out, const char *name,
 	t->se.rt_prio = p->rt_prio;
 	t->se.rt_rr = p->rt_rr;
 	t->se.affinity = aff;
+	thread_note_affinity(t);
 	hal_context_init(&t->ctx, t->stack_top, KSTACK_SIZE, entry, arg);
 	*out = t;
 	sched_start_thread(t);
@@ -203,7 +272,7 @@ void thread_detach(struct thread *t)
 
 struct thread *thread_adopt_boot(const char *name)
 {
-	struct thread *t = thread_new(name);
+	struct thread *t = thread_new(name, mm_cpu_node(hal_cpu_id()));
 
 	if (!t)
 		return NULL;
@@ -211,13 +280,14 @@ struct thread *thread_adopt_boot(const char *name)
 	// code after sched_init (tests included) has always run.
 	cpumask_clear_all(&t->se.affinity);
 	cpumask_set(&t->se.affinity, hal_cpu_id());
+	thread_note_affinity(t);
 	t->stack_top = this_cpu()->stack_top;
 	return t;
 }
 
 struct thread *thread_alloc_idle(unsigned cpu, bool adopt_boot_stack)
 {
-	struct thread *t = thread_new("idle");
+	struct thread *t = thread_new("idle", mm_cpu_node(cpu));
 
 	if (!t)
 		return NULL;
@@ -225,8 +295,8 @@ struct thread *thread_alloc_idle(unsigned cpu, bool adopt_boot_stack)
 	ksnprintf(t->name, sizeof(t->name), "idle/%u", cpu);
 	cpumask_clear_all(&t->se.affinity);
 	cpumask_set(&t->se.affinity, cpu);
+	thread_note_affinity(t);
 	t->se.cpu = cpu;
-	t->se.node = mm_cpu_node(cpu);
 	if (adopt_boot_stack) {
 		t->stack_top = cpus[cpu]->stack_top;
 		return t;

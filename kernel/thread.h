@@ -58,7 +58,18 @@ struct thread {
 	bool pending;              // r: `params` to apply when it stops running
 	struct thread_params params; // r
 	struct sched_list obs_link;  // kernel/sched/stats.c's thread registry
+	unsigned only_cpu; // r: the one CPU se.affinity allows, else ~0u
 };
+
+// Notes in t->only_cpu whether its affinity allows a single CPU: its
+// wake-ups then skip the policy's CPU choice (as Linux does for tasks with
+// one allowed CPU). Call after every change of t->se.affinity.
+static inline void thread_note_affinity(struct thread *t)
+{
+	t->only_cpu = cpumask_weight(&t->se.affinity) == 1
+	                  ? cpumask_first(&t->se.affinity)
+	                  : ~0u;
+}
 
 // Parameters: nice 0, every CPU, home node of the creating CPU.
 void thread_params_default(struct thread_params *p);

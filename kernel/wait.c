@@ -104,6 +104,11 @@ unsigned waitq_wake_all_locked(struct waitq *q)
 	return n;
 }
 
+bool wait_can_sleep(void)
+{
+	return sched_started() && thread_current() != NULL;
+}
+
 static uint64_t deadline_after(uint64_t timeout_ns)
 {
 	uint64_t d = hal_time_ns() + timeout_ns;

@@ -99,6 +99,10 @@ bool wait_for_completion_timeout(struct completion *c, uint64_t timeout_ns);
 void complete(struct completion *c);
 void complete_all(struct completion *c);
 
+// True once the running context is a thread that may sleep on these (the
+// scheduler runs); false before, and in host programs.
+bool wait_can_sleep(void);
+
 // Sleeps at least ns nanoseconds (never wakes early). Thread context; before
 // the scheduler runs it spins.
 void sleep_ns(uint64_t ns);

@@ -11,6 +11,7 @@
 extern const struct ktest_case __start_ktest_cases[] __attribute__((weak));
 extern const struct ktest_case __stop_ktest_cases[] __attribute__((weak));
 
+// filter: prefixes separated by commas ("sched,sync" for ninja scale).
 static bool matches(const struct ktest_case *c, const char *filter)
 {
 	char full[128];
@@ -18,7 +19,15 @@ static bool matches(const struct ktest_case *c, const char *filter)
 	if (!filter || !*filter)
 		return true;
 	ksnprintf(full, sizeof(full), "%s.%s", c->suite, c->name);
-	return strncmp(full, filter, strlen(filter)) == 0;
+	while (*filter) {
+		const char *comma = strchr(filter, ',');
+		size_t len = comma ? (size_t)(comma - filter) : strlen(filter);
+
+		if (len && strncmp(full, filter, len) == 0)
+			return true;
+		filter += len + (comma ? 1 : 0);
+	}
+	return false;
 }
 
 bool ktest_check(struct ktest *t, bool cond, const char *file, int line,

@@ -19,6 +19,10 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+# Tables (tests/aml/tables/NAME.asl) that kernel-only tests load themselves:
+# emitted as aml_blob_NAME[] and aml_blob_NAME_len (tests/unit/aml_asl.h).
+KERNEL_BLOBS = ["sync_contend"]
+
 # amlrun simulates these spaces with state the kernel runner does not copy.
 HOST_ONLY = {
     "bufacc": "needs amlrun's buffer-access device model (per-address data)",
@@ -95,6 +99,11 @@ def main():
                 "KTEST(aml_asl, %s)\n{\n\taml_asl_run(t, &aml_%s_case);\n}\n\n" %
                 (ident, name, ident, ident, exp, h["errors"], ident, len(blobs),
                  ident, len(tables), ident, ident))
+        for name in KERNEL_BLOBS:
+            data = compile_asl(os.path.join(ROOT, "tests/aml/tables", name + ".asl"), tmp)
+            body = ",".join("0x%02x" % b for b in data)
+            parts.append("const uint8_t aml_blob_%s[] = {%s};\n"
+                         "const uint32_t aml_blob_%s_len = %d;\n" % (name, body, name, len(data)))
     tmp_out = out + ".tmp"
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
     with open(tmp_out, "w") as f:

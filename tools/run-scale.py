@@ -6,12 +6,22 @@ Boots the kernel with many CPUs and checks that every CPU the machine has
 came online: the kernel must log "smp: N of N CPUs online" with N the -smp
 count, and exit 0. Configurations: x86_64 q35 with -smp 64 and 255 (the most
 q35 allows without x2APIC under TCG); aarch64 virt with GICv3 and -smp 64,
-256, 512, and 256 with a device tree instead of ACPI. One QEMU at a time
-(these are heavy). The last line is "N passed, N failed".
+256, 512, and 256 with a device tree instead of ACPI.
 
-  tools/run-scale.py [--only SUBSTRING] [--list]
+Then the scheduler tests (SCHED_TESTS: the sched*, sync and thread_numa
+suites, placement tests included) run in the kernel at 255 CPUs (x86_64)
+and 512 CPUs (AArch64): every KTAP case must pass, skips only where
+tools/run-tests.py expects them for the QEMU options, and the kernel must
+exit 0 within the timeout. One QEMU at a time (these are heavy). Each line
+gives the wall time; the last line is "N passed, N failed".
+
+  tools/run-scale.py [--only SUBSTRING] [--list] [--build DIR]
+
+--build DIR boots the images in DIR (a copy, so the tree can be rebuilt
+while these long runs go on).
 """
 import argparse
+import importlib.util
 import os
 import re
 import subprocess
@@ -21,6 +31,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
+BUILD = []  # ["--build", DIR] for cairn-run
 ONLINE_RE = re.compile(r"^smp: (\d+) of (\d+) CPUs online, (\d+) us after kernel entry"
                        r"(?: \((\d+) us in smp_init\))?", re.M)
 
@@ -37,6 +48,41 @@ CONFIGS = [
      ["-machine", "virt,gic-version=3,acpi=off", "-m", "2G"], 1200),
 ]
 
+# In-kernel scheduler tests at the largest CPU counts: (name, arch, cpus,
+# extra QEMU args, timeout in seconds).
+SCHED_TESTS = "sched,sync,thread_numa"
+SCHED_CONFIGS = [
+    ("sched-x86_64-smp255", "x86_64", 255, ["-m", "2G"], 5400),
+    ("sched-aarch64-gicv3-smp512", "aarch64", 512,
+     ["-machine", "virt,gic-version=3", "-m", "4G"], 7200),
+]
+KTAP_RE = re.compile(r"^\s*(ok|not ok) \d+ (\S+)(.*)$", re.M)
+SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) skipped$", re.M)
+
+
+def run_tests_module():
+    spec = importlib.util.spec_from_file_location(
+        "run_tests", os.path.join(ROOT, "tools", "run-tests.py"))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def check_sched(name, arch, cpus, extra, timeout):
+    """Runs the scheduler tests; returns (ok, one-line detail)."""
+    rc, text, took, log = boot(name, arch, cpus, extra, timeout, "test=" + SCHED_TESTS)
+    allowed = run_tests_module().expected_skips(["-smp", str(cpus)] + extra)
+    cases = KTAP_RE.findall(text)
+    bad = [c for r, c, rest in cases if r != "ok" or ("# SKIP" in rest and c not in allowed)]
+    summ = SUMMARY_RE.search(text)
+    ok = rc == 0 and cases and not bad and summ is not None
+    detail = "%s, %d cases, %.0f s wall" % (
+        "%s passed, %s failed, %s skipped" % summ.groups() if summ else "no summary line",
+        len(cases), took)
+    if not ok:
+        detail += "; exit %d; failing or unexpected: %s; see %s" % (rc, " ".join(bad[:8]), log)
+    return ok, detail
+
 
 def boot(name, arch, cpus, extra, timeout, cmdline="exit", kernel=None):
     """Boots once (kernel: another kernel ELF than the build's); returns
@@ -45,7 +91,7 @@ def boot(name, arch, cpus, extra, timeout, cmdline="exit", kernel=None):
     log = os.path.join(LOGDIR, name + ".log")
     start = time.monotonic()
     p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", cmdline,
-                        "--timeout", str(timeout), "--quiet", "--log", log] +
+                        "--timeout", str(timeout), "--quiet", "--log", log] + BUILD +
                        (["--kernel", kernel] if kernel else []) +
                        ["--", "-smp", str(cpus)] + extra, capture_output=True, text=True)
     took = time.monotonic() - start
@@ -68,10 +114,14 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="")
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--build", help="boot the images of this build directory")
     args = ap.parse_args()
+    if args.build:
+        BUILD[:] = ["--build", os.path.abspath(args.build)]
     configs = [c for c in CONFIGS if args.only in c[0]]
+    sched = [c for c in SCHED_CONFIGS if args.only in c[0]]
     if args.list:
-        print("\n".join(c[0] for c in configs))
+        print("\n".join(c[0] for c in configs + sched))
         return 0
     passed = failed = 0
     for name, arch, cpus, extra, timeout in configs:
@@ -86,6 +136,11 @@ def main():
         else:
             failed += 1
             print("not ok - %s: exit %d, %s, see %s" % (name, rc, detail, log), flush=True)
+    for name, arch, cpus, extra, timeout in sched:
+        ok, detail = check_sched("scale-" + name, arch, cpus, extra, timeout)
+        passed += ok
+        failed += not ok
+        print("%s - %s: %s" % ("ok" if ok else "not ok", name, detail), flush=True)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed or not passed else 0
 

@@ -167,7 +167,8 @@ ONE_CPU_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",
                  "sched.set_affinity_moves_running_thread", "sched.ping_pong_every_cpu_pair",
                  "observe.wcheck_reports_idle_cpu", "lockdebug.assert_held_reports_other_owner",
                  "sched_place.spread_2n_busy_threads", "sched_place.wake_lands_on_idle_llc_cpu"}
-ONE_NODE_SKIPS = {"mm_numa.cpus_prefer_their_node", "mm_numa.zones_follow_topology"}
+ONE_NODE_SKIPS = {"mm_numa.cpus_prefer_their_node", "mm_numa.zones_follow_topology",
+                  "thread_numa.tcb_and_stack_on_home_node"}
 # The host has no SMP bring-up and no timer interrupts.
 HOST_SKIPS = {"lock.spin_torture_all_cpus", "lock.ticket_torture_all_cpus",
               "smp.all_cpus_online", "smp.percpu_identity", "smp.ipi_ping_pong_every_pair",

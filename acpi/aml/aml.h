@@ -97,6 +97,21 @@ __must_check err_t aml_create(const struct aml_host *host,
                               struct aml_ctx **out);
 void aml_destroy(struct aml_ctx *ctx);
 
+// An AML Mutex for kernel code that shares a resource with the firmware's
+// AML (as ACPICA's AcpiAcquireMutex). aml_mutex_get finds the Mutex at
+// path and returns the host's primitive behind it: E_NOENT (no Mutex
+// there), E_NOTSUP (the host has no sync hooks), E_NOMEM. The handle is
+// valid until the table that declared the Mutex is unloaded.
+// aml_mutex_acquire (timeout_ms, 0xFFFF: none; true when acquired) and
+// aml_mutex_release (E_INVAL if the caller does not hold it) run without
+// the interpreter lock: AML goes on running while kernel code waits for or
+// holds the mutex, and a method waiting in Acquire is handed the mutex when
+// the kernel releases it. Thread context.
+__must_check err_t aml_mutex_get(struct aml_ctx *ctx, const char *path,
+                                 void **handle);
+bool aml_mutex_acquire(struct aml_ctx *ctx, void *handle, uint64_t timeout_ms);
+__must_check err_t aml_mutex_release(struct aml_ctx *ctx, void *handle);
+
 // Loads one definition block (DSDT or SSDT, with its 36-byte header). Errors
 // in the AML are reported and tolerated (the rest of the table still loads):
 // the return value is 0 unless the header itself is unusable or memory ran

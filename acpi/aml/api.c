@@ -484,6 +484,38 @@ err_t aml_init_namespace(struct aml_ctx *ctx)
 	return 0;
 }
 
+// ---- AML mutexes for kernel code
+// ----------------------------------------------------
+
+err_t aml_mutex_get(struct aml_ctx *ctx, const char *path, void **handle)
+{
+	struct aml_node *n;
+	err_t e = E_NOTSUP;
+
+	*handle = NULL;
+	if (!ctx->host.sync_new)
+		return e;
+	aml_ctx_lock(ctx);
+	n = aml_ns_lookup_path(ctx, NULL, path);
+	n = n ? aml_node_follow(n) : NULL;
+	if (!n || n->val.type != AML_MUTEX)
+		e = E_NOENT;
+	else
+		*handle = aml_sync_host(ctx, n->val.o, &e);
+	aml_ctx_unlock(ctx);
+	return e;
+}
+
+bool aml_mutex_acquire(struct aml_ctx *ctx, void *handle, uint64_t timeout_ms)
+{
+	return ctx->host.mutex_acquire(ctx->host.ctx, handle, timeout_ms);
+}
+
+err_t aml_mutex_release(struct aml_ctx *ctx, void *handle)
+{
+	return ctx->host.mutex_release(ctx->host.ctx, handle);
+}
+
 // ---- evaluation, walks, statistics
 // ---------------------------------------------------
 

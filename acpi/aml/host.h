@@ -99,6 +99,28 @@ struct aml_host {
 	void (*lock)(void *ctx);
 	void (*unlock)(void *ctx);
 
+	// AML Mutex and Event objects on the host's sleeping primitives.
+	// sync_new makes the primitive behind one object (a recursive mutex
+	// owned by a thread, or a counting event), NULL when out of memory
+	// (the operation fails as E_NOMEM); sync_free releases it when the
+	// object goes. mutex_acquire / event_wait wait at most timeout_ms
+	// (0xFFFF: no timeout, though a host may give up after a bound of
+	// its own and say so) and return true when they got it;
+	// mutex_release returns E_INVAL when the calling thread does not
+	// hold the mutex. They run with the interpreter lock held, so while
+	// one waits no other AML runs: what it waits for comes from kernel
+	// code (aml_mutex_acquire / aml_mutex_release in aml.h). sync_new
+	// NULL: the interpreter's own stand-in, which never waits (one
+	// thread runs AML at a time, so a mutex is free or held by it, and
+	// Wait on an unsignalled event times out at once).
+	void *(*sync_new)(void *ctx, bool mutex);
+	void (*sync_free)(void *ctx, void *h, bool mutex);
+	bool (*mutex_acquire)(void *ctx, void *h, uint64_t timeout_ms);
+	err_t (*mutex_release)(void *ctx, void *h);
+	bool (*event_wait)(void *ctx, void *h, uint64_t timeout_ms);
+	void (*event_signal)(void *ctx, void *h);
+	void (*event_reset)(void *ctx, void *h);
+
 	// The ACPI global lock (fields declared with Lock). NULL: nothing.
 	void (*global_lock)(void *ctx, bool acquire);
 

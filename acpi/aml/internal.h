@@ -53,11 +53,13 @@ struct aml_obj {
 		} method;
 		struct {
 			uint8_t sync;
-			uint32_t depth;
-			int32_t owner; // frame index, -1 free
+			uint32_t depth; // stand-in only
+			int32_t owner;  // frame index, -1 free
+			void *host;     // host.sync_new's, or NULL
 		} mutex;
 		struct {
-			uint64_t count;
+			uint64_t count; // stand-in only
+			void *host;     // host.sync_new's, or NULL
 		} event;
 		struct {
 			uint8_t space;
@@ -329,6 +331,8 @@ struct aml_node *aml_ns_parent_for(struct aml_ctx *ctx, struct aml_node *scope,
 struct aml_node *aml_ns_lookup_path(struct aml_ctx *ctx, struct aml_node *scope,
                                     const char *path);
 struct aml_node *aml_node_follow(struct aml_node *n); // through aliases
+// The host primitive behind a Mutex / Event object (ops.c).
+void *aml_sync_host(struct aml_ctx *ctx, struct aml_obj *o, err_t *e);
 size_t aml_node_path(const struct aml_node *n, char *buf, size_t size);
 void aml_name_str(const struct aml_name *nm, char *buf, size_t size);
 

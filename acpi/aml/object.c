@@ -91,6 +91,15 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 		aml_obj_put(ctx, o->field.data);
 		aml_obj_put(ctx, o->field.bank);
 		break;
+	case AML_MUTEX:
+		if (o->mutex.host && ctx->host.sync_free)
+			ctx->host.sync_free(ctx->host.ctx, o->mutex.host, true);
+		break;
+	case AML_EVENT:
+		if (o->event.host && ctx->host.sync_free)
+			ctx->host.sync_free(ctx->host.ctx, o->event.host,
+			                    false);
+		break;
 	case AML_REFERENCE:
 		aml_lref_unlink(o);
 		if (o->ref.node)

@@ -1297,31 +1297,80 @@ static err_t aml_op_delay(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
-// One thread runs AML at a time (the host lock), so a mutex is either free
-// or held by the running thread: Acquire nests and never waits.
+// The host's primitive behind a Mutex or Event object, made on first use
+// (host.sync_new); NULL with *e = 0 when the host has none (the stand-in
+// below is used), NULL with *e = E_NOMEM when making it failed.
+void *aml_sync_host(struct aml_ctx *ctx, struct aml_obj *o, err_t *e)
+{
+	void **h = o->type == AML_MUTEX ? &o->mutex.host : &o->event.host;
+
+	*e = 0;
+	if (!ctx->host.sync_new)
+		return NULL;
+	if (!*h)
+		*h = ctx->host.sync_new(ctx->host.ctx, o->type == AML_MUTEX);
+	if (!*h)
+		*e = E_NOMEM;
+	return *h;
+}
+
+// Acquire (timeout: a word, 0xFFFF none) returns Zero when it got the
+// mutex, Ones on timeout. On the host's primitives it may sleep; the
+// stand-in nests and never waits (one thread runs AML at a time, so a
+// stand-in mutex is free or held by the running thread).
 static err_t aml_op_mutex(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_op *op, struct aml_value *res)
 {
 	struct aml_node *n = aml_op_node(ctx, op, 0, AML_MUTEX);
 	struct aml_obj *m;
+	bool got = true;
+	void *h;
+	err_t e;
 
 	if (!n)
 		return E_INVAL;
 	m = n->val.o;
+	if (!(h = aml_sync_host(ctx, m, &e)) && e)
+		return e;
 	if (op->desc->code == (AML_OP_EXT | 0x23)) { // Acquire
 		if (m->mutex.sync < f->sync_level)
 			aml_log(ctx, 4, "Acquire: sync level %u below %u",
 			        m->mutex.sync, f->sync_level);
-		m->mutex.depth++;
-		*res = aml_int(0); // acquired (non-zero means timed out)
+		if (h)
+			got = ctx->host.mutex_acquire(ctx->host.ctx, h,
+			                              op->imm[0]);
+		else
+			m->mutex.depth++;
+		if (!got && op->imm[0] == 0xffff)
+			aml_log(ctx, 3,
+			        "Acquire without timeout: the host "
+			        "gave up waiting");
+		*res = aml_int(got ? 0 : f->ones);
 		return 0;
 	}
-	if (!m->mutex.depth) {
+	if (h ? ctx->host.mutex_release(ctx->host.ctx, h) != 0
+	      : !m->mutex.depth) {
 		aml_error(ctx, op->start, "Release of a mutex not held");
 		return E_INVAL;
 	}
-	m->mutex.depth--;
+	if (!h)
+		m->mutex.depth--;
 	return 0;
+}
+
+// Wait on the stand-in: a signal is taken at once; otherwise nobody else
+// can signal while this thread holds the lock, so it times out (after
+// sleeping the timeout, as the firmware expects time to pass).
+static bool aml_event_wait_standin(struct aml_ctx *ctx, struct aml_obj *ev,
+                                   uint64_t t)
+{
+	if (ev->event.count) {
+		ev->event.count--;
+		return true;
+	}
+	if (ctx->host.sleep_ms && t != 0xffff)
+		ctx->host.sleep_ms(ctx->host.ctx, t);
+	return false;
 }
 
 static err_t aml_op_event(struct aml_ctx *ctx, struct aml_frame *f,
@@ -1330,28 +1379,35 @@ static err_t aml_op_event(struct aml_ctx *ctx, struct aml_frame *f,
 	struct aml_node *n = aml_op_node(ctx, op, 0, AML_EVENT);
 	struct aml_obj *ev;
 	uint64_t t;
+	bool got;
+	void *h;
+	err_t e;
 
 	if (!n)
 		return E_INVAL;
 	ev = n->val.o;
+	if (!(h = aml_sync_host(ctx, ev, &e)) && e)
+		return e;
 	switch (op->desc->code & 0xff) {
 	case 0x24: // Signal
-		ev->event.count++;
+		if (h)
+			ctx->host.event_signal(ctx->host.ctx, h);
+		else
+			ev->event.count++;
 		break;
 	case 0x26: // Reset
-		ev->event.count = 0;
+		if (h)
+			ctx->host.event_reset(ctx->host.ctx, h);
+		else
+			ev->event.count = 0;
 		break;
-	default: // Wait: nobody else can signal while we hold the lock
+	default: // Wait: Zero when signalled, Ones on timeout
 		if (aml_op_int(ctx, f, op, 1, &t))
 			return E_INVAL;
-		if (ev->event.count) {
-			ev->event.count--;
-			*res = aml_int(0);
-			break;
-		}
-		if (ctx->host.sleep_ms && t != 0xffff)
-			ctx->host.sleep_ms(ctx->host.ctx, t);
-		*res = aml_int(f->ones);
+		t = MIN(t, 0xffffull); // 0xFFFF and above: no timeout
+		got = h ? ctx->host.event_wait(ctx->host.ctx, h, t)
+		        : aml_event_wait_standin(ctx, ev, t);
+		*res = aml_int(got ? 0 : f->ones);
 		break;
 	}
 	return 0;

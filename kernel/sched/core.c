@@ -192,7 +192,9 @@ static void place_thread(struct thread *t, unsigned flags)
 	unsigned me = hal_cpu_id(), cpu;
 	struct rq *rq;
 
-	cpu = classes[class_of(t)]->select_cpu(&t->se, t->se.cpu, me, flags);
+	cpu = t->only_cpu != ~0u ? t->only_cpu
+	                         : classes[class_of(t)]->select_cpu(
+				       &t->se, t->se.cpu, me, flags);
 	if (!rq_of(cpu) || !sched_allowed(&t->se, cpu)) {
 		cpu = sched_allowed(&t->se, t->se.cpu) && rq_of(t->se.cpu)
 		          ? t->se.cpu
@@ -222,6 +224,7 @@ static void apply_params(struct thread *t)
 	t->se.rt_prio = p->rt_prio;
 	t->se.rt_rr = p->rt_rr;
 	t->se.affinity = p->affinity;
+	thread_note_affinity(t);
 }
 
 // ---- Switching -------------------------------------------------------------
@@ -275,7 +278,11 @@ static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now)
 	rq->slice_end = now + SCHED_SLICE_NS;
 	rq->cls[k].curr = &next->se;
 	classes[k]->running(&rq->cls[k], &next->se);
-	ktimer_arm(&rq->slice_timer, rq->slice_end);
+	// Slice ends only move later, so the armed timer is kept unless it
+	// is late: slice_expired re-arms one that fires early. Re-arming on
+	// every switch was a third of a switch's instructions.
+	if (!rq->slice_timer.armed || rq->slice_timer.deadline > rq->slice_end)
+		ktimer_arm(&rq->slice_timer, rq->slice_end);
 }
 
 // The CPU starts / stops running its idle thread: the policies' cpu_idle.
@@ -581,7 +588,10 @@ static void slice_expired(struct ktimer *kt)
 
 	spin_lock(&rq->lock);
 	curr = rq->curr;
-	if (curr != rq->idle) {
+	if (curr != rq->idle && rq->slice_end > hal_time_ns()) {
+		// Armed for an earlier slice (set_next_locked): wait on.
+		ktimer_arm(&rq->slice_timer, rq->slice_end);
+	} else if (curr != rq->idle) {
 		unsigned k = class_of(curr);
 
 		end = rq->slice_end;
@@ -755,4 +765,28 @@ void sched_cpu_stats(unsigned cpu, struct sched_cpu_stats *out)
 		*out = rq->stats;
 	else
 		memset(out, 0, sizeof(*out));
+}
+
+// ---- Benchmark probes (kernel/sched/probe.h) -------------------------------
+
+unsigned sched_probe_select(struct thread *t)
+{
+	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
+	unsigned cpu = classes[class_of(t)]->select_cpu(
+	    &t->se, t->se.cpu, hal_cpu_id(), SCHED_ENQ_WAKE);
+
+	spin_unlock_irqrestore(&t->wake_lock, f);
+	return cpu;
+}
+
+void sched_probe_balance(void)
+{
+	irqflags_t f = hal_irq_save();
+
+	this_cpu()->preempt++;
+	for (unsigned k = 0; k < SCHED_NCLASSES; k++)
+		if (classes[k]->balance)
+			classes[k]->balance(hal_cpu_id());
+	this_cpu()->preempt--;
+	hal_irq_restore(f);
 }

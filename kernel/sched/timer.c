@@ -74,13 +74,14 @@ void ktimer_init_cpu(void)
 void ktimer_arm(struct ktimer *t, uint64_t deadline_ns)
 {
 	irqflags_t f = hal_irq_save();
-	struct tqueue *q;
+	struct tqueue *q = &tqueues[hal_cpu_id()];
 	struct ktimer **pp;
 
-	if (t->armed)
+	if (t->armed && t->cpu != hal_cpu_id())
 		(void)ktimer_cancel(t);
-	q = &tqueues[hal_cpu_id()];
 	spin_lock(&q->lock);
+	if (t->armed) // on this CPU's queue (only this CPU fires it): move
+		tq_unlink_locked(q, t);
 	t->deadline = deadline_ns;
 	t->cpu = hal_cpu_id();
 	t->armed = true;

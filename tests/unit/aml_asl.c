@@ -4,7 +4,8 @@
 // amlrun's, cut down: memory, I/O ports and every other address space read
 // as zero until written (sparse 4 KiB pages from a fixed pool; `mem:`
 // tables are visible in memory), PCI configuration reads all ones, Sleep
-// and Stall advance a virtual clock, and LoadTable finds the case's
+// and Stall advance a virtual clock (AML Mutex and Event waits in the kernel
+// are real: aml_asl_host_setup), and LoadTable finds the case's
 // `table:` files and the program itself. Memory comes from a static arena
 // with power-of-two free lists, emptied before each program.
 // Locking: none; tests run one at a time.
@@ -23,6 +24,8 @@ static size_t asl_used;
 static void *asl_free_list[ASL_BUCKETS];
 static const struct aml_asl_case *asl_case;
 static uint64_t asl_virt_100ns;
+
+void (*aml_asl_host_setup)(struct aml_host *h);
 
 static struct asl_page {
 	uint64_t key; // space << 56 | page number, + 1 (0: unused)
@@ -222,6 +225,11 @@ void aml_asl_run(struct ktest *t, const struct aml_asl_case *c)
 	unsigned sp;
 
 	asl_reset(c);
+	// In the kernel, Acquire / Wait / Signal run on its sleeping mutex
+	// and semaphore (real waits and timeouts); host programs keep the
+	// interpreter's stand-in.
+	if (aml_asl_host_setup)
+		aml_asl_host_setup(&host);
 	KT_ASSERT(!aml_create(&host, &opt, &ctx));
 	for (sp = 3; sp < 256; sp++)
 		KT_ASSERT(!aml_region_handler_add(ctx, (uint8_t)sp, asl_space,

@@ -27,3 +27,13 @@ struct aml_asl_case {
 };
 
 void aml_asl_run(struct ktest *t, const struct aml_asl_case *c);
+
+// Set by the kernel before its tests run (kernel/main.c:
+// acpi_aml_sync_hooks, AML Mutex / Event on its sleeping primitives);
+// NULL in host programs, which keep the interpreter's stand-in.
+struct aml_host;
+extern void (*aml_asl_host_setup)(struct aml_host *h);
+
+// Tables kernel tests load themselves (tools/asl2c.py KERNEL_BLOBS).
+extern const uint8_t aml_blob_sync_contend[];
+extern const uint32_t aml_blob_sync_contend_len;
