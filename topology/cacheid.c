@@ -200,9 +200,10 @@ void topo_cacheid_apply(void)
 		return;
 	topo_add_source(ccidx ? "CLIDR/CCSIDR (CCIDX)" : "CLIDR/CCSIDR");
 	if (own)
-		topo_note("caches: from CLIDR/CCSIDR of each CPU (%u of %u read "
-		          "on the CPU itself, %u differ from the boot CPU's)",
-		          own, topo_cpu_count(), differ);
+		topo_note(
+		    "caches: from CLIDR/CCSIDR of each CPU (%u of %u read "
+		    "on the CPU itself, %u differ from the boot CPU's)",
+		    own, topo_cpu_count(), differ);
 	else
 		topo_note("caches: from CLIDR/CCSIDR of the boot CPU, applied "
 		          "to all (the others not started yet)");

@@ -219,7 +219,8 @@ KTEST(topology_legacy, arm_clidr_per_cpu)
 	}
 	bool noted = false;
 	for (unsigned i = 0; i < topo_note_count(); i++)
-		noted |= strstr(topo_note_get(i),
-		                "4 of 8 read on the CPU itself, 4 differ") != NULL;
+		noted |=
+		    strstr(topo_note_get(i),
+		           "4 of 8 read on the CPU itself, 4 differ") != NULL;
 	KT_EXPECT(noted);
 }

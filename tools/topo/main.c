@@ -77,7 +77,8 @@ static void load_dump(const char *text, size_t len)
 		    host_cacheid_parse(text, &cacheid)) {
 			uint64_t hw[64];
 			static struct hal_cacheid regs[64];
-			unsigned n = host_cacheid_parse_cpus(text, hw, regs, 64);
+			unsigned n =
+			    host_cacheid_parse_cpus(text, hw, regs, 64);
 
 			have_cacheid = true;
 			for (unsigned i = 0; i < n; i++) // CPUs that differ
