@@ -279,6 +279,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 	memory_init(bi);
 	vm_kernel_init(bi);
 	start_cpus();
+	topology_cacheid_record(this_cpu()->hwid); // as each secondary did
+	topology_cpus_started(); // caches from each CPU's own registers
 	mm_cpus_to_nodes();
 	sched_domains_boot(cmdline_has("sched.domains"));
 	trace_boot(cmdline_get("trace"), cmdline_get_uint("trace.size", 0),

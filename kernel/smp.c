@@ -22,6 +22,7 @@
 #include <lib/printk.h>
 #include <kernel/smp.h>
 #include <mm/kstack.h>
+#include <topology/build.h>
 
 #define CALL_RING 16                         // requests queued per CPU
 #define SMP_START_TIMEOUT_NS (5000000000ull) // plus per CPU:
@@ -230,6 +231,7 @@ __noreturn void smp_secondary_main(struct cpu *c)
 		       err_name(err));
 	if ((err = hal_timer_init_cpu()) != 0)
 		pr_err("smp: cpu %u: timer: %s\n", c->id, err_name(err));
+	topology_cacheid_record(c->hwid); // its own caches (topology/cacheid.c)
 	c->online_ns = hal_time_ns();
 	__atomic_store_n(&c->online, true, __ATOMIC_RELEASE);
 	for (;;) {

@@ -198,6 +198,9 @@ ACPIEXEC_DIFFERS = {
     "nt_replace": (None, "rule 1: ACPICA aborts on a CopyObject over an "
                          "operation region"),
     "nt_strint": ("int 0x10", "rule 4: ACPICA parses the String as hex"),
+    "refs_cycle": (None, "references to a callee's locals (heap cells): "
+                         "acpiexec refuses the first one and fails the "
+                         "table load"),
     "refs_local": (None, "Windows' semantics for references to locals; "
                          "acpiexec aborts (docs/aml.md)"),
     "strstore": ('str "1"', "Windows' store to a named String; ACPICA "

@@ -64,6 +64,10 @@ void topo_cpuid_apply(void); // CPUID: levels and caches
 // Caches from hal/cacheid.h registers (AArch64 CLIDR/CCSIDR) when no
 // firmware table described any (topology/cacheid.c).
 void topo_cacheid_apply(void);
+// The registers a CPU recorded for itself (topology_cacheid_record), for
+// the dump; false if none.
+struct hal_cacheid;
+bool topo_cacheid_recorded(uint64_t hwid, struct hal_cacheid *r);
 // AMD's legacy cache leaves 0x80000005/6 (topology/cpuid_amd.c); L1 and
 // L2 shared by the APIC IDs equal above core_shift. False if none.
 bool topo_cpuid_amd_legacy_caches(unsigned core_shift);
@@ -74,3 +78,14 @@ unsigned topo_order_cpu(unsigned i);
 // Kernel boot: build (topology_build) and print the summary and tree;
 // opt is the `topo=` option's value (NULL, "xml", "dump" or "all").
 void topology_boot(const void *fdt, size_t fdt_size, const char *opt);
+// Kernel boot, once the secondary CPUs are up: if caches came from the
+// CPUs' identification registers, rebuilds the model from each CPU's own
+// answer (topology/cacheid.c) and prints the summary again.
+void topology_cpus_started(void);
+// On the calling CPU, interrupts off inside: records its cache
+// identification registers (hal/cacheid.h) under hwid. Any CPU, once each.
+void topology_cacheid_record(uint64_t hwid);
+// Records registers for hwid (host tests and tools: from a dump); forgets
+// all of them.
+void topology_cacheid_set(uint64_t hwid, const struct hal_cacheid *r);
+void topology_cacheid_clear(void);

@@ -13,12 +13,86 @@
 // system-wide last level when the firmware is silent; a cluster is the
 // narrower and, for Arm CPUs, the likelier answer.
 //
-// Only the boot CPU's registers are read (the model is built before the
-// other CPUs start) and applied to every CPU; big.LITTLE machines, whose
-// clusters differ, would need each CPU's own registers. Single-threaded.
+// Each CPU's own registers: the model is first built on the boot CPU,
+// before the others start, from its answer; each secondary records its
+// registers as it comes up (topology_cacheid_record()), and once all are
+// up topology_cpus_started() rebuilds the model from every CPU's own
+// answer (a big.LITTLE or DynamIQ machine differs per CPU). A CPU that
+// recorded nothing is described by the calling (boot) CPU's answer.
+// Recording is one slot per CPU, claimed atomically: secondaries come up
+// concurrently. The rest is single-threaded.
+#include <string.h>
 #include <hal/cacheid.h>
+#include <hal/cpu.h>
 #include <lib/err.h>
 #include <topology/build.h>
+
+static struct {
+	uint64_t hwid;
+	struct hal_cacheid r;
+	bool ready; // r filled in (release): the slot can be read
+} recorded[MAX_CPUS];
+static unsigned nrecorded; // slots claimed
+
+void topology_cacheid_set(uint64_t hwid, const struct hal_cacheid *r)
+{
+	unsigned i = __atomic_fetch_add(&nrecorded, 1, __ATOMIC_RELAXED);
+
+	if (i >= MAX_CPUS)
+		return; // more CPUs than the kernel runs: never asked for
+	recorded[i].hwid = hwid;
+	recorded[i].r = *r;
+	__atomic_store_n(&recorded[i].ready, true, __ATOMIC_RELEASE);
+}
+
+void topology_cacheid_record(uint64_t hwid)
+{
+	struct hal_cacheid r;
+	irqflags_t f;
+	bool ok;
+
+	if (!hal_cacheid_present())
+		return;
+	f = hal_irq_save(); // CSSELR_EL1 select + read: nothing in between
+	ok = hal_cacheid_read(&r);
+	hal_irq_restore(f);
+	if (ok)
+		topology_cacheid_set(hwid, &r);
+}
+
+void topology_cacheid_clear(void)
+{
+	memset(recorded, 0, sizeof(recorded));
+	nrecorded = 0;
+}
+
+// The registers recorded for hwid, or NULL.
+static const struct hal_cacheid *cacheid_recorded(uint64_t hwid)
+{
+	unsigned n = nrecorded < MAX_CPUS ? nrecorded : MAX_CPUS;
+
+	for (unsigned i = 0; i < n; i++)
+		if (__atomic_load_n(&recorded[i].ready, __ATOMIC_ACQUIRE) &&
+		    recorded[i].hwid == hwid)
+			return &recorded[i].r;
+	return NULL;
+}
+
+static bool cacheid_equal(const struct hal_cacheid *a,
+                          const struct hal_cacheid *b)
+{
+	return a->clidr == b->clidr && a->ccidx == b->ccidx &&
+	       !memcmp(a->ccsidr, b->ccsidr, sizeof(a->ccsidr));
+}
+
+bool topo_cacheid_recorded(uint64_t hwid, struct hal_cacheid *r)
+{
+	const struct hal_cacheid *c = cacheid_recorded(hwid);
+
+	if (c)
+		*r = *c;
+	return c != NULL;
+}
 
 // CCSIDR_EL1 -> line, ways, sets and size (per the Arm ARM; FEAT_CCIDX
 // widens Associativity to [23:3] and moves NumSets to [55:32]).
@@ -63,16 +137,6 @@ static unsigned cacheid_owner(unsigned cpu, bool shared)
 	return cpu;
 }
 
-static void cacheid_add(const struct topo_cache *c, bool shared, unsigned tag)
-{
-	struct topo_cache k = *c;
-
-	for (unsigned cpu = 0; cpu < topo_cpu_count(); cpu++) {
-		k.key = cacheid_owner(cpu, shared) | (uint64_t)tag << 32;
-		(void)topo_add_cache(cpu, &k);
-	}
-}
-
 // Levels in CLIDR (Ctype<n> != 0 from level 1 up).
 static unsigned cacheid_levels(uint64_t clidr)
 {
@@ -83,36 +147,67 @@ static unsigned cacheid_levels(uint64_t clidr)
 	return n;
 }
 
-void topo_cacheid_apply(void)
+// cpu's caches from its registers r; how many were added.
+static unsigned cacheid_cpu(unsigned cpu, const struct hal_cacheid *r)
 {
-	static const uint8_t kinds[2] = {0, TOPO_CACHE_INSTRUCTION};
-	struct hal_cacheid r;
-	unsigned last, n = 0;
+	unsigned last = cacheid_levels(r->clidr), n = 0;
 
-	if (!hal_cacheid_present() || !topo_cpu_count() ||
-	    !hal_cacheid_read(&r))
-		return;
-	last = cacheid_levels(r.clidr);
 	for (unsigned l = 1; l <= last; l++) {
-		unsigned ctype = (unsigned)(r.clidr >> (3 * (l - 1))) & 7;
+		unsigned ctype = (unsigned)(r->clidr >> (3 * (l - 1))) & 7;
 
 		for (unsigned ind = 0; ind < 2; ind++) {
 			struct topo_cache c = {.level = (uint8_t)l};
+			uint64_t tag = l * 2 + ind;
 
-			if (!r.ccsidr[l - 1][ind] ||
-			    !cacheid_decode(r.ccsidr[l - 1][ind], r.ccidx, &c))
+			if (!r->ccsidr[l - 1][ind] ||
+			    !cacheid_decode(r->ccsidr[l - 1][ind], r->ccidx,
+			                    &c))
 				continue;
-			c.type = ind ? kinds[1]
+			c.type = ind ? TOPO_CACHE_INSTRUCTION
 			             : (ctype == 4 ? TOPO_CACHE_UNIFIED
 			                           : TOPO_CACHE_DATA);
-			cacheid_add(&c, l == last, l * 2 + ind);
-			n++;
+			c.key = cacheid_owner(cpu, l == last) | tag << 32;
+			if (topo_add_cache(cpu, &c) == E_OK)
+				n++;
 		}
+	}
+	return n;
+}
+
+void topo_cacheid_apply(void)
+{
+	struct hal_cacheid self;
+	unsigned own = 0, differ = 0, n = 0, last = 0;
+	bool ccidx = false;
+
+	if (!hal_cacheid_present() || !topo_cpu_count() ||
+	    !hal_cacheid_read(&self))
+		return;
+	for (unsigned cpu = 0; cpu < topo_cpu_count(); cpu++) {
+		const struct hal_cacheid *r =
+		    cacheid_recorded(topo_cpu_hwid(cpu));
+
+		own += r != NULL;
+		r = r ? r : &self;
+		differ += !cacheid_equal(r, &self);
+		n += cacheid_cpu(cpu, r);
+		ccidx |= r->ccidx;
+		last = cacheid_levels(r->clidr) > last
+		           ? cacheid_levels(r->clidr)
+		           : last;
 	}
 	if (!n)
 		return;
-	topo_add_source(r.ccidx ? "CLIDR/CCSIDR (CCIDX)" : "CLIDR/CCSIDR");
-	topo_note("caches: from CLIDR/CCSIDR of the boot CPU; sharing "
-	          "assumed: L1%s per core, L%u per cluster (package if none)",
-	          last > 2 ? "-L2" : "", last);
+	topo_add_source(ccidx ? "CLIDR/CCSIDR (CCIDX)" : "CLIDR/CCSIDR");
+	if (own)
+		topo_note(
+		    "caches: from CLIDR/CCSIDR of each CPU (%u of %u read "
+		    "on the CPU itself, %u differ from the boot CPU's)",
+		    own, topo_cpu_count(), differ);
+	else
+		topo_note("caches: from CLIDR/CCSIDR of the boot CPU, applied "
+		          "to all (the others not started yet)");
+	topo_note("caches: sharing assumed: L1%s per core, the last level "
+	          "per cluster (package if none)",
+	          last > 2 ? "-L2" : "");
 }

@@ -6,10 +6,12 @@
 // "cpuid LEAF SUB EAX EBX ECX EDX" line each; the boot CPU's cache
 // identification registers ("cacheid" lines, AArch64); the memory map's
 // usable bytes ("memory"). Single-threaded.
+#include <string.h>
 #include <acpi/acpi.h>
 #include <hal/cacheid.h>
 #include <hal/cpuid.h>
 #include <lib/err.h>
+#include <lib/format.h>
 #include <topology/build.h>
 #include <topology/tree.h>
 
@@ -69,21 +71,41 @@ static void dump_cpuid(const struct topo_out *o)
 	dump_subleaves(o, 0x8000001du, true);
 }
 
-// The boot CPU's cache identification registers (topology/cacheid.c).
+// One CPU's registers; prefix "" (the calling CPU) or "cpu HWID ".
+static void dump_cacheid_regs(const struct topo_out *o, const char *prefix,
+                              const struct hal_cacheid *r)
+{
+	topo_outf(o, "cacheid %sclidr %016lx ccidx %u\n", prefix,
+	          (unsigned long)r->clidr, r->ccidx ? 1u : 0u);
+	for (unsigned l = 0; l < HAL_CACHEID_LEVELS; l++)
+		for (unsigned ind = 0; ind < 2; ind++)
+			if (r->ccsidr[l][ind])
+				topo_outf(o, "cacheid %sccsidr %u %u %016lx\n",
+				          prefix, l + 1, ind,
+				          (unsigned long)r->ccsidr[l][ind]);
+}
+
+// The boot CPU's cache identification registers (topology/cacheid.c),
+// then those of each CPU whose own answer differs from it.
 static void dump_cacheid(const struct topo_out *o)
 {
-	struct hal_cacheid r;
+	struct hal_cacheid r, c;
+	char prefix[32];
 
 	if (!hal_cacheid_present() || !hal_cacheid_read(&r))
 		return;
-	topo_outf(o, "cacheid clidr %016lx ccidx %u\n", (unsigned long)r.clidr,
-	          r.ccidx ? 1u : 0u);
-	for (unsigned l = 0; l < HAL_CACHEID_LEVELS; l++)
-		for (unsigned ind = 0; ind < 2; ind++)
-			if (r.ccsidr[l][ind])
-				topo_outf(o, "cacheid ccsidr %u %u %016lx\n",
-				          l + 1, ind,
-				          (unsigned long)r.ccsidr[l][ind]);
+	dump_cacheid_regs(o, "", &r);
+	for (unsigned cpu = 0; cpu < topo_cpu_count(); cpu++) {
+		uint64_t hwid = topo_cpu_hwid(cpu);
+
+		if (!topo_cacheid_recorded(hwid, &c) ||
+		    (c.clidr == r.clidr && c.ccidx == r.ccidx &&
+		     !memcmp(c.ccsidr, r.ccsidr, sizeof(c.ccsidr))))
+			continue;
+		ksnprintf(prefix, sizeof(prefix), "cpu %lx ",
+		          (unsigned long)hwid);
+		dump_cacheid_regs(o, prefix, &c);
+	}
 }
 
 void topo_dump_inputs(const struct topo_out *o)

@@ -614,13 +614,20 @@ static err_t aml_field_unit_new(struct aml_ctx *ctx, struct aml_frame *f,
 {
 	struct aml_obj *fu = aml_obj_new(ctx, AML_FIELD_UNIT, 0);
 	struct aml_node *n;
-	uint32_t rc;
+	struct aml_obj *prev, *next;
+	uint32_t rc, size;
 
 	if (!fu)
 		return E_NOMEM;
-	rc = fu->refcnt;
+	rc = fu->refcnt; // the template's header is not this object's
+	size = fu->size;
+	prev = fu->all_prev;
+	next = fu->all_next;
 	*fu = *tmpl;
 	fu->refcnt = rc;
+	fu->size = size;
+	fu->all_prev = prev;
+	fu->all_next = next;
 	// The unit's own references (released with it, object.c).
 	if (fu->field.region)
 		aml_obj_get(fu->field.region);

@@ -29,6 +29,9 @@ enum aml_field_kind { AML_FK_FIELD, AML_FK_INDEX, AML_FK_BANK };
 struct aml_table;
 
 struct aml_obj {
+	// Every live object of the context, so aml_destroy frees those kept
+	// alive only by a cycle of references (counts never free them).
+	struct aml_obj *all_prev, *all_next;
 	uint32_t refcnt;
 	uint8_t type;  // enum aml_type (STRING .. BUFFER_FIELD, REFERENCE)
 	uint32_t size; // bytes allocated for this object, header included
@@ -232,6 +235,7 @@ struct aml_ctx {
 	struct aml_node *ecdt_dev; // EC described by the ECDT, or NULL
 	bool inited;               // aml_init_namespace has run
 	bool destroying;
+	struct aml_obj *objs; // every live object (struct aml_obj.all_next)
 };
 
 // ---- helpers across files -------------------------------------------------
@@ -256,6 +260,7 @@ struct aml_obj *aml_buf_new(struct aml_ctx *ctx, const void *d, size_t len);
 struct aml_obj *aml_pkg_new(struct aml_ctx *ctx, uint32_t count);
 void aml_obj_get(struct aml_obj *o);
 void aml_obj_put(struct aml_ctx *ctx, struct aml_obj *o);
+void aml_obj_sweep(struct aml_ctx *ctx);
 void aml_val_get(struct aml_value *v);
 void aml_val_put(struct aml_ctx *ctx, struct aml_value *v);
 void aml_val_move(struct aml_value *dst, struct aml_value *src);

@@ -223,23 +223,33 @@ static err_t aml_frame_push_table(struct aml_ctx *ctx, const uint8_t *code,
 	return 0;
 }
 
-// Whether v holds (itself, or as an element of a package, a few levels
-// deep) a reference to a variable of frame f: moving it into a cell would
-// make a cycle the counts never free.
+// Whether v holds (itself, as an element of a package, or through an Index
+// reference into a package such as an older frame's heap cell, a few
+// levels deep) a reference to a variable of frame f: moving it into a cell
+// would make a cycle the counts never free. The fuzz target aml_methods
+// found the path through a cell: Local0 refers to a callee's cell whose
+// element refers back to Local0 (`CondRefOf (Local0, Local0)`).
 static bool aml_holds_lref(const struct aml_frame *f, const struct aml_value *v,
                            unsigned depth)
 {
+	const struct aml_obj *pkg;
 	uint32_t i;
 
-	if (v->type == AML_REFERENCE)
-		return v->o->ref.kind == AML_REF_LOCAL &&
-		       v->o->ref.gen == f->gen;
-	if (v->type != AML_PACKAGE || depth > 4)
+	if (depth > 4)
 		return false;
-	for (i = 0; i < v->o->pkg.count && i < 64; i++)
-		if (aml_holds_lref(f, &v->o->pkg.elems[i], depth + 1))
+	if (v->type == AML_REFERENCE && v->o->ref.kind == AML_REF_LOCAL)
+		return v->o->ref.gen == f->gen;
+	if (v->type == AML_REFERENCE && v->o->ref.kind == AML_REF_INDEX &&
+	    v->o->ref.obj->type == AML_PACKAGE)
+		pkg = v->o->ref.obj;
+	else if (v->type == AML_PACKAGE)
+		pkg = v->o;
+	else
+		return false;
+	for (i = 0; i < pkg->pkg.count && i < 64; i++)
+		if (aml_holds_lref(f, &pkg->pkg.elems[i], depth + 1))
 			return true;
-	return v->o->pkg.count > 64; // not looked at in full: keep it out
+	return pkg->pkg.count > 64; // not looked at in full: keep it out
 }
 
 // A frame ends while references to its LocalX/ArgX are alive (returned,

@@ -24,6 +24,10 @@ struct aml_obj *aml_obj_new(struct aml_ctx *ctx, uint8_t type, size_t extra)
 	o->refcnt = 1;
 	o->type = type;
 	o->size = (uint32_t)size;
+	o->all_next = ctx->objs;
+	if (ctx->objs)
+		ctx->objs->all_prev = o;
+	ctx->objs = o;
 	return o;
 }
 
@@ -82,14 +86,16 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 			aml_val_put(ctx, &o->pkg.elems[i]);
 		break;
 	case AML_BUFFER_FIELD:
-		if (o->bfield.buf)
-			aml_obj_put(ctx, o->bfield.buf);
+		aml_obj_put(ctx, o->bfield.buf);
+		o->bfield.buf = NULL;
 		break;
 	case AML_FIELD_UNIT:
 		aml_obj_put(ctx, o->field.region);
 		aml_obj_put(ctx, o->field.index);
 		aml_obj_put(ctx, o->field.data);
 		aml_obj_put(ctx, o->field.bank);
+		o->field.region = o->field.index = NULL;
+		o->field.data = o->field.bank = NULL;
 		break;
 	case AML_MUTEX:
 		if (o->mutex.host && ctx->host.sync_free)
@@ -104,8 +110,9 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 		aml_lref_unlink(o);
 		if (o->ref.node)
 			aml_node_put(ctx, o->ref.node);
-		if (o->ref.obj)
-			aml_obj_put(ctx, o->ref.obj);
+		aml_obj_put(ctx, o->ref.obj);
+		o->ref.node = NULL;
+		o->ref.obj = NULL;
 		break;
 	default: break;
 	}
@@ -116,7 +123,31 @@ void aml_obj_put(struct aml_ctx *ctx, struct aml_obj *o)
 	if (!o || --o->refcnt)
 		return;
 	aml_obj_release_members(ctx, o);
+	if (o->all_prev)
+		o->all_prev->all_next = o->all_next;
+	else
+		ctx->objs = o->all_next;
+	if (o->all_next)
+		o->all_next->all_prev = o->all_prev;
 	aml_free(ctx, o, o->size);
+}
+
+// At aml_destroy, once every name's value is released: what is left lives
+// only through cycles (a package element referring to its package through
+// a longer chain, found by the aml_methods fuzz target). Each object lets
+// go of what it holds (held itself meanwhile, so it cannot vanish under
+// the walk); that frees the rest of its cycle, and it goes last.
+void aml_obj_sweep(struct aml_ctx *ctx)
+{
+	struct aml_obj *o = ctx->objs, *next;
+
+	while (o) {
+		aml_obj_get(o);
+		aml_obj_release_members(ctx, o);
+		next = o->all_next;
+		aml_obj_put(ctx, o);
+		o = next;
+	}
 }
 
 void aml_val_get(struct aml_value *v)

@@ -394,6 +394,14 @@ static struct aml_value *aml_ref_value(struct aml_ctx *ctx, struct aml_obj *r)
 	return &r->ref.obj->pkg.elems[r->ref.index];
 }
 
+// A package element referring to its own package (a heap cell of a
+// variable included) is a cycle counts never free: refused.
+static bool aml_elem_cycle(const struct aml_obj *r, const struct aml_value *v)
+{
+	return v->type == AML_REFERENCE && r->ref.kind == AML_REF_INDEX &&
+	       v->o->ref.kind == AML_REF_INDEX && v->o->ref.obj == r->ref.obj;
+}
+
 // Store through a reference, following every level down to an object that
 // is not a reference (as Windows does), then storing there in `mode`.
 static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
@@ -412,12 +420,7 @@ static err_t aml_store_ref(struct aml_ctx *ctx, struct aml_frame *f,
 		dst = aml_ref_value(ctx, r);
 		if (!dst)
 			return r->ref.kind == AML_REF_LOCAL ? E_NOENT : E_RANGE;
-		// A package element referring to its own package (a heap cell
-		// of a variable included) is a cycle counts never free.
-		if (dst->type != AML_REFERENCE && v->type == AML_REFERENCE &&
-		    r->ref.kind == AML_REF_INDEX &&
-		    v->o->ref.kind == AML_REF_INDEX &&
-		    v->o->ref.obj == r->ref.obj)
+		if (dst->type != AML_REFERENCE && aml_elem_cycle(r, v))
 			return E_INVAL;
 		if (dst->type != AML_REFERENCE)
 			return mode == AML_ST_CONVERT
@@ -514,6 +517,10 @@ static err_t aml_store_target_ref(struct aml_ctx *ctx, struct aml_frame *f,
 			return E_RANGE;
 		if (e->type == AML_REFERENCE && !copy_object)
 			return aml_store_ref(ctx, f, e->o, v, AML_ST_CONVERT);
+		// `DerefOf (Local0) = Local0` with Local0 an Index into a heap
+		// cell (found by the aml_methods fuzz target).
+		if (aml_elem_cycle(r, v))
+			return E_INVAL;
 		return aml_replace(ctx, e, v);
 	}
 }

@@ -31,7 +31,14 @@ static err_t fuzz_bufacc(void *arg, struct aml_bufacc *a)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct aml_options opt = {.loop_timeout_ms = 5};
+	// Small limits (issue 14's profile): the default ones allocate and
+	// clear 1.1 MB of operator/frame/block arrays per context, which
+	// under ASan is an mmap, page faults and a munmap per input; a While
+	// spinning on a register costs its whole budget each time.
+	struct aml_options opt = {.loop_timeout_ms = 1,
+	                          .max_frames = 64,
+	                          .max_ops = 512,
+	                          .max_blocks = 256};
 	struct aml_value v;
 	struct aml_ctx *ctx;
 	static const uint8_t spaces[] = {4, 7, 9, 10, 11};

@@ -215,7 +215,7 @@ static void statement(struct gen *g)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	// Small limits: a context per input, its arrays allocated each time.
-	struct aml_options opt = {.loop_timeout_ms = 5,
+	struct aml_options opt = {.loop_timeout_ms = 1,
 	                          .max_frames = 64,
 	                          .max_ops = 256,
 	                          .max_blocks = 128};

@@ -179,3 +179,48 @@ KTEST(topology_legacy, arm_clidr_ccsidr)
 	KT_EXPECT_EQ_U(c->size, 1024u * 8 * 64);
 	KT_EXPECT_EQ_U(sharers(idx), 1);
 }
+
+// A big.LITTLE-like machine (issue 11): the boot CPU answers as a
+// Cortex-A53 (32 KiB L1s, 512 KiB L2 per cluster), CPUs 4-7 recorded
+// their own registers as a Cortex-A72 (48 KiB L1i, 32 KiB L1d, 1 MiB L2).
+// Each CPU gets its own answer; the CPUs that recorded nothing get the
+// boot CPU's. Expected sizes computed from the CCSIDR fields set here.
+KTEST(topology_legacy, arm_clidr_per_cpu)
+{
+	struct hal_cacheid little = {0}, big = {0};
+	const struct topo_cache *c;
+	unsigned idx;
+
+	little.clidr = big.clidr = 3 | 4 << 3;
+	little.ccsidr[0][0] = CCSIDR32(128, 4, 6);
+	little.ccsidr[0][1] = CCSIDR32(256, 2, 6);
+	little.ccsidr[1][0] = CCSIDR32(512, 16, 6);
+	big.ccsidr[0][0] = CCSIDR32(256, 2, 6);
+	big.ccsidr[0][1] = CCSIDR32(256, 3, 6);
+	big.ccsidr[1][0] = CCSIDR32(1024, 16, 6);
+	topology_cacheid_clear();
+	for (uint64_t hw = 4; hw < 8; hw++)
+		topology_cacheid_set(hw, &big);
+	build_arm(&little);
+	topology_cacheid_clear();
+	for (unsigned cpu = 0; cpu < 8; cpu++) {
+		bool b = topo_cpu_hwid(cpu) >= 4;
+
+		c = cache_of(cpu, 1, TOPO_CACHE_INSTRUCTION, &idx);
+		KT_ASSERT(c != NULL);
+		KT_EXPECT_EQ_U(c->size, b ? 256u * 3 * 64 : 256u * 2 * 64);
+		c = cache_of(cpu, 1, TOPO_CACHE_DATA, &idx);
+		KT_ASSERT(c != NULL);
+		KT_EXPECT_EQ_U(c->size, b ? 256u * 2 * 64 : 128u * 4 * 64);
+		c = cache_of(cpu, 2, TOPO_CACHE_UNIFIED, &idx);
+		KT_ASSERT(c != NULL);
+		KT_EXPECT_EQ_U(c->size, b ? 1u << 20 : 512u * 1024);
+		KT_EXPECT_EQ_U(sharers(idx), 2); // the cluster
+	}
+	bool noted = false;
+	for (unsigned i = 0; i < topo_note_count(); i++)
+		noted |=
+		    strstr(topo_note_get(i),
+		           "4 of 8 read on the CPU itself, 4 differ") != NULL;
+	KT_EXPECT(noted);
+}

@@ -41,6 +41,8 @@ void topo_test_parse_dump(const char *text, struct topo_input *in)
 	in->leaves = calloc(256, sizeof(*in->leaves));
 	in->nleaves = host_cpuid_parse(text, in->leaves, 256);
 	in->have_cacheid = host_cacheid_parse(text, &in->cacheid);
+	in->ncpu_cacheid = host_cacheid_parse_cpus(
+	    text, in->cpu_hwid, in->cpu_cacheid, ARRAY_SIZE(in->cpu_hwid));
 	for (const char *p = text; p && *p;) {
 		if (!strncmp(p, "table ", 6)) {
 			p = parse_table(p, end, in);
@@ -62,6 +64,9 @@ err_t topo_test_build(const struct topo_input *in)
 	host_cpuid_load(in->leaves, in->nleaves);
 	topology_set_usable_memory(in->usable_mem);
 	host_cacheid_load(in->have_cacheid ? &in->cacheid : NULL);
+	topology_cacheid_clear();
+	for (unsigned i = 0; i < in->ncpu_cacheid; i++)
+		topology_cacheid_set(in->cpu_hwid[i], &in->cpu_cacheid[i]);
 	return topology_build(in->dtb, in->dtb_size);
 }
 
@@ -71,6 +76,7 @@ void topo_test_free(struct topo_input *in)
 	host_cpuid_load(NULL, 0);
 	topology_set_usable_memory(0);
 	host_cacheid_load(NULL);
+	topology_cacheid_clear();
 	for (unsigned i = 0; i < in->ntables; i++)
 		free(in->tables[i]);
 	free(in->leaves);

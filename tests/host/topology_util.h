@@ -20,6 +20,10 @@ struct topo_input {
 	uint64_t usable_mem;        // the dump's "memory" line, 0 if none
 	struct hal_cacheid cacheid; // the dump's "cacheid" lines
 	bool have_cacheid;
+	// Its "cacheid cpu HWID" lines: CPUs whose own registers differ.
+	uint64_t cpu_hwid[16];
+	struct hal_cacheid cpu_cacheid[16];
+	unsigned ncpu_cacheid;
 };
 
 // Parses dump text into in (tables as exactly-sized heap buffers).

@@ -74,8 +74,16 @@ static void load_dump(const char *text, size_t len)
 			continue;
 		}
 		if (!strncmp(p, "cacheid clidr ", 14) &&
-		    host_cacheid_parse(text, &cacheid))
+		    host_cacheid_parse(text, &cacheid)) {
+			uint64_t hw[64];
+			static struct hal_cacheid regs[64];
+			unsigned n =
+			    host_cacheid_parse_cpus(text, hw, regs, 64);
+
 			have_cacheid = true;
+			for (unsigned i = 0; i < n; i++) // CPUs that differ
+				topology_cacheid_set(hw[i], &regs[i]);
+		}
 		if (!strncmp(p, "memory ", 7)) // the map's usable bytes
 			topology_set_usable_memory(strtoull(p + 7, NULL, 10));
 		p = strchr(p, '\n');

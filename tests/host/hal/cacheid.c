@@ -46,3 +46,35 @@ bool host_cacheid_parse(const char *text, struct hal_cacheid *c)
 	}
 	return clidr;
 }
+
+unsigned host_cacheid_parse_cpus(const char *text, uint64_t *hwids,
+                                 struct hal_cacheid *regs, unsigned max)
+{
+	unsigned n = 0;
+
+	for (const char *p = text; p && *p;
+	     p = strchr(p, '\n'), p = p ? p + 1 : p) {
+		unsigned long long hw, v;
+		unsigned level, ind, ccidx, i;
+
+		if (sscanf(p, "cacheid cpu %llx clidr %llx ccidx %u", &hw, &v,
+		           &ccidx) == 3) {
+			if (n >= max)
+				continue;
+			memset(&regs[n], 0, sizeof(regs[n]));
+			hwids[n] = hw;
+			regs[n].clidr = v;
+			regs[n].ccidx = ccidx != 0;
+			n++;
+		} else if (sscanf(p, "cacheid cpu %llx ccsidr %u %u %llx", &hw,
+		                  &level, &ind, &v) == 4 &&
+		           level >= 1 && level <= HAL_CACHEID_LEVELS &&
+		           ind < 2) {
+			for (i = 0; i < n && hwids[i] != hw; i++)
+				;
+			if (i < n)
+				regs[i].ccsidr[level - 1][ind] = v;
+		}
+	}
+	return n;
+}

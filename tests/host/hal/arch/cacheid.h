@@ -23,3 +23,8 @@ static inline bool hal_cacheid_read(struct hal_cacheid *c)
 // LEVEL IND VALUE" lines (hex) into *c; returns false if there is no
 // clidr line. Other lines are ignored.
 bool host_cacheid_parse(const char *text, struct hal_cacheid *c);
+// The dump's per-CPU lines ("cacheid cpu HWID clidr ..." and "cacheid cpu
+// HWID ccsidr ..."), for CPUs whose registers differ from the boot CPU's:
+// up to max of them into hwids[] / regs[]; returns how many.
+unsigned host_cacheid_parse_cpus(const char *text, uint64_t *hwids,
+                                 struct hal_cacheid *regs, unsigned max);
