@@ -1,0 +1,12 @@
+// SPDX-License-Identifier: MIT
+// The simulator's topology inputs (sim/topo.c): builds topology/'s model
+// from an ACPI table directory, an hwloc XML file or an hwloc synthetic
+// description. 0, or -1 with err filled (the input named, what was wrong).
+#pragma once
+
+#include <stddef.h>
+
+int sim_topo_load(const char *spec, const char *distances, char *err,
+                  size_t errlen);
+// Frees the tables an ACPI load registered (the model stays built).
+void sim_topo_release(void);
