@@ -17,7 +17,7 @@
 extern const struct sched_ops sched_rt_ops;
 
 #define ARENA_BASE 0x800000000UL
-#define ARENA_BYTES (512ull << 20)
+#define ARENA_BYTES (128ull << 20)
 
 static struct buddy sim_buddy;
 

@@ -293,7 +293,11 @@ static bool jp_members(struct jp *s, struct json *j, unsigned depth,
 		char *key = NULL;
 		struct json *v;
 
+		unsigned kline, kcol;
+
 		jp_skip_ws(s);
+		kline = s->line;
+		kcol = s->col;
 		if (object) {
 			if (s->p >= s->end || *s->p != '"')
 				return jp_fail(s, "member name (a string) "
@@ -311,6 +315,8 @@ static bool jp_members(struct jp *s, struct json *j, unsigned depth,
 			return false;
 		}
 		v->key = key;
+		v->kline = kline;
+		v->kcol = kcol;
 		*tail = v;
 		tail = &v->next;
 		j->count++;

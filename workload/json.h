@@ -29,7 +29,8 @@ enum json_type {
 
 struct json {
 	enum json_type type;
-	unsigned line, col; // where the value starts
+	unsigned line, col;   // where the value starts
+	unsigned kline, kcol; // where its member name starts (in an object)
 	char *key;          // member name (inside an object), else NULL
 	struct json *next;  // next element or member, in file order
 	struct json *child; // first element or member

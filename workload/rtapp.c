@@ -40,6 +40,11 @@ static bool wp_fail(struct wp *p, const struct json *at, const char *fmt, ...)
 	return false;
 }
 
+// The same, placed at m's member name (an unknown or refused key).
+#define wp_fail_key(p, m, ...)                                                 \
+	(wp_fail((p), (m), __VA_ARGS__), (p)->e->line = (m)->kline,            \
+	 (p)->e->col = (m)->kcol, false)
+
 static bool wp_want(struct wp *p, const struct json *j, enum json_type t,
                     const char *key)
 {
@@ -134,8 +139,8 @@ static bool wp_wait_obj(struct wp *p, const struct json *j, const char *key,
 		return false;
 	for (const struct json *m = j->child; m; m = m->next)
 		if (strcmp(m->key, "ref") && strcmp(m->key, "mutex"))
-			return wp_fail(p, m, "unknown key \"%s\" in \"%s\"",
-			               m->key, key);
+			return wp_fail_key(p, m, "unknown key \"%s\" in \"%s\"",
+			                   m->key, key);
 	if (!ref || !mx)
 		return wp_fail(p, j, "\"%s\" needs \"ref\" and \"mutex\"", key);
 	return wp_res_str(p, ref, "ref", WL_RES_COND, &ev->res) &&
@@ -153,8 +158,9 @@ static bool wp_timer(struct wp *p, const struct json *j, struct wl_event *ev)
 	for (const struct json *m = j->child; m; m = m->next)
 		if (strcmp(m->key, "ref") && strcmp(m->key, "period") &&
 		    strcmp(m->key, "mode"))
-			return wp_fail(p, m, "unknown key \"%s\" in \"timer\"",
-			               m->key);
+			return wp_fail_key(p, m, "unknown key \"%s\" in "
+			                         "\"timer\"",
+			                   m->key);
 	if (!ref || !per)
 		return wp_fail(p, j, "\"timer\" needs \"ref\" and \"period\"");
 	if (mode && (!wp_want(p, mode, JSON_STRING, "mode") ||
@@ -225,10 +231,11 @@ static bool wp_unknown(struct wp *p, const struct json *m)
 
 	for (unsigned i = 0; i < ARRAY_SIZE(unsupported); i++)
 		if (!strncmp(m->key, unsupported[i], strlen(unsupported[i])))
-			return wp_fail(p, m, "rt-app key \"%s\" is not "
-			                     "supported by Cairn (docs/research.md)",
-			               m->key);
-	return wp_fail(p, m, "unknown key \"%s\"", m->key);
+			return wp_fail_key(p, m, "rt-app key \"%s\" is not "
+			                         "supported by Cairn "
+			                         "(docs/research.md)",
+			                   m->key);
+	return wp_fail_key(p, m, "unknown key \"%s\"", m->key);
 }
 
 static bool wp_event(struct wp *p, const struct json *j, unsigned type,
@@ -495,8 +502,9 @@ static bool wp_global(struct wp *p, const struct json *g)
 			if (!wp_policy(p, m, &p->w->default_policy))
 				return false;
 		} else {
-			return wp_fail(p, m, "unknown key \"%s\" in \"global\"",
-			               m->key);
+			return wp_fail_key(p, m, "unknown key \"%s\" in "
+			                         "\"global\"",
+			                   m->key);
 		}
 	}
 	return true;
@@ -565,8 +573,8 @@ static bool wp_root(struct wp *p, const struct json *root)
 	for (const struct json *m = root->child; m; m = m->next)
 		if (strcmp(m->key, "global") && strcmp(m->key, "tasks") &&
 		    strcmp(m->key, "resources"))
-			return wp_fail(p, m, "unknown top-level key \"%s\"",
-			               m->key);
+			return wp_fail_key(p, m, "unknown top-level key \"%s\"",
+			                   m->key);
 	if (json_get(root, "global") && !wp_global(p, json_get(root, "global")))
 		return false;
 	if (json_get(root, "resources") &&
