@@ -416,7 +416,8 @@ def write_ninja(args):
     w("")
     w("build images: phony %s" % " ".join(images))
     w("build host: phony build/host/tests %s" % " ".join(tools))
-    w("build fuzz-seeds: cmd\n  cmd = sh tests/fuzz/acpi_seeds.sh\n  desc = FUZZ-SEEDS")
+    w("build fuzz-seeds: cmd\n  cmd = sh tests/fuzz/acpi_seeds.sh && sh tests/fuzz/sim_seeds.sh\n"
+      "  desc = FUZZ-SEEDS")
     w("build fuzz: phony fuzz-seeds %s" % " ".join(fuzzers))
     w("build run: cmd images\n  cmd = python3 tools/cairn-run --arch x86_64\n  desc = RUN x86_64")
     w("build run-aarch64: cmd images\n  cmd = python3 tools/cairn-run --arch aarch64\n"

@@ -13,8 +13,7 @@
 
 struct sim *sim_cur;
 
-extern const struct sched_ops sched_rt_ops, sched_eevdf_ops,
-    sched_minimal_ops;
+extern const struct sched_ops sched_rt_ops, sched_eevdf_ops, sched_minimal_ops;
 static const struct sched_ops *const sim_policies[] = {&sched_eevdf_ops,
                                                        &sched_minimal_ops};
 
@@ -174,7 +173,7 @@ void sim_place(struct sim *s, struct sim_thread *t, unsigned flags)
 	struct sim_cpu *c;
 
 	cpu = s->cls[sim_class_of(t)]->select_cpu(&t->se, prev, s->this_cpu,
-	                                         flags);
+	                                          flags);
 	if (!usable(s, t, cpu)) {
 		cpu = usable(s, t, prev) ? prev : s->this_cpu;
 		for (unsigned i = 0; !usable(s, t, cpu) && i < s->ncpu; i++)
@@ -188,11 +187,10 @@ void sim_place(struct sim *s, struct sim_thread *t, unsigned flags)
 	s->nwaiting++;
 	enqueue(s, c, t, flags);
 	if (flags & SCHED_ENQ_WAKE)
-		sim_trace(s, s->this_cpu, TR_WAKEUP, t->id, cpu,
-		          s->cpu[s->this_cpu].curr
-		              ? s->cpu[s->this_cpu].curr->id
-		              : 0,
-		          0);
+		sim_trace(
+		    s, s->this_cpu, TR_WAKEUP, t->id, cpu,
+		    s->cpu[s->this_cpu].curr ? s->cpu[s->this_cpu].curr->id : 0,
+		    0);
 	check_preempt(s, c, t);
 }
 
@@ -266,8 +264,7 @@ void sim_arm(struct sim *s, struct sim_cpu *c)
 		                                           : c->seg_start;
 
 		at = e < at ? e : at;
-	}
-	else if (c->seg_start + sim_run_need(c, t) < at)
+	} else if (c->seg_start + sim_run_need(c, t) < at)
 		at = c->seg_start + sim_run_need(c, t);
 	if (at < s->now)
 		at = s->now;
@@ -428,4 +425,3 @@ static unsigned speed_factor(struct sim *s, struct sim_cpu *c,
 	               (remote > local ? remote - local : 0) / local;
 	return f > 100000 ? 100000 : (unsigned)f;
 }
-

@@ -38,6 +38,4 @@ bool preempt_dec_irqoff(void)
 	return false;
 }
 
-void sched_preempt(void)
-{
-}
+void sched_preempt(void) {}

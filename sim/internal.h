@@ -90,5 +90,13 @@ void sim_latency(struct sim *s, struct sim_thread *t, uint64_t ns);
 int sim_write_outputs(struct sim *s);
 void sim_sample(struct sim *s);
 
-enum { TR_SWITCH = 1, TR_WAKEUP, TR_MIGRATE, TR_CREATE, TR_EXIT,
-       TR_IDLE_ENTER, TR_IDLE_EXIT, TR_MARK };
+enum {
+	TR_SWITCH = 1,
+	TR_WAKEUP,
+	TR_MIGRATE,
+	TR_CREATE,
+	TR_EXIT,
+	TR_IDLE_ENTER,
+	TR_IDLE_EXIT,
+	TR_MARK
+};

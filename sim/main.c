@@ -48,8 +48,7 @@ struct args {
 	bool print_topo, bench;
 };
 
-static bool num_arg(const char *opt, const char *v, uint64_t max,
-                    uint64_t *out)
+static bool num_arg(const char *opt, const char *v, uint64_t max, uint64_t *out)
 {
 	char *end;
 	unsigned long long x;
@@ -74,8 +73,10 @@ static const struct {
 	unsigned size;
 } num_opts[] = {
 #define OPT(n, max, scale, field)                                              \
-	{n, max, scale, offsetof(struct sim_options, field),                   \
-	 sizeof(((struct sim_options *)0)->field)}
+	{                                                                      \
+		n, max, scale, offsetof(struct sim_options, field),            \
+		    sizeof(((struct sim_options *)0)->field)                   \
+	}
     OPT("--seed", UINT64_MAX, 1, seed),
     OPT("--jitter", 1000, 1, jitter_permille),
     OPT("--max-time", 100000000, 1000000, max_ns),
@@ -103,7 +104,8 @@ static bool set_num(struct sim_options *o, const char *opt, const char *v)
 		if (num_opts[i].size == 8)
 			*(uint64_t *)((char *)o + num_opts[i].off) = x;
 		else
-			*(unsigned *)((char *)o + num_opts[i].off) = (unsigned)x;
+			*(unsigned *)((char *)o + num_opts[i].off) =
+			    (unsigned)x;
 		return true;
 	}
 	fprintf(stderr, "cairn-sim: unknown option %s (--help lists them)\n",
@@ -166,8 +168,8 @@ static int parse_args(int argc, char **argv, struct args *a,
 		return -1;
 	}
 	if (!sim_find_policy(o->policy)) {
-		fprintf(stderr, "cairn-sim: unknown policy \"%s\" (known: ",
-		        o->policy);
+		fprintf(stderr,
+		        "cairn-sim: unknown policy \"%s\" (known: ", o->policy);
 		sim_list_policies(stderr);
 		fprintf(stderr, ")\n");
 		return -1;
@@ -245,11 +247,12 @@ int main(int argc, char **argv)
 	if (a.bench) {
 		double dt = host_s() - t0;
 
-		printf("bench: %u CPUs, %llu events in %.3f s host: %.0f "
-		       "events/s; %.3f s simulated: %.2f simulated s per host s\n",
-		       topo_cpu_count(), (unsigned long long)sim_events(s), dt,
-		       (double)sim_events(s) / dt, (double)sim_now_ns(s) / 1e9,
-		       (double)sim_now_ns(s) / 1e9 / dt);
+		printf(
+		    "bench: %u CPUs, %llu events in %.3f s host: %.0f "
+		    "events/s; %.3f s simulated: %.2f simulated s per host s\n",
+		    topo_cpu_count(), (unsigned long long)sim_events(s), dt,
+		    (double)sim_events(s) / dt, (double)sim_now_ns(s) / 1e9,
+		    (double)sim_now_ns(s) / 1e9 / dt);
 	}
 	sim_destroy(s);
 	wl_free(w);

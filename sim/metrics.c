@@ -236,16 +236,18 @@ static void write_json(const struct sim *s, FILE *f)
 		struct task_sum ts;
 
 		sum_task(s, k, &ts);
-		fprintf(f, "%s\n  {\"name\": \"%s\", \"threads\": %u, "
-		           "\"run_ns\": %llu, \"wait_ns\": %llu, "
-		           "\"overhead_ns\": %llu, \"switches\": %u, "
-		           "\"migrations\": %u, \"wakeups\": %u, "
-		           "\"lat_p50_ns\": %llu, \"lat_p99_ns\": %llu, "
-		           "\"lat_max_ns\": %llu, \"lat_samples\": %u}",
+		fprintf(f,
+		        "%s\n  {\"name\": \"%s\", \"threads\": %u, "
+		        "\"run_ns\": %llu, \"wait_ns\": %llu, "
+		        "\"overhead_ns\": %llu, \"switches\": %u, "
+		        "\"migrations\": %u, \"wakeups\": %u, "
+		        "\"lat_p50_ns\": %llu, \"lat_p99_ns\": %llu, "
+		        "\"lat_max_ns\": %llu, \"lat_samples\": %u}",
 		        k ? "," : "", s->w->task[k].name, ts.threads,
 		        (unsigned long long)ts.run, (unsigned long long)ts.wait,
 		        (unsigned long long)ts.over, ts.switches, ts.migrations,
-		        ts.wakeups, (unsigned long long)pct(ts.lat, ts.nlat, 50),
+		        ts.wakeups,
+		        (unsigned long long)pct(ts.lat, ts.nlat, 50),
 		        (unsigned long long)pct(ts.lat, ts.nlat, 99),
 		        (unsigned long long)(ts.nlat ? ts.lat[ts.nlat - 1] : 0),
 		        ts.nlat);
@@ -271,7 +273,8 @@ static void write_report(const struct sim *s, FILE *f)
 	ms(f, "idle while runnable (wasted cores)", s->iwr_ns);
 	fprintf(f, "%-34s %12u (longer than %.3f ms; longest %.3f ms)\n",
 	        "work-conservation violations", s->wc_violations,
-	        (double)s->o.wc_threshold_ns / 1e6, (double)s->wc_longest / 1e6);
+	        (double)s->o.wc_threshold_ns / 1e6,
+	        (double)s->wc_longest / 1e6);
 	fprintf(f, "%-34s %12llu\n", "switches",
 	        (unsigned long long)s->switches);
 	fprintf(f, "migrations by domain level:\n");
@@ -286,8 +289,9 @@ static void write_report(const struct sim *s, FILE *f)
 		struct task_sum ts;
 
 		sum_task(s, k, &ts);
-		fprintf(f, "%-16.16s %4u %11.3f %11.3f %11.3f %10.1f %10.1f "
-		           "%10.1f\n",
+		fprintf(f,
+		        "%-16.16s %4u %11.3f %11.3f %11.3f %10.1f %10.1f "
+		        "%10.1f\n",
 		        s->w->task[k].name, ts.threads, (double)ts.run / 1e6,
 		        (double)ts.wait / 1e6, (double)ts.over / 1e6,
 		        (double)pct(ts.lat, ts.nlat, 50) / 1e3,
@@ -297,8 +301,8 @@ static void write_report(const struct sim *s, FILE *f)
 	}
 }
 
-static const char *const tr_names[] = {"none",      "switch",     "wakeup",
-                                       "migrate",   "create",     "exit",
+static const char *const tr_names[] = {"none",       "switch",    "wakeup",
+                                       "migrate",    "create",    "exit",
                                        "idle_enter", "idle_exit", "mark"};
 
 // The kernel's dump format (docs/trace.md), so tools/trace2perfetto.py
@@ -309,8 +313,8 @@ static void write_trace(const struct sim *s, FILE *f)
 	fprintf(f, "cairn-trace 1 cpus %u record-bytes 32 clock ns\n", s->ncpu);
 	for (unsigned c = 0; c < s->ncpu; c++) {
 		const struct sim_ring *r = &s->ring[c];
-		uint64_t held = r->written < s->ring_size ? r->written
-		                                          : s->ring_size;
+		uint64_t held =
+		    r->written < s->ring_size ? r->written : s->ring_size;
 
 		fprintf(f, "cpu %u written %llu dropped %llu size %u\n", c,
 		        (unsigned long long)r->written,
@@ -332,8 +336,9 @@ static void write_latency(const struct sim *s, FILE *f)
 	fprintf(f, "task,thread,latency_ns\n");
 	for (unsigned i = 0; i < s->nth; i++)
 		for (unsigned k = 0; k < s->th[i]->nlat; k++)
-			fprintf(f, "%s,%u,%llu\n", s->w->task[s->th[i]->task].name,
-			        s->th[i]->id, (unsigned long long)s->th[i]->lat[k]);
+			fprintf(f, "%s,%u,%llu\n",
+			        s->w->task[s->th[i]->task].name, s->th[i]->id,
+			        (unsigned long long)s->th[i]->lat[k]);
 }
 
 static int write_one(const struct sim *s, const char *name,

@@ -176,7 +176,8 @@ static void exit_thread(struct sim *s, struct sim_cpu *c, struct sim_thread *t)
 	sim_schedule(s, c, 0);
 }
 
-// ---- Resources ---------------------------------------------------------------
+// ---- Resources
+// ---------------------------------------------------------------
 
 static void res_wait(struct sim_res *r, struct sim_thread *t)
 {
@@ -243,7 +244,8 @@ static bool timer_wait(struct sim *s, struct sim_thread *t,
 	return false;
 }
 
-// ---- The program ---------------------------------------------------------------
+// ---- The program
+// ---------------------------------------------------------------
 
 // The event the thread is at (moving to the next phase or loop when one
 // ends); NULL when the thread is done.
@@ -319,8 +321,7 @@ static bool step_block(struct sim *s, struct sim_cpu *c, struct sim_thread *t,
 	switch (e->type) {
 	case WL_SLEEP:
 	case WL_TIMER:
-		if (e->type == WL_TIMER ? !timer_wait(s, t, e, &until)
-		                        : !e->ns)
+		if (e->type == WL_TIMER ? !timer_wait(s, t, e, &until) : !e->ns)
 			return false;
 		if (e->type == WL_SLEEP)
 			until = s->now + e->ns;
@@ -352,11 +353,8 @@ static bool step_block(struct sim *s, struct sim_cpu *c, struct sim_thread *t,
 		t->wait_cond = e->res2;
 		res_wait(r, t);
 		break;
-	case WL_SUSPEND:
-		res_wait(r, t);
-		break;
-	default:
-		return false;
+	case WL_SUSPEND: res_wait(r, t); break;
+	default: return false;
 	}
 	block(s, c, t);
 	return true;
@@ -425,7 +423,8 @@ void sim_step_thread(struct sim *s, struct sim_cpu *c)
 	}
 }
 
-// ---- The loop ------------------------------------------------------------------
+// ---- The loop
+// ------------------------------------------------------------------
 
 static void cpu_event(struct sim *s, struct sim_cpu *c)
 {
@@ -494,8 +493,8 @@ static void create_initial(struct sim *s)
 		for (unsigned k = 0; k < s->w->task[i].instances; k++) {
 			struct sim_thread *t = new_thread(s, i, k, 0);
 
-			sim_push(s, s->w->task[i].delay_ns, EV_START,
-			         t->id - 1, 0);
+			sim_push(s, s->w->task[i].delay_ns, EV_START, t->id - 1,
+			         0);
 		}
 }
 

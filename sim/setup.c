@@ -43,24 +43,27 @@ static int check_workload(const struct workload *w, unsigned ncpu)
 
 		cpumask_fill(&on, ncpu);
 		if (t->has_cpus && !cpumask_intersects(&t->cpus, &on)) {
-			fprintf(stderr, "cairn-sim: task \"%s\": \"cpus\" names "
-			                "no CPU of this machine (%u CPUs)\n",
+			fprintf(stderr,
+			        "cairn-sim: task \"%s\": \"cpus\" names "
+			        "no CPU of this machine (%u CPUs)\n",
 			        t->name, ncpu);
 			return -1;
 		}
 		for (unsigned k = 0; k < t->nph; k++)
 			if (t->ph[k].has_cpus &&
 			    !cpumask_intersects(&t->ph[k].cpus, &on)) {
-				fprintf(stderr, "cairn-sim: task \"%s\", phase "
-				                "%u: \"cpus\" names no CPU of this "
-				                "machine (%u CPUs)\n",
+				fprintf(stderr,
+				        "cairn-sim: task \"%s\", phase "
+				        "%u: \"cpus\" names no CPU of this "
+				        "machine (%u CPUs)\n",
 				        t->name, k + 1, ncpu);
 				return -1;
 			}
 		if (t->mem_node >= (int)topo_node_count()) {
-			fprintf(stderr, "cairn-sim: task \"%s\": "
-			                "\"nodes_membind\" %d, but the machine "
-			                "has %u node(s)\n",
+			fprintf(stderr,
+			        "cairn-sim: task \"%s\": "
+			        "\"nodes_membind\" %d, but the machine "
+			        "has %u node(s)\n",
 			        t->name, t->mem_node, topo_node_count());
 			return -1;
 		}

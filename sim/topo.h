@@ -8,5 +8,8 @@
 
 int sim_topo_load(const char *spec, const char *distances, char *err,
                   size_t errlen);
+// The same from an hwloc XML document in memory (the fuzz target).
+int sim_topo_load_xml_buffer(const char *buf, size_t len, const char *distances,
+                             char *err, size_t errlen);
 // Frees the tables an ACPI load registered (the model stays built).
 void sim_topo_release(void);

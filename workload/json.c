@@ -339,22 +339,14 @@ static bool jp_fill(struct jp *s, struct json *j, unsigned depth)
 			return jp_fail(s, "nested too deeply");
 		j->type = *s->p == '{' ? JSON_OBJECT : JSON_ARRAY;
 		return jp_members(s, j, depth, j->type == JSON_OBJECT);
-	case '"':
-		j->type = JSON_STRING;
-		return jp_string(s, &j->str);
+	case '"': j->type = JSON_STRING; return jp_string(s, &j->str);
 	case 't':
 		j->type = JSON_BOOL;
 		j->boolean = true;
 		return jp_literal(s, "true");
-	case 'f':
-		j->type = JSON_BOOL;
-		return jp_literal(s, "false");
-	case 'n':
-		j->type = JSON_NULL;
-		return jp_literal(s, "null");
-	default:
-		j->type = JSON_NUMBER;
-		return jp_number(s, j);
+	case 'f': j->type = JSON_BOOL; return jp_literal(s, "false");
+	case 'n': j->type = JSON_NULL; return jp_literal(s, "null");
+	default: j->type = JSON_NUMBER; return jp_number(s, j);
 	}
 }
 
@@ -430,8 +422,9 @@ const struct json *json_get(const struct json *o, const char *key)
 
 const char *json_type_name(enum json_type t)
 {
-	static const char *const names[] = {"null",   "a boolean", "a number",
-	                                    "a string", "an array", "an object"};
+	static const char *const names[] = {"null",     "a boolean",
+	                                    "a number", "a string",
+	                                    "an array", "an object"};
 
 	return (unsigned)t < 6 ? names[t] : "?";
 }

@@ -31,15 +31,15 @@ struct json {
 	enum json_type type;
 	unsigned line, col;   // where the value starts
 	unsigned kline, kcol; // where its member name starts (in an object)
-	char *key;          // member name (inside an object), else NULL
-	struct json *next;  // next element or member, in file order
-	struct json *child; // first element or member
-	unsigned count;     // elements or members
-	char *str;          // JSON_STRING: NUL-terminated (no NUL inside)
-	bool boolean;       // JSON_BOOL
-	bool integral;      // JSON_NUMBER: no fraction and no exponent
-	int64_t num;        // JSON_NUMBER: integer part (toward zero)
-	int64_t micro;      // JSON_NUMBER: value * 1e6, truncated toward zero
+	char *key;            // member name (inside an object), else NULL
+	struct json *next;    // next element or member, in file order
+	struct json *child;   // first element or member
+	unsigned count;       // elements or members
+	char *str;            // JSON_STRING: NUL-terminated (no NUL inside)
+	bool boolean;         // JSON_BOOL
+	bool integral;        // JSON_NUMBER: no fraction and no exponent
+	int64_t num;          // JSON_NUMBER: integer part (toward zero)
+	int64_t micro;        // JSON_NUMBER: value * 1e6, truncated toward zero
 };
 
 struct json_error {

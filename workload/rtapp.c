@@ -31,8 +31,9 @@ static bool wp_fail(struct wp *p, const struct json *at, const char *fmt, ...)
 	p->e->line = at ? at->line : 0;
 	p->e->col = at ? at->col : 0;
 	if (p->task)
-		n = ksnprintf(p->e->msg, sizeof(p->e->msg), "task \"%s\"%s%s%s: ",
-		              p->task, p->phase ? ", phase \"" : "",
+		n = ksnprintf(p->e->msg, sizeof(p->e->msg),
+		              "task \"%s\"%s%s%s: ", p->task,
+		              p->phase ? ", phase \"" : "",
 		              p->phase ? p->phase : "", p->phase ? "\"" : "");
 	if (n < 0 || (size_t)n >= sizeof(p->e->msg))
 		n = 0;
@@ -87,8 +88,10 @@ static bool wp_name(struct wp *p, const struct json *at, const char *s,
 	size_t n = strlen(s);
 
 	if (!n || n >= WL_NAME_MAX)
-		return wp_fail(p, at, "name \"%.40s\" is empty or longer than "
-		                      "%u characters", s, WL_NAME_MAX - 1);
+		return wp_fail(p, at,
+		               "name \"%.40s\" is empty or longer than "
+		               "%u characters",
+		               s, WL_NAME_MAX - 1);
 	memcpy(out, s, n + 1);
 	return true;
 }
@@ -107,8 +110,9 @@ static bool wp_res(struct wp *p, const struct json *at, const char *s,
 		if (!strcmp(w->res[i].name, s))
 			break;
 	if (i < w->nres && w->res[i].kind != k)
-		return wp_fail(p, at, "resource \"%s\" used as a %s and as a %s",
-		               s, kind_names[w->res[i].kind], kind_names[k]);
+		return wp_fail(p, at,
+		               "resource \"%s\" used as a %s and as a %s", s,
+		               kind_names[w->res[i].kind], kind_names[k]);
 	if (i == w->nres) {
 		if (w->nres == WL_MAX_RESOURCES)
 			return wp_fail(p, at, "more than %u resources",
@@ -150,7 +154,8 @@ static bool wp_wait_obj(struct wp *p, const struct json *j, const char *key,
 // {"ref": name, "period": us, "mode": "relative" | "absolute"}.
 static bool wp_timer(struct wp *p, const struct json *j, struct wl_event *ev)
 {
-	const struct json *ref = json_get(j, "ref"), *per = json_get(j, "period");
+	const struct json *ref = json_get(j, "ref"),
+			  *per = json_get(j, "period");
 	const struct json *mode = json_get(j, "mode");
 
 	if (!wp_want(p, j, JSON_OBJECT, "timer"))
@@ -158,16 +163,18 @@ static bool wp_timer(struct wp *p, const struct json *j, struct wl_event *ev)
 	for (const struct json *m = j->child; m; m = m->next)
 		if (strcmp(m->key, "ref") && strcmp(m->key, "period") &&
 		    strcmp(m->key, "mode"))
-			return wp_fail_key(p, m, "unknown key \"%s\" in "
-			                         "\"timer\"",
+			return wp_fail_key(p, m,
+			                   "unknown key \"%s\" in "
+			                   "\"timer\"",
 			                   m->key);
 	if (!ref || !per)
 		return wp_fail(p, j, "\"timer\" needs \"ref\" and \"period\"");
-	if (mode && (!wp_want(p, mode, JSON_STRING, "mode") ||
-	             (strcmp(mode->str, "relative") &&
-	              strcmp(mode->str, "absolute"))))
-		return wp_fail(p, mode, "timer \"mode\" must be \"relative\" "
-		                        "or \"absolute\"");
+	if (mode &&
+	    (!wp_want(p, mode, JSON_STRING, "mode") ||
+	     (strcmp(mode->str, "relative") && strcmp(mode->str, "absolute"))))
+		return wp_fail(p, mode,
+		               "timer \"mode\" must be \"relative\" "
+		               "or \"absolute\"");
 	ev->absolute = mode && !strcmp(mode->str, "absolute");
 	if (!wp_res_str(p, ref, "ref", WL_RES_TIMER, &ev->res) ||
 	    !wp_usec(p, per, "period", &ev->ns))
@@ -226,14 +233,15 @@ static int event_type(const char *key)
 static bool wp_unknown(struct wp *p, const struct json *m)
 {
 	static const char *const unsupported[] = {
-	    "mem",       "iorun",    "dl-runtime", "dl-period", "dl-deadline",
-	    "taskgroup", "util_min", "util_max"};
+	    "mem",         "iorun",     "dl-runtime", "dl-period",
+	    "dl-deadline", "taskgroup", "util_min",   "util_max"};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(unsupported); i++)
 		if (!strncmp(m->key, unsupported[i], strlen(unsupported[i])))
-			return wp_fail_key(p, m, "rt-app key \"%s\" is not "
-			                         "supported by Cairn "
-			                         "(docs/research.md)",
+			return wp_fail_key(p, m,
+			                   "rt-app key \"%s\" is not "
+			                   "supported by Cairn "
+			                   "(docs/research.md)",
 			                   m->key);
 	return wp_fail_key(p, m, "unknown key \"%s\"", m->key);
 }
@@ -246,26 +254,19 @@ static bool wp_event(struct wp *p, const struct json *j, unsigned type,
 	switch (type) {
 	case WL_RUN:
 	case WL_RUNTIME:
-	case WL_SLEEP:
-		return wp_usec(p, j, j->key, &ev->ns);
-	case WL_TIMER:
-		return wp_timer(p, j, ev);
+	case WL_SLEEP: return wp_usec(p, j, j->key, &ev->ns);
+	case WL_TIMER: return wp_timer(p, j, ev);
 	case WL_BARRIER:
 		return wp_res_str(p, j, j->key, WL_RES_BARRIER, &ev->res);
 	case WL_LOCK:
-	case WL_UNLOCK:
-		return wp_res_str(p, j, j->key, WL_RES_MUTEX, &ev->res);
+	case WL_UNLOCK: return wp_res_str(p, j, j->key, WL_RES_MUTEX, &ev->res);
 	case WL_WAIT:
-	case WL_SYNC:
-		return wp_wait_obj(p, j, j->key, ev);
+	case WL_SYNC: return wp_wait_obj(p, j, j->key, ev);
 	case WL_SIGNAL:
-	case WL_BROAD:
-		return wp_res_str(p, j, j->key, WL_RES_COND, &ev->res);
+	case WL_BROAD: return wp_res_str(p, j, j->key, WL_RES_COND, &ev->res);
 	case WL_SUSPEND:
-	case WL_RESUME:
-		return wp_res_str(p, j, j->key, WL_RES_EVENT, &ev->res);
-	case WL_FORK:
-		return wp_fork(p, j, ev);
+	case WL_RESUME: return wp_res_str(p, j, j->key, WL_RES_EVENT, &ev->res);
+	case WL_FORK: return wp_fork(p, j, ev);
 	default: // WL_YIELD: the value is not used
 		return true;
 	}
@@ -325,8 +326,10 @@ static bool wp_policy(struct wp *p, const struct json *j, uint8_t *out)
 			*out = (uint8_t)i;
 			return true;
 		}
-	return wp_fail(p, j, "policy \"%.40s\" is not supported (SCHED_OTHER, "
-	                     "SCHED_FIFO, SCHED_RR)", j->str);
+	return wp_fail(p, j,
+	               "policy \"%.40s\" is not supported (SCHED_OTHER, "
+	               "SCHED_FIFO, SCHED_RR)",
+	               j->str);
 }
 
 static bool wp_cpus(struct wp *p, const struct json *j, struct cpumask *cpus,
@@ -352,9 +355,9 @@ static bool wp_cpus(struct wp *p, const struct json *j, struct cpumask *cpus,
 // Task keys besides events; the rest of rt-app's task keys are refused.
 static bool task_key(const char *k)
 {
-	static const char *const keys[] = {
-	    "instance", "policy", "priority",     "cpus",
-	    "delay",    "phases", "nodes_membind"};
+	static const char *const keys[] = {"instance",     "policy", "priority",
+	                                   "cpus",         "delay",  "phases",
+	                                   "nodes_membind"};
 
 	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++)
 		if (!strcmp(k, keys[i]))
@@ -396,8 +399,9 @@ static bool wp_priority(struct wp *p, const struct json *at, struct wl_task *t,
 {
 	if (t->policy == WL_SCHED_OTHER) {
 		if (prio < -20 || prio > 19)
-			return wp_fail(p, at, "SCHED_OTHER \"priority\" (nice) "
-			                      "must be -20..19");
+			return wp_fail(p, at,
+			               "SCHED_OTHER \"priority\" (nice) "
+			               "must be -20..19");
 		t->nice = (int)prio;
 		return true;
 	}
@@ -450,8 +454,9 @@ static bool wp_task(struct wp *p, const struct json *o, struct wl_task *t)
 			return false;
 	}
 	if (!loop || loop < -1)
-		return wp_fail(p, json_get(o, "loop"), "\"loop\" must be -1 "
-		                                       "(forever) or >= 1");
+		return wp_fail(p, json_get(o, "loop"),
+		               "\"loop\" must be -1 "
+		               "(forever) or >= 1");
 	t->loop = loop;
 	if (!wp_priority(p, pr ? pr : o, t, prio, pr != NULL))
 		return false;
@@ -459,8 +464,9 @@ static bool wp_task(struct wp *p, const struct json *o, struct wl_task *t)
 		for (const struct json *m = o->child; m; m = m->next)
 			if (!task_key(m->key) && strcmp(m->key, "loop"))
 				return event_type(m->key) >= 0
-				           ? wp_fail(p, m, "event \"%s\" outside "
-				                           "\"phases\"",
+				           ? wp_fail(p, m,
+				                     "event \"%s\" outside "
+				                     "\"phases\"",
 				                     m->key)
 				           : wp_unknown(p, m);
 		return wp_phases(p, ph, t);
@@ -479,10 +485,9 @@ static bool wp_task(struct wp *p, const struct json *o, struct wl_task *t)
 static bool wp_global(struct wp *p, const struct json *g)
 {
 	static const char *const ignored[] = {
-	    "calibration", "pi_enabled",       "lock_pages",
-	    "logdir",      "log_basename",     "log_size",
-	    "ftrace",      "gnuplot",          "io_device",
-	    "mem_buffer_size", "cumulative_slack", "frag"};
+	    "calibration",  "pi_enabled",      "lock_pages",       "logdir",
+	    "log_basename", "log_size",        "ftrace",           "gnuplot",
+	    "io_device",    "mem_buffer_size", "cumulative_slack", "frag"};
 
 	if (!wp_want(p, g, JSON_OBJECT, "global"))
 		return false;
@@ -502,8 +507,9 @@ static bool wp_global(struct wp *p, const struct json *g)
 			if (!wp_policy(p, m, &p->w->default_policy))
 				return false;
 		} else {
-			return wp_fail_key(p, m, "unknown key \"%s\" in "
-			                         "\"global\"",
+			return wp_fail_key(p, m,
+			                   "unknown key \"%s\" in "
+			                   "\"global\"",
 			                   m->key);
 		}
 	}
@@ -526,8 +532,8 @@ static bool wp_tasks(struct wp *p, const struct json *ts)
 	for (const struct json *m = ts->child; m; m = m->next) {
 		for (unsigned i = 0; i < w->ntasks; i++)
 			if (!strcmp(w->task[i].name, m->key))
-				return wp_fail(p, m, "task \"%s\" defined twice",
-				               m->key);
+				return wp_fail(
+				    p, m, "task \"%s\" defined twice", m->key);
 		if (!wp_name(p, m, m->key, w->task[w->ntasks++].name))
 			return false;
 	}
@@ -556,8 +562,9 @@ static void wp_count_users(struct workload *w)
 
 			for (unsigned k = 0; k < t->nph; k++)
 				for (unsigned e = 0; e < t->ph[k].nev; e++)
-					uses |= t->ph[k].ev[e].type == WL_BARRIER &&
-					        t->ph[k].ev[e].res == r;
+					uses |=
+					    t->ph[k].ev[e].type == WL_BARRIER &&
+					    t->ph[k].ev[e].res == r;
 			if (uses)
 				w->res[r].users += t->instances;
 		}

@@ -62,13 +62,13 @@ enum wl_policy {
 };
 
 struct wl_event {
-	uint8_t type;     // enum wl_event_type
-	bool absolute;    // WL_TIMER: "mode": "absolute"
-	uint16_t res;     // resource (by type)
-	uint16_t res2;    // WL_WAIT / WL_SYNC: the mutex
-	uint16_t task;    // WL_FORK: task index
-	uint64_t ns;      // WL_RUN, WL_RUNTIME, WL_SLEEP, WL_TIMER (period)
-	unsigned line;    // where the event is in the file
+	uint8_t type;  // enum wl_event_type
+	bool absolute; // WL_TIMER: "mode": "absolute"
+	uint16_t res;  // resource (by type)
+	uint16_t res2; // WL_WAIT / WL_SYNC: the mutex
+	uint16_t task; // WL_FORK: task index
+	uint64_t ns;   // WL_RUN, WL_RUNTIME, WL_SLEEP, WL_TIMER (period)
+	unsigned line; // where the event is in the file
 };
 
 struct wl_phase {
