@@ -8,7 +8,7 @@ libfdt.a are unpacked from Debian's arm64 packages into build/deps/), then
 writes build.ninja. Sources are discovered by directory, so adding a file
 needs no edit here:
 
-  lib/ kernel/ mm/ acpi/ topology/          neutral: into both kernels and
+  lib/ kernel/ mm/ acpi/ topology/ workload/ neutral: into both kernels and
   tests/unit/                               the host archive
   lib/libc/                                 freestanding C library bits: both
                                             kernels; string.c and lib/format.c
@@ -17,7 +17,11 @@ needs no edit here:
   tests/kernel/                             in-kernel-only tests
   tests/host/                               host-only tests
   tools/<name>/*.c                          a host program build/host/<name>
-  tests/fuzz/<name>.c                       a libFuzzer target (ninja fuzz)
+  tests/fuzz/<name>.c                       a libFuzzer target (ninja fuzz;
+                                            sim_*.c also link sim/ and libhwloc)
+  sim/                                      the host simulator: build/host/
+                                            cairn-sim-core (-O2) and
+                                            cairn-sim-asan (ASan/UBSan)
   boot/ boot/<arch>/                        the UEFI loader
 
 Usage: python3 configure.py [--no-install] [--release]
@@ -32,7 +36,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.abspath(__file__))
 ARCHES = ["x86_64", "aarch64"]
-NEUTRAL_DIRS = ["lib", "kernel", "mm", "acpi", "topology"]
+NEUTRAL_DIRS = ["lib", "kernel", "mm", "acpi", "topology", "workload"]
 # The leaf library files the UEFI loader builds too (docs/layers.md).
 LOADER_LIB = ["lib/libc/string.c", "lib/format.c"]
 DEPS = os.path.join("build", "deps")
@@ -67,6 +71,12 @@ REQUIRED = [
     ("clang-format", "clang-format"),
     ("gdb-multiarch", "gdb-multiarch"),  # README: debugging AArch64 (and x86_64)
     ("cpuid", "cpuid"),  # README: capturing a real machine's CPUID for build/host/topo
+    # The simulator (docs/research.md): hwloc XML and synthetic topologies
+    # through libhwloc, plots through matplotlib, rt-app's documentation
+    # and example workloads (tests parse them).
+    ("/usr/include/hwloc.h", "libhwloc-dev"),
+    ("/usr/lib/python3/dist-packages/matplotlib/__init__.py", "python3-matplotlib"),
+    ("/usr/share/doc/rt-app/examples/template.json", "rt-app"),
 ]
 ARM64_DEBS = ["gnu-efi", "libfdt-dev"]
 FONT = "/usr/share/consolefonts/Uni2-Terminus16.psf.gz"
@@ -250,7 +260,7 @@ def write_ninja(args):
     w("rule ar\n  command = rm -f $out && llvm-ar rcs $out $in\n  description = AR $out")
     w("rule fuzzcc\n  command = clang $hostcflags -fsanitize=fuzzer-no-link -MD -MF $out.d -c $in -o $out\n"
       "  depfile = $out.d\n  deps = gcc\n  description = CC(fuzz) $in")
-    w("rule fuzzlink\n  command = clang $in -o $out -fsanitize=fuzzer,address,undefined\n"
+    w("rule fuzzlink\n  command = clang $in -o $out -fsanitize=fuzzer,address,undefined $extra\n"
       "  description = LINK(fuzz) $out")
     for a in ARCHES:
         w("rule kcc_%s\n  command = clang $kflags_%s -MD -MF $out.d -c $in -o $out\n"
@@ -271,7 +281,8 @@ def write_ninja(args):
     # Directories as inputs: adding or removing a source file changes the
     # directory's mtime, so ninja re-runs configure.py by itself.
     dirs = sorted({os.path.relpath(d, ROOT) for pat in
-                   ["lib/**/", "kernel/**/", "mm/**/", "acpi/**/", "topology/**/", "hal/**/", "boot/**/",
+                   ["lib/**/", "kernel/**/", "mm/**/", "acpi/**/", "topology/**/", "workload/**/",
+                    "sim/**/", "hal/**/", "boot/**/",
                     "tests/**/", "tools/*/"] for d in glob.glob(os.path.join(ROOT, pat), recursive=True)})
     w("build build.ninja: configure configure.py | %s" % " ".join(dirs))
     w("build build/gen/font.c: font %s | tools/psf2c.py" % FONT)
@@ -293,24 +304,49 @@ def write_ninja(args):
     w("build build/host/tests: hostlink %s %s build/host/libcairn.a" %
       (" ".join(test_objs), " ".join(sup_objs)))
     tools = []
-    bench_lib = []
+    # The -O2 archive without sanitizers: benchmarks and the simulator.
+    for s in neutral + support + ["build/gen/font.c"]:
+        w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
+    w("build build/bench/libcairn.a: ar %s" % " ".join(
+        obj("build/bench/obj", s) for s in neutral + ["build/gen/font.c"]))
+    bench_sup = " ".join(obj("build/bench/obj", s) for s in support)
+    # The simulator has its own core: no host context switch (context.c
+    # would pull kernel/sched/core.c in through sched_thread_start).
+    sim_sup = [s for s in support if not s.endswith("/context.c")]
+    # The simulator (sim/, docs/research.md): an -O2 build for use and
+    # benchmarks, an ASan/UBSan build for the tests.
+    sim_srcs = srcs("sim/*.c")
+    w("rule simlink\n  command = clang $in -o $out $extra -lpthread -lhwloc -lfdt\n"
+      "  description = LINK(sim) $out")
+    for s in sim_srcs:
+        w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
+        w("build %s: hostcc %s" % (obj("build/host/obj", s), s))
+    # Only the neutral floors below kernel/ and the policy and domain
+    # files: the simulator is the core (sim/core.c, sim/host.c).
+    sim_neutral = [s for s in neutral if not s.startswith("kernel/")] + [
+        "kernel/sched/%s.c" % f for f in
+        ("eevdf", "minimal", "rt", "domain", "domain_raw", "domain_print")] + ["build/gen/font.c"]
+    for kind in ("bench", "host"):
+        w("build build/%s/libsim.a: ar %s" % (kind, " ".join(
+            obj("build/%s/obj" % kind, s) for s in sim_neutral)))
+    w("build build/host/cairn-sim-core: simlink %s %s build/bench/libsim.a" % (
+        " ".join(obj("build/bench/obj", s) for s in sim_srcs),
+        " ".join(obj("build/bench/obj", s) for s in sim_sup)))
+    w("build build/host/cairn-sim-asan: simlink %s %s build/host/libsim.a\n"
+      "  extra = -fsanitize=address,undefined" % (
+          " ".join(obj("build/host/obj", s) for s in sim_srcs),
+          " ".join(obj("build/host/obj", s) for s in sim_sup)))
+    tools += ["build/host/cairn-sim-core", "build/host/cairn-sim-asan"]
     for d in sorted(glob.glob(os.path.join(ROOT, "tools/*/"))):
         name = os.path.basename(d.rstrip("/"))
         csrc = srcs("tools/%s/*.c" % name)
         if not csrc:
             continue
         if name.startswith("bench-"):
-            if not bench_lib:
-                for s in neutral + support + ["build/gen/font.c"]:
-                    w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
-                    bench_lib.append(obj("build/bench/obj", s))
-                w("build build/bench/libcairn.a: ar %s" % " ".join(
-                    o for o in bench_lib if "/tests/host/hal/" not in o))
             for s in csrc:
                 w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
             w("build build/host/%s: benchlink %s %s build/bench/libcairn.a" % (
-                name, " ".join(obj("build/bench/obj", s) for s in csrc),
-                " ".join(obj("build/bench/obj", s) for s in support)))
+                name, " ".join(obj("build/bench/obj", s) for s in csrc), bench_sup))
             tools.append("build/host/%s" % name)
             continue
         for s in csrc:
@@ -328,11 +364,24 @@ def write_ninja(args):
     # that file's other kernel-only references in.
     fuzz_sup = [obj("build/fuzz/obj", s) for s in support]
     w("build build/fuzz/libcairn.a: ar %s" % " ".join(o for o in fuzz_lib if o not in fuzz_sup))
+    # sim_* fuzzers link the simulator's readers (not its main) over the
+    # same neutral subset as the simulator.
+    sim_fuzz = [obj("build/fuzz/obj", s) for s in sim_srcs if not s.endswith("/main.c")]
+    for s in sim_srcs:
+        if not s.endswith("/main.c"):
+            w("build %s: fuzzcc %s" % (obj("build/fuzz/obj", s), s))
+    w("build build/fuzz/libsim.a: ar %s %s" % (
+        " ".join(obj("build/fuzz/obj", s) for s in sim_neutral),
+        " ".join(obj("build/fuzz/obj", s) for s in sim_sup)))
     for s in srcs("tests/fuzz/*.c"):
         name = os.path.splitext(os.path.basename(s))[0]
+        extra = name.startswith("sim_")
         w("build %s: fuzzcc %s" % (obj("build/fuzz/obj", s), s))
-        w("build build/fuzz/%s: fuzzlink %s %s build/fuzz/libcairn.a" % (
-            name, obj("build/fuzz/obj", s), " ".join(fuzz_sup)))
+        w("build build/fuzz/%s: fuzzlink %s %s%s" % (
+            name, obj("build/fuzz/obj", s),
+            " ".join(sim_fuzz) + " build/fuzz/libsim.a" if extra
+            else " ".join(fuzz_sup) + " build/fuzz/libcairn.a",
+            "\n  extra = -lhwloc -lfdt" if extra else ""))
         fuzzers.append("build/fuzz/%s" % name)
     w("")
 
@@ -372,7 +421,8 @@ def write_ninja(args):
     w("")
     w("build images: phony %s" % " ".join(images))
     w("build host: phony build/host/tests %s" % " ".join(tools))
-    w("build fuzz-seeds: cmd\n  cmd = sh tests/fuzz/acpi_seeds.sh\n  desc = FUZZ-SEEDS")
+    w("build fuzz-seeds: cmd\n  cmd = sh tests/fuzz/acpi_seeds.sh && sh tests/fuzz/sim_seeds.sh\n"
+      "  desc = FUZZ-SEEDS")
     w("build fuzz: phony fuzz-seeds %s" % " ".join(fuzzers))
     w("build run: cmd images\n  cmd = python3 tools/cairn-run --arch x86_64\n  desc = RUN x86_64")
     w("build run-aarch64: cmd images\n  cmd = python3 tools/cairn-run --arch aarch64\n"
@@ -381,6 +431,8 @@ def write_ninja(args):
     w("build scale: cmd images\n  cmd = python3 tools/run-scale.py\n  desc = SCALE")
     w("build bench-smp: cmd images\n  cmd = python3 tools/bench-smp.py\n  desc = BENCH-SMP")
     w("build bench-sched: cmd images\n  cmd = python3 tools/bench-sched\n  desc = BENCH-SCHED")
+    w("build bench-sim: cmd build/host/cairn-sim-core\n  cmd = python3 tools/bench-sim.py\n"
+      "  desc = BENCH-SIM")
     # lint disassembles both kernels (the FP/SIMD rule): build them first,
     # so a clean checkout's `ninja lint` checks them instead of passing over.
     w("build lint: cmd | build/x86_64/kernel.elf build/aarch64/kernel.elf\n"

@@ -3,7 +3,7 @@
 """Cairn's structural lint (ninja lint) and format check (ninja format-check).
 
 lint:
-  - neutral code (lib/ kernel/ mm/ acpi/ topology/ tests/unit/) includes no
+  - neutral code (lib/ kernel/ mm/ acpi/ topology/ workload/ tests/unit/) includes no
     per-arch header (hal/<arch>/..., <arch/...>) and tests no arch macro;
   - every HAL header hal/X.h has an implementation header
     hal/<arch>/arch/X.h for every arch, and a host stand-in
@@ -13,7 +13,9 @@ lint:
     directories FLOORS allows it (lib/ at the bottom, kernel/ on top), the
     HAL contract (hal/*.h) only lib/, the loader (boot/) only lib/ and its
     own arch's encodings, and there is no include cycle between the
-    directories lib mm acpi topology kernel.
+    directories lib mm acpi topology workload kernel. sim/ (the host
+    simulator) is a host-only layer on top: it may include any neutral
+    directory and tests/host/, and nothing else may include sim/.
   - the FP/SIMD rule (docs/sched.md): no function of a built kernel uses an
     FP/SIMD register, except Debian's prebuilt libfdt (fdt_*), which the
     kernel calls only at boot, before any thread switch.
@@ -29,7 +31,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 ARCHES = ["x86_64", "aarch64"]
-NEUTRAL = ["lib", "kernel", "mm", "acpi", "topology", "tests/unit"]
+NEUTRAL = ["lib", "kernel", "mm", "acpi", "topology", "workload", "tests/unit"]
 ARCH_MACRO = re.compile(r"\b(__x86_64__|__amd64__|__i386__|__aarch64__|__arm__|__ARM_ARCH\w*|_M_X64|_M_ARM64)\b")
 ARCH_INCLUDE = re.compile(r'#\s*include\s*[<"](hal/(x86_64|aarch64)/|arch/)')
 INCLUDE = re.compile(r'^\s*#\s*include\s*[<"]([A-Za-z0-9_]+)/([^>"]*)[>"]')
@@ -42,10 +44,13 @@ FLOORS = {
     "mm": {"lib", "hal"},
     "acpi": {"lib", "hal", "mm"},
     "topology": {"lib", "hal", "mm", "acpi"},
-    "kernel": {"lib", "hal", "mm", "acpi", "topology", "tests"},
+    "workload": {"lib", "hal", "mm"},
+    "kernel": {"lib", "hal", "mm", "acpi", "topology", "workload", "tests"},
+    # Host-only: the simulator over the neutral code (docs/layers.md).
+    "sim": {"lib", "hal", "mm", "acpi", "topology", "workload", "kernel", "tests"},
 }
 # Directories the cycle check and --graph look at.
-GRAPH_DIRS = ["lib", "mm", "acpi", "topology", "kernel"]
+GRAPH_DIRS = ["lib", "mm", "acpi", "topology", "workload", "kernel", "sim"]
 
 
 def files(patterns):
@@ -77,6 +82,14 @@ def floor_errors():
             if top != d and top in project and top not in allowed:
                 errors.append("%s:%d: %s/ may not include %s (docs/layers.md: the floors)"
                               % (rel, n, d, inc))
+    for rel, n, top, inc in includes(["sim"]):
+        if top == "tests" and not inc.startswith("tests/host/"):
+            errors.append("%s:%d: sim/ includes only tests/host/ of tests/: %s" % (rel, n, inc))
+    for rel, n, top, inc in includes(["lib", "mm", "acpi", "topology", "workload", "kernel", "hal",
+                                      "boot", "tests", "tools"]):
+        if top == "sim" and not rel.startswith(("tests/fuzz/", "tests/sim/", "tools/")):
+            errors.append("%s:%d: only the simulator's own tests and tools include sim/: %s"
+                          % (rel, n, inc))
     for rel, n, top, inc in includes(["hal/*.h"]):
         if top not in ("lib", "arch") and not (top == "hal" and inc.count("/") == 1):
             errors.append("%s:%d: the HAL contract includes only lib/ and its arch/ header: %s"
@@ -152,7 +165,7 @@ def lint():
             uses_impl = "#include <arch/%s>" % name in open(hdr).read()
             if uses_impl and not os.path.exists(os.path.join(ROOT, impl)):
                 errors.append("hal/%s: no implementation header %s" % (name, impl))
-    for path in files(["%s/**/*.[chS]" % d for d in NEUTRAL + ["hal", "boot", "tools", "tests"]]):
+    for path in files(["%s/**/*.[chS]" % d for d in NEUTRAL + ["hal", "boot", "tools", "tests", "sim"]]):
         with open(path, errors="replace") as f:
             head = f.read(200)
         if "SPDX-License-Identifier" not in head and "/build/" not in path:
@@ -195,7 +208,7 @@ def fp_simd_check():
 
 
 def format_check(fix):
-    srcs = [f for f in files(["%s/**/*.[ch]" % d for d in NEUTRAL + ["hal", "boot", "tools", "tests"]])]
+    srcs = [f for f in files(["%s/**/*.[ch]" % d for d in NEUTRAL + ["hal", "boot", "tools", "tests", "sim"]])]
     cmd = ["clang-format", "-i"] if fix else ["clang-format", "--dry-run", "-Werror"]
     p = subprocess.run(cmd + srcs, capture_output=True, text=True)
     bad = sorted({l.split(":")[0] for l in p.stderr.splitlines() if "error:" in l})

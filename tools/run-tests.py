@@ -21,7 +21,10 @@
 5. the AML differential test on the tables QEMU's firmware hands over in
    several configurations of both arches (tests/acpi/live_tables.py);
 6. the scheduling trace (tests/trace/trace_test.py): the converter on a
-   hand-written dump, and trace=sched end to end on both arches.
+   hand-written dump, and trace=sched end to end on both arches;
+7. the scheduling simulator (tests/sim/sim_test.py): hand-computed cases,
+   determinism, the ACPI corpus, hwloc inputs, bad input, rt-app's
+   examples, traces and plots (docs/research.md).
 
 Bookkeeping, so that a green run means it:
   - every KTAP output must carry its plan `1..N` (the host binary's and the
@@ -414,6 +417,7 @@ def jobs(args):
         add("loader-handover-" + arch, handover_suite, arch, efi)
     add("aml-live-tables", run_script_suite, "aml-live", script("tests/acpi/live_tables.py"))
     add("trace", run_script_suite, "trace", script("tests/trace/trace_test.py"))
+    add("sim", run_script_suite, "sim", script("tests/sim/sim_test.py"))
     for name, path in (("runner", "tests/boot/runner.py"), ("monitor", "tests/boot/monitor.py"),
                        ("readme-example", "tests/host/readme_example.py"),
                        ("topo-node-groups", "tests/topology/node_groups.py")):

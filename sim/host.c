@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: MIT
+// The upward calls of docs/layers.md that neutral code linked into the
+// simulator makes, implemented for one host thread: the simulator links
+// lib/ mm/ acpi/ topology/ workload/ and the policy and domain files of
+// kernel/sched/, but none of the kernel's top floor (no threads, no
+// per-CPU data, no real scheduler core).
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <lib/panic.h>
+#include <lib/preempt.h>
+
+static unsigned sim_preempt_count;
+
+// A broken invariant in the linked neutral code is a bug: stop at once.
+__noreturn void panic(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "cairn-sim: panic: ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	abort();
+}
+
+// The spinlocks of the neutral code count preemption like the kernel's;
+// nothing is ever pending here, so the last unlock never reschedules.
+void preempt_inc_irqoff(void)
+{
+	sim_preempt_count++;
+}
+
+bool preempt_dec_irqoff(void)
+{
+	sim_preempt_count--;
+	return false;
+}
+
+void sched_preempt(void) {}

@@ -1,0 +1,529 @@
+// SPDX-License-Identifier: MIT
+// The discrete-event loop and the simulated threads' programs. Events sit
+// in a binary heap ordered by (time, sequence number), so equal times keep
+// the order they were posted in and a run is reproducible. A CPU or a
+// thread has at most one live pending event: each carries the generation
+// it was posted for and is dropped when the generation moved on.
+//
+// A thread runs its rt-app program (workload/rtapp.h) while it is the
+// current thread of a CPU: zero-time events (lock, signal, fork, ...)
+// happen at once, a run event takes CPU time, blocking events leave the
+// CPU through sim_schedule().
+#include <stdlib.h>
+#include <string.h>
+#include <sim/internal.h>
+
+// ---- The event heap -------------------------------------------------------
+
+static bool ev_before(const struct sim_ev *a, const struct sim_ev *b)
+{
+	return a->t != b->t ? a->t < b->t : a->seq < b->seq;
+}
+
+void sim_push(struct sim *s, uint64_t t, unsigned kind, unsigned idx,
+              uint64_t gen)
+{
+	struct sim_ev e = {t, s->seq++, kind, idx, gen};
+	unsigned i;
+
+	if (s->nheap == s->capheap) {
+		s->capheap = s->capheap ? s->capheap * 2 : 1024;
+		s->heap = realloc(s->heap, s->capheap * sizeof(*s->heap));
+		if (!s->heap) {
+			fprintf(stderr, "cairn-sim: out of memory\n");
+			exit(2);
+		}
+	}
+	for (i = s->nheap++; i && ev_before(&e, &s->heap[(i - 1) / 2]);
+	     i = (i - 1) / 2)
+		s->heap[i] = s->heap[(i - 1) / 2];
+	s->heap[i] = e;
+}
+
+static struct sim_ev pop(struct sim *s)
+{
+	struct sim_ev top = s->heap[0], last = s->heap[--s->nheap];
+	unsigned i = 0, n = s->nheap;
+
+	for (;;) {
+		unsigned l = 2 * i + 1, m = i;
+
+		if (l < n && ev_before(&s->heap[l], &last))
+			m = l;
+		if (l + 1 < n &&
+		    ev_before(&s->heap[l + 1], m == i ? &last : &s->heap[l]))
+			m = l + 1;
+		if (m == i)
+			break;
+		s->heap[i] = s->heap[m];
+		i = m;
+	}
+	if (n)
+		s->heap[i] = last;
+	return top;
+}
+
+// ---- Threads ---------------------------------------------------------------
+
+static uint64_t rng_next(struct sim *s)
+{
+	uint64_t x = s->rng;
+
+	x ^= x >> 12;
+	x ^= x << 25;
+	x ^= x >> 27;
+	s->rng = x;
+	return x * 0x2545f4914f6cdd1dull;
+}
+
+static uint64_t jitter(struct sim *s, uint64_t ns)
+{
+	uint64_t span, r;
+
+	if (!s->o.jitter_permille || !ns)
+		return ns;
+	span = ns * s->o.jitter_permille / 1000;
+	r = rng_next(s) % (2 * span + 1);
+	return ns - span + r;
+}
+
+static void set_affinity(struct sim *s, struct sim_thread *t,
+                         const struct cpumask *m, bool has)
+{
+	cpumask_clear_all(&t->se.affinity);
+	for (unsigned c = 0; c < s->ncpu; c++)
+		if (!has || cpumask_test(m, c))
+			cpumask_set(&t->se.affinity, c);
+}
+
+static void wake(struct sim *s, struct sim_thread *t)
+{
+	if (t->state != ST_BLOCKED)
+		return;
+	t->state = ST_RUNNABLE;
+	t->wakeups++;
+	t->wake_ns = s->now;
+	t->woken = true;
+	sim_place(s, t, SCHED_ENQ_WAKE);
+}
+
+static struct sim_thread *new_thread(struct sim *s, unsigned task,
+                                     unsigned instance, unsigned parent_cpu)
+{
+	const struct wl_task *wt = &s->w->task[task];
+	struct sim_thread *t = calloc(1, sizeof(*t));
+	uint64_t name = 0;
+
+	if (!t || !(t->timers = malloc(s->w->nres * sizeof(uint64_t) + 8)))
+		goto nomem;
+	if (s->nth == s->capth) {
+		s->capth = s->capth ? s->capth * 2 : 64;
+		s->th = realloc(s->th, s->capth * sizeof(*s->th));
+		if (!s->th)
+			goto nomem;
+	}
+	s->th[s->nth++] = t;
+	t->id = s->nth;
+	t->task = task;
+	t->instance = instance;
+	t->last_cpu = SIM_NONE;
+	t->home_node = wt->mem_node;
+	t->loops_left = wt->loop;
+	t->phase_left = wt->ph[0].loop;
+	for (unsigned r = 0; r < s->w->nres; r++)
+		t->timers[r] = UINT64_MAX;
+	t->se.nice = wt->policy == WL_SCHED_OTHER ? wt->nice : 0;
+	t->se.weight = sched_nice_to_weight(t->se.nice);
+	t->se.rt_prio = wt->policy == WL_SCHED_OTHER ? 0 : wt->rt_prio;
+	t->se.rt_rr = wt->policy == WL_SCHED_RR;
+	t->se.id = t->id;
+	set_affinity(s, t, wt->ph[0].has_cpus ? &wt->ph[0].cpus : &wt->cpus,
+	             wt->ph[0].has_cpus || wt->has_cpus);
+	t->se.cpu = sched_allowed(&t->se, parent_cpu)
+	                ? parent_cpu
+	                : cpumask_first(&t->se.affinity);
+	sched_list_init(&t->se.link);
+	memcpy(&name, wt->name, strnlen(wt->name, 8));
+	sim_trace(s, parent_cpu, TR_CREATE, t->id, 0, 0, name);
+	return t;
+nomem:
+	fprintf(stderr, "cairn-sim: out of memory\n");
+	exit(2);
+}
+
+static void start_thread(struct sim *s, struct sim_thread *t)
+{
+	s->live++;
+	t->state = ST_BLOCKED;
+	t->start_ns = s->now;
+	wake(s, t);
+	t->wakeups--; // creation is no wake-up
+}
+
+static void block(struct sim *s, struct sim_cpu *c, struct sim_thread *t)
+{
+	t->state = ST_BLOCKED;
+	sim_schedule(s, c, 0);
+}
+
+static void exit_thread(struct sim *s, struct sim_cpu *c, struct sim_thread *t)
+{
+	t->state = ST_DEAD;
+	t->end_ns = s->now;
+	sim_trace(s, c->cpu, TR_EXIT, t->id, 0, 0, 0);
+	if (!--s->live)
+		s->makespan = s->now;
+	sim_schedule(s, c, 0);
+}
+
+// ---- Resources
+// ---------------------------------------------------------------
+
+static void res_wait(struct sim_res *r, struct sim_thread *t)
+{
+	if (!r->tail)
+		r->tail = &r->head;
+	t->wnext = NULL;
+	*r->tail = t;
+	r->tail = &t->wnext;
+}
+
+static struct sim_thread *res_pop(struct sim_res *r)
+{
+	struct sim_thread *t = r->head;
+
+	if (t) {
+		r->head = t->wnext;
+		if (!r->head)
+			r->tail = &r->head;
+	}
+	return t;
+}
+
+// Mutex hand-over (FIFO, no barging), as Cairn's mutex does.
+static void mutex_release(struct sim *s, struct sim_res *m)
+{
+	struct sim_thread *n = res_pop(m);
+
+	m->owner = n;
+	if (n)
+		wake(s, n);
+}
+
+// A waiter of a condition was signalled: it wakes once it has the mutex.
+static void cond_wake(struct sim *s, struct sim_thread *t)
+{
+	struct sim_res *m = &s->res[t->wait_cond];
+
+	if (!m->owner) {
+		m->owner = t;
+		wake(s, t);
+	} else {
+		res_wait(m, t);
+	}
+}
+
+// The timer event: true (and *until set) when the thread must sleep.
+static bool timer_wait(struct sim *s, struct sim_thread *t,
+                       const struct wl_event *e, uint64_t *until)
+{
+	bool unique = !strncmp(s->w->res[e->res].name, "unique", 6);
+	uint64_t *next = unique ? &t->timers[e->res] : &s->res[e->res].next;
+	bool first = unique ? *next == UINT64_MAX : !s->res[e->res].started;
+
+	s->res[e->res].started = true;
+	if (first)
+		*next = s->now;
+	*next += e->ns;
+	if (*next > s->now) {
+		*until = *next;
+		return true;
+	}
+	if (!e->absolute) // missed: the next period counts from now
+		*next = s->now;
+	return false;
+}
+
+// ---- The program
+// ---------------------------------------------------------------
+
+// The event the thread is at (moving to the next phase or loop when one
+// ends); NULL when the thread is done.
+static const struct wl_event *cur_event(struct sim *s, struct sim_cpu *c,
+                                        struct sim_thread *t, bool *moved)
+{
+	const struct wl_task *wt = &s->w->task[t->task];
+
+	*moved = false;
+	while (t->ev >= wt->ph[t->phase].nev) {
+		t->ev = 0;
+		if (--t->phase_left > 0)
+			continue;
+		if (++t->phase == wt->nph) {
+			t->phase = 0;
+			if (t->loops_left > 0 && --t->loops_left == 0)
+				return NULL;
+		}
+		t->phase_left = wt->ph[t->phase].loop;
+		if (wt->ph[t->phase].has_cpus || wt->nph > 1) {
+			const struct wl_phase *p = &wt->ph[t->phase];
+
+			set_affinity(s, t, p->has_cpus ? &p->cpus : &wt->cpus,
+			             p->has_cpus || wt->has_cpus);
+			*moved = !sched_allowed(&t->se, c->cpu);
+		}
+	}
+	return &wt->ph[t->phase].ev[t->ev];
+}
+
+static bool run_done(const struct sim *s, const struct sim_thread *t)
+{
+	return t->runtime_end ? s->now >= t->runtime_end : !t->work_left;
+}
+
+// Zero-time events; true when the thread carries on with the next one.
+static bool step_instant(struct sim *s, struct sim_cpu *c, struct sim_thread *t,
+                         const struct wl_event *e)
+{
+	struct sim_res *r = &s->res[e->res];
+
+	switch (e->type) {
+	case WL_UNLOCK:
+		if (r->owner == t)
+			mutex_release(s, r);
+		return true;
+	case WL_SIGNAL:
+		if (r->head)
+			cond_wake(s, res_pop(r));
+		return true;
+	case WL_BROAD:
+		while (r->head)
+			cond_wake(s, res_pop(r));
+		return true;
+	case WL_RESUME: // nobody suspended: lost, as with rt-app's condvar
+		while (r->head)
+			wake(s, res_pop(r));
+		return true;
+	case WL_FORK:
+		start_thread(s, new_thread(s, e->task, 0, c->cpu));
+		return true;
+	}
+	return false;
+}
+
+// Blocking events; true when the thread blocked (left the CPU).
+static bool step_block(struct sim *s, struct sim_cpu *c, struct sim_thread *t,
+                       const struct wl_event *e)
+{
+	struct sim_res *r = &s->res[e->res];
+	uint64_t until;
+
+	switch (e->type) {
+	case WL_SLEEP:
+	case WL_TIMER:
+		if (e->type == WL_TIMER ? !timer_wait(s, t, e, &until) : !e->ns)
+			return false;
+		if (e->type == WL_SLEEP)
+			until = s->now + e->ns;
+		sim_push(s, until, EV_WAKE, t->id - 1, ++t->gen);
+		break;
+	case WL_BARRIER:
+		if (++r->count >= s->w->res[e->res].users) {
+			r->count = 0;
+			while (r->head)
+				wake(s, res_pop(r));
+			return false;
+		}
+		res_wait(r, t);
+		break;
+	case WL_LOCK:
+		if (!r->owner) {
+			r->owner = t;
+			return false;
+		}
+		res_wait(r, t);
+		break;
+	case WL_SYNC:
+		if (r->head)
+			cond_wake(s, res_pop(r));
+		/* fall through */
+	case WL_WAIT:
+		if (s->res[e->res2].owner == t)
+			mutex_release(s, &s->res[e->res2]);
+		t->wait_cond = e->res2;
+		res_wait(r, t);
+		break;
+	case WL_SUSPEND: res_wait(r, t); break;
+	default: return false;
+	}
+	block(s, c, t);
+	return true;
+}
+
+// Starts a run or runtime event; false when it takes no time.
+static bool step_run(struct sim *s, struct sim_thread *t,
+                     const struct wl_event *e)
+{
+	if (e->type == WL_RUN && e->ns) {
+		t->work_left = jitter(s, e->ns);
+		t->runtime_end = 0;
+	} else if (e->type == WL_RUNTIME && e->ns) {
+		t->runtime_end = s->now + e->ns;
+	} else {
+		return false;
+	}
+	t->in_run = true;
+	return true;
+}
+
+// c's current thread t carries on with its program at s->now: it starts
+// a run (and stays), blocks, yields, exits or must move CPUs.
+void sim_step_thread(struct sim *s, struct sim_cpu *c)
+{
+	struct sim_thread *t = c->curr;
+
+	if (t->in_run) {
+		if (!run_done(s, t))
+			return;
+		t->in_run = false;
+		t->runtime_end = 0;
+		t->ev++;
+	}
+	for (unsigned spins = 0;; spins++) {
+		bool moved;
+		const struct wl_event *e = cur_event(s, c, t, &moved);
+
+		if (!e) {
+			exit_thread(s, c, t);
+			return;
+		}
+		if (moved) { // its new phase may not run here
+			sim_schedule(s, c, SCHED_ENQ_PREEMPT);
+			return;
+		}
+		// A program that loops without ever taking time: 1 us of
+		// work every 4096 events keeps virtual time moving.
+		if (spins == 4096) {
+			t->work_left = 1000;
+			t->in_run = true;
+			t->ev--;
+			return;
+		}
+		if (step_run(s, t, e))
+			return;
+		t->ev++;
+		if (step_instant(s, c, t, e))
+			continue;
+		if (step_block(s, c, t, e))
+			return;
+		if (e->type == WL_YIELD) {
+			sim_schedule(s, c, SCHED_ENQ_YIELD);
+			return;
+		}
+	}
+}
+
+// ---- The loop
+// ------------------------------------------------------------------
+
+static void cpu_event(struct sim *s, struct sim_cpu *c)
+{
+	struct sim_thread *t;
+
+	sim_account(s, c);
+	t = c->curr;
+	if (t && s->now >= c->seg_start && (!t->in_run || run_done(s, t)))
+		sim_step_thread(s, c);
+	t = c->curr;
+	if (t && c->slice_end && s->now >= c->slice_end) {
+		unsigned k = sim_class_of(t);
+		uint64_t end = c->slice_end;
+
+		s->cls[k]->tick(&c->cls[k], &t->se);
+		if (c->need_resched || c->slice_end <= end)
+			sim_schedule(s, c, SCHED_ENQ_PREEMPT);
+	}
+	if (c->need_resched)
+		sim_schedule(s, c, SCHED_ENQ_PREEMPT);
+	sim_arm(s, c);
+}
+
+static void dispatch(struct sim *s, const struct sim_ev *e)
+{
+	struct sim_cpu *c;
+	struct sim_thread *t;
+
+	switch (e->kind) {
+	case EV_CPU:
+		c = &s->cpu[e->idx];
+		if (e->gen == c->gen) {
+			s->this_cpu = c->cpu;
+			cpu_event(s, c);
+		}
+		break;
+	case EV_WAKE:
+		t = s->th[e->idx];
+		if (e->gen == t->gen) {
+			s->this_cpu = t->se.cpu; // its timer fired there
+			wake(s, t);
+		}
+		break;
+	case EV_RESCHED:
+		c = &s->cpu[e->idx];
+		if (c->need_resched) {
+			s->this_cpu = c->cpu;
+			sim_schedule(s, c, SCHED_ENQ_PREEMPT);
+		}
+		break;
+	case EV_START:
+		s->this_cpu = 0;
+		start_thread(s, s->th[e->idx]);
+		break;
+	case EV_SAMPLE:
+		sim_sample(s);
+		if (s->live || s->nheap)
+			sim_push(s, s->now + s->o.sample_ns, EV_SAMPLE, 0, 0);
+		break;
+	}
+}
+
+static void create_initial(struct sim *s)
+{
+	for (unsigned i = 0; i < s->w->ntasks; i++)
+		for (unsigned k = 0; k < s->w->task[i].instances; k++) {
+			struct sim_thread *t = new_thread(s, i, k, 0);
+
+			sim_push(s, s->w->task[i].delay_ns, EV_START, t->id - 1,
+			         0);
+		}
+}
+
+int sim_run(struct sim *s)
+{
+	uint64_t end = s->o.max_ns;
+
+	if (s->w->duration_ns >= 0 && (uint64_t)s->w->duration_ns < end)
+		end = (uint64_t)s->w->duration_ns;
+	create_initial(s);
+	if (s->o.sample_ns)
+		sim_push(s, 0, EV_SAMPLE, 0, 0);
+	while (s->nheap) {
+		struct sim_ev e = pop(s);
+
+		if (e.t > end) {
+			s->now = end;
+			break;
+		}
+		s->now = e.t;
+		s->events++;
+		dispatch(s, &e);
+		if (!s->live && s->makespan)
+			break;
+	}
+	sim_acc(s);
+	if (s->wc_on)
+		sim_wc_close(s, s->now);
+	if (s->live)
+		s->makespan = s->now;
+	return sim_write_outputs(s);
+}
