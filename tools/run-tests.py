@@ -482,6 +482,7 @@ def jobs(args):
     add("host-tests", run_host_tests, after="topology-matrix")
     add("aml-tests", run_script_suite, "aml", script("tools/aml-tests.py"))
     add("junit", run_script_suite, "junit", script("tests/boot/junit_test.py"))
+    add("ci-matrix", run_script_suite, "ci-matrix", script("tests/boot/ci_matrix.py"))
     for arch, efi in (("x86_64", "BOOTX64.EFI"), ("aarch64", "BOOTAA64.EFI")):
         add("loader-errors-" + arch, loader_suite, arch, efi, group=arch_group(arch))
         add("loader-handover-" + arch, handover_suite, arch, efi, group=arch_group(arch))
