@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // \cairn\cairn.cfg: `key=value` lines, '#' comments, blank lines. Keys:
-// cmdline= (kernel command line), kernel= (kernel path), verbose=1. An
+// cmdline= (kernel command line), kernel= (kernel path), verbose=1,
+// fault=1 (tests: a CPU exception on purpose, see arch_fault_guard). An
 // unknown key or a malformed line is a warning; the config never stops the
 // boot. Whitespace around keys and values is dropped.
 #include <boot/loader.h>
@@ -74,6 +75,8 @@ static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
 		cfg->kernel_path[ve - v] = 0;
 	} else if (key_is(k, ke, "verbose")) {
 		cfg->verbose = !(ve - v == 1 && *v == '0') && v != ve;
+	} else if (key_is(k, ke, "fault")) {
+		cfg->fault = !(ve - v == 1 && *v == '0') && v != ve;
 	} else {
 		char key[32];
 		size_t n = MIN_SZ((size_t)(ke - k), sizeof(key) - 1);

@@ -74,6 +74,7 @@ struct loader_config {
 	char *cmdline; // pool; never NULL after config_parse
 	uint64_t cmdline_len;
 	bool verbose;
+	bool fault; // fault=1: take a CPU exception once the config is read
 };
 #define CONFIG_PATH "\\cairn\\cairn.cfg"
 #define DEFAULT_KERNEL_PATH "\\cairn\\kernel.elf"

@@ -51,6 +51,8 @@ static EFI_STATUS load_config(struct loader *L)
 	g_verbose = L->cfg.verbose;
 	loader_step("Cairn loader (%s), kernel %s", ARCH_NAME,
 	            L->cfg.kernel_path);
+	if (L->cfg.fault) // tests: the fault guard's report (arch.h)
+		__builtin_trap();
 	return st;
 }
 
@@ -283,6 +285,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st_)
 	g_st = st_;
 	g_bs = st_->BootServices;
 	g_image = image;
+	arch_fault_guard(GUARD_INSTALL);
 	st = loader_prepare(&L);
 	if (!EFI_ERROR(st)) {
 		L.bi->loader_start_ticks = t0;
@@ -295,9 +298,11 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st_)
 		if (L.root)
 			L.root->Close(L.root);
 		alloc_release_all();
+		arch_fault_guard(GUARD_REMOVE);
 		return st;
 	}
 	// Boot services are gone: no more console, no allocation, no failure.
+	arch_fault_guard(GUARD_NO_CONSOLE);
 	L.bi->mmap = (uint64_t)(uintptr_t)L.mmap;
 	L.bi->mmap_count = mmap_convert(&L.map, L.mmap, L.mmap_cap);
 	arch_sync_caches(L.kernel_phys, L.bi->kernel_size);
