@@ -15,6 +15,8 @@
 #define ARCH_PT_MEMTYPES 0
 // x86_64 has one root for both halves.
 #define ARCH_PT_SPLIT_ROOTS 0
+// A PC boots without ACPI (COM1, one CPU); see fw_check_description.
+#define ARCH_NEEDS_FW_DESCRIPTION 0
 #elif defined(__aarch64__)
 #define ARCH_NAME "aarch64"
 #define ARCH_ELF_MACHINE 183
@@ -23,6 +25,8 @@
 #define ARCH_PT_MEMTYPES 1
 // TTBR0 (identity) and TTBR1 (direct map + kernel) are separate roots.
 #define ARCH_PT_SPLIT_ROOTS 1
+// Nothing is at a fixed place: ACPI or a device tree is required.
+#define ARCH_NEEDS_FW_DESCRIPTION 1
 #else
 #error "unsupported architecture"
 #endif

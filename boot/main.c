@@ -141,8 +141,9 @@ static EFI_STATUS make_boot_info(struct loader *L)
 	if (EFI_ERROR(st))
 		return st;
 	bi->strtab_size = L->img.strtab_size;
-	fw_collect_info(bi);
-	return fw_copy_dtb(bi);
+	fw_collect_info(bi, L->cfg.hide);
+	st = fw_copy_dtb(bi, L->cfg.hide);
+	return EFI_ERROR(st) ? st : fw_check_description(bi);
 }
 
 // N = max(4 GiB, top of the highest map entry), rounded up to 1 GiB; also

@@ -398,6 +398,18 @@ def check_kernel_tests(res, name, board, extra):
             rc == 0 and n > 0, detail="exit %d, see %s" % (rc, log))
 
 
+def check_loader_fault(res, board):
+    """fault=1 makes the loader execute ud2 (__builtin_trap): the firmware
+    or the loader's fault guard must report #UD (vector 6, Intel SDM) and
+    the run must stop at that error (cairn-run 126), not reset silently."""
+    name = board + "-loader-fault"
+    rc, text, elapsed, log = qemu_run(name, board, [], "exit", 180, ["--cfg", "fault=1"])
+    want = r"^cairn-loader: error: CPU exception 6 \(#UD\) at RIP 0x[0-9a-f]+"
+    ok = rc == 126 and re.search(want, text, re.M) and not re.search(BOOT_EXPECT[0], text, re.M)
+    res.add("%s: a CPU exception in the loader is reported (%.0f s)" % (name, elapsed), bool(ok),
+            detail="exit %d (want 126), see %s" % (rc, log))
+
+
 def loader_suite(res, arch, efi):
     run_script_suite(res, "loader-" + arch, [
         sys.executable, os.path.join(ROOT, "tests", "boot", "loader_errors.py"), "--arch", arch,
@@ -499,6 +511,9 @@ def jobs(args):
             add(name + "-boot", check_boot, name, board, extra, group=group)
         if "test" in runs:
             add(name + "-test", check_kernel_tests, name, board, extra, group=group)
+    # Firmware whose IDT cannot take exceptions in 64-bit mode (U-Boot).
+    add("q35-uboot-loader-fault", check_loader_fault, "q35-uboot",
+        group=boards.group_of("q35-uboot"))
     for arch, what, expect in POWER:
         add("%s-%s" % (arch, what), check_power, arch, what, expect, group=arch_group(arch))
     for name, arch, extra, steps, expect in EVENTS:

@@ -57,9 +57,9 @@ __asm__(".text\n"
 extern const char guard_stubs[];
 
 static const char *const names[GUARD_VECTORS] = {
-    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "",
-    "#TS", "#NP", "#SS", "#GP", "#PF", "",    "#MF", "#AC", "#MC", "#XM",
-    "#VE", "#CP"};
+    "#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+    "#DF", "",    "#TS", "#NP", "#SS", "#GP", "#PF", "",
+    "#MF", "#AC", "#MC", "#XM", "#VE", "#CP"};
 
 static void com1_puts(const char *s)
 {
@@ -81,14 +81,14 @@ __attribute__((used)) void guard_report(const uint64_t *frame)
 
 	reporting = true;
 	__asm__ volatile("mov %%cr2, %0" : "=r"(cr2));
-	ksnprintf(line, sizeof(line),
-	          "\r\ncairn-loader: error: CPU exception %llu (%s) at RIP 0x%llx, "
-	          "error code 0x%llx, CR2 0x%llx, RSP 0x%llx; the firmware's "
-	          "IDT (base 0x%llx, limit 0x%x) cannot take exceptions in "
-	          "64-bit mode, so the loader caught it; halted\r\n",
-	          v, v < GUARD_VECTORS && names[v][0] ? names[v] : "reserved",
-	          frame[2], frame[1], cr2, frame[5], fw_idtr.base,
-	          fw_idtr.limit);
+	ksnprintf(
+	    line, sizeof(line),
+	    "\r\ncairn-loader: error: CPU exception %llu (%s) at RIP 0x%llx, "
+	    "error code 0x%llx, CR2 0x%llx, RSP 0x%llx; the firmware's "
+	    "IDT (base 0x%llx, limit 0x%x) cannot take exceptions in "
+	    "64-bit mode, so the loader caught it; halted\r\n",
+	    v, v < GUARD_VECTORS && names[v][0] ? names[v] : "reserved",
+	    frame[2], frame[1], cr2, frame[5], fw_idtr.base, fw_idtr.limit);
 	if (console_ok && !nested) // ConOut is the serial port under QEMU
 		con_printf("%s", line + 2);
 	else
@@ -99,8 +99,8 @@ __attribute__((used)) void guard_report(const uint64_t *frame)
 // gate, its reserved dword is zero and its handler address canonical.
 static bool gate_ok(const struct gate *g)
 {
-	uint64_t off = (uint64_t)g->off2 << 32 | (uint32_t)g->off1 << 16 |
-	               g->off0;
+	uint64_t off =
+	    (uint64_t)g->off2 << 32 | (uint32_t)g->off1 << 16 | g->off0;
 	unsigned type = (g->flags >> 8) & 0x1f;
 	uint64_t top = off >> 47;
 
@@ -120,6 +120,15 @@ static bool firmware_idt_ok(void)
 	return true;
 }
 
+// For arch_prepare's report (the config, and so verbose=, is read later
+// than the guard goes in).
+bool x86_fault_guard_installed(uint64_t *base, unsigned *limit)
+{
+	*base = fw_idtr.base;
+	*limit = fw_idtr.limit;
+	return installed;
+}
+
 void arch_fault_guard(enum fault_guard what)
 {
 	uint16_t cs;
@@ -131,18 +140,15 @@ void arch_fault_guard(enum fault_guard what)
 		__asm__ volatile("mov %%cs, %0" : "=r"(cs));
 		for (int v = 0; v < GUARD_VECTORS; v++) {
 			uint64_t h = (uint64_t)(uintptr_t)guard_stubs + 16 * v;
-			guard_idt[v] = (struct gate){(uint16_t)h, cs, GATE_INTR,
-			                             (uint16_t)(h >> 16),
-			                             (uint32_t)(h >> 32), 0};
+			guard_idt[v] = (struct gate){
+			    (uint16_t)h,         cs,
+			    GATE_INTR,           (uint16_t)(h >> 16),
+			    (uint32_t)(h >> 32), 0};
 		}
 		struct idtr mine = {sizeof(guard_idt) - 1,
 		                    (uint64_t)(uintptr_t)guard_idt};
 		__asm__ volatile("lidt %0" ::"m"(mine));
 		installed = console_ok = true;
-		loader_step("x86_64: the firmware's IDT (base 0x%llx, limit "
-		            "0x%x) cannot take exceptions in 64-bit mode; the "
-		            "loader's own reports them",
-		            fw_idtr.base, fw_idtr.limit);
 	} else if (what == GUARD_NO_CONSOLE) {
 		console_ok = false;
 	} else if (installed) { // GUARD_REMOVE: back to the firmware
