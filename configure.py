@@ -53,6 +53,9 @@ REQUIRED = [
     ("qemu-system-aarch64", "qemu-system-arm"),
     ("/usr/share/OVMF/OVMF_CODE_4M.fd", "ovmf"),
     ("/usr/share/AAVMF/AAVMF_CODE.fd", "qemu-efi-aarch64"),
+    # U-Boot's UEFI as the other firmware (tools/boards.py: q35-uboot, virt-uboot).
+    ("/usr/lib/u-boot/qemu-x86_64/u-boot.rom", "u-boot-qemu"),
+    ("/usr/lib/u-boot/qemu_arm64/u-boot.bin", "u-boot-qemu"),
     ("/usr/include/efi/x86_64/efibind.h", "gnu-efi"),
     ("/usr/include/libfdt.h", "libfdt-dev"),
     ("dtc", "device-tree-compiler"),
@@ -241,8 +244,12 @@ def write_ninja(args):
     w("kflags_x86_64 = --target=x86_64-unknown-elf %s -Ihal/x86_64 -mcmodel=kernel -mno-red-zone "
       "-mgeneral-regs-only" % kflags)
     w("kflags_aarch64 = --target=aarch64-unknown-elf %s -Ihal/aarch64 -mgeneral-regs-only" % kflags)
+    # -mgeneral-regs-only: the loader must not depend on the firmware having
+    # enabled SSE / FP. U-Boot's x86_64 UEFI leaves CR4.OSFXSR clear, so the
+    # first SSE instruction clang emits (struct copies, zeroing) raises #UD
+    # and U-Boot's IDT turns that into a silent triple fault (docs/boot.md).
     efi = ("-std=gnu11 %s -O2 -ffreestanding -fshort-wchar -fno-stack-protector -I. "
-           "-isystem lib/libc/include -mno-red-zone" % warn)
+           "-isystem lib/libc/include -mgeneral-regs-only -mno-red-zone" % warn)
     w("efiflags_x86_64 = --target=x86_64-unknown-windows %s -I/usr/include/efi "
       "-I/usr/include/efi/x86_64" % efi)
     w("efiflags_aarch64 = --target=aarch64-unknown-windows %s -I%s/arm64/usr/include/efi "

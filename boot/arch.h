@@ -15,6 +15,8 @@
 #define ARCH_PT_MEMTYPES 0
 // x86_64 has one root for both halves.
 #define ARCH_PT_SPLIT_ROOTS 0
+// A PC boots without ACPI (COM1, one CPU); see fw_check_description.
+#define ARCH_NEEDS_FW_DESCRIPTION 0
 #elif defined(__aarch64__)
 #define ARCH_NAME "aarch64"
 #define ARCH_ELF_MACHINE 183
@@ -23,6 +25,8 @@
 #define ARCH_PT_MEMTYPES 1
 // TTBR0 (identity) and TTBR1 (direct map + kernel) are separate roots.
 #define ARCH_PT_SPLIT_ROOTS 1
+// Nothing is at a fixed place: ACPI or a device tree is required.
+#define ARCH_NEEDS_FW_DESCRIPTION 1
 #else
 #error "unsupported architecture"
 #endif
@@ -51,6 +55,14 @@ uint64_t arch_pte_leaf(uint64_t pa, unsigned prot, int level);
 __attribute__((noreturn)) void
 arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
               uint64_t bi_va, struct boot_info *bi, uint64_t scratch_pa);
+// CPU exceptions in the loader must be reported, never a silent reset.
+// GUARD_INSTALL (first thing in efi_main): if the firmware cannot report an
+// exception itself, install handlers that print a "cairn-loader: error:"
+// line and halt (x86_64 under U-Boot; AArch64's firmwares all report).
+// GUARD_NO_CONSOLE: boot services are gone, report on the serial port only.
+// GUARD_REMOVE: give the firmware its own handlers back (returning to it).
+enum fault_guard { GUARD_INSTALL, GUARD_NO_CONSOLE, GUARD_REMOVE };
+void arch_fault_guard(enum fault_guard what);
 // Makes freshly written code/data (kernel image, page tables) visible to
 // instruction fetch and the table walker. Called after ExitBootServices.
 void arch_sync_caches(uint64_t pa, uint64_t len);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 // \cairn\cairn.cfg: `key=value` lines, '#' comments, blank lines. Keys:
-// cmdline= (kernel command line), kernel= (kernel path), verbose=1. An
+// cmdline= (kernel command line), kernel= (kernel path), verbose=1,
+// fault=1 (tests: a CPU exception on purpose, see arch_fault_guard),
+// hide=acpi,dt (tests: ignore the firmware's ACPI tables / device tree). An
 // unknown key or a malformed line is a warning; the config never stops the
 // boot. Whitespace around keys and values is dropped.
 #include <boot/loader.h>
@@ -44,6 +46,28 @@ static EFI_STATUS set_cmdline(struct loader_config *cfg, const char *v,
 	return EFI_SUCCESS;
 }
 
+// hide=acpi,dt (either or both): for tests, ignore what the firmware
+// hands over, to see the loader's and kernel's answer to a firmware that
+// lacks it.
+static void parse_hide(struct loader_config *cfg, unsigned lineno,
+                       const char *v, const char *ve)
+{
+	while (v < ve) {
+		const char *e = v;
+		while (e < ve && *e != ',')
+			e++;
+		if (key_is(v, e, "acpi"))
+			cfg->hide |= HIDE_ACPI;
+		else if (key_is(v, e, "dt"))
+			cfg->hide |= HIDE_DT;
+		else
+			loader_warn("%s:%u: hide=: unknown item (acpi and dt "
+			            "are known), ignored",
+			            CONFIG_PATH, lineno);
+		v = e + 1;
+	}
+}
+
 static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
                               const char *s, const char *e)
 {
@@ -74,6 +98,10 @@ static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
 		cfg->kernel_path[ve - v] = 0;
 	} else if (key_is(k, ke, "verbose")) {
 		cfg->verbose = !(ve - v == 1 && *v == '0') && v != ve;
+	} else if (key_is(k, ke, "fault")) {
+		cfg->fault = !(ve - v == 1 && *v == '0') && v != ve;
+	} else if (key_is(k, ke, "hide")) {
+		parse_hide(cfg, lineno, v, ve);
 	} else {
 		char key[32];
 		size_t n = MIN_SZ((size_t)(ke - k), sizeof(key) - 1);

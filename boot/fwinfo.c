@@ -3,7 +3,7 @@
 // RSDP, a device tree, the vendor string and revision. Anything missing or
 // malformed is left at 0 (with a warning for malformed data); none of it
 // stops the boot.
-#include <boot/loader.h>
+#include <boot/arch.h>
 
 #define FDT_MAGIC 0xd00dfeedu
 #define FDT_HEADER_SIZE 40
@@ -96,12 +96,14 @@ static void collect_vendor(struct boot_info *bi)
 	bi->fw_revision = g_st->FirmwareRevision;
 }
 
-void fw_collect_info(struct boot_info *bi)
+void fw_collect_info(struct boot_info *bi, unsigned hide)
 {
 	void *rsdp = config_table(&acpi20_guid);
 
 	if (!rsdp)
 		rsdp = config_table(&acpi10_guid);
+	if (hide & HIDE_ACPI)
+		rsdp = NULL;
 	bi->acpi_rsdp = (uint64_t)(uintptr_t)rsdp;
 	loader_step("ACPI RSDP at 0x%llx", bi->acpi_rsdp);
 	collect_gop(&bi->fb);
@@ -115,14 +117,14 @@ static uint32_t be32(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
-EFI_STATUS fw_copy_dtb(struct boot_info *bi)
+EFI_STATUS fw_copy_dtb(struct boot_info *bi, unsigned hide)
 {
 	const uint8_t *fdt = config_table(&fdt_guid);
 	uint32_t size;
 	uint64_t pa;
 	EFI_STATUS st;
 
-	if (!fdt)
+	if (!fdt || (hide & HIDE_DT))
 		return EFI_SUCCESS;
 	size = be32(fdt + 4);
 	if (be32(fdt) != FDT_MAGIC || size < FDT_HEADER_SIZE ||
@@ -139,5 +141,28 @@ EFI_STATUS fw_copy_dtb(struct boot_info *bi)
 	bi->dtb = pa;
 	bi->dtb_size = size;
 	loader_step("device tree (%u bytes) copied to 0x%llx", size, pa);
+	return EFI_SUCCESS;
+}
+
+// AArch64 has no fixed console, interrupt controller or CPU list: without
+// ACPI tables or a device tree the kernel could not even say why it
+// stopped, so the loader refuses here. An x86_64 PC has COM1 and a local
+// APIC at fixed places: the kernel runs on one CPU without interrupts and
+// says so, and the loader only warns.
+EFI_STATUS fw_check_description(const struct boot_info *bi)
+{
+	if (bi->acpi_rsdp || bi->dtb)
+		return EFI_SUCCESS;
+	if (ARCH_NEEDS_FW_DESCRIPTION) {
+		loader_error("the firmware hands over neither ACPI tables (no "
+		             "ACPI 2.0/1.0 configuration table) nor a device "
+		             "tree (no FDT configuration table): nothing tells "
+		             "the kernel where its serial port, interrupt "
+		             "controller and CPUs are");
+		return EFI_UNSUPPORTED;
+	}
+	loader_warn("the firmware hands over no ACPI tables (no ACPI 2.0/1.0 "
+	            "configuration table): the kernel will run on one CPU "
+	            "without interrupts (no MADT), and without ACPI power-off");
 	return EFI_SUCCESS;
 }

@@ -74,7 +74,11 @@ struct loader_config {
 	char *cmdline; // pool; never NULL after config_parse
 	uint64_t cmdline_len;
 	bool verbose;
+	bool fault;    // fault=1: take a CPU exception once the config is read
+	unsigned hide; // hide=acpi,dt: act as if the firmware lacked them
 };
+#define HIDE_ACPI 0x1
+#define HIDE_DT 0x2
 #define CONFIG_PATH "\\cairn\\cairn.cfg"
 #define DEFAULT_KERNEL_PATH "\\cairn\\kernel.elf"
 // Parses a config file's text (may be NULL: defaults). Warnings are printed;
@@ -108,8 +112,11 @@ bool elf_validate(const uint8_t *file, uint64_t size, uint16_t machine,
 void elf_load(const uint8_t *file, const struct elf_image *img, uint8_t *dst);
 
 // fwinfo.c: what the firmware hands over, into bi (before ExitBootServices).
-void fw_collect_info(struct boot_info *bi);
-EFI_STATUS fw_copy_dtb(struct boot_info *bi);
+void fw_collect_info(struct boot_info *bi, unsigned hide);
+EFI_STATUS fw_copy_dtb(struct boot_info *bi, unsigned hide);
+// What the kernel cannot do without: an error (printed) if the firmware
+// handed over nothing that describes the machine.
+EFI_STATUS fw_check_description(const struct boot_info *bi);
 
 // mmap.c
 struct efi_map {

@@ -51,6 +51,8 @@ static EFI_STATUS load_config(struct loader *L)
 	g_verbose = L->cfg.verbose;
 	loader_step("Cairn loader (%s), kernel %s", ARCH_NAME,
 	            L->cfg.kernel_path);
+	if (L->cfg.fault) // tests: the fault guard's report (arch.h)
+		__builtin_trap();
 	return st;
 }
 
@@ -139,8 +141,9 @@ static EFI_STATUS make_boot_info(struct loader *L)
 	if (EFI_ERROR(st))
 		return st;
 	bi->strtab_size = L->img.strtab_size;
-	fw_collect_info(bi);
-	return fw_copy_dtb(bi);
+	fw_collect_info(bi, L->cfg.hide);
+	st = fw_copy_dtb(bi, L->cfg.hide);
+	return EFI_ERROR(st) ? st : fw_check_description(bi);
 }
 
 // N = max(4 GiB, top of the highest map entry), rounded up to 1 GiB; also
@@ -283,6 +286,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st_)
 	g_st = st_;
 	g_bs = st_->BootServices;
 	g_image = image;
+	arch_fault_guard(GUARD_INSTALL);
 	st = loader_prepare(&L);
 	if (!EFI_ERROR(st)) {
 		L.bi->loader_start_ticks = t0;
@@ -295,9 +299,11 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st_)
 		if (L.root)
 			L.root->Close(L.root);
 		alloc_release_all();
+		arch_fault_guard(GUARD_REMOVE);
 		return st;
 	}
 	// Boot services are gone: no more console, no allocation, no failure.
+	arch_fault_guard(GUARD_NO_CONSOLE);
 	L.bi->mmap = (uint64_t)(uintptr_t)L.mmap;
 	L.bi->mmap_count = mmap_convert(&L.map, L.mmap, L.mmap_cap);
 	arch_sync_caches(L.kernel_phys, L.bi->kernel_size);

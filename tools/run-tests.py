@@ -43,7 +43,15 @@ Adding a job is one line in jobs(): `add(NAME, FUNCTION, ARGS...)`, with
 in the same worker). Every QEMU run has a timeout. Runs go two at a time
 (the machine has two cores). The last line is "N passed, N failed, N skipped".
 
-  tools/run-tests.py [--only SUBSTRING] [--list] [--jobs N] [--topology-all]
+Each job belongs to a group: the QEMU matrix rows and per-arch jobs to their
+board's ARCH-GROUP (tools/boards.py, e.g. x86_64-ovmf, aarch64-uboot), the
+rest to "common". `--group NAME` runs one group (one CI job each). The
+results also go to a JUnit XML file (build/test-results.xml, or --junit
+PATH): one testsuite per job, one testcase per result line plus one for the
+job itself.
+
+  tools/run-tests.py [--only SUBSTRING] [--group NAME] [--list] [--list-groups]
+                     [--jobs N] [--topology-all] [--junit PATH]
 """
 import argparse
 import glob
@@ -53,16 +61,22 @@ import subprocess
 import sys
 import threading
 import time
+import xml.etree.ElementTree as ET
 from concurrent.futures import ThreadPoolExecutor
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import boards  # noqa: E402  (tools/boards.py: the board table)
+
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
 KTAP_RE = re.compile(r"^\s*(ok|not ok) \d+ (?:- )?(\S+)(.*)$")
 PLAN_RE = re.compile(r"^\s*1\.\.(\d+)\s*$", re.M)
 
-# QEMU configurations: (name, arch, extra QEMU args). Boot checks and
-# in-kernel tests run on each.
+# QEMU configurations: (name, board, extra QEMU args[, runs]). runs says
+# what boots the row gets: "boot" (to 'boot complete', `exit`) and/or
+# "test" (the in-kernel tests); both unless given. The board (tools/boards.py)
+# names the machine and firmware; extra args come after the board's own.
 def numa2(gib):
     """Two nodes of gib GiB each, CPUs 0-1 and 2-3, distance 21."""
     return ["-object", "memory-backend-ram,id=m0,size=%dG" % gib,
@@ -76,34 +90,39 @@ NUMA2 = numa2(2)
 NUMA2_ARM = numa2(1)
 
 MATRIX = [
-    ("x86_64-smp1", "x86_64", []),
+    ("x86_64-smp1", "q35", []),
     # No HPET: the LAPIC timer is calibrated against the ACPI PM timer.
-    ("x86_64-smp2-nohpet", "x86_64", ["-smp", "2", "-machine", "q35,hpet=off"]),
+    ("x86_64-smp2-nohpet", "q35", ["-smp", "2", "-machine", "q35,hpet=off"]),
     # Two NUMA nodes (CPUs 0-1 and 2-3, 2 GiB each, distance 21).
-    ("x86_64-smp4-4G", "x86_64", ["-smp", "4", "-m", "4G", "-cpu", "max"] + NUMA2),
+    ("x86_64-smp4-4G", "q35", ["-smp", "4", "-m", "4G", "-cpu", "max"] + NUMA2),
     # Two packages of four CPUs: the placement tests' multi-package case.
-    ("x86_64-smp8", "x86_64", ["-smp", "8,sockets=2,cores=4"]),
-    ("aarch64-smp1", "aarch64", []),
-    ("aarch64-smp2", "aarch64", ["-smp", "2"]),
-    ("aarch64-smp4-ramfb", "aarch64", ["-smp", "4", "-device", "ramfb", "-cpu", "max",
+    ("x86_64-smp8", "q35", ["-smp", "8,sockets=2,cores=4"]),
+    ("aarch64-smp1", "virt", []),
+    ("aarch64-smp2", "virt", ["-smp", "2"]),
+    ("aarch64-smp4-ramfb", "virt", ["-smp", "4", "-device", "ramfb", "-cpu", "max",
                                        "-m", "2G"] + NUMA2_ARM),
-    ("aarch64-smp8", "aarch64", ["-smp", "8"]),
-    ("aarch64-dt", "aarch64", ["-machine", "virt,acpi=off"]),
-    ("aarch64-el2", "aarch64", ["-machine", "virt,virtualization=on"]),
+    ("aarch64-smp8", "virt", ["-smp", "8"]),
+    ("aarch64-dt", "virt", ["-machine", "virt,acpi=off"]),
+    ("aarch64-el2", "virt", ["-machine", "virt,virtualization=on"]),
     # GICv3 (virt's default is GICv2), with ACPI, with a device tree, and
     # with secondaries that PSCI starts at EL2.
-    ("aarch64-gicv3-smp8", "aarch64", ["-smp", "8,sockets=2,clusters=2,cores=2",
-                                       "-machine", "virt,gic-version=3"]),
-    ("aarch64-dt-gicv3-smp4", "aarch64", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"]),
-    ("aarch64-el2-gicv3-smp2", "aarch64",
+    ("aarch64-gicv3-smp8", "virt", ["-smp", "8,sockets=2,clusters=2,cores=2",
+                                    "-machine", "virt,gic-version=3"]),
+    ("aarch64-dt-gicv3-smp4", "virt", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"]),
+    ("aarch64-el2-gicv3-smp2", "virt",
      ["-smp", "2", "-machine", "virt,virtualization=on,gic-version=3"]),
     # GICv2 with a device tree, SMP, and NUMA nodes the kernel takes from
     # the device tree (numa-node-id, distance-map) rather than SRAT/SLIT.
-    ("aarch64-dt-gicv2-smp4-numa", "aarch64",
+    ("aarch64-dt-gicv2-smp4-numa", "virt",
      ["-smp", "4", "-m", "2G", "-machine", "virt,acpi=off,gic-version=2"] + NUMA2_ARM),
     # EL2 with SMP and NUMA (ACPI).
-    ("aarch64-el2-smp4-numa", "aarch64",
+    ("aarch64-el2-smp4-numa", "virt",
      ["-smp", "4", "-m", "2G", "-machine", "virt,virtualization=on"] + NUMA2_ARM),
+    # The other machines and firmwares: i440FX with OVMF; U-Boot's UEFI on
+    # both arches (x86_64: U-Boot's own ACPI tables; AArch64: device tree).
+    ("pc-smp2", "pc", ["-smp", "2"], ("boot",)),
+    ("q35-uboot-smp2", "q35-uboot", ["-smp", "2"]),
+    ("virt-uboot-smp2", "virt-uboot", ["-smp", "2"]),
 ]
 # What some configurations must print besides BOOT_EXPECT: with -cpu max the
 # CPU offers every protection the kernel knows, so all must be on. Every
@@ -117,7 +136,13 @@ BOOT_EXTRA = {
 AML_EXPECT = [r"^loaded [1-9]\d* AML blobs, \d+ ops in [\d.]+ ms \(avg \d+/s\)$",
               r"^namespace initialization done in [\d.]+ ms: [1-9]\d* devices, \d+ thermal zones$"]
 AML_FORBID = r"^aml: \d+ firmware errors reported"
-AML_EXPECT.append(r"^acpi: events: (SCI on interrupt \d+|GED \S+ on interrupt \d+)")
+EVENTS_EXPECT = r"^acpi: events: (SCI on interrupt \d+|GED \S+ on interrupt \d+)"
+# What a board's firmware hands over, where it differs from QEMU's own
+# tables: U-Boot's x86 ACPI tables (its own, not QEMU's) have a FADT with
+# neither an SCI nor a PM1 event block (docs/boot.md), so no ACPI events;
+# U-Boot on virt passes QEMU's device tree and no ACPI at all.
+BOARD_EVENTS = {"q35-uboot": r"^acpi: events: FADT gives no SCI or PM1 event block"}
+DT_BOARDS = {"virt-uboot"}
 # shutdown / reboot: QEMU must end by itself after the kernel printed these
 # (cairn-run: a deliberate power-off or reset is a clean end, status 0).
 POWER = [
@@ -207,15 +232,33 @@ def kernel_cases(arch):
 
 
 class Results:
-    """Thread-safe tally; every result is one line of output."""
+    """Thread-safe tally; every result is one line of output, and a
+    testcase of the job running in this thread (set_job) for JUnit."""
 
     def __init__(self):
         self.passed = self.failed = self.skipped = 0
         self.failures = []
         self.lock = threading.Lock()
+        self.local = threading.local()
+        self.cases = {}  # job -> [(name, "pass"|"fail"|"skip", detail, seconds)]
+        self.jobs = []  # (job, group, seconds, error or "")
+
+    def set_job(self, job):
+        self.local.job, self.local.last = job, time.monotonic()
+        with self.lock:
+            self.cases.setdefault(job, [])
+
+    def end_job(self, job, group, seconds, error=""):
+        with self.lock:
+            self.jobs.append((job, group, seconds, error))
 
     def add(self, name, ok, skipped=False, detail=""):
+        job = getattr(self.local, "job", "run-tests")
+        now = time.monotonic()
+        spent, self.local.last = now - getattr(self.local, "last", now), now
         with self.lock:
+            kind = "skip" if skipped else "pass" if ok else "fail"
+            self.cases.setdefault(job, []).append((name, kind, detail, spent))
             if skipped:
                 self.skipped += 1
                 print("ok - %s # SKIP %s" % (name, detail), flush=True)
@@ -297,11 +340,14 @@ def run_script_suite(res, name, cmd, timeout=1800):
                 detail="exit %d, %d results, see %s" % (rc, n, log))
 
 
-def qemu_run(name, arch, extra, cmdline, timeout, run_args=()):
+def qemu_run(name, board, extra, cmdline, timeout, run_args=()):
+    """board: a tools/boards.py name, or an arch (its default board, as
+    tests/acpi/live_tables.py passes)."""
+    board = boards.ARCH_BOARD.get(board, board)
     log = os.path.join(LOGDIR, name + ".log")
     start = time.monotonic()
     try:  # cairn-run kills QEMU at the timeout; this guards cairn-run itself
-        p = subprocess.run([sys.executable, RUN, "--arch", arch, "--cmdline", cmdline, "--timeout",
+        p = subprocess.run([sys.executable, RUN, "--board", board, "--cmdline", cmdline, "--timeout",
                             str(timeout), "--quiet", "--log", log] + list(run_args) + ["--"] + extra,
                            capture_output=True, text=True, timeout=timeout + 60)
         rc, err = p.returncode, p.stderr
@@ -328,10 +374,11 @@ def numa_nodes(extra):
                extra[i + 1].startswith("node,"))
 
 
-def check_boot(res, name, arch, extra):
-    rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
+def check_boot(res, name, board, extra):
+    rc, text, elapsed, log = qemu_run(name + "-boot", board, extra, "exit", 240)
     n = smp_count(extra)
-    aml = [] if any("acpi=off" in a for a in extra) else AML_EXPECT
+    acpi = board not in DT_BOARDS and not any("acpi=off" in a for a in extra)
+    aml = AML_EXPECT + [BOARD_EVENTS.get(board, EVENTS_EXPECT)] if acpi else []
     nodes = numa_nodes(extra)
     numa = [r"^mm: \d+ MiB in \d+ ranges on %d nodes" % nodes] if nodes > 1 else []
     expect = (BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + numa +
@@ -346,7 +393,7 @@ def check_boot(res, name, arch, extra):
 
 def check_power(res, arch, what, expect):
     name = "%s-%s" % (arch, what)
-    rc, text, elapsed, log = qemu_run(name, arch, [], what, 120)
+    rc, text, elapsed, log = qemu_run(name, boards.ARCH_BOARD[arch], [], what, 120)
     missing = [e for e in expect if not re.search(e, text, re.M)]
     res.add("%s: '%s' ends QEMU (%.0f s)" % (arch, what, elapsed), rc == 0 and not missing,
             detail="exit %d (want 0), missing %s, see %s" % (rc, missing, log))
@@ -356,16 +403,17 @@ def check_events(res, name, arch, extra, steps, expect):
     monitor = []
     for regex, command in steps:
         monitor += ["--monitor-after", regex, command]
-    rc, text, elapsed, log = qemu_run(name, arch, extra, "", 120, monitor)
+    rc, text, elapsed, log = qemu_run(name, boards.ARCH_BOARD[arch], extra, "", 120, monitor)
     missing = [e for e in expect if not re.search(e, text, re.M)]
     res.add("%s: ACPI event handled, QEMU ended (%.0f s)" % (name, elapsed),
             rc == 0 and not missing,
             detail="exit %d (want 0), missing %s, see %s" % (rc, missing, log))
 
 
-def check_kernel_tests(res, name, arch, extra):
-    rc, text, elapsed, log = qemu_run(name + "-test", arch, extra, "test", 300)
-    n = count_ktap(text, name, res, expected_skips(extra), kernel_cases(arch), True)
+def check_kernel_tests(res, name, board, extra):
+    rc, text, elapsed, log = qemu_run(name + "-test", board, extra, "test", 300)
+    n = count_ktap(text, name, res, expected_skips(extra), kernel_cases(boards.BOARDS[board].arch),
+                   True)
     res.add("%s: in-kernel tests ran and exited 0 (%d cases, %.0f s)" % (name, n, elapsed),
             rc == 0 and n > 0, detail="exit %d, see %s" % (rc, log))
 
@@ -378,6 +426,18 @@ def check_fair_strict(res, arch, smp):
     n = count_ktap(text, name, res, (), 1, True)
     res.add("%s: fairness at 5%% ran and exited 0 (%.0f s)" % (name, elapsed),
             rc == 0 and n == 1, detail="exit %d, %d results, see %s" % (rc, n, log))
+
+
+def check_loader_fault(res, board):
+    """fault=1 makes the loader execute ud2 (__builtin_trap): the firmware
+    or the loader's fault guard must report #UD (vector 6, Intel SDM) and
+    the run must stop at that error (cairn-run 126), not reset silently."""
+    name = board + "-loader-fault"
+    rc, text, elapsed, log = qemu_run(name, board, [], "exit", 180, ["--cfg", "fault=1"])
+    want = r"^cairn-loader: error: CPU exception 6 \(#UD\) at RIP 0x[0-9a-f]+"
+    ok = rc == 126 and re.search(want, text, re.M) and not re.search(BOOT_EXPECT[0], text, re.M)
+    res.add("%s: a CPU exception in the loader is reported (%.0f s)" % (name, elapsed), bool(ok),
+            detail="exit %d (want 126), see %s" % (rc, log))
 
 
 def loader_suite(res, arch, efi):
@@ -399,22 +459,75 @@ def script(path, *args):
     return [sys.executable, os.path.join(ROOT, path)] + list(args)
 
 
+XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text):
+    """Text XML 1.0 can carry (QEMU logs hold escape sequences)."""
+    return XML_BAD.sub("?", text)
+
+
+def junit_tree(res, wall):
+    """JUnit XML: <testsuites> with one <testsuite> per job (in the order
+    jobs ended), a <testcase> per result line and one for the job itself
+    (failed if any of its results failed or it raised)."""
+    top = ET.Element("testsuites", name="cairn")
+    totals = [0, 0, 0]
+    for job, group, seconds, error in res.jobs:
+        cases = list(res.cases.get(job, []))
+        failed = [c for c in cases if c[1] == "fail"]
+        detail = error or ("%d of %d results failed" % (len(failed), len(cases)) if failed
+                           else "" if cases else "no results")
+        cases.append(("job " + job, "fail" if detail else "pass", detail, seconds))
+        suite = ET.SubElement(top, "testsuite", name=job, tests=str(len(cases)),
+                              failures=str(sum(c[1] == "fail" for c in cases)),
+                              errors="0", skipped=str(sum(c[1] == "skip" for c in cases)),
+                              time="%.3f" % seconds)
+        ET.SubElement(ET.SubElement(suite, "properties"), "property", name="group", value=group)
+        for name, kind, why, spent in cases:
+            tc = ET.SubElement(suite, "testcase", classname="cairn.%s.%s" % (group, job),
+                               name=xml_text(name), time="%.3f" % spent)
+            if kind == "fail":
+                ET.SubElement(tc, "failure", message=xml_text(why or "failed"))
+            elif kind == "skip":
+                ET.SubElement(tc, "skipped", message=xml_text(why))
+        for i, k in enumerate(("tests", "failures", "skipped")):
+            totals[i] += int(suite.get(k))
+    top.set("tests", str(totals[0]))
+    top.set("failures", str(totals[1]))
+    top.set("skipped", str(totals[2]))
+    top.set("errors", "0")
+    top.set("time", "%.3f" % wall)
+    return ET.ElementTree(top)
+
+
+def write_junit(res, path, wall):
+    tree = junit_tree(res, wall)
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
 def jobs(args):
     """Every job, in start order: add(NAME, FUNCTION, ARGS...) calls
     FUNCTION(res, ARGS...); after=JOB runs it right after JOB."""
     todo = []
 
-    def add(name, fn, *fargs, after=None):
-        todo.append((name, fn, fargs, after))
+    def add(name, fn, *fargs, after=None, group="common"):
+        todo.append((name, fn, fargs, after, group))
+
+    def arch_group(arch):
+        return boards.group_of(boards.ARCH_BOARD[arch])
 
     topo_all = ["--all"] if args.topology_all else []
     add("topology-matrix", run_script_suite, "topology",
         script("tests/topology/matrix.py", *topo_all))
     add("host-tests", run_host_tests, after="topology-matrix")
     add("aml-tests", run_script_suite, "aml", script("tools/aml-tests.py"))
+    add("junit", run_script_suite, "junit", script("tests/boot/junit_test.py"))
+    add("ci-matrix", run_script_suite, "ci-matrix", script("tests/boot/ci_matrix.py"))
     for arch, efi in (("x86_64", "BOOTX64.EFI"), ("aarch64", "BOOTAA64.EFI")):
-        add("loader-errors-" + arch, loader_suite, arch, efi)
-        add("loader-handover-" + arch, handover_suite, arch, efi)
+        add("loader-errors-" + arch, loader_suite, arch, efi, group=arch_group(arch))
+        add("loader-handover-" + arch, handover_suite, arch, efi, group=arch_group(arch))
     add("aml-live-tables", run_script_suite, "aml-live", script("tests/acpi/live_tables.py"))
     add("trace", run_script_suite, "trace", script("tests/trace/trace_test.py"))
     add("sim", run_script_suite, "sim", script("tests/sim/sim_test.py"))
@@ -422,15 +535,23 @@ def jobs(args):
                        ("readme-example", "tests/host/readme_example.py"),
                        ("topo-node-groups", "tests/topology/node_groups.py")):
         add(name, run_script_suite, name, script(path))
-    for name, arch, extra in MATRIX:
-        add(name + "-boot", check_boot, name, arch, extra)
-        add(name + "-test", check_kernel_tests, name, arch, extra)
+    for name, board, extra, *runs in MATRIX:
+        runs = runs[0] if runs else ("boot", "test")
+        group = boards.group_of(board)
+        if "boot" in runs:
+            add(name + "-boot", check_boot, name, board, extra, group=group)
+        if "test" in runs:
+            add(name + "-test", check_kernel_tests, name, board, extra, group=group)
+    # Firmware whose IDT cannot take exceptions in 64-bit mode (U-Boot).
+    add("q35-uboot-loader-fault", check_loader_fault, "q35-uboot",
+        group=boards.group_of("q35-uboot"))
     for arch, smp in FAIR_STRICT:
-        add("%s-smp%s-icount-fair" % (arch, smp), check_fair_strict, arch, smp)
+        add("%s-smp%s-icount-fair" % (arch, smp), check_fair_strict, arch, smp,
+            group=arch_group(arch))
     for arch, what, expect in POWER:
-        add("%s-%s" % (arch, what), check_power, arch, what, expect)
+        add("%s-%s" % (arch, what), check_power, arch, what, expect, group=arch_group(arch))
     for name, arch, extra, steps, expect in EVENTS:
-        add(name, check_events, name, arch, extra, steps, expect)
+        add(name, check_events, name, arch, extra, steps, expect, group=arch_group(arch))
     return todo
 
 
@@ -438,12 +559,12 @@ def chains(todo):
     """Groups the jobs: a job with after=X (X also selected) runs in X's
     chain, right after it; the others each start a chain."""
     out, where = [], {}
-    for name, fn, fargs, after in todo:
+    for name, fn, fargs, after, group in todo:
         if after in where:
-            where[after].append((name, fn, fargs))
+            where[after].append((name, fn, fargs, group))
             where[name] = where[after]
         else:
-            where[name] = [(name, fn, fargs)]
+            where[name] = [(name, fn, fargs, group)]
             out.append(where[name])
     return out
 
@@ -451,8 +572,13 @@ def chains(todo):
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--only", default="", help="run only jobs whose name contains this")
+    ap.add_argument("--group", help="run only this group's jobs (--list-groups)")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--list", action="store_true")
+    ap.add_argument("--list-groups", action="store_true",
+                    help="print the groups (common, then ARCH-GROUP of tools/boards.py)")
+    ap.add_argument("--junit", default=os.path.join(ROOT, "build", "test-results.xml"),
+                    help="write JUnit XML here (default build/test-results.xml)")
     ap.add_argument("--topology-all", action="store_true",
                     help="every configuration of tests/topology/matrix.py, not only the default few")
     args = ap.parse_args()
@@ -460,26 +586,42 @@ def main():
     start = time.monotonic()
     res = Results()
     every = jobs(args)
-    todo = [j for j in every if args.only in j[0]]
+    groups = ["common"] + boards.groups()
+    if args.list_groups:
+        print("\n".join(groups))
+        return 0
+    if args.group and args.group not in groups:
+        print("run-tests: no group %r; the groups are: %s" % (args.group, ", ".join(groups)),
+              file=sys.stderr)
+        return 2
+    todo = [j for j in every if args.only in j[0] and args.group in (None, j[4])]
     if args.list:
         print("\n".join(j[0] for j in todo))
         return 0
     if not todo:
-        print("run-tests: no job name contains %r; the jobs are:\n  %s" % (
-            args.only, "\n  ".join(j[0] for j in every)), file=sys.stderr)
+        print("run-tests: no job name contains %r%s; the jobs are:\n  %s" % (
+            args.only, " in group %s" % args.group if args.group else "",
+            "\n  ".join(j[0] for j in every)), file=sys.stderr)
         return 2
 
     def run_chain(chain):
-        for name, fn, fargs in chain:
+        for name, fn, fargs, group in chain:
+            res.set_job(name)
+            t0, error = time.monotonic(), ""
             try:
                 fn(res, *fargs)
             except Exception as e:  # a bug in a check is a failure line too
+                error = "Python error: %r" % e
                 res.add("%s: ran without a Python error" % name, False, detail=repr(e))
+            res.end_job(name, group, time.monotonic() - t0, error)
 
     with ThreadPoolExecutor(max_workers=args.jobs) as pool:
         for f in [pool.submit(run_chain, c) for c in chains(todo)]:
             f.result()
-    print("# test logs in %s; wall time %.0f s" % (os.path.relpath(LOGDIR), time.monotonic() - start))
+    wall = time.monotonic() - start
+    write_junit(res, args.junit, wall)
+    print("# test logs in %s, JUnit XML in %s; wall time %.0f s" % (
+        os.path.relpath(LOGDIR), os.path.relpath(args.junit), wall))
     for f in res.failures:
         print("# FAILED: " + f)
     print("%d passed, %d failed, %d skipped" % (res.passed, res.failed, res.skipped))

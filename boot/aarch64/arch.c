@@ -228,3 +228,10 @@ arch_handover(const struct pt_layout *pt, uint64_t entry, uint64_t stack_top,
 	a64_enter_el1(MAIR_VALUE, tcr, pt->root_low, pt->root_high, sctlr,
 	              stack_top, bi_va, entry);
 }
+
+// AAVMF's and U-Boot's exception vectors (VBAR_EL1/EL2) both print a
+// register dump for a synchronous exception in an EFI application.
+void arch_fault_guard(enum fault_guard what)
+{
+	(void)what;
+}

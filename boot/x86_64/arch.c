@@ -18,6 +18,8 @@
 
 static bool has_nx;
 
+bool x86_fault_guard_installed(uint64_t *base, unsigned *limit); // guard.c
+
 uint64_t arch_ticks(void)
 {
 	uint32_t lo, hi;
@@ -50,6 +52,8 @@ static void cpuid(uint32_t leaf, uint32_t r[4])
 EFI_STATUS arch_prepare(struct boot_info *bi)
 {
 	uint32_t r[4];
+	uint64_t idt_base;
+	unsigned idt_limit;
 
 	cpuid(0x80000000u, r);
 	if (r[0] >= 0x80000001u) {
@@ -59,6 +63,12 @@ EFI_STATUS arch_prepare(struct boot_info *bi)
 	if (has_nx)
 		bi->flags |= CAIRN_BOOT_NX;
 	loader_step("x86_64: NX %s", has_nx ? "on" : "not supported");
+	if (x86_fault_guard_installed(&idt_base, &idt_limit))
+		loader_step(
+		    "x86_64: the firmware's IDT (base 0x%llx, limit 0x%x) "
+		    "cannot take exceptions in 64-bit mode; the loader's "
+		    "own reports them",
+		    idt_base, idt_limit);
 	return EFI_SUCCESS;
 }
 

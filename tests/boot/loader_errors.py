@@ -104,6 +104,9 @@ def cases(arch, elf):
     yield ("wrong-arch", patched(elf, "<H", 18, om), None,
            ERR + KPATH + rf": e_machine is {om} \({oname}\), "
            rf"this loader is {MACHINE[arch][1]}")
+    if arch == "aarch64":  # a firmware that describes nothing (x86_64 only warns)
+        yield ("no-acpi-no-dt", elf, "hide=acpi,dt\n",
+               ERR + r"the firmware hands over neither ACPI tables .* nor a device tree")
     yield ("bad-magic", b"\x7fELG" + elf[4:], None,
            ERR + KPATH + r": not an ELF file \(bad magic\)")
     yield ("elf32", patched(elf, "<B", 4, 1), None,

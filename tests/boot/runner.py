@@ -350,7 +350,56 @@ def case_amlrun_refuses_table():
     return problems
 
 
+def case_boards():
+    """--list-boards names the boards the issue asks for; --board and a
+    contradicting --arch is a usage error (2) naming both."""
+    p = []
+    out = subprocess.run([sys.executable, RUN, "--list-boards"], capture_output=True, text=True)
+    names = [line.split()[0] for line in out.stdout.splitlines() if line.strip()]
+    for want in ("q35", "pc", "virt", "q35-uboot", "virt-uboot"):
+        if want not in names:
+            p.append("--list-boards lacks %s: %r" % (want, out.stdout))
+    if out.returncode:
+        p.append("--list-boards exit %d" % out.returncode)
+    bad = subprocess.run([sys.executable, RUN, "--board", "q35", "--arch", "aarch64"],
+                         capture_output=True, text=True)
+    if bad.returncode != 2 or "q35" not in bad.stderr or "aarch64" not in bad.stderr:
+        p.append("--board q35 --arch aarch64: exit %d, %r" % (bad.returncode, bad.stderr[-200:]))
+    return p
+
+
+def case_sdimg():
+    """The runner's SD card image (media "sdimg"): read back with tools
+    other than the runner's: the MBR's bytes by hand (one bootable FAT32
+    LBA partition at sector 2048, the 0x55AA signature) and mtools' mtype
+    for a file two directories down."""
+    m, p = load_runner(), []
+    with tempfile.TemporaryDirectory(prefix="sdimg-test-") as d:
+        esp = os.path.join(d, "esp")
+        os.makedirs(os.path.join(esp, "EFI", "BOOT"))
+        with open(os.path.join(esp, "EFI", "BOOT", "probe.txt"), "w") as f:
+            f.write("cairn sdimg probe\n")
+        img = m.make_sdimg(esp, os.path.join(d, "sd.img"))
+        data = open(img, "rb").read(512)
+        size = os.path.getsize(img)
+        start = int.from_bytes(data[454:458], "little")
+        count = int.from_bytes(data[458:462], "little")
+        if data[510:512] != b"\x55\xaa" or data[446] != 0x80 or data[450] != 0x0c:
+            p.append("MBR: signature %r, status 0x%x, type 0x%x" % (data[510:512], data[446],
+                                                                  data[450]))
+        if start != 2048 or (start + count) * 512 != size or size & (size - 1):
+            p.append("partition %d+%d sectors in a %d-byte image (want 2048+, to the end, "
+                     "a power of two)" % (start, count, size))
+        got = subprocess.run(["mtype", "-i", "%s@@%d" % (img, start * 512),
+                              "::/EFI/BOOT/probe.txt"], capture_output=True, text=True)
+        if got.stdout != "cairn sdimg probe\n":
+            p.append("mtype read %r (%s)" % (got.stdout, got.stderr.strip()))
+    return p
+
+
 CASES = [
+    ("boards", case_boards),
+    ("sdimg", case_sdimg),
     ("amlrun-refuses-table", case_amlrun_refuses_table),
     ("missing-kernel", case_missing_kernel),
     ("status-mapping", case_status_mapping),
