@@ -99,13 +99,32 @@ MATRIX = [
     # EL2 with SMP and NUMA (ACPI).
     ("aarch64-el2-smp4-numa", "aarch64",
      ["-smp", "4", "-m", "2G", "-machine", "virt,virtualization=on"] + NUMA2_ARM),
+    # Raspberry Pi 3 through U-Boot (a board, not options: ROW_BOARD). Its
+    # four CPUs are fixed; -smp 4 says so to QEMU and to smp_count().
+    ("raspi3b-smp4", "aarch64", ["-smp", "4"]),
 ]
+# Rows booting another board than the arch's default (tools/cairn-run
+# --board): a device tree only, so no ACPI lines are expected.
+ROW_BOARD = {"raspi3b-smp4": "raspi3b"}
+
+
+def board_args(name):
+    return ["--board", ROW_BOARD[name]] if name in ROW_BOARD else []
 # What some configurations must print besides BOOT_EXPECT: with -cpu max the
 # CPU offers every protection the kernel knows, so all must be on. Every
 # configuration with -numa must report two nodes (check_boot adds it).
 BOOT_EXTRA = {
     "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$"],
     "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$"],
+    # QEMU raspi3b's map: peripherals at 0x3f000000 (bus 0x7e000000), the
+    # mini UART at +0x215040, the ARM-local controller at 0x40000000; the
+    # spin-table release words at 0xd8 + 8 * core; U-Boot's 640x480 GOP.
+    "raspi3b-smp4": [r"^driver: bcm2835-aux-uart bound to mini UART at 0x3f215040 ",
+                     r"^driver: bcm2836-l1 bound to device tree local_intc@40000000 at 0x40000000",
+                     r"^driver: spin-table bound to device tree cpu@\d enable-method spin-table "
+                     r"\(release at 0x(d8|e0|e8|f0)\)",
+                     r"^driver: bcm2835-pm bound to device tree watchdog@7e100000 at 0x3f100000",
+                     r"^fbcon: 640x480 framebuffer"],
 }
 # Configurations booting with ACPI must load and initialise the AML namespace
 # (the kernel prints these two lines) without firmware errors.
@@ -312,9 +331,10 @@ def numa_nodes(extra):
 
 
 def check_boot(res, name, arch, extra):
-    rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240)
+    rc, text, elapsed, log = qemu_run(name + "-boot", arch, extra, "exit", 240,
+                                      board_args(name))
     n = smp_count(extra)
-    aml = [] if any("acpi=off" in a for a in extra) else AML_EXPECT
+    aml = [] if any("acpi=off" in a for a in extra) or name in ROW_BOARD else AML_EXPECT
     nodes = numa_nodes(extra)
     numa = [r"^mm: \d+ MiB in \d+ ranges on %d nodes" % nodes] if nodes > 1 else []
     expect = (BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + numa +
@@ -327,9 +347,10 @@ def check_boot(res, name, arch, extra):
             detail="exit %d, missing %s, see %s" % (rc, missing, log))
 
 
-def check_power(res, arch, what, expect):
-    name = "%s-%s" % (arch, what)
-    rc, text, elapsed, log = qemu_run(name, arch, [], what, 120)
+def check_power(res, arch, what, expect, board=None):
+    name = "%s-%s" % (board or arch, what)
+    rc, text, elapsed, log = qemu_run(name, arch, [], what, 120,
+                                      ["--board", board] if board else [])
     missing = [e for e in expect if not re.search(e, text, re.M)]
     res.add("%s: '%s' ends QEMU (%.0f s)" % (arch, what, elapsed), rc == 0 and not missing,
             detail="exit %d (want 0), missing %s, see %s" % (rc, missing, log))
@@ -347,7 +368,8 @@ def check_events(res, name, arch, extra, steps, expect):
 
 
 def check_kernel_tests(res, name, arch, extra):
-    rc, text, elapsed, log = qemu_run(name + "-test", arch, extra, "test", 300)
+    rc, text, elapsed, log = qemu_run(name + "-test", arch, extra, "test", 300,
+                                      board_args(name))
     n = count_ktap(text, name, res, expected_skips(extra), kernel_cases(arch), True)
     res.add("%s: in-kernel tests ran and exited 0 (%d cases, %.0f s)" % (name, n, elapsed),
             rc == 0 and n > 0, detail="exit %d, see %s" % (rc, log))
@@ -399,6 +421,9 @@ def jobs(args):
         add(name + "-test", check_kernel_tests, name, arch, extra)
     for arch, what, expect in POWER:
         add("%s-%s" % (arch, what), check_power, arch, what, expect)
+    for what, line in (("shutdown", "power off"), ("reboot", "reboot")):
+        add("raspi3b-" + what, check_power, "aarch64", what,
+            [r"^cairn: %s$" % line, r"^driver: bcm2835-pm bound"], "raspi3b")
     for name, arch, extra, steps, expect in EVENTS:
         add(name, check_events, name, arch, extra, steps, expect)
     return todo
