@@ -49,8 +49,10 @@ err_t fdt_dev_check(const void *fdt, size_t size, char *msg, size_t msglen)
 	int err;
 
 	if (size < 40) { // the header alone is 40 bytes
-		ksnprintf(msg, msglen, "device tree: %zu bytes, shorter than "
-		          "its header", size);
+		ksnprintf(msg, msglen,
+		          "device tree: %zu bytes, shorter than "
+		          "its header",
+		          size);
 		return E_TRUNC;
 	}
 	err = fdt_check_full(fdt, size);
@@ -75,8 +77,8 @@ int fdt_dev_irq_parent(const void *fdt, int node)
 {
 	for (int depth = 0; node >= 0 && depth < FDT_DEV_MAX_DEPTH; depth++) {
 		int len;
-		const fdt32_t *p = fdt_getprop(fdt, node, "interrupt-parent",
-		                               &len);
+		const fdt32_t *p =
+		    fdt_getprop(fdt, node, "interrupt-parent", &len);
 
 		if (p && len == 4)
 			return fdt_node_offset_by_phandle(fdt,
@@ -93,33 +95,37 @@ static err_t find_intc(const void *fdt, int *node, char *msg, size_t msglen)
 	int n = fdt_dev_irq_parent(fdt, 0);
 
 	if (n < 0) {
-		ksnprintf(msg, msglen, "device tree: the root node names no "
+		ksnprintf(msg, msglen,
+		          "device tree: the root node names no "
 		          "interrupt-parent (no interrupt controller)");
 		return E_NOENT;
 	}
 	for (int depth = 0; depth < FDT_DEV_MAX_DEPTH; depth++) {
 		int len, up;
-		const fdt32_t *p = fdt_getprop(fdt, n, "interrupt-parent",
-		                               &len);
+		const fdt32_t *p =
+		    fdt_getprop(fdt, n, "interrupt-parent", &len);
 
 		if (!fdt_getprop(fdt, n, "interrupt-controller", NULL)) {
-			ksnprintf(msg, msglen, "device tree: %s is named as "
+			ksnprintf(msg, msglen,
+			          "device tree: %s is named as "
 			          "interrupt parent but is no "
 			          "interrupt-controller",
 			          fdt_get_name(fdt, n, NULL));
 			return E_CORRUPT;
 		}
-		up = p && len == 4 ? fdt_node_offset_by_phandle(
-		                         fdt, fdt32_to_cpu(*p))
-		                   : -1;
+		up = p && len == 4
+		         ? fdt_node_offset_by_phandle(fdt, fdt32_to_cpu(*p))
+		         : -1;
 		if (up < 0 || up == n) {
 			*node = n;
 			return 0;
 		}
 		n = up;
 	}
-	ksnprintf(msg, msglen, "device tree: interrupt-parent chain deeper "
-	          "than %d (a cycle?)", FDT_DEV_MAX_DEPTH);
+	ksnprintf(msg, msglen,
+	          "device tree: interrupt-parent chain deeper "
+	          "than %d (a cycle?)",
+	          FDT_DEV_MAX_DEPTH);
 	return E_CORRUPT;
 }
 
@@ -132,7 +138,8 @@ static err_t find_serial(const void *fdt, int *node, char *msg, size_t msglen)
 	int chosen = fdt_path_offset(fdt, "/chosen");
 
 	if (chosen < 0 || !prop_str(fdt, chosen, "stdout-path", &path, &len)) {
-		ksnprintf(msg, msglen, "device tree: no /chosen stdout-path "
+		ksnprintf(msg, msglen,
+		          "device tree: no /chosen stdout-path "
 		          "(no console named)");
 		return E_NOENT;
 	}
@@ -140,8 +147,10 @@ static err_t find_serial(const void *fdt, int *node, char *msg, size_t msglen)
 		plen++;
 	*node = fdt_path_offset_namelen(fdt, path, plen);
 	if (*node < 0) {
-		ksnprintf(msg, msglen, "device tree: stdout-path \"%.*s\" "
-		          "names no node", plen, path);
+		ksnprintf(msg, msglen,
+		          "device tree: stdout-path \"%.*s\" "
+		          "names no node",
+		          plen, path);
 		return E_NOENT;
 	}
 	return 0;
@@ -160,14 +169,15 @@ static err_t find_power(const void *fdt, const char *const *known, int *node,
 			return 0;
 		}
 	}
-	ksnprintf(msg, msglen, "device tree: no /psci node and no power "
+	ksnprintf(msg, msglen,
+	          "device tree: no /psci node and no power "
 	          "controller Cairn knows");
 	return E_NOENT;
 }
 
 err_t fdt_dev_find(const void *fdt, enum fdt_role role,
-                   const char *const *known, int *node, int *which,
-                   char *msg, size_t msglen)
+                   const char *const *known, int *node, int *which, char *msg,
+                   size_t msglen)
 {
 	char what[96];
 	err_t err;
@@ -218,8 +228,10 @@ err_t fdt_dev_cpu_method(const void *fdt, uint64_t hwid,
 
 	*node = cpus >= 0 ? find_cpu(fdt, cpus, hwid) : -1;
 	if (*node < 0) {
-		ksnprintf(msg, msglen, "device tree: no /cpus node with reg "
-		          "%#lx", (unsigned long)hwid);
+		ksnprintf(msg, msglen,
+		          "device tree: no /cpus node with reg "
+		          "%#lx",
+		          (unsigned long)hwid);
 		return E_NOENT;
 	}
 	if (!prop_str(fdt, *node, "enable-method", &m, &len) &&
@@ -233,8 +245,10 @@ err_t fdt_dev_cpu_method(const void *fdt, uint64_t hwid,
 			*which = i;
 			return 0;
 		}
-	ksnprintf(msg, msglen, "device tree: %s enable-method \"%s\": no "
-	          "driver in Cairn", fdt_get_name(fdt, *node, NULL), m);
+	ksnprintf(msg, msglen,
+	          "device tree: %s enable-method \"%s\": no "
+	          "driver in Cairn",
+	          fdt_get_name(fdt, *node, NULL), m);
 	return E_NOTSUP;
 }
 

@@ -33,8 +33,8 @@ __must_check err_t fdt_dev_check(const void *fdt, size_t size, char *msg,
 // (msg: what was looked for); E_NOTSUP: a node Cairn has no driver for
 // (msg names the node and its compatible list); E_CORRUPT: a bad property.
 __must_check err_t fdt_dev_find(const void *fdt, enum fdt_role role,
-                                const char *const *known, int *node,
-                                int *which, char *msg, size_t msglen);
+                                const char *const *known, int *node, int *which,
+                                char *msg, size_t msglen);
 
 // The CPU node whose reg is hwid (MPIDR affinity), and which of known[]
 // its enable-method (else /cpus' enable-method) names. Errors as above.
@@ -44,8 +44,8 @@ __must_check err_t fdt_dev_cpu_method(const void *fdt, uint64_t hwid,
 
 // reg entry i of node, translated through each parent's ranges to a CPU
 // physical address. E_RANGE when an address lies outside every range.
-__must_check err_t fdt_dev_reg(const void *fdt, int node, int i,
-                               uint64_t *addr, uint64_t *size);
+__must_check err_t fdt_dev_reg(const void *fdt, int node, int i, uint64_t *addr,
+                               uint64_t *size);
 
 // The interrupt controller node for node's interrupts (interrupt-parent,
 // inherited from the parents), or a negative libfdt error.

@@ -34,9 +34,9 @@
 #define L1_NCORES 4
 
 #define IC_BASIC_PENDING 0x00
-#define IC_PENDING(b) (0x04 + 4 * ((b) - 1)) // banks 1, 2
-#define IC_ENABLE(b) ((b) == 0 ? 0x18 : 0x10 + 4 * ((b) - 1))
-#define IC_DISABLE(b) ((b) == 0 ? 0x24 : 0x1c + 4 * ((b) - 1))
+#define IC_PENDING(b) (0x04 + 4 * ((b)-1)) // banks 1, 2
+#define IC_ENABLE(b) ((b) == 0 ? 0x18 : 0x10 + 4 * ((b)-1))
+#define IC_DISABLE(b) ((b) == 0 ? 0x24 : 0x1c + 4 * ((b)-1))
 #define IC_FIRST 32
 #define IC_LINES (IC_FIRST + 3 * 32)
 
@@ -61,8 +61,8 @@ static unsigned this_core(void)
 // The chained peripheral controller, if the tree has one: every line off.
 static void armctrl_init(const void *fdt)
 {
-	int node = fdt_node_offset_by_compatible(fdt, -1,
-	                                         "brcm,bcm2836-armctrl-ic");
+	int node =
+	    fdt_node_offset_by_compatible(fdt, -1, "brcm,bcm2836-armctrl-ic");
 	uint64_t base, size;
 
 	if (node < 0 || fdt_dev_reg(fdt, node, 0, &base, &size)) {
@@ -98,9 +98,11 @@ err_t a64_bcm2836_probe(const void *fdt, int node, char *what, size_t len)
 		wr(l1, L1_MBOX0_CLR(n), ~0u);
 	}
 	armctrl_init(fdt);
-	ksnprintf(what, len, "device tree %s at %#lx (BCM2836 local, %u "
-	          "cores)", fdt_get_name(fdt, node, NULL),
-	          (unsigned long)base, L1_NCORES);
+	ksnprintf(what, len,
+	          "device tree %s at %#lx (BCM2836 local, %u "
+	          "cores)",
+	          fdt_get_name(fdt, node, NULL), (unsigned long)base,
+	          L1_NCORES);
 	return 0;
 }
 
@@ -193,8 +195,7 @@ static err_t l1_fdt_xlate(const void *fdt, int ctrl, const uint32_t *cells,
 {
 	if (ncells < 2)
 		return E_CORRUPT;
-	if (fdt_node_check_compatible(fdt, ctrl, "brcm,bcm2836-l1-intc") ==
-	    0) {
+	if (fdt_node_check_compatible(fdt, ctrl, "brcm,bcm2836-l1-intc") == 0) {
 		if (cells[0] >= IC_FIRST)
 			return E_CORRUPT;
 		*irq = cells[0];

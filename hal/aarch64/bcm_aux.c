@@ -51,13 +51,17 @@ err_t a64_bcm_aux_probe(const void *fdt, int node, char *what, size_t len)
 	err_t err = fdt_dev_reg(fdt, node, 0, &base, &size);
 
 	if (err) {
-		ksnprintf(what, len, "%s: reg not reachable through the bus "
-		          "ranges", fdt_get_name(fdt, node, NULL));
+		ksnprintf(what, len,
+		          "%s: reg not reachable through the bus "
+		          "ranges",
+		          fdt_get_name(fdt, node, NULL));
 		return err;
 	}
 	if (base + 0x40 > a64_boot_info->direct_map_size) {
-		ksnprintf(what, len, "mini UART at %#lx outside the direct "
-		          "map", (unsigned long)base);
+		ksnprintf(what, len,
+		          "mini UART at %#lx outside the direct "
+		          "map",
+		          (unsigned long)base);
 		return E_RANGE;
 	}
 	mu = phys_to_virt(base);

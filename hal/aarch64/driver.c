@@ -35,8 +35,8 @@ const struct a64_driver a64_drivers[] = {
      &a64_psci_start_ops},
     {"psci", A64_DRV_CPU_START, NULL, "psci", a64_psci_probe_fdt,
      &a64_psci_start_ops},
-    {"spin-table", A64_DRV_CPU_START, NULL, "spin-table",
-     a64_spin_table_probe, &a64_spin_table_ops},
+    {"spin-table", A64_DRV_CPU_START, NULL, "spin-table", a64_spin_table_probe,
+     &a64_spin_table_ops},
     // Power-off and reset.
     {"psci", A64_DRV_POWER, "FACP", NULL, a64_psci_probe_acpi,
      &a64_psci_power_ops},
@@ -92,8 +92,7 @@ static const struct a64_driver *bind_acpi(enum a64_drv_class cls)
 		if (d->cls == cls && d->acpi &&
 		    !acpi_table_find(d->acpi, 0, &t))
 			return probe(d, NULL, -1);
-	pr_err("driver: no %s described by the ACPI tables\n",
-	       class_name[cls]);
+	pr_err("driver: no %s described by the ACPI tables\n", class_name[cls]);
 	return NULL;
 }
 
@@ -111,7 +110,8 @@ const struct a64_driver *a64_bind(enum a64_drv_class cls)
 	fdt = a64_fdt();
 	if (!fdt) {
 		pr_err("driver: no %s: neither ACPI nor a usable device "
-		       "tree\n", class_name[cls]);
+		       "tree\n",
+		       class_name[cls]);
 		return NULL;
 	}
 	for (const struct a64_driver *d = a64_drivers; d->name && n < 15; d++)

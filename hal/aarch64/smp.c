@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 // hal/smp.h on AArch64: lists the CPUs (ACPI MADT GICC entries, else the
 // device tree's /cpus), starts them with the start driver the firmware
-// names for each (PSCI CPU_ON, or the device tree's spin-table), sets the per-CPU base
-// (TPIDR_EL1) and flushes this CPU's TLB.
+// names for each (PSCI CPU_ON, or the device tree's spin-table), sets the
+// per-CPU base (TPIDR_EL1) and flushes this CPU's TLB.
 //
 // A started CPU enters secondary.S at the physical address of
 // a64_secondary_start with the MMU off and x0 = the physical address of its
@@ -212,14 +212,14 @@ static paddr_t switch_ttbr0(paddr_t entry)
 }
 
 // CPU start drivers (driver.h). PSCI CPU_ON passes the block in x0.
-static err_t psci_start(const void *fdt, int node, uint64_t hwid,
-                        paddr_t entry, paddr_t ctx, paddr_t spin_entry)
+static err_t psci_start(const void *fdt, int node, uint64_t hwid, paddr_t entry,
+                        paddr_t ctx, paddr_t spin_entry)
 {
 	int64_t ret = (int64_t)a64_psci_call(PSCI_CPU_ON_64, hwid, entry, ctx);
 
 	if (ret) {
-		pr_err("smp: PSCI CPU_ON for MPIDR %#lx: %ld (%s)\n", hwid,
-		       ret, err_name(a64_psci_error(ret)));
+		pr_err("smp: PSCI CPU_ON for MPIDR %#lx: %ld (%s)\n", hwid, ret,
+		       err_name(a64_psci_error(ret)));
 		return a64_psci_error(ret);
 	}
 	return 0;
@@ -232,8 +232,8 @@ const struct a64_cpu_start_ops a64_psci_start_ops = {.start = psci_start};
 // with no argument; a64_spin_start finds its block by MPIDR. The address is
 // written through the direct map and cleaned to the point of coherency,
 // then SEV wakes the waiting CPU from WFE.
-static err_t spin_start(const void *fdt, int node, uint64_t hwid,
-                        paddr_t entry, paddr_t ctx, paddr_t spin_entry)
+static err_t spin_start(const void *fdt, int node, uint64_t hwid, paddr_t entry,
+                        paddr_t ctx, paddr_t spin_entry)
 {
 	uint64_t rel;
 	volatile uint64_t *slot;
@@ -262,14 +262,16 @@ err_t a64_spin_table_probe(const void *fdt, int node, char *what, size_t len)
 	}
 	// a64_spin_start reaches a64_start_blocks PC-relatively with the
 	// MMU off: the image must sit in physical memory as it is linked.
-	if (a64_virt_to_phys(a64_start_blocks) - a64_virt_to_phys(a64_spin_start) !=
+	if (a64_virt_to_phys(a64_start_blocks) -
+	        a64_virt_to_phys(a64_spin_start) !=
 	    (uintptr_t)a64_start_blocks - (uintptr_t)a64_spin_start) {
 		ksnprintf(what, len, "kernel image not physically contiguous");
 		return E_NOTSUP;
 	}
-	ksnprintf(what, len, "device tree %s enable-method spin-table "
-	          "(release at %#lx)", fdt_get_name(fdt, node, NULL),
-	          (unsigned long)rel);
+	ksnprintf(what, len,
+	          "device tree %s enable-method spin-table "
+	          "(release at %#lx)",
+	          fdt_get_name(fdt, node, NULL), (unsigned long)rel);
 	return 0;
 }
 

@@ -110,8 +110,8 @@ err_t hal_timer_init(void)
 	err = hal_irq_register(intid, timer_irq, NULL);
 	if (err)
 		return err;
-	pr_info("timer: generic timer at %lu Hz, virtual timer interrupt %u\n", freq,
-	        intid);
+	pr_info("timer: generic timer at %lu Hz, virtual timer interrupt %u\n",
+	        freq, intid);
 	return 0;
 }
 

@@ -22,11 +22,10 @@
 
 static const char *const intc_known[] = {"arm,gic-v3", "arm,cortex-a15-gic",
                                          "brcm,bcm2836-l1-intc", NULL};
-static const char *const serial_known[] = {"arm,pl011",
-                                           "brcm,bcm2835-aux-uart", NULL};
+static const char *const serial_known[] = {"arm,pl011", "brcm,bcm2835-aux-uart",
+                                           NULL};
 static const char *const cpu_known[] = {"psci", "spin-table", NULL};
-static const char *const power_known[] = {"psci", "brcm,bcm2835-pm-wdt",
-                                          NULL};
+static const char *const power_known[] = {"psci", "brcm,bcm2835-pm-wdt", NULL};
 
 static bool have_tree(void)
 {
@@ -56,7 +55,7 @@ static uint8_t *rpi3_tree(const char *sed, size_t *len)
 #define NEED_TREE()                                                            \
 	do {                                                                   \
 		if (!have_tree())                                              \
-			KT_FAIL("no " RPI3_DTB " or dtc: run python3 "        \
+			KT_FAIL("no " RPI3_DTB " or dtc: run python3 "         \
 			        "configure.py (it fetches the tree)");         \
 	} while (0)
 
@@ -66,42 +65,43 @@ KTEST(fdt_dev, rpi3_binds)
 	uint64_t addr, size, rel;
 	int node, which;
 	size_t len;
-	uint8_t *t;
+	uint8_t *dt;
 
 	NEED_TREE();
-	t = rpi3_tree(NULL, &len);
-	KT_ASSERT(t);
-	KT_EXPECT_EQ(fdt_dev_check(t, len, msg, sizeof(msg)), 0);
-	KT_EXPECT_EQ(fdt_dev_find(t, FDT_ROLE_INTC, intc_known, &node, &which,
+	dt = rpi3_tree(NULL, &len);
+	KT_ASSERT(dt);
+	KT_EXPECT_EQ(fdt_dev_check(dt, len, msg, sizeof(msg)), 0);
+	KT_EXPECT_EQ(fdt_dev_find(dt, FDT_ROLE_INTC, intc_known, &node, &which,
 	                          msg, sizeof(msg)),
 	             0);
 	KT_EXPECT_STR(intc_known[which], "brcm,bcm2836-l1-intc");
-	KT_EXPECT_EQ(fdt_dev_find(t, FDT_ROLE_SERIAL, serial_known, &node,
+	KT_EXPECT_EQ(fdt_dev_find(dt, FDT_ROLE_SERIAL, serial_known, &node,
 	                          &which, msg, sizeof(msg)),
 	             0);
 	KT_EXPECT_STR(serial_known[which], "brcm,bcm2835-aux-uart");
-	KT_ASSERT(fdt_dev_reg(t, node, 0, &addr, &size) == 0);
+	KT_ASSERT(fdt_dev_reg(dt, node, 0, &addr, &size) == 0);
 	KT_EXPECT_EQ_U(addr, 0x3f215040u); // bus 0x7e215040 via /soc ranges
 	KT_EXPECT_EQ_U(size, 0x40u);
 	for (unsigned cpu = 0; cpu < 4; cpu++) {
-		KT_EXPECT_EQ(fdt_dev_cpu_method(t, cpu, cpu_known, &node,
+		KT_EXPECT_EQ(fdt_dev_cpu_method(dt, cpu, cpu_known, &node,
 		                                &which, msg, sizeof(msg)),
 		             0);
 		KT_EXPECT_STR(cpu_known[which], "spin-table");
-		KT_EXPECT_EQ(fdt_dev_u64(t, node, "cpu-release-addr", &rel), 0);
+		KT_EXPECT_EQ(fdt_dev_u64(dt, node, "cpu-release-addr", &rel),
+		             0);
 		KT_EXPECT_EQ_U(rel, 0xd8u + 8 * cpu);
 	}
-	KT_EXPECT_EQ(fdt_dev_find(t, FDT_ROLE_POWER, power_known, &node,
+	KT_EXPECT_EQ(fdt_dev_find(dt, FDT_ROLE_POWER, power_known, &node,
 	                          &which, msg, sizeof(msg)),
 	             0);
 	KT_EXPECT_STR(power_known[which], "brcm,bcm2835-pm-wdt");
-	free(t);
+	free(dt);
 }
 
 // One edited tree, one role: the error and words the message must hold.
 static void expect_bind_error(struct ktest *t, const char *sed,
-                              enum fdt_role role, err_t want,
-                              const char *word1, const char *word2)
+                              enum fdt_role role, err_t want, const char *word1,
+                              const char *word2)
 {
 	const char *const *known = role == FDT_ROLE_INTC     ? intc_known
 	                           : role == FDT_ROLE_SERIAL ? serial_known
@@ -113,9 +113,9 @@ static void expect_bind_error(struct ktest *t, const char *sed,
 
 	KT_ASSERT(dt);
 	KT_EXPECT_EQ(fdt_dev_check(dt, len, msg, sizeof(msg)), 0);
-	KT_EXPECT_EQ(fdt_dev_find(dt, role, known, &node, &which, msg,
-	                          sizeof(msg)),
-	             want);
+	KT_EXPECT_EQ(
+	    fdt_dev_find(dt, role, known, &node, &which, msg, sizeof(msg)),
+	    want);
 	KT_EXPECT(strstr(msg, word1) != NULL);
 	KT_EXPECT(!word2 || strstr(msg, word2) != NULL);
 	printf("# %s\n", msg);
