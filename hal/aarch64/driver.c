@@ -121,7 +121,7 @@ const struct a64_driver *a64_bind(enum a64_drv_class cls)
 	err = fdt_dev_find(fdt, class_role[cls], known, &node, &which, msg,
 	                   sizeof(msg));
 	if (err) {
-		pr_err("%s; carrying on without a %s driver\n", msg,
+		pr_err("%s; carrying on with no %s driver\n", msg,
 		       class_name[cls]);
 		return NULL;
 	}
