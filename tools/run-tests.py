@@ -395,8 +395,9 @@ def check_events(res, name, arch, extra, steps, expect):
 
 
 def check_kernel_tests(res, name, arch, extra):
-    rc, text, elapsed, log = qemu_run(name + "-test", arch, extra, "test", 300,
-                                      board_args(name))
+    # A board row runs U-Boot and the SD card emulation too: more time.
+    rc, text, elapsed, log = qemu_run(name + "-test", arch, extra, "test",
+                                      600 if name in ROW_BOARD else 300, board_args(name))
     n = count_ktap(text, name, res, expected_skips(extra), kernel_cases(arch), True)
     res.add("%s: in-kernel tests ran and exited 0 (%d cases, %.0f s)" % (name, n, elapsed),
             rc == 0 and n > 0, detail="exit %d, see %s" % (rc, log))
