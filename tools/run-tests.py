@@ -352,7 +352,7 @@ def check_power(res, arch, what, expect, board=None):
     rc, text, elapsed, log = qemu_run(name, arch, [], what, 120,
                                       ["--board", board] if board else [])
     missing = [e for e in expect if not re.search(e, text, re.M)]
-    res.add("%s: '%s' ends QEMU (%.0f s)" % (arch, what, elapsed), rc == 0 and not missing,
+    res.add("%s: '%s' ends QEMU (%.0f s)" % (board or arch, what, elapsed), rc == 0 and not missing,
             detail="exit %d (want 0), missing %s, see %s" % (rc, missing, log))
 
 
