@@ -181,7 +181,57 @@ def check_and_install(no_install):
                  (", ".join("%s (package %s)" % (c, p) for c, p in REQUIRED if c in still)
                   or "arm64 deps / sanitizers"))
     fetch_fixtures(no_install)
+    fetch_rpi(no_install)
     print("configure: all prerequisites present")
+
+
+# The Raspberry Pi 3 board (QEMU raspi3b): U-Boot's rpi_arm64 build and the
+# board's device tree, from Debian's arm64 packages, unpacked (not
+# installed) and copied to fixed names in build/deps/rpi/.
+RPI_DIR = os.path.join(DEPS, "rpi")
+RPI_FILES = {"u-boot.bin": ("u-boot-rpi", "usr/lib/u-boot/rpi_arm64/u-boot.bin"),
+             "bcm2837-rpi-3-b.dtb": ("linux-image-arm64",
+                                     "usr/lib/linux-image-*/broadcom/bcm2837-rpi-3-b.dtb")}
+
+
+def arm64_depends(pkg, env):
+    """The versioned package a meta package (linux-image-arm64) names."""
+    r = subprocess.run(["apt-cache", "depends", pkg + ":arm64"], capture_output=True,
+                       text=True, env=env)
+    for line in r.stdout.splitlines():
+        line = line.strip()
+        if line.startswith("Depends:"):
+            return line.split()[1].split(":")[0]
+    return pkg
+
+
+def fetch_rpi(no_install):
+    base = os.path.join(ROOT, RPI_DIR)
+    if all(os.path.exists(os.path.join(base, f)) for f in RPI_FILES):
+        return
+    if no_install or os.geteuid() != 0:
+        print("configure: the raspi3b board's files are missing (%s); run configure.py as "
+              "root to fetch u-boot-rpi:arm64 and linux-image-arm64:arm64" % RPI_DIR)
+        return
+    env = apt_env()
+    debdir = os.path.join(base, "debs")
+    os.makedirs(debdir, exist_ok=True)
+    os.chmod(debdir, 0o777)  # apt's _apt user downloads into it
+    for name, (pkg, path) in RPI_FILES.items():
+        if pkg == "linux-image-arm64":
+            pkg = arm64_depends(pkg, env)
+        if not glob.glob(os.path.join(debdir, pkg + "_*_arm64.deb")):
+            run(["apt-get", "download", pkg + ":arm64"], cwd=debdir, env=env)
+        deb = glob.glob(os.path.join(debdir, pkg + "_*_arm64.deb"))[0]
+        unpack = os.path.join(base, "unpacked")
+        os.makedirs(unpack, exist_ok=True)
+        # Only the one file: the Linux image package is 60 MB unpacked.
+        run(["sh", "-c", "dpkg-deb --fsys-tarfile %s | tar -x -C %s --wildcards './%s'" % (
+            shlex.quote(deb), shlex.quote(unpack), path)])
+        found = glob.glob(os.path.join(unpack, path))
+        if not found:
+            sys.exit("configure: %s has no %s" % (deb, path))
+        shutil.copyfile(found[0], os.path.join(base, name))
 
 
 def fetch_fixtures(no_install):

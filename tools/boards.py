@@ -23,6 +23,7 @@ Adding a board is one entry in BOARDS (and, for a new group, one line in
 the CI matrix).
 """
 import collections
+import os
 
 Firmware = collections.namedtuple("Firmware", "kind files vars_size")
 Firmware.__doc__ = """kind "pflash": files = (code, vars template); the vars are
@@ -38,6 +39,13 @@ AAVMF = Firmware("pflash", ("/usr/share/AAVMF/AAVMF_CODE.fd",
 UBOOT_X86 = Firmware("bios", ("/usr/lib/u-boot/qemu-x86_64/u-boot.rom",), None)
 UBOOT_ARM64 = Firmware("bios", ("/usr/lib/u-boot/qemu_arm64/u-boot.bin",), None)
 
+# Raspberry Pi 3: configure.py unpacks U-Boot's rpi_arm64 build and the
+# board's device tree (Debian's u-boot-rpi and arm64 Linux image packages,
+# arm64 packages fetched, not installed) into build/deps/rpi/.
+RPI_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                       "build", "deps", "rpi")
+UBOOT_RPI = Firmware("kernel", (os.path.join(RPI_DIR, "u-boot.bin"),
+                                os.path.join(RPI_DIR, "bcm2837-rpi-3-b.dtb")), None)
 X86_EXIT = ["-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"]
 ARM_EXIT = ["-semihosting-config", "enable=on,target=native"]
 IDE_FAT = ["-drive", "format=raw,file={file}"]
@@ -62,6 +70,13 @@ BOARDS = collections.OrderedDict((b.name, b) for b in [
           ["-machine", "virt", "-cpu", "cortex-a72"] + ARM_EXIT, "esp", VIRTIO_FAT, "1", "1G",
           ("u-boot-qemu",),
           "AArch64 virt with U-Boot's UEFI (qemu_arm64 u-boot.bin as -bios; device tree)"),
+    # The device tree's stdout-path is the mini UART, QEMU's second serial
+    # port; the first (the PL011) goes nowhere. Always 4 CPUs, 1 GiB.
+    Board("raspi3b", "aarch64", "rpi", UBOOT_RPI,
+          ["-machine", "raspi3b", "-serial", "null", "-serial", "mon:stdio"] + ARM_EXIT,
+          "sdimg", ["-drive", "file={file},if=sd,format=raw"], "4", "1G",
+          ("u-boot-rpi (arm64, unpacked)", "linux-image-arm64 (unpacked)"),
+          "Raspberry Pi 3 Model B with U-Boot's UEFI from an SD card (device tree, BCM2836)"),
 ])
 
 # What --arch means when no --board is given (the boards of old).

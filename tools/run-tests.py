@@ -123,6 +123,9 @@ MATRIX = [
     ("pc-smp2", "pc", ["-smp", "2"], ("boot",)),
     ("q35-uboot-smp2", "q35-uboot", ["-smp", "2"]),
     ("virt-uboot-smp2", "virt-uboot", ["-smp", "2"]),
+    # Raspberry Pi 3 through U-Boot from an SD card image (device tree
+    # only). Its four CPUs are fixed; -smp 4 says so to QEMU and smp_count().
+    ("raspi3b-smp4", "raspi3b", ["-smp", "4"]),
 ]
 # What some configurations must print besides BOOT_EXPECT: with -cpu max the
 # CPU offers every protection the kernel knows, so all must be on. Every
@@ -130,6 +133,15 @@ MATRIX = [
 BOOT_EXTRA = {
     "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$"],
     "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$"],
+    # QEMU raspi3b's map: peripherals at 0x3f000000 (bus 0x7e000000), the
+    # mini UART at +0x215040, the ARM-local controller at 0x40000000; the
+    # spin-table release words at 0xd8 + 8 * core; U-Boot's 640x480 GOP.
+    "raspi3b-smp4": [r"^driver: bcm2835-aux-uart bound to mini UART at 0x3f215040 ",
+                     r"^driver: bcm2836-l1 bound to device tree local_intc@40000000 at 0x40000000",
+                     r"^driver: spin-table bound to device tree cpu@\d enable-method spin-table "
+                     r"\(release at 0x(d8|e0|e8|f0)\)",
+                     r"^driver: bcm2835-pm bound to device tree watchdog@7e100000 at 0x3f100000",
+                     r"^fbcon: 640x480 framebuffer"],
 }
 # Configurations booting with ACPI must load and initialise the AML namespace
 # (the kernel prints these two lines) without firmware errors.
@@ -142,7 +154,7 @@ EVENTS_EXPECT = r"^acpi: events: (SCI on interrupt \d+|GED \S+ on interrupt \d+)
 # neither an SCI nor a PM1 event block (docs/boot.md), so no ACPI events;
 # U-Boot on virt passes QEMU's device tree and no ACPI at all.
 BOARD_EVENTS = {"q35-uboot": r"^acpi: events: FADT gives no SCI or PM1 event block"}
-DT_BOARDS = {"virt-uboot"}
+DT_BOARDS = {"virt-uboot", "raspi3b"}
 # shutdown / reboot: QEMU must end by itself after the kernel printed these
 # (cairn-run: a deliberate power-off or reset is a clean end, status 0).
 POWER = [
@@ -391,12 +403,40 @@ def check_boot(res, name, board, extra):
             detail="exit %d, missing %s, see %s" % (rc, missing, log))
 
 
-def check_power(res, arch, what, expect):
-    name = "%s-%s" % (arch, what)
-    rc, text, elapsed, log = qemu_run(name, boards.ARCH_BOARD[arch], [], what, 120)
+def check_power(res, arch, what, expect, board=None):
+    board = board or boards.ARCH_BOARD[arch]
+    label = arch if board == boards.ARCH_BOARD[arch] else board
+    name = "%s-%s" % (label, what)
+    rc, text, elapsed, log = qemu_run(name, board, [], what, 120)
     missing = [e for e in expect if not re.search(e, text, re.M)]
-    res.add("%s: '%s' ends QEMU (%.0f s)" % (arch, what, elapsed), rc == 0 and not missing,
+    res.add("%s: '%s' ends QEMU (%.0f s)" % (label, what, elapsed), rc == 0 and not missing,
             detail="exit %d (want 0), missing %s, see %s" % (rc, missing, log))
+
+
+# The Pi 3's tree edited by sed (dtc decompiles and recompiles it): the
+# kernel must name what it cannot drive and still reach "boot complete".
+BAD_DT = [
+    ("raspi3b-dt-unknown-intc", "s/brcm,bcm2836-l1-intc/acme,l1-intc/",
+     [r'^device tree: interrupt controller local_intc@40000000 \(compatible "acme,l1-intc"\): '
+      r"no driver in Cairn", r"^irq: set-up failed .*one CPU"]),
+    ("raspi3b-dt-unknown-enable-method", r"/cpu@2 {/,/};/s/\"spin-table\"/\"acme,kick\"/",
+     [r'^smp: device tree: cpu@2 enable-method "acme,kick": no driver in Cairn; CPU 0x2 not '
+      r"started", r"^smp: 3 of 4 CPUs online"]),
+]
+
+
+def check_bad_dt(res, name, sed, expect):
+    dtb = os.path.join(LOGDIR, name + ".dtb")
+    src = os.path.join(ROOT, "build", "deps", "rpi", "bcm2837-rpi-3-b.dtb")
+    r = subprocess.run("dtc -q -I dtb -O dts %s | sed -e '%s' | dtc -q -I dts -O dtb -o %s -" % (
+        src, sed, dtb), shell=True, capture_output=True, text=True)
+    if r.returncode:
+        res.add("%s: dtc made the edited tree" % name, False, detail=r.stderr.strip())
+        return
+    rc, text, elapsed, log = qemu_run(name, "raspi3b", [], "exit", 240, ["--dtb", dtb])
+    missing = [e for e in expect + BOOT_EXPECT if not re.search(e, text, re.M)]
+    res.add("%s: names what it cannot drive, boots on (%.0f s)" % (name, elapsed),
+            rc == 0 and not missing, detail="exit %d, missing %s, see %s" % (rc, missing, log))
 
 
 def check_events(res, name, arch, extra, steps, expect):
@@ -411,7 +451,9 @@ def check_events(res, name, arch, extra, steps, expect):
 
 
 def check_kernel_tests(res, name, board, extra):
-    rc, text, elapsed, log = qemu_run(name + "-test", board, extra, "test", 300)
+    # The SD card board runs U-Boot and the SD emulation too: more time.
+    slow = boards.BOARDS[board].media == "sdimg"
+    rc, text, elapsed, log = qemu_run(name + "-test", board, extra, "test", 600 if slow else 300)
     n = count_ktap(text, name, res, expected_skips(extra), kernel_cases(boards.BOARDS[board].arch),
                    True)
     res.add("%s: in-kernel tests ran and exited 0 (%d cases, %.0f s)" % (name, n, elapsed),
@@ -550,6 +592,12 @@ def jobs(args):
             group=arch_group(arch))
     for arch, what, expect in POWER:
         add("%s-%s" % (arch, what), check_power, arch, what, expect, group=arch_group(arch))
+    rpi = boards.group_of("raspi3b")
+    for name, sed, expect in BAD_DT:
+        add(name, check_bad_dt, name, sed, expect, group=rpi)
+    for what, line in (("shutdown", "power off"), ("reboot", "reboot")):
+        add("raspi3b-" + what, check_power, "aarch64", what,
+            [r"^cairn: %s$" % line, r"^driver: bcm2835-pm bound"], "raspi3b", group=rpi)
     for name, arch, extra, steps, expect in EVENTS:
         add(name, check_events, name, arch, extra, steps, expect, group=arch_group(arch))
     return todo

@@ -40,8 +40,8 @@ static inline uint64_t a64_mpidr(void)
 // Boot info fields the rest of the HAL needs after hal_early_init().
 extern const struct boot_info *a64_boot_info;
 
-// Chooses the PSCI conduit from the FADT ARM boot flags, else the device
-// tree's /psci "method", else the loader's EL2 flag; logs which.
+// Binds the power-off / reset driver (driver.h: PSCI from the FADT or the
+// device tree's /psci, or a board's power block) and logs which.
 void a64_psci_init(const struct boot_info *bi);
 // PSCI return codes as err_t.
 err_t a64_psci_error(int64_t ret);

@@ -83,7 +83,8 @@ err_t hal_early_init(const struct boot_info *bi)
 	err_t err;
 
 	a64_boot_info = bi;
+	// The power driver binds in hal_irq_init(): it may need MMIO
+	// mappings, which wait for the kernel's page tables.
 	err = a64_serial_init(bi);
-	a64_psci_init(bi);
 	return err;
 }

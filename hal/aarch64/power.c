@@ -2,8 +2,9 @@
 // Leaving the machine on AArch64: semihosting SYS_EXIT carries the status to
 // QEMU (run with -semihosting-config enable=on,target=native). Without
 // semihosting the HLT traps; trap.c then calls a64_power_off(), which uses
-// PSCI SYSTEM_OFF (QEMU exits with status 0 and the kernel's last line says
-// which status it wanted).
+// the bound power driver (driver.h): PSCI SYSTEM_OFF here, or another
+// board's (bcm2835_pm.c). QEMU exits with status 0 and the kernel's last
+// line says which status it wanted. This file is also the PSCI driver.
 //
 // The PSCI conduit (hvc or smc) comes from the firmware: the FADT ARM boot
 // flags with ACPI, the /psci node's "method" with a device tree; only when
@@ -18,6 +19,7 @@
 #include <hal/power.h>
 #include <lib/printk.h>
 #include "a64.h"
+#include "driver.h"
 
 #define SEMIHOST_SYS_EXIT 0x18
 #define ADP_STOPPED_APPLICATION_EXIT 0x20026
@@ -64,19 +66,53 @@ static bool psci_from_fdt(const struct boot_info *bi)
 	return true;
 }
 
+// Binding (driver.h): the same PSCI driver serves CPU start and power;
+// the conduit is chosen once, by whichever class binds first.
+static bool psci_ready;
+
+static void psci_version(char *what, size_t len, const char *via)
+{
+	uint64_t ver = a64_psci_call(PSCI_VERSION, 0, 0, 0);
+
+	ksnprintf(what, len, "PSCI %lu.%lu via %s, from %s",
+	          (ver >> 16) & 0xffff, ver & 0xffff,
+	          a64_psci_smc ? "smc" : "hvc", via);
+	psci_ready = true;
+}
+
+err_t a64_psci_probe_acpi(const void *fdt, int node, char *what, size_t len)
+{
+	a64_psci_smc = a64_boot_info->flags & CAIRN_BOOT_FW_AT_EL2;
+	if (!psci_from_fadt()) {
+		ksnprintf(what, len, "ACPI FADT: no PSCI");
+		return E_NOTSUP;
+	}
+	psci_version(what, len, "FADT ARM boot flags");
+	return 0;
+}
+
+err_t a64_psci_probe_fdt(const void *fdt, int node, char *what, size_t len)
+{
+	a64_psci_smc = a64_boot_info->flags & CAIRN_BOOT_FW_AT_EL2;
+	if (!psci_from_fdt(a64_boot_info)) {
+		ksnprintf(what, len, "device tree /psci: no usable method");
+		return E_NOTSUP;
+	}
+	psci_version(what, len, "device tree /psci");
+	return 0;
+}
+
+// The power driver, bound once the kernel's tables are up (early: the
+// exit path may need it before the HAL's later steps).
+static const struct a64_power_ops *power;
+static bool power_bound;
+
 void a64_psci_init(const struct boot_info *bi)
 {
-	const char *via = "the firmware's exception level (no table said)";
-	uint64_t ver;
+	const struct a64_driver *d = a64_bind(A64_DRV_POWER);
 
-	a64_psci_smc = bi->flags & CAIRN_BOOT_FW_AT_EL2;
-	if (bi->acpi_rsdp && psci_from_fadt())
-		via = "FADT ARM boot flags";
-	else if (bi->dtb && psci_from_fdt(bi))
-		via = "device tree /psci";
-	ver = a64_psci_call(PSCI_VERSION, 0, 0, 0);
-	pr_info("psci: version %lu.%lu via %s, from %s\n", (ver >> 16) & 0xffff,
-	        ver & 0xffff, a64_psci_smc ? "smc" : "hvc", via);
+	power = d ? d->ops : NULL;
+	power_bound = true;
 }
 
 err_t a64_psci_error(int64_t ret)
@@ -118,7 +154,10 @@ uint64_t a64_psci_call(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 
 __noreturn void a64_power_off(void)
 {
-	a64_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	if (!power_bound) // leaving before hal_irq_init(): bind now
+		a64_psci_init(a64_boot_info);
+	if (power)
+		(void)power->off();
 	hal_cpu_halt();
 }
 
@@ -139,17 +178,34 @@ __noreturn void hal_machine_exit(int status)
 	a64_power_off();
 }
 
-// PSCI calls return only when the firmware refused (NOT_SUPPORTED, ...).
+// The bound power driver's calls return only on failure.
 err_t hal_firmware_power_off(void)
 {
 	hal_irq_disable();
-	a64_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
-	return E_IO;
+	if (!power_bound)
+		a64_psci_init(a64_boot_info);
+	return power ? power->off() : E_NOTSUP;
 }
 
 err_t hal_firmware_reset(void)
 {
 	hal_irq_disable();
+	if (!power_bound)
+		a64_psci_init(a64_boot_info);
+	return power ? power->reset() : E_NOTSUP;
+}
+
+static err_t psci_off(void)
+{
+	a64_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
+	return E_IO;
+}
+
+static err_t psci_reset(void)
+{
 	a64_psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 	return E_IO;
 }
+
+const struct a64_power_ops a64_psci_power_ops = {.off = psci_off,
+                                                 .reset = psci_reset};

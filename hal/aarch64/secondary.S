@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Entry of a CPU started by PSCI CPU_ON (smp.c). We arrive at the
+/* Entry of a CPU started by PSCI CPU_ON or released from a spin-table
+   (smp.c, through a64_spin_start below). We arrive at the
    physical address of a64_secondary_start with the MMU and caches off,
    at EL2 or EL1, and x0 = physical address of our struct a64_start:
      0 mair, 8 tcr (for the switch), 16 ttbr0 (an identity map of this
@@ -83,3 +84,36 @@ el1_entry:
 	mov x29, xzr			/* terminates backtraces */
 	mov x30, xzr
 	br x8
+
+/* Entry of a CPU released from a device tree spin-table (smp.c): no
+   argument, MMU off, EL2 or EL1. Find our struct a64_start by MPIDR
+   among a64_start_blocks (hwid at 88, valid at 96, 128 bytes apart; the
+   boot CPU cleaned ours to the point of coherency), then go on as a PSCI
+   start would with x0 = that block. Reached PC-relatively: smp.c checked
+   that the image sits in physical memory as linked. No block for us:
+   wait for ever (the boot CPU reports the CPU as not started). */
+	.global a64_spin_start
+a64_spin_start:
+	msr daifset, #0xf
+	mrs x1, mpidr_el1
+	ldr x2, =0xff00ffffff		/* A64_MPIDR_AFF_MASK */
+	and x1, x1, x2
+	adrp x3, a64_start_blocks
+	add x3, x3, :lo12:a64_start_blocks
+	adrp x4, a64_start_nr
+	ldr x4, [x4, :lo12:a64_start_nr]
+	ldr x5, =0x43524e31		/* START_VALID */
+1:	cbz x4, 3f
+	ldr x6, [x3, #88]
+	ldr x7, [x3, #96]
+	cmp x6, x1
+	ccmp x7, x5, #0, eq
+	b.eq 2f
+	add x3, x3, #128
+	sub x4, x4, #1
+	b 1b
+2:	mov x0, x3
+	b a64_secondary_start
+3:	wfe
+	b 3b
+	.ltorg

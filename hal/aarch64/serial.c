@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: MIT
-// PL011 (and SBSA generic UART) console, polled, found from firmware: the
-// ACPI SPCR table, else the device tree's /chosen stdout-path, else the
-// first "arm,pl011" node. Nothing is hard-coded: with neither source there
-// is no serial console (the framebuffer console may still work). Output is
-// serialised by the printk console lock. Input (hal/serial.h) has one
-// reader, the receive interrupt's handler; the interrupt number comes from
-// the same source as the address (SPCR GSIV, or the node's "interrupts").
+// The PL011 (and SBSA generic UART) console driver (driver.h), polled,
+// bound from the ACPI SPCR table or the device tree node /chosen
+// stdout-path names. Output is serialised by the printk console lock.
+// Input (hal/serial.h) has one reader, the receive interrupt's handler; the
+// interrupt number comes from the same source as the address (SPCR GSIV,
+// or the node's "interrupts" translated by the bound controller).
 #include <libfdt.h>
+#include <lib/fdt_dev.h>
 #include <hal/irq.h>
 #include <hal/serial.h>
 #include <acpi/acpi.h>
@@ -14,6 +14,7 @@
 #include <mm/phys.h>
 #include <lib/printk.h>
 #include "a64.h"
+#include "driver.h"
 
 #define UARTDR 0x00
 #define UARTFR 0x18
@@ -77,91 +78,75 @@ static err_t from_spcr(paddr_t *base)
 	return 0;
 }
 
-// The first "reg" address of node, assuming the parent's #address-cells
-// and no translation (true for QEMU virt's top-level devices).
-static err_t fdt_node_base(const void *fdt, int node, paddr_t *base)
+static err_t pl011_start(paddr_t base, char *what, size_t len)
 {
-	int parent = fdt_parent_offset(fdt, node), len;
-	int cells = parent >= 0 ? fdt_address_cells(fdt, parent) : 2;
-	const fdt32_t *reg = fdt_getprop(fdt, node, "reg", &len);
-
-	if (!reg || cells < 1 || cells > 2 || len < cells * 4)
-		return E_CORRUPT;
-	*base = cells == 2 ? (uint64_t)fdt32_to_cpu(reg[0]) << 32 |
-	                         fdt32_to_cpu(reg[1])
-	                   : fdt32_to_cpu(reg[0]);
-	return 0;
-}
-
-// The node's interrupt as a GIC INTID, if it is an SPI in the GIC's
-// three-cell form <0 number flags> (QEMU virt's PL011: <0 1 4>); else 0.
-static unsigned fdt_node_spi(const void *fdt, int node)
-{
-	const fdt32_t *p;
-	int len;
-
-	p = fdt_getprop(fdt, node, "interrupts", &len);
-	if (!p || len != 12 || fdt32_to_cpu(p[0]) != 0)
-		return 0;
-	return fdt32_to_cpu(p[1]) + 32;
-}
-
-static err_t from_fdt(const struct boot_info *bi, paddr_t *base)
-{
-	const void *fdt = phys_to_virt(bi->dtb);
-	const char *path;
-	int node = -1, len, err = fdt_check_header(fdt);
-
-	if (err) {
-		pr_err("serial: device tree at %#lx: %s\n",
-		       (unsigned long)bi->dtb, fdt_strerror(err));
-		return E_CORRUPT;
-	}
-	path = fdt_getprop(fdt, fdt_path_offset(fdt, "/chosen"), "stdout-path",
-	                   &len);
-	if (path && len > 0 && path[len - 1] == '\0') {
-		int plen = 0;
-
-		while (path[plen] && path[plen] != ':')
-			plen++;
-		node = fdt_path_offset_namelen(fdt, path, plen);
-	}
-	if (node < 0)
-		node = fdt_node_offset_by_compatible(fdt, -1, "arm,pl011");
-	if (node < 0 || fdt_node_check_compatible(fdt, node, "arm,pl011"))
-		return E_NOENT;
-	if (fdt_node_base(fdt, node, base))
-		return E_CORRUPT;
-	uart_intid = fdt_node_spi(fdt, node);
-	ksnprintf(found_via, sizeof(found_via), "device tree %s",
-	          fdt_get_name(fdt, node, NULL));
-	return 0;
-}
-
-err_t a64_serial_init(const struct boot_info *bi)
-{
-	paddr_t base = 0;
-	err_t err = E_NOENT;
-
-	if (bi->acpi_rsdp)
-		err = from_spcr(&base);
-	if (err && bi->dtb)
-		err = from_fdt(bi, &base);
-	if (err)
-		return err;
-	if (base + 0x1000 > bi->direct_map_size) {
-		pr_err("serial: UART at %#lx is outside the direct map\n",
-		       (unsigned long)base);
+	if (base + 0x1000 > a64_boot_info->direct_map_size) {
+		ksnprintf(what, len, "UART at %#lx outside the direct map",
+		          (unsigned long)base);
 		return E_RANGE;
 	}
 	uart = phys_to_virt(base);
 	console_register(&serial_console);
-	pr_info("serial: PL011 at %#lx from %s\n", (unsigned long)base,
-	        found_via);
+	ksnprintf(what, len, "PL011 at %#lx from %s", (unsigned long)base,
+	          found_via);
+	return 0;
+}
+
+err_t a64_pl011_probe_acpi(const void *fdt, int node, char *what, size_t len)
+{
+	paddr_t base;
+	err_t err = from_spcr(&base);
+
+	if (err) {
+		ksnprintf(what, len, "ACPI SPCR");
+		return err;
+	}
+	return pl011_start(base, what, len);
+}
+
+// The receive interrupt is looked up once the controller is bound.
+static const void *uart_fdt;
+static int uart_node = -1;
+
+err_t a64_pl011_probe_fdt(const void *fdt, int node, char *what, size_t len)
+{
+	uint64_t base, size;
+
+	if (fdt_dev_reg(fdt, node, 0, &base, &size)) {
+		ksnprintf(what, len, "%s: bad reg",
+		          fdt_get_name(fdt, node, NULL));
+		return E_CORRUPT;
+	}
+	uart_fdt = fdt, uart_node = node;
+	ksnprintf(found_via, sizeof(found_via), "device tree %s",
+	          fdt_get_name(fdt, node, NULL));
+	return pl011_start(base, what, len);
+}
+
+// hal/serial.h goes to whichever serial driver bound.
+static const struct a64_serial_ops *serial_ops;
+
+err_t a64_serial_init(const struct boot_info *bi)
+{
+	const struct a64_driver *d = a64_bind(A64_DRV_SERIAL);
+
+	if (!d)
+		return E_NOENT;
+	serial_ops = d->ops;
 	return 0;
 }
 
 int hal_serial_getc(void)
+{
+	return serial_ops ? serial_ops->getc() : -1;
+}
+
+err_t hal_serial_rx_start(void (*fn)(void))
+{
+	return serial_ops ? serial_ops->rx_start(fn) : E_NOENT;
+}
+
+static int pl011_getc(void)
 {
 	if (!uart || (uart[UARTFR / 4] & UARTFR_RXFE))
 		return -1;
@@ -182,9 +167,13 @@ static void uart_irq(unsigned irq, void *arg)
 	rx_fn(); // drains the FIFO, which lowers the level
 }
 
-err_t hal_serial_rx_start(void (*fn)(void))
+static err_t pl011_rx_start(void (*fn)(void))
 {
 	err_t e;
+
+	if (uart && !uart_intid && uart_node >= 0 &&
+	    a64_fdt_irq(uart_fdt, uart_node, 0, &uart_intid))
+		uart_intid = 0;
 
 	if (!uart)
 		return E_NOENT;
@@ -201,3 +190,6 @@ err_t hal_serial_rx_start(void (*fn)(void))
 	hal_irq_unmask(uart_intid);
 	return 0;
 }
+
+const struct a64_serial_ops a64_pl011_ops = {.getc = pl011_getc,
+                                             .rx_start = pl011_rx_start};

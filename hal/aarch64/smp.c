@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // hal/smp.h on AArch64: lists the CPUs (ACPI MADT GICC entries, else the
-// device tree's /cpus), starts them with PSCI CPU_ON, sets the per-CPU base
-// (TPIDR_EL1) and flushes this CPU's TLB.
+// device tree's /cpus), starts them with the start driver the firmware
+// names for each (PSCI CPU_ON, or the device tree's spin-table), sets the
+// per-CPU base (TPIDR_EL1) and flushes this CPU's TLB.
 //
 // A started CPU enters secondary.S at the physical address of
 // a64_secondary_start with the MMU off and x0 = the physical address of its
@@ -15,6 +16,7 @@
 // the boot CPU's own TTBR0 and TCR. start[] is written by the boot CPU before
 // CPU_ON and only read by the starting CPU.
 #include <libfdt.h>
+#include <lib/fdt_dev.h>
 #include <acpi/madt.h>
 #include <hal/mmu.h>
 #include <hal/smp.h>
@@ -25,6 +27,7 @@
 #include <kernel/smp.h>
 #include <mm/vm.h>
 #include "a64.h"
+#include "driver.h"
 
 #define PSCI_CPU_ON_64 0xc4000003u
 
@@ -40,13 +43,22 @@ struct a64_start {
 	void (*entry)(struct cpu *, uint64_t el);
 	uint64_t vbar;
 	uint64_t tcr, ttbr0;
+	uint64_t hwid, valid; // spin-table entry finds its block by MPIDR
 } __attribute__((aligned(64)));
 
 _Static_assert(__builtin_offsetof(struct a64_start, vbar) == 64,
                "secondary.S reads vbar at 64");
+_Static_assert(__builtin_offsetof(struct a64_start, hwid) == 88 &&
+                   sizeof(struct a64_start) == 128,
+               "secondary.S scans hwid at 88, valid at 96, 128 apart");
 
-static struct a64_start start[MAX_CPUS];
-extern char a64_secondary_start[];
+#define START_VALID 0x43524e31 // "CRN1": this block is a CPU's to take
+
+// Global for secondary.S's spin-table entry, which scans it.
+struct a64_start a64_start_blocks[MAX_CPUS];
+const uint64_t a64_start_nr = MAX_CPUS;
+
+extern char a64_secondary_start[], a64_spin_start[];
 
 void hal_percpu_set(struct cpu *c)
 {
@@ -159,7 +171,7 @@ unsigned hal_smp_enumerate(struct hal_cpu_desc *out, unsigned max)
 // hal[0] keeps the EL PSCI started it at (2: secondary.S dropped to EL1).
 static __noreturn void a64_secondary_main(struct cpu *c, uint64_t el)
 {
-	const struct a64_start *s = &start[c->id];
+	const struct a64_start *s = &a64_start_blocks[c->id];
 
 	hal_percpu_set(c);
 	if (s->tcr != s->tcr_on || s->ttbr0 != s->ttbr0_on) {
@@ -199,14 +211,110 @@ static paddr_t switch_ttbr0(paddr_t entry)
 	return root;
 }
 
+// CPU start drivers (driver.h). PSCI CPU_ON passes the block in x0.
+static err_t psci_start(const void *fdt, int node, uint64_t hwid, paddr_t entry,
+                        paddr_t ctx, paddr_t spin_entry)
+{
+	int64_t ret = (int64_t)a64_psci_call(PSCI_CPU_ON_64, hwid, entry, ctx);
+
+	if (ret) {
+		pr_err("smp: PSCI CPU_ON for MPIDR %#lx: %ld (%s)\n", hwid, ret,
+		       err_name(a64_psci_error(ret)));
+		return a64_psci_error(ret);
+	}
+	return 0;
+}
+
+const struct a64_cpu_start_ops a64_psci_start_ops = {.start = psci_start};
+
+// spin-table (Linux's arm64 booting.rst): the CPU waits in firmware, with
+// its MMU off, for a non-zero address at cpu-release-addr, then jumps there
+// with no argument; a64_spin_start finds its block by MPIDR. The address is
+// written through the direct map and cleaned to the point of coherency,
+// then SEV wakes the waiting CPU from WFE.
+static err_t spin_start(const void *fdt, int node, uint64_t hwid, paddr_t entry,
+                        paddr_t ctx, paddr_t spin_entry)
+{
+	uint64_t rel;
+	volatile uint64_t *slot;
+
+	if (fdt_dev_u64(fdt, node, "cpu-release-addr", &rel) || (rel & 7) ||
+	    rel + 8 > phys_direct_map_size) {
+		pr_err("smp: %s: cpu-release-addr missing or unusable\n",
+		       fdt_get_name(fdt, node, NULL));
+		return E_CORRUPT;
+	}
+	slot = phys_to_virt(rel);
+	*slot = spin_entry;
+	clean_to_poc((const void *)slot, 8);
+	__asm__ volatile("sev" ::: "memory");
+	return 0;
+}
+
+err_t a64_spin_table_probe(const void *fdt, int node, char *what, size_t len)
+{
+	uint64_t rel;
+
+	if (fdt_dev_u64(fdt, node, "cpu-release-addr", &rel)) {
+		ksnprintf(what, len, "%s: no cpu-release-addr",
+		          fdt_get_name(fdt, node, NULL));
+		return E_CORRUPT;
+	}
+	// a64_spin_start reaches a64_start_blocks PC-relatively with the
+	// MMU off: the image must sit in physical memory as it is linked.
+	if (a64_virt_to_phys(a64_start_blocks) -
+	        a64_virt_to_phys(a64_spin_start) !=
+	    (uintptr_t)a64_start_blocks - (uintptr_t)a64_spin_start) {
+		ksnprintf(what, len, "kernel image not physically contiguous");
+		return E_NOTSUP;
+	}
+	ksnprintf(what, len,
+	          "device tree %s enable-method spin-table "
+	          "(release at %#lx)",
+	          fdt_get_name(fdt, node, NULL), (unsigned long)rel);
+	return 0;
+}
+
+const struct a64_cpu_start_ops a64_spin_table_ops = {.start = spin_start};
+
+// Each start driver is probed once, for the first CPU that uses it (the
+// log line), and then only called.
+static err_t start_driver(uint64_t hwid, const struct a64_cpu_start_ops **o,
+                          int *node)
+{
+	static const struct a64_driver *probed[4];
+	static err_t result[4];
+	const struct a64_driver *d = a64_bind_cpu(hwid, node);
+	char what[FDT_DEV_MSG];
+	unsigned i = 0;
+
+	if (!d)
+		return E_NOTSUP;
+	while (i < 4 && probed[i] && probed[i] != d)
+		i++;
+	if (i < 4 && !probed[i]) {
+		probed[i] = d;
+		result[i] = d->probe(a64_fdt(), *node, what, sizeof(what));
+		if (result[i])
+			pr_err("driver: %s: %s: %s\n", d->name, what,
+			       err_name(result[i]));
+		else
+			pr_info("driver: %s bound to %s\n", d->name, what);
+	}
+	*o = d->ops;
+	return i < 4 ? result[i] : E_NOTSUP;
+}
+
 err_t hal_cpu_start(struct cpu *c, void *stack_top)
 {
-	struct a64_start *s = &start[c->id];
+	struct a64_start *s = &a64_start_blocks[c->id];
 	paddr_t entry = a64_virt_to_phys(a64_secondary_start);
 	paddr_t ctx = a64_virt_to_phys(s);
 	paddr_t ttbr0_on = switch_ttbr0(entry);
 	uint64_t tcr = A64_READ_SYSREG(tcr_el1);
-	int64_t ret;
+	const struct a64_cpu_start_ops *o;
+	int node = -1;
+	err_t err;
 
 	if (!entry || !ctx)
 		return E_FAULT;
@@ -225,12 +333,11 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 	    .entry = a64_secondary_main,
 	    .vbar = A64_READ_SYSREG(vbar_el1),
 	};
+	s->hwid = c->hwid;
+	s->valid = START_VALID;
 	clean_to_poc(s, sizeof(*s));
-	ret = (int64_t)a64_psci_call(PSCI_CPU_ON_64, c->hwid, entry, ctx);
-	if (ret) {
-		pr_err("smp: PSCI CPU_ON for MPIDR %#lx: %ld (%s)\n", c->hwid,
-		       ret, err_name(a64_psci_error(ret)));
-		return a64_psci_error(ret);
-	}
-	return 0;
+	if ((err = start_driver(c->hwid, &o, &node)))
+		return err;
+	return o->start(a64_fdt(), node, c->hwid, entry, ctx,
+	                a64_virt_to_phys(a64_spin_start));
 }

@@ -3,8 +3,8 @@
 // counter CNTVCT_EL0 (one system counter for all CPUs; CNTVOFF is 0 as the
 // loader and the secondary entry set it when they come from EL2) at
 // CNTFRQ_EL0 Hz. The per-CPU event is the EL1 virtual timer (CNTV_CVAL /
-// CNTV_CTL), whose PPI comes from the ACPI GTDT or the device tree's
-// "arm,armv8-timer" node (default 27).
+// CNTV_CTL), whose interrupt comes from the ACPI GTDT or the device
+// tree's timer node, else the bound controller's default (GIC PPI 27).
 //
 // Conversions use 32.32 fixed-point factors computed once, so no 128-bit
 // division is needed at run time: ns = ticks * ns_mult >> 32 and
@@ -19,14 +19,14 @@
 #include <mm/phys.h>
 #include <lib/printk.h>
 #include "a64.h"
+#include "driver.h"
 
 #define CNTV_CTL_ENABLE (1u << 0)
 #define CNTV_CTL_IMASK (1u << 1)
 #define NS_PER_S 1000000000ull
-#define DEFAULT_VTIMER_PPI 27
 
 static uint64_t freq, ns_mult, tick_mult, base_ticks;
-static unsigned intid = DEFAULT_VTIMER_PPI;
+static unsigned intid;
 static void (*handler[MAX_CPUS])(void);
 
 static uint64_t ticks_to_ns(uint64_t t)
@@ -66,25 +66,22 @@ static unsigned intid_from_gtdt(void)
 	return g.virtual_el1.gsiv;
 }
 
-// "interrupts": secure phys, non-secure phys, virtual, hypervisor; each
-// <type number flags> with PPIs numbered from 16 (1 cell = interrupt
-// number with #interrupt-cells = 3 on QEMU's GIC node).
+// "interrupts": secure phys, non-secure phys, virtual, hypervisor; the
+// third is ours, translated by the bound interrupt controller (a GIC PPI
+// on virt, the BCM2836 local controller's CNTV source on a Raspberry Pi).
 static unsigned intid_from_fdt(void)
 {
-	const void *fdt;
-	const fdt32_t *p;
-	int node, len;
+	static const char *const compat[] = {"arm,armv8-timer",
+	                                     "arm,armv7-timer"};
+	const void *fdt = a64_fdt();
+	int node = -1;
+	unsigned irq;
 
-	if (!a64_boot_info->dtb)
-		return 0;
-	fdt = phys_to_virt(a64_boot_info->dtb);
-	if (fdt_check_header(fdt))
-		return 0;
-	node = fdt_node_offset_by_compatible(fdt, -1, "arm,armv8-timer");
-	p = node >= 0 ? fdt_getprop(fdt, node, "interrupts", &len) : NULL;
-	if (!p || len < 9 * 4 || fdt32_to_cpu(p[6]) != 1)
-		return 0;
-	return fdt32_to_cpu(p[7]) + 16;
+	for (size_t i = 0; fdt && i < ARRAY_SIZE(compat) && node < 0; i++)
+		node = fdt_node_offset_by_compatible(fdt, -1, compat[i]);
+	if (node < 0 || a64_fdt_irq(fdt, node, 2, &irq))
+		return ~0u;
+	return irq;
 }
 
 err_t hal_timer_init(void)
@@ -100,20 +97,21 @@ err_t hal_timer_init(void)
 	ns_mult = (NS_PER_S << 32) / freq;
 	tick_mult = (freq << 32) / NS_PER_S;
 	base_ticks = hal_ticks();
+	intid = a64_intc->vtimer_default;
 	id = intid_from_gtdt();
 	if (!id)
 		id = intid_from_fdt();
-	if (id >= 16 && id < 32)
+	if (id < a64_intc->private_below)
 		intid = id;
 	else
 		pr_warn("timer: virtual timer interrupt not described; "
-		        "assuming PPI %u\n",
+		        "assuming %u\n",
 		        intid);
 	err = hal_irq_register(intid, timer_irq, NULL);
 	if (err)
 		return err;
-	pr_info("timer: generic timer at %lu Hz, virtual timer PPI %u\n", freq,
-	        intid);
+	pr_info("timer: generic timer at %lu Hz, virtual timer interrupt %u\n",
+	        freq, intid);
 	return 0;
 }
 
