@@ -50,12 +50,12 @@ const struct boot_info *kernel_boot_info(void)
 
 // Options the kernel understands; anything else gets a warning.
 static const char *const known_opts[] = {
-    "test",        "exit",           "loglevel",     "panic",
-    "crash",       "topo",           "shutdown",     "reboot",
-    "acpi.dump",   "noaml",          "acpi.tables",  "sched.domains",
-    "trace",       "trace.size",     "sched",        "sched.stats",
-    "sched.watchdog", "sched.wcheck", "lockdebug",   "sched.fair.bugs",
-    "test.fair_pct", "test.fair_cpus", "bench"};
+    "test",           "exit",           "loglevel",    "panic",
+    "crash",          "topo",           "shutdown",    "reboot",
+    "acpi.dump",      "noaml",          "acpi.tables", "sched.domains",
+    "trace",          "trace.size",     "sched",       "sched.stats",
+    "sched.watchdog", "sched.wcheck",   "lockdebug",   "sched.fair.bugs",
+    "test.fair_pct",  "test.fair_cpus", "bench"};
 
 static void warn_unknown(const char *key, const char *value)
 {

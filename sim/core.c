@@ -425,3 +425,14 @@ static unsigned speed_factor(struct sim *s, struct sim_cpu *c,
 	               (remote > local ? remote - local : 0) / local;
 	return f > 100000 ? 100000 : (unsigned)f;
 }
+
+// A busy CPU asks an idle one to balance (the kernel sends IPI_RESCHED):
+// here the idle CPU gets a reschedule event, whose empty pick runs the
+// policy's balance hook.
+void sched_kick(unsigned cpu)
+{
+	struct sim *s = sim_cur;
+
+	if (cpu < s->ncpu && !s->cpu[cpu].curr)
+		sim_resched_cpu(s, &s->cpu[cpu]);
+}

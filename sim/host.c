@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <lib/panic.h>
 #include <lib/preempt.h>
+#include <lib/spinlock.h>
 
 static unsigned sim_preempt_count;
 
@@ -39,3 +40,15 @@ bool preempt_dec_irqoff(void)
 }
 
 void sched_preempt(void) {}
+
+// Lock debugging (kernel/lockdebug.c) is a kernel facility; the simulator
+// runs on one host thread and keeps it off.
+bool lockdebug_on;
+void lockdebug_acquired(spinlock_t *l)
+{
+	(void)l;
+}
+void lockdebug_releasing(spinlock_t *l)
+{
+	(void)l;
+}
