@@ -99,6 +99,15 @@ unsigned sched_fair_bugs(void)
 	return bugs;
 }
 
+// Tests that need an imbalance to last (the work-conservation checker's)
+// switch balancing off for a while; wake-up placement is unaffected.
+static bool paused;
+
+void sched_balance_pause(bool on)
+{
+	__atomic_store_n(&paused, on, __ATOMIC_RELEASE);
+}
+
 void sched_balance_init(uint64_t (*load)(unsigned cpu),
                         unsigned (*nr)(unsigned cpu))
 {
@@ -470,7 +479,8 @@ static void nohz_balance(unsigned self)
 
 void sched_balance_newidle(unsigned cpu)
 {
-	if (!cpu_load || cpu >= MAX_CPUS)
+	if (!cpu_load || cpu >= MAX_CPUS ||
+	    __atomic_load_n(&paused, __ATOMIC_ACQUIRE))
 		return;
 	(void)balance_idle_cpu(cpu, BAL_NEWIDLE);
 	if (__atomic_exchange_n(&kicked[cpu], 0, __ATOMIC_ACQ_REL))
@@ -504,7 +514,8 @@ void sched_balance_tick(unsigned cpu)
 {
 	uint64_t now = sched_now();
 
-	if (!cpu_load || cpu >= MAX_CPUS)
+	if (!cpu_load || cpu >= MAX_CPUS ||
+	    __atomic_load_n(&paused, __ATOMIC_ACQUIRE))
 		return;
 	for (const struct sched_domain *sd = sched_domain_lowest(cpu); sd;
 	     sd = sd->parent) {

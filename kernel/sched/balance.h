@@ -57,6 +57,10 @@ struct sched_wake_stats {
 unsigned sched_fair_set_bugs(const char *list);
 unsigned sched_fair_bugs(void);
 
+// Balancing off (true) or on again, for tests that need an imbalance to
+// stay; wake-up placement goes on as usual.
+void sched_balance_pause(bool on);
+
 // load(cpu): the policy's load of a CPU (e.g. the sum of its runnable
 // threads' weights); nr(cpu): its runnable threads (sched_rq_len). Both
 // read without the CPU's lock (hints).
