@@ -362,6 +362,25 @@ static void set_next(struct sim *s, struct sim_cpu *c, struct sim_thread *n,
 	s->cls[k]->running(&c->cls[k], &n->se);
 }
 
+// The CPU starts / stops idling: the policies' cpu_idle (kernel/sched/
+// core.c's idle_changed_locked).
+void sim_idle_changed(struct sim *s, struct sim_cpu *c, bool idle)
+{
+	for (unsigned k = 0; k < SIM_NCLASSES; k++)
+		if (s->cls[k]->cpu_idle)
+			s->cls[k]->cpu_idle(&c->cls[k], idle);
+}
+
+// Periodic balancing at switches, at most once per simulated ms (the
+// kernel's SCHED_BALANCE_TICK_NS); idle CPUs are balanced for by the policy.
+static void sim_balance_tick(struct sim *s, struct sim_cpu *c)
+{
+	if (!s->cls[SIM_CLASS_FAIR]->balance_tick || s->now < c->balance_mark)
+		return;
+	c->balance_mark = s->now + 1000000u;
+	s->cls[SIM_CLASS_FAIR]->balance_tick(c->cpu);
+}
+
 void sim_schedule(struct sim *s, struct sim_cpu *c, unsigned flags)
 {
 	struct sim_thread *prev = c->curr, *next, *move = NULL;
@@ -381,12 +400,14 @@ void sim_schedule(struct sim *s, struct sim_cpu *c, unsigned flags)
 			c->idle_ns += s->now - c->idle_since;
 			s->nidle--;
 			sim_trace(s, c->cpu, TR_IDLE_EXIT, 0, 0, 0, 0);
+			sim_idle_changed(s, c, false);
 		}
 		if (next != prev)
 			sim_trace(s, c->cpu, TR_SWITCH, prev ? prev->id : 0,
 			          next->id, prev && prev->state != ST_RUNNABLE,
 			          0);
 		set_next(s, c, next, next == prev);
+		sim_balance_tick(s, c);
 	} else {
 		c->slice_end = 0;
 		if (prev) {
@@ -395,6 +416,7 @@ void sim_schedule(struct sim *s, struct sim_cpu *c, unsigned flags)
 			sim_trace(s, c->cpu, TR_IDLE_ENTER, 0, 0, 0, 0);
 			c->idle_since = s->now;
 			s->nidle++;
+			sim_idle_changed(s, c, true);
 		}
 	}
 	if (move)

@@ -100,3 +100,5 @@ enum {
 	TR_IDLE_EXIT,
 	TR_MARK
 };
+
+void sim_idle_changed(struct sim *s, struct sim_cpu *c, bool idle);

@@ -163,6 +163,10 @@ struct sim *sim_create(const struct workload *w, const struct sim_options *o)
 	if (setup_cpus(s) || setup_outputs(s))
 		goto fail;
 	sim_cur = s;
+	// Every CPU starts idle: the policies' cpu_idle, as the kernel's idle
+	// threads do at boot.
+	for (unsigned i = 0; i < s->ncpu; i++)
+		sim_idle_changed(s, &s->cpu[i], true);
 	return s;
 fail:
 	sim_destroy(s);

@@ -90,6 +90,7 @@ struct sim_cpu {
 	uint64_t idle_since;
 	uint64_t idle_ns, busy_ns;
 	unsigned switches;
+	uint64_t balance_mark; // next periodic balance_tick (kernel: 1 ms)
 };
 
 // A wait queue of a mutex, condition, barrier or suspend event.

@@ -86,7 +86,8 @@ static void dump_cacheid_regs(const struct topo_out *o, const char *prefix,
 }
 
 // The boot CPU's cache identification registers (topology/cacheid.c),
-// then those of each CPU whose own answer differs from it.
+// then those each CPU read itself (all of them, so that build/host/topo
+// knows which CPUs answered and says the same as the kernel).
 static void dump_cacheid(const struct topo_out *o)
 {
 	struct hal_cacheid r, c;
@@ -98,9 +99,7 @@ static void dump_cacheid(const struct topo_out *o)
 	for (unsigned cpu = 0; cpu < topo_cpu_count(); cpu++) {
 		uint64_t hwid = topo_cpu_hwid(cpu);
 
-		if (!topo_cacheid_recorded(hwid, &c) ||
-		    (c.clidr == r.clidr && c.ccidx == r.ccidx &&
-		     !memcmp(c.ccsidr, r.ccsidr, sizeof(c.ccsidr))))
+		if (!topo_cacheid_recorded(hwid, &c))
 			continue;
 		ksnprintf(prefix, sizeof(prefix), "cpu %lx ",
 		          (unsigned long)hwid);

@@ -242,10 +242,19 @@ static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 	}
 	prev->stats.run_ns += now - prev->mark_ns;
 	prev->mark_ns = now;
-	classes[c]->stopping(&rq->cls[c], &prev->se, runnable);
-	rq->cls[c].curr = NULL;
-	if (prev->pending)
+	// New parameters (weight, class, affinity) take effect now: the
+	// thread leaves its policy's accounting under the old ones (stopping
+	// as if it slept) and, if it stays, comes back as a full enqueue under
+	// the new ones. Kept in the accounting across a move, a fair thread's
+	// weight stayed in its old CPU's load for good (eevdf's sum_w).
+	if (prev->pending) {
+		classes[c]->stopping(&rq->cls[c], &prev->se, false);
+		flags &= ~(unsigned)(SCHED_ENQ_PREEMPT | SCHED_ENQ_YIELD);
 		apply_params(prev);
+	} else {
+		classes[c]->stopping(&rq->cls[c], &prev->se, runnable);
+	}
+	rq->cls[c].curr = NULL;
 	if (runnable && sched_allowed(&prev->se, rq->cpu)) {
 		enqueue_locked(rq, prev, flags);
 		return;
