@@ -371,9 +371,9 @@ void sim_idle_changed(struct sim *s, struct sim_cpu *c, bool idle)
 			s->cls[k]->cpu_idle(&c->cls[k], idle);
 }
 
-// Periodic balancing at switches, at most once per simulated ms (the
-// kernel's SCHED_BALANCE_TICK_NS); idle CPUs are balanced for by the policy.
-static void sim_balance_tick(struct sim *s, struct sim_cpu *c)
+// Periodic balancing, at most once per simulated ms (the kernel's
+// SCHED_BALANCE_TICK_NS); idle CPUs are balanced for by the policy.
+void sim_balance_tick(struct sim *s, struct sim_cpu *c)
 {
 	if (!s->cls[SIM_CLASS_FAIR]->balance_tick || s->now < c->balance_mark)
 		return;

@@ -70,6 +70,9 @@ extern struct sim *sim_cur;
 // core.c: the scheduling mechanics.
 void sim_place(struct sim *s, struct sim_thread *t, unsigned flags);
 void sim_schedule(struct sim *s, struct sim_cpu *c, unsigned flags);
+// The kernel's periodic balancing point (kernel/sched/core.c balance_tick):
+// at slice ends and at switches, at most once per simulated ms.
+void sim_balance_tick(struct sim *s, struct sim_cpu *c);
 void sim_resched_cpu(struct sim *s, struct sim_cpu *c);
 void sim_account(struct sim *s, struct sim_cpu *c);
 void sim_arm(struct sim *s, struct sim_cpu *c);

@@ -442,6 +442,8 @@ static void cpu_event(struct sim *s, struct sim_cpu *c)
 		s->cls[k]->tick(&c->cls[k], &t->se);
 		if (c->need_resched || c->slice_end <= end)
 			sim_schedule(s, c, SCHED_ENQ_PREEMPT);
+		if (c->curr) // the kernel's slice timer balances every time
+			sim_balance_tick(s, c);
 	}
 	if (c->need_resched)
 		sim_schedule(s, c, SCHED_ENQ_PREEMPT);

@@ -115,6 +115,11 @@ void sched_balance_init(uint64_t (*load)(unsigned cpu),
 	cpu_nr = nr;
 }
 
+uint64_t sched_balance_cpu_load(unsigned cpu)
+{
+	return cpu_load && cpu < MAX_CPUS ? cpu_load(cpu) : 0;
+}
+
 static struct sched_balance_stats *bstat(unsigned cpu, unsigned level)
 {
 	return &bstats[cpu][level < SCHED_BALANCE_LEVELS

@@ -66,6 +66,8 @@ void sched_balance_pause(bool on);
 // read without the CPU's lock (hints).
 void sched_balance_init(uint64_t (*load)(unsigned cpu),
                         unsigned (*nr)(unsigned cpu));
+// The load the balancer sees for cpu (0 before sched_balance_init).
+uint64_t sched_balance_cpu_load(unsigned cpu);
 
 unsigned sched_wake_cpu(const struct sched_entity *se, unsigned prev,
                         unsigned waker);

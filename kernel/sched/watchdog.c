@@ -3,11 +3,13 @@
 //
 // Each online CPU has a timer on its own scheduler timer queue that runs
 // wd_fire() every period (a quarter of the smaller threshold) while a
-// threshold is set; it runs in interrupt context with interrupts off and
-// takes only the registry's leaf lock (stats.c) to list threads. Run-queue
-// fields of other CPUs are read racily: a report is a hint, the thresholds
-// (milliseconds against a switch path of microseconds) make a torn read
-// harmless.
+// threshold is set; it runs in interrupt context with interrupts off. The
+// stall check reads a CPU's run queue under that queue's lock (r, from a
+// timer callback as the slice timer does) and reports after releasing it;
+// listing threads takes only the registry's leaf lock (stats.c). The
+// work-conservation check reads other CPUs' fields racily: a report is a
+// hint, and its threshold (several balance intervals) outlasts a torn read.
+#include <string.h>
 #include <hal/cpu.h>
 #include <hal/timer.h>
 #include <kernel/percpu.h>
@@ -72,14 +74,14 @@ static struct rq *wd_rq(unsigned cpu)
 
 struct queued_arg {
 	unsigned cpu;
-	struct thread *curr;
+	unsigned long curr_id;
 };
 
 static void print_queued(struct thread *t, void *p)
 {
 	struct queued_arg *a = p;
 
-	if (t->on_rq && t->se.cpu == a->cpu && t != a->curr)
+	if (t->on_rq && t->se.cpu == a->cpu && t->id != a->curr_id)
 		pr_warn("sched:   queued: %s (tid %lu) %s%u, waiting since "
 		        "%lu ns\n",
 		        t->name, (unsigned long)t->id,
@@ -88,50 +90,62 @@ static void print_queued(struct thread *t, void *p)
 		        (unsigned long)t->mark_ns);
 }
 
-static void stall_report(unsigned cpu, struct rq *rq, struct thread *curr,
-                         uint64_t idle_for, unsigned waiting, bool self)
+// curr_name / curr_id: what the CPU was running, copied under its lock
+// (the thread may be gone by now).
+static void stall_report(unsigned cpu, const char *curr_name,
+                         unsigned long curr_id, uint64_t idle_for,
+                         unsigned waiting, bool self)
 {
-	struct queued_arg a = {cpu, curr};
+	struct queued_arg a = {cpu, curr_id};
 
 	__atomic_fetch_add(&counts.stalls, 1, __ATOMIC_RELAXED);
 	pr_warn("sched: watchdog: cpu %u: %u thread%s waiting %lu ms without a "
 	        "switch; running %s (tid %lu), preemption count %u (seen from "
 	        "cpu %u)\n",
 	        cpu, waiting, waiting == 1 ? "" : "s",
-	        (unsigned long)(idle_for / 1000000), curr ? curr->name : "?",
-	        curr ? (unsigned long)curr->id : 0ul, cpus[cpu]->preempt,
-	        hal_cpu_id());
+	        (unsigned long)(idle_for / 1000000), curr_name, curr_id,
+	        cpus[cpu]->preempt, hal_cpu_id());
 	sched_obs_for_each_thread(print_queued, &a);
 	if (self)
 		backtrace_print();
-	(void)rq;
 }
 
 static void check_stall(unsigned cpu, uint64_t now, uint64_t limit, bool self)
 {
 	struct rq *rq = wd_rq(cpu);
 	struct thread *curr;
+	char name[THREAD_NAME_MAX];
+	unsigned long id;
 	unsigned nr, waiting;
 	uint64_t last;
+	bool report = false;
 
 	if (!rq)
 		return;
+	// Under the run queue's lock: a wake-up raises nr_running and sets
+	// wait_since in one critical section, and a reading between the two
+	// saw a CPU with a waiter and a stale start (a false stall, seen when
+	// a long-idle CPU got a thread from another CPU at that moment).
+	spin_lock(&rq->lock);
 	// Threads have waited since the last switch, or since the wake-up
 	// that gave a long-idle (or lone) CPU its first waiter.
-	last = MAX(
-	    __atomic_load_n(&sched_obs_cpu(cpu)->last_switch_ns,
-	                    __ATOMIC_RELAXED),
-	    __atomic_load_n(&sched_obs_cpu(cpu)->wait_since, __ATOMIC_RELAXED));
-	curr = __atomic_load_n(&rq->curr, __ATOMIC_RELAXED);
-	nr = __atomic_load_n(&rq->nr_running, __ATOMIC_RELAXED);
+	last = MAX(sched_obs_cpu(cpu)->last_switch_ns,
+	           sched_obs_cpu(cpu)->wait_since);
+	curr = rq->curr;
+	nr = rq->nr_running;
 	waiting = nr - (curr != rq->idle && nr ? 1 : 0);
-	if (!waiting || now < last || now - last < limit)
-		return;
 	// One report per stall: the same last switch is not reported twice.
-	if (__atomic_exchange_n(&stall_reported[cpu], last, __ATOMIC_RELAXED) ==
-	    last)
-		return;
-	stall_report(cpu, rq, curr, now - last, waiting, self);
+	if (waiting && now >= last && now - last >= limit)
+		report = __atomic_exchange_n(&stall_reported[cpu], last,
+		                             __ATOMIC_RELAXED) != last;
+	if (report) {
+		memcpy(name, curr->name, sizeof(name));
+		name[sizeof(name) - 1] = 0;
+		id = (unsigned long)curr->id;
+	}
+	spin_unlock(&rq->lock);
+	if (report)
+		stall_report(cpu, name, id, now - last, waiting, self);
 }
 
 // ---- Work conservation

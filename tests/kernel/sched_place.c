@@ -12,6 +12,13 @@
 
 #define SPREAD_MAX_THREADS 64u
 #define SPREAD_EVEN_NS 4000000000ull // every CPU exactly 2 by then
+// How often the test thread (the boot thread, pinned to CPU 0) looks.
+// It is itself a runnable thread on CPU 0 each time it wakes, and the
+// balancer counts instantaneous weight, not an average: waking every
+// millisecond it was often queued on CPU 0 when that CPU balanced, made
+// CPU 0 look loaded and kept it at one spinner for up to 4 s (in a dozen
+// runs, whenever one CPU was left with one spinner, it was CPU 0).
+#define SPREAD_POLL_NS 10000000ull
 
 struct busy_arg {
 	volatile bool stop;
@@ -79,6 +86,37 @@ static void log_balance_stats(struct ktest *t)
 	}
 }
 
+// Once the test's threads are gone, an idle CPU's load must be 0 (a
+// thread just placed there shows for a moment: retried for 200 ms); a weight
+// left in a run queue's sum by a move or a parameter change would make the
+// balancer chase a phantom thread.
+static bool no_load_left(struct ktest *t)
+{
+	unsigned n = sched_test_cpus(), me, bad = 0;
+	uint64_t end = hal_time_ns() + 200000000ull;
+
+	for (;;) {
+		irqflags_t f = hal_irq_save();
+
+		me = hal_cpu_id();
+		hal_irq_restore(f);
+		bad = 0;
+		for (unsigned c = 0; c < n; c++)
+			bad += c != me && sched_cpu_is_idle(c) &&
+			       sched_balance_cpu_load(c) != 0;
+		if (!bad || hal_time_ns() > end)
+			break;
+		sleep_ns(2000000);
+	}
+	for (unsigned c = 0; c < n && bad; c++)
+		if (c != me && sched_cpu_is_idle(c) &&
+		    sched_balance_cpu_load(c))
+			ktest_log(t, "cpu %u: idle with load %lu, run queue %u",
+			          c, (unsigned long)sched_balance_cpu_load(c),
+			          sched_rq_len(c));
+	return !bad;
+}
+
 // 2 x N busy threads, any CPU: every CPU gets exactly two of them within
 // SPREAD_EVEN_NS of the first one's creation.
 KTEST(sched_place, spread_2n_busy_threads)
@@ -86,7 +124,11 @@ KTEST(sched_place, spread_2n_busy_threads)
 	static struct busy_arg a[SPREAD_MAX_THREADS];
 	static struct thread *th[SPREAD_MAX_THREADS];
 	static unsigned per[MAX_CPUS];
-	unsigned n = sched_test_cpus(), nt = 2 * n, busy_all = 0;
+	static struct {
+		uint64_t at;
+		unsigned min, max, min_cpu, max_cpu;
+	} seen[16];
+	unsigned n = sched_test_cpus(), nt = 2 * n, busy_all = 0, nseen = 0;
 	uint64_t start, t_busy = 0, t_even = 0, now;
 
 	if (n < 2)
@@ -102,26 +144,51 @@ KTEST(sched_place, spread_2n_busy_threads)
 		                            0, 0));
 	}
 	do {
-		unsigned min = ~0u, max = 0;
+		unsigned min = ~0u, max = 0, min_cpu = 0, max_cpu = 0;
 
-		sleep_ns(1000000);
+		sleep_ns(SPREAD_POLL_NS);
 		now = hal_time_ns();
 		count_per_cpu(th, nt, per);
 		for (unsigned c = 0; c < n; c++) {
-			min = per[c] < min ? per[c] : min;
-			max = per[c] > max ? per[c] : max;
+			if (per[c] < min) {
+				min = per[c];
+				min_cpu = c;
+			}
+			if (per[c] > max) {
+				max = per[c];
+				max_cpu = c;
+			}
 		}
+		// The spread's course, for a run that misses the bound.
+		if (nseen < 16 && (!nseen || seen[nseen - 1].min != min ||
+		                   seen[nseen - 1].max != max))
+			seen[nseen++] = (typeof(seen[0])){now - start, min, max,
+			                                  min_cpu, max_cpu};
 		if (min >= 1 && !busy_all++)
 			t_busy = now - start;
 		if (min == nt / n && max == nt / n)
 			t_even = now - start;
 	} while (!t_even && now - start < SPREAD_EVEN_NS);
+	// What the balancer saw (a weight left behind by a move shows here).
 	for (unsigned c = 0; c < n; c++)
-		ktest_log(t, "cpu %u: %u of the threads at the end", c, per[c]);
+		ktest_log(t,
+		          "cpu %u: %u of the threads at the end, run queue %u, "
+		          "load %lu",
+		          c, per[c], sched_rq_len(c),
+		          (unsigned long)sched_balance_cpu_load(c));
+	for (unsigned i = 0; i < nseen; i++)
+		ktest_log(
+		    t,
+		    "at %lu us: %u to %u threads per CPU (%u on cpu %u, %u "
+		    "on cpu %u)",
+		    (unsigned long)(seen[i].at / 1000), seen[i].min,
+		    seen[i].max, seen[i].min, seen[i].min_cpu, seen[i].max,
+		    seen[i].max_cpu);
 	for (unsigned i = 0; i < nt; i++)
 		a[i].stop = true;
 	for (unsigned i = 0; i < nt; i++)
 		(void)thread_join(th[i]);
+	KT_EXPECT(no_load_left(t));
 	ktest_log(t,
 	          "%u threads on %u CPUs: all CPUs busy after %lu us, "
 	          "%u per CPU after %lu us (bound %lu us)",
