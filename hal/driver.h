@@ -10,8 +10,8 @@
 // neither: a fallback for machines whose firmware describes nothing of the
 // class (x86's legacy COM1). The arch binds each class once at boot, on the
 // boot CPU, and logs one line per outcome:
-//   driver: NAME bound to WHAT
-//   driver: NAME not bound: WHAT (ERROR)
+//   driver: NAME bound to WHAT [CLASS]
+//   driver: NAME not bound: WHAT (ERROR) [CLASS]
 // so a new board adds a driver file and table entries, not edits across the
 // HAL. The shared binding loops are in kernel/driver.c (kernel/driver.h).
 #pragma once

@@ -14,12 +14,14 @@ const struct hal_driver *driver_probe(const struct hal_driver *d,
 	char what[DRIVER_WHAT] = "";
 	err_t err = d->probe(fdt, node, what, sizeof(what));
 
+	// The class in brackets: one driver may serve two (PSCI).
 	if (err) {
-		pr_warn("driver: %s not bound: %s (%s)\n", d->name, what,
-		        err_name(err));
+		pr_warn("driver: %s not bound: %s (%s) [%s]\n", d->name, what,
+		        err_name(err), hal_drv_class_name(d->cls));
 		return NULL;
 	}
-	pr_info("driver: %s bound to %s\n", d->name, what);
+	pr_info("driver: %s bound to %s [%s]\n", d->name, what,
+	        hal_drv_class_name(d->cls));
 	return d;
 }
 

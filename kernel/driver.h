@@ -5,8 +5,9 @@
 
 #include <hal/driver.h>
 
-// Calls d's probe and logs "driver: NAME bound to WHAT" or "driver: NAME
-// not bound: WHAT (ERROR)". d on success, NULL on failure.
+// Calls d's probe and logs "driver: NAME bound to WHAT [CLASS]" or
+// "driver: NAME not bound: WHAT (ERROR) [CLASS]". d on success, NULL on
+// failure.
 const struct hal_driver *driver_probe(const struct hal_driver *d,
                                       const void *fdt, int node);
 
