@@ -159,7 +159,7 @@ def driver_lines(board, extra):
                       # QEMU's i440FX FADT (revision 1) has no reset register.
                       "none" if board == "pc" else "io 0xcf9")])
         return power + [
-            r"^driver: apic bound to ACPI MADT: local x?APIC, 1 I/O APIC \(24 GSIs\), "
+            r"^driver: apic bound to ACPI MADT: local x2?APIC, 1 I/O APIC \(24 GSIs\), "
             r"\d+ ISA overrides \[interrupt controller\]$",
             r"^driver: uart16550 bound to legacy COM1 16550 at I/O 0x3f8 \(no ACPI SPCR\) "
             r"\[serial console\]$",
