@@ -442,6 +442,20 @@ static void acpi_ged_init(bool hw_reduced)
 		        "Device: no ACPI events\n");
 }
 
+// Full hardware without an SCI or PM1a event block (U-Boot on q35): what
+// is missing and what that disables, in one line.
+static void events_missing(const struct acpi_fadt *f)
+{
+	char sci[24] = "no SCI";
+
+	if (f->sci_irq)
+		ksnprintf(sci, sizeof(sci), "SCI %u", f->sci_irq);
+	pr_err("acpi: events: FADT gives %s and %s PM1a event block; "
+	       "disabled: ACPI events (fixed power button, GPEs: hot-plug, "
+	       "EC queries)\n",
+	       sci, f->pm1a_evt.address ? "a" : "no");
+}
+
 void acpi_events_init(void)
 {
 	const struct acpi_sdt_header *t;
@@ -456,8 +470,7 @@ void acpi_events_init(void)
 	if (!f.hw_reduced && f.sci_irq && f.pm1a_evt.address)
 		acpi_sci_init(&f);
 	else if (!f.hw_reduced)
-		pr_err("acpi: events: FADT gives no SCI or PM1 event block; "
-		       "no fixed events or GPEs\n");
+		events_missing(&f);
 	acpi_ged_init(f.hw_reduced); // full hardware may have GEDs too
 	work_queue(&notify_work);    // Notify()s from boot, once boot is done
 }

@@ -156,6 +156,19 @@ err_t acpi_power_off(void)
 	// PSCI): nothing to do here, the firmware interface does it.
 	if (f.hw_reduced && !f.sleep_control.address)
 		return E_NOTSUP;
+	// PM1a_EVT is mandatory on full-hardware platforms. Without it the
+	// PM1 control address is not trusted either: U-Boot on q35 hands over
+	// QEMU's tables built while the chipset's PM I/O base was still 0,
+	// so PM1a_CNT says port 0x4 (a DMA controller register).
+	if (!f.hw_reduced && !f.pm1a_evt.address) {
+		pr_warn(
+		    "acpi: FADT has no PM1a event block, so its PM1a "
+		    "control block (%s %#lx) is not used: no S5 through the "
+		    "FADT\n",
+		    acpi_space_name(f.pm1a_cnt.space_id),
+		    (unsigned long)f.pm1a_cnt.address);
+		return E_NOTSUP;
+	}
 	e = acpi_s5_types(acpi_aml(), &a, &b);
 	if (e) {
 		pr_warn("acpi: no usable \\_S5 (%s)\n", err_name(e));
@@ -174,6 +187,26 @@ err_t acpi_power_off(void)
 			e = acpi_pm1_sleep(&f.pm1a_cnt, a);
 	}
 	// The machine may take a moment to go down.
+	for (unsigned i = 0; !e && i < 100000000u; i++)
+		hal_cpu_relax();
+	return e ? e : E_TIMEOUT;
+}
+
+err_t acpi_power_off_pm1(const struct acpi_gas *pm1a_cnt)
+{
+	uint8_t a, b;
+	err_t e = acpi_s5_types(acpi_aml(), &a, &b);
+
+	if (e) {
+		pr_warn("acpi: no usable \\_S5 (%s)\n", err_name(e));
+		return e;
+	}
+	pr_info("acpi: entering S5 (soft off) through PM1a_CNT %s %#lx, "
+	        "SLP_TYP %u\n",
+	        acpi_space_name(pm1a_cnt->space_id),
+	        (unsigned long)pm1a_cnt->address, a);
+	hal_irq_disable();
+	e = acpi_pm1_sleep(pm1a_cnt, a);
 	for (unsigned i = 0; !e && i < 100000000u; i++)
 		hal_cpu_relax();
 	return e ? e : E_TIMEOUT;

@@ -136,13 +136,63 @@ BOOT_EXTRA = {
     # QEMU raspi3b's map: peripherals at 0x3f000000 (bus 0x7e000000), the
     # mini UART at +0x215040, the ARM-local controller at 0x40000000; the
     # spin-table release words at 0xd8 + 8 * core; U-Boot's 640x480 GOP.
-    "raspi3b-smp4": [r"^driver: bcm2835-aux-uart bound to mini UART at 0x3f215040 ",
-                     r"^driver: bcm2836-l1 bound to device tree local_intc@40000000 at 0x40000000",
-                     r"^driver: spin-table bound to device tree cpu@\d enable-method spin-table "
-                     r"\(release at 0x(d8|e0|e8|f0)\)",
-                     r"^driver: bcm2835-pm bound to device tree watchdog@7e100000 at 0x3f100000",
-                     r"^fbcon: 640x480 framebuffer"],
+    "raspi3b-smp4": [r"^fbcon: 640x480 framebuffer"],
 }
+# The HAL drivers a row must bind (hal/driver.h: one "driver: NAME bound to
+# WHAT [CLASS]" line per class), derived from the board and the row's QEMU
+# options, not from what the kernel found. QEMU's x86 firmwares hand over no
+# SPCR (docs/boot.md), so x86 consoles are the legacy COM1; U-Boot on q35
+# leaves the ICH9's PM I/O base unprogrammed, so its FADT has no PM1a event
+# block and the ich9-pm driver powers off. CPU start binds when a second
+# CPU is started, so only rows with -smp > 1 show it.
+def driver_lines(board, extra):
+    n = smp_count(extra)
+    arch = boards.BOARDS[board].arch
+    dt = board in DT_BOARDS or any("acpi=off" in a for a in extra)
+    if arch == "x86_64":
+        power = ([r"^driver: acpi-pm not bound: ACPI FADT: no PM1a event block .*\[power\]$",
+                  r"^driver: ich9-pm bound to ICH9 LPC 00:1f\.0: ACPI PM I/O base was "
+                  r"unprogrammed, now 0x600; S5 through PM1_CNT 0x604 .*\[power\]$"]
+                 if board == "q35-uboot" else
+                 [r"^driver: acpi-pm bound to ACPI FADT: S5 through PM1a_CNT io 0x[0-9a-f]+ "
+                  r"\(\\_S5\), reset register %s \[power\]$" % (
+                      # QEMU's i440FX FADT (revision 1) has no reset register.
+                      "none" if board == "pc" else "io 0xcf9")])
+        return power + [
+            r"^driver: apic bound to ACPI MADT: local x2?APIC, 1 I/O APIC \(24 GSIs\), "
+            r"\d+ ISA overrides \[interrupt controller\]$",
+            r"^driver: uart16550 bound to legacy COM1 16550 at I/O 0x3f8 \(no ACPI SPCR\) "
+            r"\[serial console\]$",
+            r"^driver: init-sipi bound to ACPI MADT: %d local APIC entries \(%d enabled\), "
+            r"INIT-SIPI-SIPI, AP trampoline at 0x[0-9a-f]+-0x[0-9a-f]+ \[CPU start\]$" % (n, n)]
+    if board == "raspi3b":
+        # QEMU raspi3b's map: peripherals at 0x3f000000 (bus 0x7e000000),
+        # the mini UART at +0x215040, the ARM-local controller at
+        # 0x40000000; the spin-table release words at 0xd8 + 8 * core.
+        return [r"^driver: bcm2835-aux-uart bound to mini UART at 0x3f215040 .*\[serial console\]$",
+                r"^driver: bcm2836-l1 bound to device tree local_intc@40000000 at 0x40000000 "
+                r".*\[interrupt controller\]$",
+                r"^driver: spin-table bound to device tree cpu@\d enable-method spin-table "
+                r"\(release at 0x(d8|e0|e8|f0)\) \[CPU start\]$",
+                r"^driver: bcm2835-pm bound to device tree watchdog@7e100000 at 0x3f100000 "
+                r".*\[power\]$"]
+    gic = "gicv3" if any("gic-version=3" in a for a in extra) else "gicv2"
+    via = "device tree /psci" if dt else "FADT ARM boot flags"
+    lines = [(r"^driver: %s bound to GICv%s from device tree intc@8000000: " % (gic, gic[-1])
+              if dt else r"^driver: gic bound to GICv%s from ACPI MADT: " % gic[-1]) +
+             r".*\[interrupt controller\]$",
+             r"^driver: pl011 bound to PL011 at 0x9000000 from %s \[serial console\]$" % (
+                 "device tree pl011@9000000" if dt else r"ACPI SPCR \(pl011\)"),
+             r"^driver: psci bound to PSCI 1\.\d+ via (hvc|smc), from %s \[power\]$" % via]
+    if n > 1:
+        lines.append(r"^driver: psci bound to PSCI 1\.\d+ via (hvc|smc), from %s \[CPU start\]$"
+                     % via)
+    return lines
+
+
+# No class may go unbound on a supported board, and nothing may fail to bind
+# but what driver_lines() expects.
+DRIVER_FORBID = r"^driver: (no |\S+ not bound: (?!ACPI FADT: no PM1a event block))"
 # Configurations booting with ACPI must load and initialise the AML namespace
 # (the kernel prints these two lines) without firmware errors.
 AML_EXPECT = [r"^loaded [1-9]\d* AML blobs, \d+ ops in [\d.]+ ms \(avg \d+/s\)$",
@@ -150,10 +200,12 @@ AML_EXPECT = [r"^loaded [1-9]\d* AML blobs, \d+ ops in [\d.]+ ms \(avg \d+/s\)$"
 AML_FORBID = r"^aml: \d+ firmware errors reported"
 EVENTS_EXPECT = r"^acpi: events: (SCI on interrupt \d+|GED \S+ on interrupt \d+)"
 # What a board's firmware hands over, where it differs from QEMU's own
-# tables: U-Boot's x86 ACPI tables (its own, not QEMU's) have a FADT with
-# neither an SCI nor a PM1 event block (docs/boot.md), so no ACPI events;
+# tables: U-Boot on q35 loads QEMU's tables, built while the ICH9's PM I/O
+# base was unprogrammed: the FADT has an SCI but no PM1 event block
+# (docs/boot.md), so no ACPI events;
 # U-Boot on virt passes QEMU's device tree and no ACPI at all.
-BOARD_EVENTS = {"q35-uboot": r"^acpi: events: FADT gives no SCI or PM1 event block"}
+BOARD_EVENTS = {"q35-uboot": r"^acpi: events: FADT gives SCI \d+ and no PM1a event block; disabled: "
+                "ACPI events"}
 DT_BOARDS = {"virt-uboot", "raspi3b"}
 # shutdown / reboot: QEMU must end by itself after the kernel printed these
 # (cairn-run: a deliberate power-off or reset is a clean end, status 0).
@@ -394,8 +446,11 @@ def check_boot(res, name, board, extra):
     nodes = numa_nodes(extra)
     numa = [r"^mm: \d+ MiB in \d+ ranges on %d nodes" % nodes] if nodes > 1 else []
     expect = (BOOT_EXPECT + [r"^smp: %d of %d CPUs online" % (n, n)] + numa +
-              BOOT_EXTRA.get(name, []) + aml)
+              BOOT_EXTRA.get(name, []) + aml + driver_lines(board, extra))
     missing = [e for e in expect if not re.search(e, text, re.M)]
+    bad = re.search(DRIVER_FORBID, text, re.M)
+    if bad:
+        missing.append("(no unexpected driver failure; found %r)" % bad.group(0))
     if aml and re.search(AML_FORBID, text, re.M):
         missing.append("(no AML firmware errors)")
     ok = rc == 0 and not missing
@@ -598,6 +653,15 @@ def jobs(args):
     for what, line in (("shutdown", "power off"), ("reboot", "reboot")):
         add("raspi3b-" + what, check_power, "aarch64", what,
             [r"^cairn: %s$" % line, r"^driver: bcm2835-pm bound"], "raspi3b", group=rpi)
+    # U-Boot on q35: the FADT's PM1 blocks are unusable, the ich9-pm driver
+    # powers off; the FADT's reset register (0xcf9) resets.
+    for what, expect in (("shutdown", [r"^cairn: power off$", r"^driver: ich9-pm bound",
+                                       r"^acpi: entering S5 \(soft off\) through PM1a_CNT io "
+                                       r"0x604"]),
+                         ("reboot", [r"^cairn: reboot$", r"^driver: ich9-pm bound",
+                                     r"^acpi: reset through the FADT reset register"])):
+        add("q35-uboot-" + what, check_power, "x86_64", what, expect, "q35-uboot",
+            group=boards.group_of("q35-uboot"))
     for name, arch, extra, steps, expect in EVENTS:
         add(name, check_events, name, arch, extra, steps, expect, group=arch_group(arch))
     return todo

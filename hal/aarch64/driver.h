@@ -1,24 +1,17 @@
 // SPDX-License-Identifier: MIT
-// AArch64 HAL drivers chosen from the firmware's description. Four classes
-// (interrupt controller, serial console, secondary-CPU start, power-off /
-// reset); each driver is one entry of a64_drivers[] (driver.c) naming what
-// it matches: an ACPI table (MADT "APIC", SPCR, FADT "FACP") or a device
-// tree string (a `compatible`, a CPU `enable-method`, or "psci" for the
-// /psci node). a64_bind() picks the entry for a class, calls its probe and
-// logs "driver: NAME bound to WHAT". A new board adds a driver file and
-// table entries; nothing else in the HAL changes.
+// AArch64 HAL drivers chosen from the firmware's description: the ops of
+// each class and the probes of each driver file. The entries themselves
+// (struct hal_driver, hal/driver.h) are in a64_drivers[] (driver.c), each
+// naming what it matches: an ACPI table (MADT "APIC", SPCR, FADT "FACP") or
+// a device-tree string (a `compatible`, a CPU `enable-method`, or "psci"
+// for the /psci node). a64_bind() picks the entry for a class, calls its
+// probe and logs "driver: NAME bound to WHAT". A new board adds a driver
+// file and table entries; nothing else in the HAL changes.
 #pragma once
 
+#include <hal/driver.h>
 #include <lib/err.h>
 #include <lib/types.h>
-
-enum a64_drv_class {
-	A64_DRV_INTC,
-	A64_DRV_SERIAL,
-	A64_DRV_CPU_START,
-	A64_DRV_POWER,
-	A64_DRV_NR
-};
 
 // Interrupt controller. Numbers are the driver's own global numbering
 // (GIC: INTIDs; BCM2836: 0-31 the per-core sources, 32+ the BCM2835
@@ -57,26 +50,20 @@ struct a64_power_ops {
 	err_t (*reset)(void); // returns only on failure
 };
 
-struct a64_driver {
-	const char *name;
-	enum a64_drv_class cls;
-	const char *acpi;  // ACPI table signature it binds from, or NULL
-	const char *match; // device-tree string, or NULL
-	// Binds: fdt NULL for ACPI. Logs nothing on success (a64_bind does).
-	err_t (*probe)(const void *fdt, int node, char *what, size_t len);
-	const void *ops; // struct a64_<class>_ops
-};
-
 // Every driver, in order of preference within a class.
-extern const struct a64_driver a64_drivers[];
+extern const struct hal_driver a64_drivers[];
 
 // Binds the class from ACPI (if the firmware gave tables) else the device
 // tree; logs the result or a message naming the node and compatible it
 // could not drive. NULL if nothing was bound.
-const struct a64_driver *a64_bind(enum a64_drv_class cls);
+const struct hal_driver *a64_bind(enum hal_drv_class cls);
+
+// Records d as its class's driver for hal_driver_bound() (the first one
+// bound: CPU start binds per method).
+void a64_driver_set_bound(const struct hal_driver *d);
 
 // The CPU start driver for hwid (per CPU: the DT names a method per CPU).
-const struct a64_driver *a64_bind_cpu(uint64_t hwid, int *node);
+const struct hal_driver *a64_bind_cpu(uint64_t hwid, int *node);
 
 // The device tree the loader handed over (checked once by hal_early_init
 // with fdt_check_full), or NULL.

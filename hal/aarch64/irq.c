@@ -30,12 +30,12 @@ static spinlock_t handler_lock = SPINLOCK_INIT;
 
 err_t hal_irq_init(void)
 {
-	const struct a64_driver *d;
+	const struct hal_driver *d;
 
 	// Power-off / reset binds here rather than in hal_early_init(): a
 	// board's power block may need an MMIO mapping (page tables now up).
 	a64_psci_init(a64_boot_info);
-	d = a64_bind(A64_DRV_INTC);
+	d = a64_bind(HAL_DRV_INTC);
 	if (!d)
 		return E_NOENT;
 	a64_intc = d->ops;

@@ -109,7 +109,7 @@ static bool power_bound;
 
 void a64_psci_init(const struct boot_info *bi)
 {
-	const struct a64_driver *d = a64_bind(A64_DRV_POWER);
+	const struct hal_driver *d = a64_bind(HAL_DRV_POWER);
 
 	power = d ? d->ops : NULL;
 	power_bound = true;

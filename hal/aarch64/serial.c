@@ -128,7 +128,7 @@ static const struct a64_serial_ops *serial_ops;
 
 err_t a64_serial_init(const struct boot_info *bi)
 {
-	const struct a64_driver *d = a64_bind(A64_DRV_SERIAL);
+	const struct hal_driver *d = a64_bind(HAL_DRV_SERIAL);
 
 	if (!d)
 		return E_NOENT;

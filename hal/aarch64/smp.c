@@ -21,6 +21,7 @@
 #include <hal/mmu.h>
 #include <hal/smp.h>
 #include <lib/err.h>
+#include <kernel/driver.h>
 #include <kernel/percpu.h>
 #include <mm/phys.h>
 #include <lib/printk.h>
@@ -282,10 +283,9 @@ const struct a64_cpu_start_ops a64_spin_table_ops = {.start = spin_start};
 static err_t start_driver(uint64_t hwid, const struct a64_cpu_start_ops **o,
                           int *node)
 {
-	static const struct a64_driver *probed[4];
+	static const struct hal_driver *probed[4];
 	static err_t result[4];
-	const struct a64_driver *d = a64_bind_cpu(hwid, node);
-	char what[FDT_DEV_MSG];
+	const struct hal_driver *d = a64_bind_cpu(hwid, node);
 	unsigned i = 0;
 
 	if (!d)
@@ -294,12 +294,9 @@ static err_t start_driver(uint64_t hwid, const struct a64_cpu_start_ops **o,
 		i++;
 	if (i < 4 && !probed[i]) {
 		probed[i] = d;
-		result[i] = d->probe(a64_fdt(), *node, what, sizeof(what));
-		if (result[i])
-			pr_err("driver: %s: %s: %s\n", d->name, what,
-			       err_name(result[i]));
-		else
-			pr_info("driver: %s bound to %s\n", d->name, what);
+		result[i] = driver_probe(d, a64_fdt(), *node) ? 0 : E_NOTSUP;
+		if (!result[i])
+			a64_driver_set_bound(d);
 	}
 	*o = d->ops;
 	return i < 4 ? result[i] : E_NOTSUP;

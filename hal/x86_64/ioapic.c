@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
-// I/O APICs and interrupt dispatch. hal_irq_init() masks the legacy 8259
+// I/O APICs and interrupt dispatch; the "apic" interrupt controller
+// driver (driver.h). Binding "apic" masks the legacy 8259
 // pair (after moving its vectors off the exception range, so a spurious
 // 8259 interrupt cannot look like an exception), finds every I/O APIC and
 // the ISA interrupt source overrides in the MADT and masks every input.
@@ -17,6 +18,7 @@
 #include <kernel/smp.h>
 #include <lib/spinlock.h>
 #include "arch/io.h"
+#include "driver.h"
 #include "x86.h"
 
 #define MAX_IOAPICS 8
@@ -101,49 +103,81 @@ static void ioapic_add(const struct acpi_madt_entry *e)
 	nioapics++;
 }
 
-static void iso_add(const struct acpi_madt_entry *e)
+static bool iso_add(const struct acpi_madt_entry *e)
 {
 	if (e->iso.bus != 0 || e->iso.source >= 16 || e->iso.gsi >= NR_GSI) {
 		pr_warn("x86: MADT override at offset %#x (bus %u irq %u -> "
 		        "GSI %u) ignored\n",
 		        e->offset, e->iso.bus, e->iso.source, e->iso.gsi);
-		return;
+		return false;
 	}
 	isa_gsi[e->iso.source] = e->iso.gsi;
 	gsi_flags[e->iso.gsi] = e->iso.flags;
 	gsi_overridden[e->iso.gsi] = true;
+	return true;
 }
 
-err_t hal_irq_init(void)
+// The "apic" driver (driver.h): the I/O APICs and ISA overrides of the
+// MADT, then the local APIC.
+err_t x86_apic_probe(const void *fdt, int node, char *what, size_t len)
 {
 	const struct acpi_sdt_header *t;
 	struct acpi_madt m;
 	struct acpi_madt_entry e;
+	unsigned overrides = 0, gsis = 0;
 	err_t err;
 
 	for (unsigned i = 0; i < 16; i++)
 		isa_gsi[i] = i;
 	if ((err = acpi_table_find("APIC", 0, &t)) != 0 ||
 	    (err = acpi_madt_parse(t, &m)) != 0) {
-		pr_err("x86: no usable MADT (%s): no I/O APIC, no SMP\n",
-		       err_name(err));
-		pic_disable();
-		return x86_lapic_init() ? E_NOTSUP : err;
+		ksnprintf(what, len, "ACPI MADT: not usable");
+		return err;
 	}
 	pic_disable(); // even without PCAT_COMPAT: harmless when absent
 	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);) {
 		if (e.type == ACPI_MADT_IOAPIC)
 			ioapic_add(&e);
-		else if (e.type == ACPI_MADT_ISO)
-			iso_add(&e);
+		else if (e.type == ACPI_MADT_ISO && iso_add(&e))
+			overrides++;
 	}
-	return x86_lapic_init();
+	for (unsigned i = 0; i < nioapics; i++)
+		gsis += ioapics[i].count;
+	if ((err = x86_lapic_init())) {
+		ksnprintf(what, len, "ACPI MADT: no local APIC");
+		return err;
+	}
+	ksnprintf(what, len,
+	          "ACPI MADT: local %s, %u I/O APIC%s (%u GSIs), %u ISA "
+	          "override%s",
+	          x86_lapic_x2apic() ? "x2APIC" : "xAPIC", nioapics,
+	          nioapics == 1 ? "" : "s", gsis, overrides,
+	          overrides == 1 ? "" : "s");
+	return 0;
+}
+
+static const struct x86_intc_ops *intc;
+
+err_t hal_irq_init(void)
+{
+	const struct hal_driver *d;
+
+	x86_bind(HAL_DRV_POWER); // with the tables and page tables up
+	d = x86_bind(HAL_DRV_INTC);
+	if (!d) {
+		pic_disable(); // the firmware's 8259 set-up must not fire
+		return E_NOENT;
+	}
+	intc = d->ops;
+	return 0;
 }
 
 err_t hal_irq_init_cpu(void)
 {
-	return x86_lapic_init_cpu();
+	return intc ? intc->init_cpu() : E_NOENT;
 }
+
+const struct x86_intc_ops x86_apic_ops = {.init_cpu = x86_lapic_init_cpu};
 
 err_t hal_irq_from_isa(unsigned isa, unsigned *irq)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Starting the other CPUs on x86_64 (INIT-SIPI-SIPI) and listing them (MADT
-// local APIC and x2APIC entries).
+// Starting the other CPUs on x86_64 (the "init-sipi" driver of driver.h:
+// INIT-SIPI-SIPI) and listing them (MADT local APIC and x2APIC entries).
 //
 // The trampoline (trampoline.S) needs four pages below 1 MiB: its code and
 // data, then a temporary PML4, PDPT and PD. x86_smp_early_init() picks them
@@ -23,6 +23,7 @@
 #include <kernel/smp.h>
 #include <mm/kstack.h>
 #include <mm/vm.h>
+#include "driver.h"
 #include "x86.h"
 
 #define TRAMP_PAGES 4
@@ -54,7 +55,6 @@ extern const char x86_ap_entry[];
 struct ap_boot x86_ap_boot[X86_APIC_ID_LIMIT];
 bool x86_apic_id_leaf_b; // APs read their ID from CPUID 0xB (x2APIC)
 static paddr_t tramp_base;
-static unsigned tramp_said;
 
 // Lowest run of TRAMP_PAGES free pages in [4 KiB, 1 MiB).
 void x86_smp_early_init(const struct boot_info *bi)
@@ -86,6 +86,39 @@ static void madt_cpu(const struct acpi_madt_entry *e, uint32_t self,
 		d->enabled = false;
 }
 
+// The "init-sipi" driver (driver.h): the MADT lists the CPUs, the
+// trampoline has its pages.
+err_t x86_sipi_probe(const void *fdt, int node, char *what, size_t len)
+{
+	const struct acpi_sdt_header *t;
+	struct acpi_madt m;
+	struct acpi_madt_entry e;
+	unsigned n = 0, on = 0;
+	err_t err;
+
+	if ((err = acpi_table_find("APIC", 0, &t)) ||
+	    (err = acpi_madt_parse(t, &m))) {
+		ksnprintf(what, len, "ACPI MADT: not usable");
+		return err;
+	}
+	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);)
+		if (e.type == ACPI_MADT_LAPIC || e.type == ACPI_MADT_X2APIC)
+			n++, on += e.lapic.enabled;
+	if (!tramp_base) {
+		ksnprintf(what, len,
+		          "ACPI MADT: %u CPUs, but no 16 KiB of free memory "
+		          "below 1 MiB for the AP trampoline",
+		          n);
+		return E_NOMEM;
+	}
+	ksnprintf(what, len,
+	          "ACPI MADT: %u local APIC entries (%u enabled), "
+	          "INIT-SIPI-SIPI, AP trampoline at %#lx-%#lx",
+	          n, on, (unsigned long)tramp_base,
+	          (unsigned long)(tramp_base + TRAMP_PAGES * 4096 - 1));
+	return 0;
+}
+
 unsigned hal_smp_enumerate(struct hal_cpu_desc *out, unsigned max)
 {
 	const struct acpi_sdt_header *t;
@@ -97,7 +130,9 @@ unsigned hal_smp_enumerate(struct hal_cpu_desc *out, unsigned max)
 	if (max == 0)
 		return 0;
 	out[0] = (struct hal_cpu_desc){self, ~0u, true, true};
-	if (acpi_table_find("APIC", 0, &t) || acpi_madt_parse(t, &m))
+	// Without a start driver the other CPUs stay off: list the boot CPU.
+	if (!x86_bind(HAL_DRV_CPU_START) || acpi_table_find("APIC", 0, &t) ||
+	    acpi_madt_parse(t, &m))
 		return 1;
 	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);) {
 		struct hal_cpu_desc d;
@@ -147,7 +182,7 @@ static void tramp_prepare(void)
 	d->cr0 = X86_READ_CR(0);
 }
 
-err_t hal_cpu_start(struct cpu *c, void *stack_top)
+static err_t sipi_start(struct cpu *c, void *stack_top)
 {
 	uint32_t apic = (uint32_t)c->hwid, r[4];
 	uint32_t vec = (uint32_t)(tramp_base >> 12);
@@ -161,10 +196,6 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 			return E_NOMEM;
 	x86_cpuid(0, 0, r);
 	x86_apic_id_leaf_b = x86_lapic_x2apic() && r[0] >= 0xb;
-	if (!tramp_said++) // after the banner, not from hal_early_init()
-		pr_info("x86: AP trampoline at %#lx-%#lx\n",
-		        (unsigned long)tramp_base,
-		        (unsigned long)(tramp_base + TRAMP_PAGES * 4096 - 1));
 	tramp_prepare();
 	x86_ap_boot[apic] = (struct ap_boot){c, stack_top};
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
@@ -176,6 +207,17 @@ err_t hal_cpu_start(struct cpu *c, void *stack_top)
 	x86_udelay(10);
 	x86_lapic_send(apic, X86_ICR_STARTUP | vec);
 	return 0;
+}
+
+const struct x86_cpu_start_ops x86_sipi_ops = {.start = sipi_start};
+
+err_t hal_cpu_start(struct cpu *c, void *stack_top)
+{
+	const struct hal_driver *d = x86_bind(HAL_DRV_CPU_START);
+
+	if (!d)
+		return E_NOTSUP;
+	return ((const struct x86_cpu_start_ops *)d->ops)->start(c, stack_top);
 }
 
 __noreturn void x86_ap_main(struct cpu *c);

@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+// aarch64: nothing inline for hal/driver.h.
+#pragma once

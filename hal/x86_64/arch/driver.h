@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+// x86_64: nothing inline for hal/driver.h.
+#pragma once

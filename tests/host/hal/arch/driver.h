@@ -1,0 +1,3 @@
+// SPDX-License-Identifier: MIT
+// Host stand-in: nothing arch-specific.
+#pragma once
