@@ -10,6 +10,8 @@
    the makespan are shown, not judged).
 2. A malformed workload file: the kernel names the file, line and column,
    finishes booting and exits 0.
+3. A workload file missing from the ESP: a loader warning, a kernel error
+   naming it, exit 0.
 
   tests/sim/compare_test.py --board virt|q35
 """
@@ -60,6 +62,17 @@ def main():
     ok = (p.returncode == 0 and "boot complete" in text and
           'workload: /cairn/bad.json:3:25: task "hog": unknown key "bogus"' in text)
     check("malformed workload: file:line:column named, boot completes, exit 0", ok,
+          "exit %d, see %s" % (p.returncode, log))
+    log = os.path.join(tmp, "missing.log")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "cairn-run"), "--board",
+                        a.board, "--timeout", "120", "--quiet", "--log", log, "--cfg",
+                        "file=/cairn/nothere.json", "--cmdline",
+                        "workload=/cairn/nothere.json exit", "--", "-smp", "2"],
+                       capture_output=True, text=True, timeout=200)
+    text = open(log, errors="replace").read() if os.path.exists(log) else ""
+    ok = (p.returncode == 0 and "file=/cairn/nothere.json: cannot read" in text and
+          "workload: /cairn/nothere.json: the loader passed no such file" in text)
+    check("missing workload file: loader warning, kernel error, exit 0", ok,
           "exit %d, see %s" % (p.returncode, log))
     print("%d passed, %d failed" % (passed, n - passed))
     return 0 if passed == n else 1
