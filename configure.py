@@ -382,7 +382,7 @@ def write_ninja(args):
     # files: the simulator is the core (sim/core.c, sim/host.c).
     sim_neutral = [s for s in neutral if not s.startswith("kernel/")] + [
         "kernel/sched/%s.c" % f for f in
-        ("eevdf", "balance", "minimal", "rt", "domain", "domain_raw", "domain_print")] + ["build/gen/font.c"]
+        ("eevdf", "balance", "minimal", "rt", "registry", "domain", "domain_raw", "domain_print")] + ["build/gen/font.c"]
     for kind in ("bench", "host"):
         w("build build/%s/libsim.a: ar %s" % (kind, " ".join(
             obj("build/%s/obj" % kind, s) for s in sim_neutral)))

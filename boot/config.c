@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 // \cairn\cairn.cfg: `key=value` lines, '#' comments, blank lines. Keys:
-// cmdline= (kernel command line), kernel= (kernel path), verbose=1,
+// cmdline= (kernel command line), kernel= (kernel path), file= (a data
+// file handed to the kernel in boot_info.file), verbose=1,
 // fault=1 (tests: a CPU exception on purpose, see arch_fault_guard),
 // hide=acpi,dt (tests: ignore the firmware's ACPI tables / device tree). An
 // unknown key or a malformed line is a warning; the config never stops the
@@ -96,6 +97,16 @@ static EFI_STATUS config_line(struct loader_config *cfg, unsigned lineno,
 		}
 		memcpy(cfg->kernel_path, v, (size_t)(ve - v));
 		cfg->kernel_path[ve - v] = 0;
+	} else if (key_is(k, ke, "file")) {
+		if (v == ve || (size_t)(ve - v) >= sizeof(cfg->file_path)) {
+			loader_warn("%s:%u: bad file= path (empty or longer "
+			            "than %u), ignored",
+			            CONFIG_PATH, lineno,
+			            (unsigned)sizeof(cfg->file_path) - 1);
+			return EFI_SUCCESS;
+		}
+		memcpy(cfg->file_path, v, (size_t)(ve - v));
+		cfg->file_path[ve - v] = 0;
 	} else if (key_is(k, ke, "verbose")) {
 		cfg->verbose = !(ve - v == 1 && *v == '0') && v != ve;
 	} else if (key_is(k, ke, "fault")) {

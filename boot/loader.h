@@ -76,6 +76,7 @@ struct loader_config {
 	bool verbose;
 	bool fault;    // fault=1: take a CPU exception once the config is read
 	unsigned hide; // hide=acpi,dt: act as if the firmware lacked them
+	char file_path[64]; // file=PATH: a data file for the kernel; "" none
 };
 #define HIDE_ACPI 0x1
 #define HIDE_DT 0x2

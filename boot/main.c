@@ -146,6 +146,37 @@ static EFI_STATUS make_boot_info(struct loader *L)
 	return EFI_ERROR(st) ? st : fw_check_description(bi);
 }
 
+// file=PATH: the file is copied into CAIRN_MEM_BOOTINFO memory for the
+// kernel. A missing or unreadable file is a warning (the kernel reports
+// it again when a workload= asks for it): the boot goes on.
+static EFI_STATUS load_data_file(struct loader *L)
+{
+	const char *path = L->cfg.file_path;
+	uint8_t *data = NULL;
+	uint64_t len = 0, pa = 0;
+	EFI_STATUS st;
+
+	if (!path[0])
+		return EFI_SUCCESS;
+	st = esp_read_file(L->root, path, &data, &len);
+	if (EFI_ERROR(st)) {
+		loader_warn("file=%s: cannot read (%s), not passed on", path,
+		            efi_status_str(st));
+		return EFI_SUCCESS;
+	}
+	st = alloc_pages(CAIRN_MEM_BOOTINFO, len + 1, &pa);
+	if (!EFI_ERROR(st)) {
+		memcpy((void *)(uintptr_t)pa, data, len);
+		((uint8_t *)(uintptr_t)pa)[len] = 0;
+		L->bi->file = pa;
+		L->bi->file_size = len;
+		memcpy(L->bi->file_name, path, strlen(path) + 1);
+		loader_step("file %s: %llu bytes at 0x%llx", path, len, pa);
+	}
+	free_pool(data);
+	return st;
+}
+
 // N = max(4 GiB, top of the highest map entry), rounded up to 1 GiB; also
 // far enough to cover the framebuffer, which may be a 64-bit BAR.
 static EFI_STATUS size_direct_map(struct loader *L)
@@ -262,9 +293,10 @@ static EFI_STATUS finish_prepare(struct loader *L)
 // Everything that needs boot services, in order. A failing step has
 // printed its error.
 static EFI_STATUS (*const prepare_steps[])(struct loader *) = {
-    open_esp,        load_config,       load_kernel_file, place_kernel,
-    make_boot_info,  prepare_cpu,       alloc_stack,      snapshot_map,
-    size_direct_map, build_page_tables, alloc_kernel_map, finish_prepare,
+    open_esp,       load_config,     load_kernel_file,  place_kernel,
+    make_boot_info, load_data_file,  prepare_cpu,       alloc_stack,
+    snapshot_map,   size_direct_map, build_page_tables, alloc_kernel_map,
+    finish_prepare,
 };
 
 static EFI_STATUS loader_prepare(struct loader *L)

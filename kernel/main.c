@@ -26,6 +26,7 @@
 #include <kernel/smp.h>
 #include <kernel/symbols.h>
 #include <kernel/thread.h>
+#include <kernel/workload_run.h>
 #include <kernel/trace.h>
 #include <lib/printk.h>
 #include <lib/work.h>
@@ -55,7 +56,7 @@ static const char *const known_opts[] = {
     "acpi.dump",      "noaml",          "acpi.tables", "sched.domains",
     "trace",          "trace.size",     "sched",       "sched.stats",
     "sched.watchdog", "sched.wcheck",   "lockdebug",   "sched.fair.bugs",
-    "test.fair_pct",  "test.fair_cpus", "bench"};
+    "test.fair_pct",  "test.fair_cpus", "bench",       "workload"};
 
 static void warn_unknown(const char *key, const char *value)
 {
@@ -211,7 +212,10 @@ static __noreturn void run_benches(const char *prefix)
 
 static void check_boot_info(const struct boot_info *bi)
 {
-	if (bi->magic != CAIRN_BOOTINFO_MAGIC || bi->size < sizeof(*bi) ||
+	// A version 1 loader from before boot_info.file is fine: size says
+	// whether the appended fields are there (workload_boot checks).
+	if (bi->magic != CAIRN_BOOTINFO_MAGIC ||
+	    bi->size < offsetof(struct boot_info, file) ||
 	    bi->version != CAIRN_BOOTINFO_VERSION)
 		panic("boot info at %p: magic %#lx version %u size %u: not "
 		      "from a matching loader",
@@ -310,6 +314,8 @@ __noreturn void kernel_main(const struct boot_info *bi)
 
 	pr_info("boot complete: %lu ms since the loader started\n",
 	        ms_since_loader(bi));
+	if (cmdline_has("workload")) // docs/research.md
+		workload_boot(cmdline_get("workload"));
 	if (cmdline_has("exit"))
 		kernel_exit(0);
 	if (cmdline_has("shutdown"))

@@ -116,4 +116,13 @@ struct boot_info {
 	// draft; covered by `size`.
 	uint64_t handover_stack;
 	uint64_t handover_stack_size;
+
+	// One data file the loader read from the ESP for the kernel (config
+	// `file=PATH`; the kernel's `workload=PATH` names it): physical
+	// address (CAIRN_MEM_BOOTINFO memory), bytes, and the path as given
+	// (ASCII, NUL-terminated). file == 0: none. Appended to version 1
+	// (offset 344): a kernel reads them only when `size` covers them.
+	uint64_t file;
+	uint64_t file_size;
+	char file_name[64];
 };

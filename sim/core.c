@@ -9,26 +9,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <kernel/sched/domain.h>
+#include <kernel/sched/registry.h>
 #include <sim/internal.h>
 
 struct sim *sim_cur;
 
-extern const struct sched_ops sched_rt_ops, sched_eevdf_ops, sched_minimal_ops;
-static const struct sched_ops *const sim_policies[] = {&sched_eevdf_ops,
-                                                       &sched_minimal_ops};
-
 const struct sched_ops *sim_find_policy(const char *name)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(sim_policies); i++)
-		if (!strcmp(sim_policies[i]->name, name))
-			return sim_policies[i];
-	return NULL;
+	return sched_policy_find(name);
 }
 
 void sim_list_policies(FILE *f)
 {
-	for (size_t i = 0; i < ARRAY_SIZE(sim_policies); i++)
-		fprintf(f, "%s%s", i ? ", " : "", sim_policies[i]->name);
+	const struct sched_ops *ops;
+
+	for (size_t i = 0; (ops = sched_policy_at(i)); i++)
+		fprintf(f, "%s%s", i ? ", " : "", ops->name);
 }
 
 static struct sim_cpu *cpu_of_srq(struct sched_rq *sr)
@@ -87,23 +83,6 @@ void sched_resched(struct sched_rq *rq)
 void sched_set_slice(struct sched_rq *rq, uint64_t ns)
 {
 	cpu_of_srq(rq)->slice_end = sim_cur->now + ns;
-}
-
-// The kernel's formula (kernel/sched/core.c): 1024 / 1.25^nice, exact
-// integer steps. Duplicated because core.c is not linked here.
-unsigned sched_nice_to_weight(int nice)
-{
-	uint64_t w = SCHED_WEIGHT_NICE0;
-
-	if (nice < -20)
-		nice = -20;
-	if (nice > 19)
-		nice = 19;
-	for (int i = 0; i < nice; i++)
-		w = w * 4 / 5;
-	for (int i = 0; i > nice; i--)
-		w = w * 5 / 4;
-	return w ? (unsigned)w : 1;
 }
 
 // ---- Queues -----------------------------------------------------------------

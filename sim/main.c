@@ -14,6 +14,7 @@
 #include <lib/err.h>
 #include <tests/host/hal/host_util.h>
 #include <topology/topology.h>
+#include <kernel/sched/balance.h>
 #include <sim/internal.h>
 #include <sim/topo.h>
 
@@ -39,6 +40,8 @@ static const char usage_text[] =
     "  --wss-kib N             working set of a thread (default 512)\n"
     "  --mem-permille N        share of run time stalled on memory "
     "(default 300)\n"
+    "  --fair-bugs LIST        Wasted Cores bugs of the balancer: "
+    "group_avg,numa_onepov,wake_busy_node\n"
     "  --print-topology        print the topology tree first\n"
     "  --bench                 print host time and events per second\n"
     "  --quiet                 no report on stdout\n";
@@ -157,6 +160,10 @@ static int parse_args(int argc, char **argv, struct args *a,
 			o->policy = argv[++i];
 		} else if (!strcmp(k, "--out")) {
 			o->out_dir = argv[++i];
+		} else if (!strcmp(k, "--fair-bugs")) {
+			// Same switch as the kernel's sched.fair.bugs=
+			// (kernel/sched/balance.c); unknown names are warned.
+			(void)sched_fair_set_bugs(argv[++i]);
 		} else if (!strcmp(k, "--numa-distances")) {
 			a->distances = argv[++i];
 		} else if (!set_num(o, k, argv[++i])) {

@@ -24,7 +24,8 @@
    hand-written dump, and trace=sched end to end on both arches;
 7. the scheduling simulator (tests/sim/sim_test.py): hand-computed cases,
    determinism, the ACPI corpus, hwloc inputs, bad input, rt-app's
-   examples, traces and plots (docs/research.md).
+   examples, traces and plots (docs/research.md); per arch, the kernel's
+   workload= runner against the simulator (tests/sim/compare_test.py).
 
 Bookkeeping, so that a green run means it:
   - every KTAP output must carry its plan `1..N` (the host binary's and the
@@ -628,6 +629,9 @@ def jobs(args):
     add("aml-live-tables", run_script_suite, "aml-live", script("tests/acpi/live_tables.py"))
     add("trace", run_script_suite, "trace", script("tests/trace/trace_test.py"))
     add("sim", run_script_suite, "sim", script("tests/sim/sim_test.py"))
+    for arch, board in (("x86_64", "q35"), ("aarch64", "virt")):  # QEMU vs the simulator
+        add("sim-compare-" + arch, run_script_suite, "sim-compare-" + arch,
+            script("tests/sim/compare_test.py", "--board", board), group=arch_group(arch))
     for name, path in (("runner", "tests/boot/runner.py"), ("monitor", "tests/boot/monitor.py"),
                        ("readme-example", "tests/host/readme_example.py"),
                        ("topo-node-groups", "tests/topology/node_groups.py")):

@@ -20,12 +20,11 @@
 #include <lib/printk.h>
 #include <kernel/sched/core.h>
 #include <kernel/sched/observe.h>
+#include <kernel/sched/registry.h>
 #include <kernel/thread.h>
 #include <mm/heap.h>
 
 static const struct sched_ops *classes[SCHED_NCLASSES];
-static const struct sched_ops *const policies[] = {&sched_eevdf_ops,
-                                                   &sched_minimal_ops};
 static bool started;
 
 static inline struct rq *rq_of(unsigned cpu)
@@ -121,22 +120,6 @@ void sched_resched(struct sched_rq *sr)
 void sched_set_slice(struct sched_rq *sr, uint64_t ns)
 {
 	rq_of_srq(sr)->slice_end = hal_time_ns() + ns;
-}
-
-unsigned sched_nice_to_weight(int nice)
-{
-	// 1024 / 1.25^nice, as 1024 * 4^k / 5^k kept exact in steps.
-	uint64_t w = SCHED_WEIGHT_NICE0;
-
-	if (nice < -20)
-		nice = -20;
-	if (nice > 19)
-		nice = 19;
-	for (int i = 0; i < nice; i++)
-		w = w * 4 / 5;
-	for (int i = 0; i > nice; i--)
-		w = w * 5 / 4;
-	return w ? (unsigned)w : 1;
 }
 
 // ---- Queue operations (rq locked) -----------------------------------------
@@ -623,21 +606,19 @@ static void slice_expired(struct ktimer *kt)
 
 static const struct sched_ops *policy_by_name(const char *name)
 {
+	const struct sched_ops *ops = name ? sched_policy_find(name) : NULL;
 	char list[128];
 	size_t n = 0;
 
-	if (!name)
-		return policies[0];
-	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
-		if (strcmp(name, policies[i]->name) == 0)
-			return policies[i];
+	if (!name || ops)
+		return ops ? ops : sched_policy_at(0);
 	list[0] = 0;
-	for (size_t i = 0; i < ARRAY_SIZE(policies); i++)
+	for (size_t i = 0; (ops = sched_policy_at(i)); i++)
 		n += (size_t)ksnprintf(list + n, sizeof(list) - n, "%s%s",
-		                       i ? ", " : "", policies[i]->name);
+		                       i ? ", " : "", ops->name);
 	pr_warn("sched: unknown policy '%s' (known: %s); using %s\n", name,
-	        list, policies[0]->name);
-	return policies[0];
+	        list, sched_policy_at(0)->name);
+	return sched_policy_at(0);
 }
 
 static err_t rq_create(unsigned cpu)

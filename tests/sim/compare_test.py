@@ -1,0 +1,82 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""The kernel's workload= runner against the simulator (docs/research.md,
+"Comparing the kernel and the simulator"), on one board: TAP lines, then
+"N passed, N failed".
+
+1. tools/sched-compare on tests/sim/wl/small.json (-smp 4 as 2 sockets x
+   2 cores: two domain levels): every judged metric within its tolerance
+   (-icount shift=0 on AArch64; on q35, without icount, CPU shares and
+   the makespan are shown, not judged).
+2. A malformed workload file: the kernel names the file, line and column,
+   finishes booting and exits 0.
+3. A workload file missing from the ESP: a loader warning, a kernel error
+   naming it, exit 0.
+
+  tests/sim/compare_test.py --board virt|q35
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--board", default="virt")
+    a = ap.parse_args()
+    tmp = tempfile.mkdtemp(prefix="cairn-compare-")
+    n = passed = 0
+
+    def check(name, ok, detail):
+        nonlocal n, passed
+        n += 1
+        passed += bool(ok)
+        print("%s %d compare/%s/%s%s" % ("ok" if ok else "not ok", n, a.board, name,
+                                         "" if ok else " # " + detail), flush=True)
+
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "sched-compare"), "--board",
+                        a.board, "--workload", os.path.join(HERE, "wl", "small.json"),
+                        "--timeout", "120", "--smp", "4,sockets=2,cores=2,threads=1",
+                        "--out", os.path.join(tmp, "small")],
+                       capture_output=True, text=True, timeout=400)
+    print("\n".join("# " + line for line in p.stdout.splitlines()))
+    m = re.search(r"(\d+) of (\d+) metrics within tolerance", p.stdout)
+    check("small.json: kernel and simulator agree", p.returncode == 0 and m and
+          m.group(1) == m.group(2) and int(m.group(2)) >= 4,
+          "exit %d: %s" % (p.returncode, p.stdout[-300:]))
+
+    bad = os.path.join(tmp, "bad.json")
+    with open(bad, "w") as f:
+        f.write('{\n  "tasks": {\n    "hog": { "run": 10, "bogus": 3 }\n  }\n}\n')
+    log = os.path.join(tmp, "bad.log")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "cairn-run"), "--board",
+                        a.board, "--timeout", "120", "--quiet", "--log", log, "--workload", bad,
+                        "--", "-smp", "2"], capture_output=True, text=True, timeout=200)
+    text = open(log, errors="replace").read() if os.path.exists(log) else ""
+    ok = (p.returncode == 0 and "boot complete" in text and
+          'workload: /cairn/bad.json:3:25: task "hog": unknown key "bogus"' in text)
+    check("malformed workload: file:line:column named, boot completes, exit 0", ok,
+          "exit %d, see %s" % (p.returncode, log))
+    log = os.path.join(tmp, "missing.log")
+    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "cairn-run"), "--board",
+                        a.board, "--timeout", "120", "--quiet", "--log", log, "--cfg",
+                        "file=/cairn/nothere.json", "--cmdline",
+                        "workload=/cairn/nothere.json exit", "--", "-smp", "2"],
+                       capture_output=True, text=True, timeout=200)
+    text = open(log, errors="replace").read() if os.path.exists(log) else ""
+    ok = (p.returncode == 0 and "file=/cairn/nothere.json: cannot read" in text and
+          "workload: /cairn/nothere.json: the loader passed no such file" in text)
+    check("missing workload file: loader warning, kernel error, exit 0", ok,
+          "exit %d, see %s" % (p.returncode, log))
+    print("%d passed, %d failed" % (passed, n - passed))
+    return 0 if passed == n else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
