@@ -120,7 +120,9 @@ void sched_resched(struct sched_rq *sr)
 
 void sched_set_slice(struct sched_rq *sr, uint64_t ns)
 {
-	rq_of_srq(sr)->slice_end = hal_time_ns() + ns;
+	struct rq *rq = rq_of_srq(sr);
+
+	rq->slice_end = rq->clock + ns;
 }
 
 unsigned sched_nice_to_weight(int nice)
@@ -206,7 +208,7 @@ static void place_thread(struct thread *t, unsigned flags)
 	rq = rq_of(cpu);
 	spin_lock_raw(&rq->lock);
 	t->on_rq = true;
-	t->mark_ns = hal_time_ns();
+	t->mark_ns = rq->clock = hal_time_ns();
 	rq->nr_running++;
 	enqueue_locked(rq, t, flags);
 	check_preempt_locked(rq, t);
@@ -351,6 +353,7 @@ static struct thread *balance_and_pick(struct rq *rq)
 		spin_unlock_raw(&rq->lock);
 		classes[k]->balance(rq->cpu);
 		spin_lock_raw(&rq->lock);
+		rq->clock = hal_time_ns();
 		if ((next = pick_locked(rq)))
 			return next;
 	}
@@ -362,7 +365,7 @@ static struct thread *balance_and_pick(struct rq *rq)
 static void schedule_locked(struct rq *rq, unsigned flags)
 {
 	struct thread *prev = rq->curr, *next;
-	uint64_t now = hal_time_ns();
+	uint64_t now = rq->clock = hal_time_ns();
 
 	SPIN_ASSERT_HELD(&rq->lock);
 	this_cpu()->need_resched = false;
@@ -380,6 +383,7 @@ static void schedule_locked(struct rq *rq, unsigned flags)
 	next->last_cpu = rq->cpu;
 	if ((next == rq->idle) != (prev == rq->idle))
 		idle_changed_locked(rq, next == rq->idle);
+	now = rq->clock; // later if balance_and_pick dropped the lock
 	set_next_locked(rq, next, now);
 	sched_obs_switch(rq, prev, next, now);
 	if (next == prev) {
@@ -467,23 +471,30 @@ static struct rq *lock_rq_of(struct thread *t)
 bool sched_wake(struct thread *t)
 {
 	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
-	struct rq *rq;
 
 	if (t->state != THREAD_BLOCKED) {
 		spin_unlock_irqrestore(&t->wake_lock, f);
 		return false;
 	}
-	rq = lock_rq_of(t);
 	t->stats.wakeups++;
-	if (t->on_rq) {
-		// Not switched out yet: schedule() sees it runnable again.
-		t->state = THREAD_RUNNING;
-		sched_obs_wake(rq, t, SCHED_ENQ_WAKE);
+	// A blocked thread's on_rq becomes true only under its wake_lock
+	// (held), so a false seen here stays false; a true may turn false
+	// any moment (its CPU switching away): that is checked under the
+	// run-queue lock. The usual case, asleep and off its queue, takes
+	// no run-queue lock but the one it is queued with.
+	if (__atomic_load_n(&t->on_rq, __ATOMIC_ACQUIRE)) {
+		struct rq *rq = lock_rq_of(t);
+
+		if (t->on_rq) {
+			// Not switched out yet: schedule() sees it runnable.
+			t->state = THREAD_RUNNING;
+			sched_obs_wake(rq, t, SCHED_ENQ_WAKE);
+			spin_unlock_raw(&rq->lock);
+			spin_unlock_irqrestore(&t->wake_lock, f);
+			return true;
+		}
 		spin_unlock_raw(&rq->lock);
-		spin_unlock_irqrestore(&t->wake_lock, f);
-		return true;
 	}
-	spin_unlock_raw(&rq->lock);
 	// Off its run queue; its last CPU may still be on its stack.
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		hal_cpu_relax();
@@ -513,6 +524,7 @@ void sched_set_params(struct thread *t, const struct thread_params *p)
 	struct rq *rq = lock_rq_of(t);
 	bool queued = t->on_rq && rq->curr != t;
 
+	rq->clock = hal_time_ns();
 	if (queued)
 		dequeue_locked(rq, t, 0);
 	t->params = *p;
@@ -554,6 +566,7 @@ bool sched_pull(unsigned dst, unsigned src)
 	hi = dst < src ? s : d;
 	spin_lock_raw(&lo->lock);
 	spin_lock_raw(&hi->lock);
+	d->clock = s->clock = hal_time_ns();
 	for (k = 0; k < SCHED_NCLASSES && !se; k++)
 		if (s->cls[k].nr_queued && classes[k]->steal)
 			se = classes[k]->steal(&s->cls[k], dst);
@@ -597,7 +610,8 @@ static void slice_expired(struct ktimer *kt)
 
 	spin_lock(&rq->lock);
 	curr = rq->curr;
-	if (curr != rq->idle && rq->slice_end > hal_time_ns()) {
+	rq->clock = hal_time_ns();
+	if (curr != rq->idle && rq->slice_end > rq->clock) {
 		// Armed for an earlier slice (set_next_locked): wait on.
 		ktimer_arm(&rq->slice_timer, rq->slice_end);
 	} else if (curr != rq->idle) {
@@ -653,6 +667,7 @@ static err_t rq_create(unsigned cpu)
 	for (unsigned k = 0; k < SCHED_NCLASSES; k++) {
 		rq->cls[k].cpu = cpu;
 		rq->cls[k].cls = k;
+		rq->cls[k].clock = &rq->clock;
 		if (classes[k]->rq_size &&
 		    !(rq->cls[k].priv = kzalloc(classes[k]->rq_size)))
 			return E_NOMEM;
@@ -671,7 +686,7 @@ static void adopt_context(struct rq *rq, struct thread *t)
 	t->on_cpu = true;
 	t->last_cpu = rq->cpu;
 	t->se.cpu = rq->cpu;
-	t->mark_ns = hal_time_ns();
+	t->mark_ns = rq->clock = hal_time_ns();
 	rq->curr = t;
 	c->thread = t;
 	if (t != rq->idle) {

@@ -89,9 +89,9 @@ static void update_curr(struct sched_rq *rq)
 {
 	struct sched_entity *se = rq->curr;
 	struct eevdf_rq *q = erq(rq);
-	uint64_t now = sched_now(), dv;
+	uint64_t now, dv;
 
-	if (!se || now <= se->exec_start)
+	if (!se || (now = sched_rq_clock(rq)) <= se->exec_start)
 		return;
 	dv = (now - se->exec_start) * SCHED_WEIGHT_NICE0 / se->weight;
 	se->exec_start = now;
@@ -186,8 +186,9 @@ static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
 
 static void eevdf_running(struct sched_rq *rq, struct sched_entity *se)
 {
-	se->exec_start = sched_now();
-	sched_set_slice(rq, EEVDF_SLICE_NS);
+	// The core gives every thread SCHED_SLICE_NS (= EEVDF_SLICE_NS)
+	// before this hook: no sched_set_slice needed.
+	se->exec_start = sched_rq_clock(rq);
 }
 
 static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
