@@ -235,7 +235,7 @@ static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
                             unsigned flags)
 {
 	unsigned c = class_of(prev);
-	bool runnable = prev->state == THREAD_RUNNING;
+	bool runnable = prev->state == THREAD_RUNNING, allowed = true;
 
 	SPIN_ASSERT_HELD(&rq->lock);
 	if (prev == rq->idle) {
@@ -253,11 +253,14 @@ static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 		classes[c]->stopping(&rq->cls[c], &prev->se, false);
 		flags &= ~(unsigned)(SCHED_ENQ_PREEMPT | SCHED_ENQ_YIELD);
 		apply_params(prev);
+		// Only new parameters make a running thread unwelcome here:
+		// every way onto a CPU checks its affinity.
+		allowed = sched_allowed(&prev->se, rq->cpu);
 	} else {
 		classes[c]->stopping(&rq->cls[c], &prev->se, runnable);
 	}
 	rq->cls[c].curr = NULL;
-	if (runnable && sched_allowed(&prev->se, rq->cpu)) {
+	if (runnable && allowed) {
 		enqueue_locked(rq, prev, flags);
 		return;
 	}
@@ -320,7 +323,8 @@ static void balance_tick(struct rq *rq, uint64_t now)
 
 // The first thing a thread does on a CPU after a switch to it: the thread
 // switched away from is now off-CPU; dead ones are handed to thread.c.
-static void sched_finish_switch(void)
+// Inline: it runs once per switch, after every hal_context_switch.
+static inline __attribute__((always_inline)) void sched_finish_switch(void)
 {
 	struct cpu *c = this_cpu();
 	struct rq *rq = c->rq;
@@ -397,7 +401,7 @@ static void schedule_locked(struct rq *rq, unsigned flags)
 	sched_finish_switch();
 }
 
-static void schedule_flags(unsigned flags)
+static inline __attribute__((always_inline)) void schedule_flags(unsigned flags)
 {
 	irqflags_t f = hal_irq_save();
 	struct cpu *c = this_cpu();
