@@ -125,7 +125,7 @@ void lockdebug_assert_held(spinlock_t *l, const char *fn)
 	backtrace_print();
 }
 
-void lockdebug_might_sleep(const char *fn)
+void lockdebug_might_sleep_slow(const char *fn)
 {
 	struct cpu *c;
 	unsigned count;

@@ -8,10 +8,15 @@
 #include <hal/smp.h>
 #include <kernel/percpu.h>
 #include <kernel/smp.h>
+#include <lib/preempt.h>
 #include <mm/heap.h>
 
 _Static_assert(offsetof(struct cpu, self) == 0, "HAL loads self at 0");
 _Static_assert(offsetof(struct cpu, id) == 8, "HAL loads id at 8");
+_Static_assert(offsetof(struct cpu, preempt) == PREEMPT_COUNT_OFFSET,
+               "lib/preempt.h finds the preemption count there");
+_Static_assert(offsetof(struct cpu, need_resched) == PREEMPT_RESCHED_OFFSET,
+               "lib/preempt.h finds the reschedule flag there");
 
 struct cpu *cpus[MAX_CPUS];
 unsigned cpu_count;

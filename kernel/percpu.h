@@ -3,7 +3,8 @@
 // through this_cpu() (a per-CPU base register set by hal_percpu_set()).
 //
 // Layout is an ABI with the HAL: `self` at offset 0 and `id` at offset 8, so
-// hal_this_cpu() and hal_cpu_id() are one load each (checked in percpu.c).
+// hal_this_cpu() and hal_cpu_id() are one load each (checked in percpu.c);
+// and with lib/preempt.h: the preemption count and the reschedule flag.
 // Fields are written by their own CPU only, except `online` (set by the CPU
 // itself, read by the boot CPU) and what smp_init() fills in before start.
 #pragma once
@@ -13,17 +14,19 @@
 struct cpu {
 	struct cpu *self; // first: the HAL may load it with one instruction
 	unsigned id;      // 0 .. cpu_count-1, boot CPU 0 (= hal_cpu_id())
-	uint64_t hwid;    // APIC ID / MPIDR affinity
-	volatile bool online;
-	void *stack_top;            // kernel stack of this CPU's boot thread
-	unsigned irq_depth;         // irq_push() nesting (below)
-	unsigned long irq_saved;    // interrupt state before the outermost push
-	uint64_t online_ns;         // hal_time_ns() when it reported online
-	uint64_t timer_fired;       // timer events handled on this CPU
+	// At offsets lib/preempt.h knows (PREEMPT_*_OFFSET, checked in
+	// percpu.c): its inline lock primitives read them.
 	unsigned preempt;           // preemption count (lib/preempt.h)
 	volatile bool need_resched; // set by any CPU under this CPU's rq lock
-	struct thread *thread;      // running thread (NULL before sched_init)
-	void *rq;         // scheduler's run queue (kernel/sched/core.c)
+	uint64_t hwid;              // APIC ID / MPIDR affinity
+	volatile bool online;
+	void *stack_top;         // kernel stack of this CPU's boot thread
+	unsigned irq_depth;      // irq_push() nesting (below)
+	unsigned long irq_saved; // interrupt state before the outermost push
+	uint64_t online_ns;      // hal_time_ns() when it reported online
+	uint64_t timer_fired;    // timer events handled on this CPU
+	struct thread *thread;   // running thread (NULL before sched_init)
+	void *rq;                // scheduler's run queue (kernel/sched/core.c)
 	uint64_t hal[16]; // owned by the HAL (e.g. TSS pointer, IST stacks)
 };
 

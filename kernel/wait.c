@@ -53,10 +53,12 @@ static void wait_timer_fire(struct ktimer *t)
 	(void)sched_wake(container_of(t, struct wait_timer, timer)->thread);
 }
 
-bool waitq_sleep_locked(struct waitq *q, struct waiter *w, uint64_t deadline_ns)
+bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
+                        irqflags_t f)
 {
 	struct wait_timer wt = {.timer.fn = wait_timer_fire,
 	                        .thread = w->thread};
+	bool done;
 
 	SPIN_ASSERT_HELD(&q->lock);
 	while (!w->done) {
@@ -67,13 +69,31 @@ bool waitq_sleep_locked(struct waitq *q, struct waiter *w, uint64_t deadline_ns)
 		w->thread->state = THREAD_BLOCKED;
 		if (deadline_ns)
 			ktimer_arm(&wt.timer, deadline_ns);
-		spin_unlock(&q->lock); // interrupts stay off: no switch yet
+		// Interrupts stay off, so no switch before schedule(), and
+		// no reschedule can be pending for preempt_enable to act on.
+		spin_unlock_raw(&q->lock);
+		(void)preempt_dec_irqoff();
 		schedule();
-		spin_lock(&q->lock);
+		// Set once, by a waker that no longer touches w (release in
+		// waitq_wake_one_locked): true needs no second look locked.
+		if (__atomic_load_n(&w->done, __ATOMIC_ACQUIRE))
+			goto woken;
+		preempt_inc_irqoff();
+		spin_lock_raw(&q->lock);
 	}
+	done = w->done;
 	if (deadline_ns)
 		(void)ktimer_cancel(&wt.timer);
-	return w->done;
+	spin_unlock_irqrestore(&q->lock, f);
+	return done;
+woken:
+	if (deadline_ns)
+		(void)ktimer_cancel(&wt.timer);
+	// Interrupts have been off since schedule() returned, so nothing on
+	// this CPU asked for a reschedule; a remote request is an IPI, taken
+	// as they come back on.
+	hal_irq_restore(f);
+	return true;
 }
 
 bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
@@ -88,7 +108,8 @@ bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
 	if (!q->head)
 		q->tail = NULL;
 	t = w->thread;
-	w->done = true; // w may vanish once q->lock is released
+	// w may vanish from here: its thread may see done without q->lock.
+	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
 	(void)sched_wake(t);
 	if (out)
 		*out = t;
@@ -143,7 +164,7 @@ static bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
 		got = false;
 	} else {
 		waitq_add_locked(&m->q, &w);
-		got = waitq_sleep_locked(&m->q, &w, deadline_ns);
+		return waitq_sleep_unlock(&m->q, &w, deadline_ns, f);
 	}
 	spin_unlock_irqrestore(&m->q.lock, f);
 	return got;
@@ -167,13 +188,14 @@ bool mutex_trylock(struct mutex *m)
 void mutex_unlock(struct mutex *m)
 {
 	irqflags_t f = spin_lock_irqsave(&m->q.lock);
-	struct thread *next = NULL;
 
 	if (m->owner != this_cpu()->thread)
 		panic("mutex %p unlocked by %s, not its owner", m,
 		      this_cpu()->thread ? this_cpu()->thread->name : "boot");
-	// Hand-off: the first waiter owns it before it even runs.
-	m->owner = waitq_wake_one_locked(&m->q, &next) ? next : NULL;
+	// Hand-off: the first waiter owns it before it even runs (before
+	// it is woken: it may run at once and not take m->q.lock).
+	m->owner = m->q.head ? m->q.head->thread : NULL;
+	(void)waitq_wake_one_locked(&m->q, NULL);
 	spin_unlock_irqrestore(&m->q.lock, f);
 }
 
@@ -206,7 +228,7 @@ static bool sem_acquire(struct semaphore *s, uint64_t deadline_ns)
 		got = false;
 	} else {
 		waitq_add_locked(&s->q, &w);
-		got = waitq_sleep_locked(&s->q, &w, deadline_ns);
+		return waitq_sleep_unlock(&s->q, &w, deadline_ns, f);
 	}
 	spin_unlock_irqrestore(&s->q.lock, f);
 	return got;
@@ -256,9 +278,8 @@ bool cond_wait_timeout(struct condvar *c, struct mutex *m, uint64_t timeout_ns)
 
 	waitq_add_locked(&c->q, &w); // queued before m is free: no lost signal
 	mutex_unlock(m);
-	woken = waitq_sleep_locked(
-	    &c->q, &w, timeout_ns ? deadline_after(timeout_ns + 1) : 0);
-	spin_unlock_irqrestore(&c->q.lock, f);
+	woken = waitq_sleep_unlock(
+	    &c->q, &w, timeout_ns ? deadline_after(timeout_ns + 1) : 0, f);
 	mutex_lock(m);
 	return woken;
 }
@@ -306,7 +327,7 @@ static bool completion_wait(struct completion *c, uint64_t deadline_ns)
 			c->done--;
 	} else {
 		waitq_add_locked(&c->q, &w);
-		got = waitq_sleep_locked(&c->q, &w, deadline_ns);
+		return waitq_sleep_unlock(&c->q, &w, deadline_ns, f);
 	}
 	spin_unlock_irqrestore(&c->q.lock, f);
 	return got;

@@ -23,7 +23,7 @@ struct thread;
 struct waiter {
 	struct thread *thread;
 	struct waiter *next;
-	bool done; // set, under the queue's lock, by whoever wakes it
+	bool done; // set (release), under the queue's lock, by its waker
 };
 
 struct waitq {
@@ -40,13 +40,14 @@ static inline void waitq_init(struct waitq *q)
 	*q = (struct waitq)WAITQ_INIT;
 }
 
-// With q->lock held (interrupts off): queue w for the running thread, then
-// sleep until a waker set w->done or the deadline (hal_time_ns(), 0 for
-// none) passed; returns with q->lock held again and w off the queue; true
-// if woken, false on timeout.
+// With q->lock held, taken by spin_lock_irqsave (flags f): queue w for the
+// running thread, then sleep until a waker set w->done or the deadline
+// (hal_time_ns(), 0 for none) passed; returns with q->lock released (as
+// spin_unlock_irqrestore(&q->lock, f) does) and w off the queue; true if
+// woken, false on timeout. A woken thread does not take q->lock again.
 void waitq_add_locked(struct waitq *q, struct waiter *w);
-bool waitq_sleep_locked(struct waitq *q, struct waiter *w,
-                        uint64_t deadline_ns);
+bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
+                        irqflags_t f);
 // With q->lock held: wakes the first waiter (true) or nobody (false); the
 // thread woken, if out is not NULL.
 bool waitq_wake_one_locked(struct waitq *q, struct thread **out);

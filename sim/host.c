@@ -11,8 +11,6 @@
 #include <lib/preempt.h>
 #include <lib/spinlock.h>
 
-static unsigned sim_preempt_count;
-
 // A broken invariant in the linked neutral code is a bug: stop at once.
 __noreturn void panic(const char *fmt, ...)
 {
@@ -26,19 +24,9 @@ __noreturn void panic(const char *fmt, ...)
 	abort();
 }
 
-// The spinlocks of the neutral code count preemption like the kernel's;
-// nothing is ever pending here, so the last unlock never reschedules.
-void preempt_inc_irqoff(void)
-{
-	sim_preempt_count++;
-}
-
-bool preempt_dec_irqoff(void)
-{
-	sim_preempt_count--;
-	return false;
-}
-
+// The spinlocks of the neutral code count preemption like the kernel's, in
+// the host HAL's per-thread struct cpu (lib/preempt.h); nothing is ever
+// pending here, so the last unlock never reschedules.
 void sched_preempt(void) {}
 
 // Lock debugging (kernel/lockdebug.c) is a kernel facility; the simulator

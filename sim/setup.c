@@ -86,6 +86,7 @@ static int setup_cpus(struct sim *s)
 		for (unsigned k = 0; k < SIM_NCLASSES; k++) {
 			c->cls[k].cpu = i;
 			c->cls[k].cls = k;
+			c->cls[k].clock = &s->now; // one clock, still per event
 			c->cls[k].priv = calloc(1, s->cls[k]->rq_size + 1);
 			if (!c->cls[k].priv)
 				return -1;

@@ -119,7 +119,9 @@ void sched_resched(struct sched_rq *sr)
 
 void sched_set_slice(struct sched_rq *sr, uint64_t ns)
 {
-	rq_of_srq(sr)->slice_end = hal_time_ns() + ns;
+	struct rq *rq = rq_of_srq(sr);
+
+	rq->slice_end = rq->clock + ns;
 }
 
 // ---- Queue operations (rq locked) -----------------------------------------
@@ -189,7 +191,7 @@ static void place_thread(struct thread *t, unsigned flags)
 	rq = rq_of(cpu);
 	spin_lock_raw(&rq->lock);
 	t->on_rq = true;
-	t->mark_ns = hal_time_ns();
+	t->mark_ns = rq->clock = hal_time_ns();
 	rq->nr_running++;
 	enqueue_locked(rq, t, flags);
 	check_preempt_locked(rq, t);
@@ -216,7 +218,7 @@ static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
                             unsigned flags)
 {
 	unsigned c = class_of(prev);
-	bool runnable = prev->state == THREAD_RUNNING;
+	bool runnable = prev->state == THREAD_RUNNING, allowed = true;
 
 	SPIN_ASSERT_HELD(&rq->lock);
 	if (prev == rq->idle) {
@@ -234,11 +236,14 @@ static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 		classes[c]->stopping(&rq->cls[c], &prev->se, false);
 		flags &= ~(unsigned)(SCHED_ENQ_PREEMPT | SCHED_ENQ_YIELD);
 		apply_params(prev);
+		// Only new parameters make a running thread unwelcome here:
+		// every way onto a CPU checks its affinity.
+		allowed = sched_allowed(&prev->se, rq->cpu);
 	} else {
 		classes[c]->stopping(&rq->cls[c], &prev->se, runnable);
 	}
 	rq->cls[c].curr = NULL;
-	if (runnable && sched_allowed(&prev->se, rq->cpu)) {
+	if (runnable && allowed) {
 		enqueue_locked(rq, prev, flags);
 		return;
 	}
@@ -301,7 +306,8 @@ static void balance_tick(struct rq *rq, uint64_t now)
 
 // The first thing a thread does on a CPU after a switch to it: the thread
 // switched away from is now off-CPU; dead ones are handed to thread.c.
-static void sched_finish_switch(void)
+// Inline: it runs once per switch, after every hal_context_switch.
+static inline __attribute__((always_inline)) void sched_finish_switch(void)
 {
 	struct cpu *c = this_cpu();
 	struct rq *rq = c->rq;
@@ -334,6 +340,7 @@ static struct thread *balance_and_pick(struct rq *rq)
 		spin_unlock_raw(&rq->lock);
 		classes[k]->balance(rq->cpu);
 		spin_lock_raw(&rq->lock);
+		rq->clock = hal_time_ns();
 		if ((next = pick_locked(rq)))
 			return next;
 	}
@@ -345,7 +352,7 @@ static struct thread *balance_and_pick(struct rq *rq)
 static void schedule_locked(struct rq *rq, unsigned flags)
 {
 	struct thread *prev = rq->curr, *next;
-	uint64_t now = hal_time_ns();
+	uint64_t now = rq->clock = hal_time_ns();
 
 	SPIN_ASSERT_HELD(&rq->lock);
 	this_cpu()->need_resched = false;
@@ -363,6 +370,7 @@ static void schedule_locked(struct rq *rq, unsigned flags)
 	next->last_cpu = rq->cpu;
 	if ((next == rq->idle) != (prev == rq->idle))
 		idle_changed_locked(rq, next == rq->idle);
+	now = rq->clock; // later if balance_and_pick dropped the lock
 	set_next_locked(rq, next, now);
 	sched_obs_switch(rq, prev, next, now);
 	if (next == prev) {
@@ -376,7 +384,7 @@ static void schedule_locked(struct rq *rq, unsigned flags)
 	sched_finish_switch();
 }
 
-static void schedule_flags(unsigned flags)
+static inline __attribute__((always_inline)) void schedule_flags(unsigned flags)
 {
 	irqflags_t f = hal_irq_save();
 	struct cpu *c = this_cpu();
@@ -450,23 +458,30 @@ static struct rq *lock_rq_of(struct thread *t)
 bool sched_wake(struct thread *t)
 {
 	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
-	struct rq *rq;
 
 	if (t->state != THREAD_BLOCKED) {
 		spin_unlock_irqrestore(&t->wake_lock, f);
 		return false;
 	}
-	rq = lock_rq_of(t);
 	t->stats.wakeups++;
-	if (t->on_rq) {
-		// Not switched out yet: schedule() sees it runnable again.
-		t->state = THREAD_RUNNING;
-		sched_obs_wake(rq, t, SCHED_ENQ_WAKE);
+	// A blocked thread's on_rq becomes true only under its wake_lock
+	// (held), so a false seen here stays false; a true may turn false
+	// any moment (its CPU switching away): that is checked under the
+	// run-queue lock. The usual case, asleep and off its queue, takes
+	// no run-queue lock but the one it is queued with.
+	if (__atomic_load_n(&t->on_rq, __ATOMIC_ACQUIRE)) {
+		struct rq *rq = lock_rq_of(t);
+
+		if (t->on_rq) {
+			// Not switched out yet: schedule() sees it runnable.
+			t->state = THREAD_RUNNING;
+			sched_obs_wake(rq, t, SCHED_ENQ_WAKE);
+			spin_unlock_raw(&rq->lock);
+			spin_unlock_irqrestore(&t->wake_lock, f);
+			return true;
+		}
 		spin_unlock_raw(&rq->lock);
-		spin_unlock_irqrestore(&t->wake_lock, f);
-		return true;
 	}
-	spin_unlock_raw(&rq->lock);
 	// Off its run queue; its last CPU may still be on its stack.
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		hal_cpu_relax();
@@ -496,6 +511,7 @@ void sched_set_params(struct thread *t, const struct thread_params *p)
 	struct rq *rq = lock_rq_of(t);
 	bool queued = t->on_rq && rq->curr != t;
 
+	rq->clock = hal_time_ns();
 	if (queued)
 		dequeue_locked(rq, t, 0);
 	t->params = *p;
@@ -537,6 +553,7 @@ bool sched_pull(unsigned dst, unsigned src)
 	hi = dst < src ? s : d;
 	spin_lock_raw(&lo->lock);
 	spin_lock_raw(&hi->lock);
+	d->clock = s->clock = hal_time_ns();
 	for (k = 0; k < SCHED_NCLASSES && !se; k++)
 		if (s->cls[k].nr_queued && classes[k]->steal)
 			se = classes[k]->steal(&s->cls[k], dst);
@@ -580,7 +597,8 @@ static void slice_expired(struct ktimer *kt)
 
 	spin_lock(&rq->lock);
 	curr = rq->curr;
-	if (curr != rq->idle && rq->slice_end > hal_time_ns()) {
+	rq->clock = hal_time_ns();
+	if (curr != rq->idle && rq->slice_end > rq->clock) {
 		// Armed for an earlier slice (set_next_locked): wait on.
 		ktimer_arm(&rq->slice_timer, rq->slice_end);
 	} else if (curr != rq->idle) {
@@ -634,6 +652,7 @@ static err_t rq_create(unsigned cpu)
 	for (unsigned k = 0; k < SCHED_NCLASSES; k++) {
 		rq->cls[k].cpu = cpu;
 		rq->cls[k].cls = k;
+		rq->cls[k].clock = &rq->clock;
 		if (classes[k]->rq_size &&
 		    !(rq->cls[k].priv = kzalloc(classes[k]->rq_size)))
 			return E_NOMEM;
@@ -652,7 +671,7 @@ static void adopt_context(struct rq *rq, struct thread *t)
 	t->on_cpu = true;
 	t->last_cpu = rq->cpu;
 	t->se.cpu = rq->cpu;
-	t->mark_ns = hal_time_ns();
+	t->mark_ns = rq->clock = hal_time_ns();
 	rq->curr = t;
 	c->thread = t;
 	if (t != rq->idle) {

@@ -23,7 +23,8 @@ struct rq {
 	struct thread *move; // r: runnable prev that must leave this CPU
 	unsigned nr_running; // r: threads on this rq (queued + running)
 	struct sched_rq cls[SCHED_NCLASSES]; // r
-	uint64_t slice_end;                  // r: 0 when none
+	uint64_t clock;     // r: sched_rq_clock(), read when r is taken
+	uint64_t slice_end; // r: 0 when none
 	struct ktimer slice_timer;
 	uint64_t idle_mark;           // r: when the idle thread started running
 	uint64_t balance_mark;        // own CPU: next periodic balance call

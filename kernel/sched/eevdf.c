@@ -89,9 +89,9 @@ static void update_curr(struct sched_rq *rq)
 {
 	struct sched_entity *se = rq->curr;
 	struct eevdf_rq *q = erq(rq);
-	uint64_t now = sched_now(), dv;
+	uint64_t now, dv;
 
-	if (!se || now <= se->exec_start)
+	if (!se || (now = sched_rq_clock(rq)) <= se->exec_start)
 		return;
 	dv = (now - se->exec_start) * SCHED_WEIGHT_NICE0 / se->weight;
 	se->exec_start = now;
@@ -160,11 +160,11 @@ static void eevdf_dequeue(struct sched_rq *rq, struct sched_entity *se,
 	account_remove(erq(rq), se);
 }
 
-static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
+// The entity with the smallest virtual run time (rounding: nobody was
+// found eligible, which V, an average, rules out but for truncation).
+static struct sched_entity *eevdf_first(struct eevdf_rq *q)
 {
-	struct eevdf_rq *q = erq(rq);
-	struct sched_entity *best = NULL, *first = NULL;
-	uint64_t v = avg_vruntime(q);
+	struct sched_entity *first = NULL;
 
 	for (struct sched_list *l = q->queue.next; l != &q->queue;
 	     l = l->next) {
@@ -173,12 +173,27 @@ static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
 
 		if (!first || (int64_t)(se->vruntime - first->vruntime) < 0)
 			first = se;
+	}
+	return first;
+}
+
+static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
+{
+	struct eevdf_rq *q = erq(rq);
+	struct sched_entity *best = NULL;
+	uint64_t v = avg_vruntime(q);
+
+	for (struct sched_list *l = q->queue.next; l != &q->queue;
+	     l = l->next) {
+		struct sched_entity *se =
+		    container_of(l, struct sched_entity, link);
+
 		if ((int64_t)(se->vruntime - v) <= 0 &&
 		    (!best || (int64_t)(se->deadline - best->deadline) < 0))
 			best = se;
 	}
 	if (!best)
-		best = first; // rounding: nobody below V
+		best = eevdf_first(q);
 	if (best)
 		sched_list_del(&best->link);
 	return best;
@@ -186,8 +201,9 @@ static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
 
 static void eevdf_running(struct sched_rq *rq, struct sched_entity *se)
 {
-	se->exec_start = sched_now();
-	sched_set_slice(rq, EEVDF_SLICE_NS);
+	// The core gives every thread SCHED_SLICE_NS (= EEVDF_SLICE_NS)
+	// before this hook: no sched_set_slice needed.
+	se->exec_start = sched_rq_clock(rq);
 }
 
 static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,

@@ -71,6 +71,7 @@ struct sched_rq {
 	unsigned nr_queued;        // entities this class has queued here
 	struct sched_entity *curr; // this class's running entity, or NULL
 	void *priv;                // ops->rq_size bytes for the policy
+	const uint64_t *clock;     // the core's; read with sched_rq_clock()
 };
 
 // enqueue / dequeue flags
@@ -105,7 +106,15 @@ struct sched_ops {
 
 // ---- What a policy may call (implemented by the core) ----
 
-uint64_t sched_now(void);       // ns, monotonic, all CPUs
+uint64_t sched_now(void); // ns, monotonic, all CPUs
+// The time (as sched_now()) the core read when it took rq's lock for the
+// operation in progress: a switch, a wake-up, a slice end, a migration.
+// Hooks called with rq locked use it instead of sched_now(): it is a load,
+// not a clock read, and every hook of one switch sees the same time.
+static inline uint64_t sched_rq_clock(const struct sched_rq *rq)
+{
+	return *rq->clock;
+}
 unsigned sched_cpu_count(void); // CPUs 0 .. n-1 exist
 bool sched_cpu_online(unsigned cpu);
 unsigned sched_cpu_node(unsigned cpu); // NUMA node of a CPU
