@@ -118,18 +118,33 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 	}
 }
 
+// An object whose count reaches zero leaves the live list for ctx->dying;
+// the outermost put frees that list in a loop, so releasing a chain of
+// nested packages (`PKG0 [0] = PKG0` in a loop nests them one level per
+// store: the stack overflowed at aml_destroy after 200 000 stores) takes
+// no stack. Everything dropped is freed before the outermost put returns.
 void aml_obj_put(struct aml_ctx *ctx, struct aml_obj *o)
 {
 	if (!o || --o->refcnt)
 		return;
-	aml_obj_release_members(ctx, o);
 	if (o->all_prev)
 		o->all_prev->all_next = o->all_next;
 	else
 		ctx->objs = o->all_next;
 	if (o->all_next)
 		o->all_next->all_prev = o->all_prev;
-	aml_free(ctx, o, o->size);
+	o->all_prev = NULL;
+	o->all_next = ctx->dying;
+	ctx->dying = o;
+	if (ctx->freeing)
+		return;
+	ctx->freeing = true;
+	while ((o = ctx->dying)) {
+		ctx->dying = o->all_next;
+		aml_obj_release_members(ctx, o);
+		aml_free(ctx, o, o->size);
+	}
+	ctx->freeing = false;
 }
 
 // At aml_destroy, once every name's value is released: what is left lives
@@ -226,7 +241,7 @@ void aml_lref_unlink(struct aml_obj *r)
 // levels down) nested packages are shared, not copied. Without a bound,
 // `PKG0 [0] = PKG0  PKG0 [2] = PKG0 ...` doubles the copy each time: the
 // aml_methods fuzz target found 40 such stores running for minutes.
-#define AML_PKG_COPY_BUDGET 65536u
+#define AML_PKG_COPY_BUDGET 16384u
 
 static err_t aml_pkg_copy(struct aml_ctx *ctx, struct aml_value *dst,
                           const struct aml_obj *src, unsigned depth,
