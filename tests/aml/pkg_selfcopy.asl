@@ -2,7 +2,7 @@
 // by the aml_methods fuzz target, issue 14 third campaign): each Store
 // deep-copies the package, copies included, so the copy doubled with each
 // store and 40 of them ran for minutes (2^40 packages; the runner's 120 s
-// timeout fails it). One deep copy now visits at most 65536 nested
+// timeout fails it). One deep copy now visits at most 16384 nested
 // elements; past that, nested packages are shared instead of copied. The
 // top levels are still real copies: a write to the original does not show
 // through them.
