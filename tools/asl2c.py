@@ -26,6 +26,8 @@ KERNEL_BLOBS = ["sync_contend"]
 # amlrun simulates these spaces with state the kernel runner does not copy.
 HOST_ONLY = {
     "bufacc": "needs amlrun's buffer-access device model (per-address data)",
+    "pkg_selfcopy": "its copies (up to 16384 nested elements each) need more "
+                    "heap than the in-kernel runner's arena",
 }
 
 

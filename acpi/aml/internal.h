@@ -236,6 +236,12 @@ struct aml_ctx {
 	bool inited;               // aml_init_namespace has run
 	bool destroying;
 	struct aml_obj *objs; // every live object (struct aml_obj.all_next)
+	// Objects whose count reached zero, waiting to release what they hold
+	// and be freed (linked by all_next): aml_obj_put frees iteratively, so
+	// packages nested without bound (each holding the next) cannot
+	// overflow the stack. `freeing`: an aml_obj_put is draining the list.
+	struct aml_obj *dying;
+	bool freeing;
 };
 
 // ---- helpers across files -------------------------------------------------

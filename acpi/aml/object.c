@@ -118,18 +118,33 @@ static void aml_obj_release_members(struct aml_ctx *ctx, struct aml_obj *o)
 	}
 }
 
+// An object whose count reaches zero leaves the live list for ctx->dying;
+// the outermost put frees that list in a loop, so releasing a chain of
+// nested packages (`PKG0 [0] = PKG0` in a loop nests them one level per
+// store: the stack overflowed at aml_destroy after 200 000 stores) takes
+// no stack. Everything dropped is freed before the outermost put returns.
 void aml_obj_put(struct aml_ctx *ctx, struct aml_obj *o)
 {
 	if (!o || --o->refcnt)
 		return;
-	aml_obj_release_members(ctx, o);
 	if (o->all_prev)
 		o->all_prev->all_next = o->all_next;
 	else
 		ctx->objs = o->all_next;
 	if (o->all_next)
 		o->all_next->all_prev = o->all_prev;
-	aml_free(ctx, o, o->size);
+	o->all_prev = NULL;
+	o->all_next = ctx->dying;
+	ctx->dying = o;
+	if (ctx->freeing)
+		return;
+	ctx->freeing = true;
+	while ((o = ctx->dying)) {
+		ctx->dying = o->all_next;
+		aml_obj_release_members(ctx, o);
+		aml_free(ctx, o, o->size);
+	}
+	ctx->freeing = false;
 }
 
 // At aml_destroy, once every name's value is released: what is left lives
@@ -222,8 +237,15 @@ void aml_lref_unlink(struct aml_obj *r)
 	r->ref.lpprev = NULL;
 }
 
+// Elements one deep copy may visit in nested packages; past that (or 32
+// levels down) nested packages are shared, not copied. Without a bound,
+// `PKG0 [0] = PKG0  PKG0 [2] = PKG0 ...` doubles the copy each time: the
+// aml_methods fuzz target found 40 such stores running for minutes.
+#define AML_PKG_COPY_BUDGET 16384u
+
 static err_t aml_pkg_copy(struct aml_ctx *ctx, struct aml_value *dst,
-                          const struct aml_obj *src, unsigned depth)
+                          const struct aml_obj *src, unsigned depth,
+                          uint32_t *budget)
 {
 	struct aml_obj *p = aml_pkg_new(ctx, src->pkg.count);
 	uint32_t i;
@@ -231,12 +253,13 @@ static err_t aml_pkg_copy(struct aml_ctx *ctx, struct aml_value *dst,
 
 	if (!p)
 		return E_NOMEM;
+	*budget -= src->pkg.count < *budget ? src->pkg.count : *budget;
 	for (i = 0; i < src->pkg.count; i++) {
 		const struct aml_value *s = &src->pkg.elems[i];
 
-		if (s->type == AML_PACKAGE && depth < 32) {
-			e = aml_pkg_copy(ctx, &p->pkg.elems[i], s->o,
-			                 depth + 1);
+		if (s->type == AML_PACKAGE && depth < 32 && *budget) {
+			e = aml_pkg_copy(ctx, &p->pkg.elems[i], s->o, depth + 1,
+			                 budget);
 			if (e) {
 				aml_obj_put(ctx, p);
 				return e;
@@ -272,7 +295,11 @@ err_t aml_val_copy(struct aml_ctx *ctx, struct aml_value *dst,
 		dst->aux = 0;
 		dst->o = o;
 		return 0;
-	case AML_PACKAGE: return aml_pkg_copy(ctx, dst, src->o, 0);
+	case AML_PACKAGE: {
+		uint32_t budget = AML_PKG_COPY_BUDGET;
+
+		return aml_pkg_copy(ctx, dst, src->o, 0, &budget);
+	}
 	default:
 		*dst = *src;
 		aml_val_get(dst);

@@ -214,11 +214,16 @@ static void statement(struct gen *g)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	// Small limits: a context per input, its arrays allocated each time.
+	// A context per input, its frame/operator/block arrays allocated (and
+	// under ASan quarantined) each time, so they are sized to what the
+	// generator can reach: calls nest 2 deep (MAIN -> MTHn), a statement 3
+	// operators, package initialisers 2; no If/While. 84 KB before.
 	struct aml_options opt = {.loop_timeout_ms = 1,
-	                          .max_frames = 64,
-	                          .max_ops = 256,
-	                          .max_blocks = 128};
+	                          .max_frames = 16,
+	                          .max_ops = 64,
+	                          .max_blocks = 16};
+	static const char *dump;
+	static bool dump_read;
 	static uint8_t t[36 + sizeof(objects) + 8192];
 	struct gen g = {.in = data, .in_end = data + size};
 	struct aml_value v;
@@ -250,8 +255,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	mlen[2] = (uint8_t)(n >> 12);
 	len = (uint32_t)(g.p - t);
 	memcpy(t + 4, &len, 4);
-	if (getenv("AML_METHODS_DUMP")) { // the table, for iasl -d
-		FILE *o = fopen(getenv("AML_METHODS_DUMP"), "wb");
+	if (!dump_read) {
+		dump = getenv("AML_METHODS_DUMP");
+		dump_read = true;
+	}
+	if (dump) { // the table, for iasl -d
+		FILE *o = fopen(dump, "wb");
 		if (o) {
 			fwrite(t, 1, len, o);
 			fclose(o);
