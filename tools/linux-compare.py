@@ -295,18 +295,30 @@ def main():
         if a.list:
             print("%s: %s %s" % (name, arch, opts))
             continue
-        if a.linux_from:
-            with open(os.path.join(a.linux_from, name + ".txt")) as f:
-                lx = {l.strip() for l in f if l.strip() and not l.startswith("#")}
-        else:
-            with tempfile.TemporaryDirectory() as tmp:
-                lx = run_linux(arch, opts, tmp)
+        try:
+            if a.linux_from:
+                with open(os.path.join(a.linux_from, name + ".txt")) as f:
+                    lx = {l.strip() for l in f if l.strip() and not l.startswith("#")}
+            else:
+                with tempfile.TemporaryDirectory() as tmp:
+                    lx = run_linux(arch, opts, tmp)
+        except (OSError, RuntimeError, subprocess.TimeoutExpired) as e:
+            fails += 1
+            print("FAILED %s (%s %s): no Linux answer: %s" % (name, arch, opts, str(e)[:300]),
+                  flush=True)
+            continue
         if a.save:
             os.makedirs(a.save, exist_ok=True)
             with open(os.path.join(a.save, name + ".txt"), "w") as f:
                 f.write("# Linux %s, QEMU %s %s\n" % (KVER, arch, opts))
                 f.write("\n".join(sorted(lx)) + "\n")
-        cn = run_cairn(arch, opts)
+        try:
+            cn = run_cairn(arch, opts)
+        except (OSError, RuntimeError) as e:
+            fails += 1
+            print("FAILED %s (%s %s): no Cairn answer: %s" % (name, arch, opts, str(e)[:300]),
+                  flush=True)
+            continue
         only_l, only_c = sorted(lx - cn), sorted(cn - lx)
         known, only_l, only_c = known_differences(only_l, only_c)
         ok = not only_l and not only_c
@@ -319,6 +331,7 @@ def main():
             "ok" if ok else "DIFFERS", name, arch, opts, len(lx),
             "; known Linux 6.1 differences: " + ", ".join(
                 "%s (%d lines)" % kv for kv in sorted(reasons.items())) if known else ""))
+        sys.stdout.flush()
         for l in only_l[:12]:
             print("    linux only: " + l)
         for l in only_c[:12]:
