@@ -15,9 +15,10 @@ Cairn: tools/cairn-run with topo=xml; its hwloc XML gives each PU's caches.
 
 Both become lines "cpuN LEVEL TYPE SIZE_K WAYS LINE SHARED_CPUS" and
 "node N CPUS"; a configuration passes when the sets are equal, except for
-two known Linux 6.1 differences on AMD models without TopologyExtensions,
-counted and named apart (see known_reasons): L1 ways decoded with the
-L2/L3 table (8 -> 16), and L1/L2 not shared by SMT threads.
+known Linux 6.1 differences, counted and named apart (see known_reasons):
+on AMD models without TopologyExtensions, L1 ways decoded with the L2/L3
+table (8 -> 16) and L1/L2 not shared by SMT threads; on arm64 without
+cache nodes in the device tree, no size, ways or line size.
   tools/linux-compare.py [--only SUBSTRING] [--list] [--save DIR] [--linux-from DIR]
 --save writes each Linux answer to DIR/NAME.txt (fixtures); --linux-from
 compares with such saved answers instead of booting Linux (tests/topology/
@@ -68,7 +69,8 @@ echo LINUX-COMPARE-BEGIN
 for c in /sys/devices/system/cpu/cpu[0-9]*; do
   for i in $c/cache/index*; do
     [ -d $i ] || continue
-    echo "$(basename $c) $(cat $i/level) $(cat $i/type) $(cat $i/size) $(cat $i/ways_of_associativity) $(cat $i/coherency_line_size) $(cat $i/shared_cpu_list)"
+    v() { cat $i/$1 2>/dev/null || echo -; }
+    echo "$(basename $c) $(v level) $(v type) $(v size) $(v ways_of_associativity) $(v coherency_line_size) $(v shared_cpu_list)"
   done
 done
 for n in /sys/devices/system/node/node[0-9]*; do
@@ -174,9 +176,13 @@ def linux_lines(lines):
         if f[0] == "node":
             out.add("node %s %s" % (f[1], fmt_list(cpulist(f[2]) if len(f) > 2 else [])))
             continue
-        size = int(f[3].rstrip("K")) if f[3].endswith("K") else int(f[3]) // 1024
-        out.add("%s L%s %s %dK ways=%s line=%s shared=%s" % (
-            f[0], f[1], f[2], size, f[4], f[5], fmt_list(cpulist(f[6]))))
+        # "-": Linux has no such attribute (arm64 takes sizes, ways and
+        # line sizes only from the device tree or PPTT): written "?".
+        size = "?" if f[3] == "-" else \
+            int(f[3].rstrip("K")) if f[3].endswith("K") else int(f[3]) // 1024
+        out.add("%s L%s %s %sK ways=%s line=%s shared=%s" % (
+            f[0], f[1], f[2], size, f[4].replace("-", "?"), f[5].replace("-", "?"),
+            fmt_list(cpulist(f[6]))))
     return out
 
 
@@ -227,8 +233,11 @@ def cairn_lines(root):
     return out
 
 
-# Two known Linux 6.1 differences on AMD models without TopologyExtensions
-# (its amd_cpuid4() emulation of the legacy leaves), counted and named apart:
+# Known Linux 6.1 differences, counted and named apart. On arm64 without
+# cache nodes in the device tree (QEMU virt gives none) Linux lists cache
+# levels, types and sharing from CLIDR but no size, ways or line size
+# ("no size in Linux": the rest must agree). And two on AMD models without
+# TopologyExtensions (its amd_cpuid4() emulation of the legacy leaves):
 # - "L1 ways": it decodes the L1 associativity of CPUID 0x80000005, which
 #   AMD defines as the number of ways (0xFF: fully associative), with the
 #   table meant for the encoded L2/L3 fields of 0x80000006, so 8 ways become
@@ -239,16 +248,27 @@ def cairn_lines(root):
 #   APIC ID layout).
 AMD_L2L3_WAYS = {1: 1, 2: 2, 4: 4, 6: 8, 8: 16, 0xa: 32, 0xb: 48, 0xc: 64,
                  0xd: 96, 0xe: 128}
-LINE_RE = re.compile(r"^cpu(\d+) L(\d) (\S+) (\d+)K ways=(\d+) line=(\d+) shared=(\S+)$")
+LINE_RE = re.compile(r"^cpu(\d+) L(\d) (\S+) (\d+|\?)K ways=(\d+|\?) line=(\d+|\?) "
+                     r"shared=(\S+)$")
 
 
 def known_reasons(lx, cn):
     """Why the Linux line lx and the Cairn line cn differ, when only by the
     known differences above (a list of reason names), else None."""
     a, b = LINE_RE.match(lx), LINE_RE.match(cn)
-    if not a or not b or a.group(1, 2, 3, 4, 6) != b.group(1, 2, 3, 4, 6):
+    if not a or not b or a.group(1, 2, 3) != b.group(1, 2, 3):
         return None
     why = []
+    unknown = [k for k in (4, 5, 6) if a.group(k) == "?"]
+    if unknown:  # Linux knows no size: everything else must agree
+        if any(a.group(k) != b.group(k) for k in (4, 5, 6) if k not in unknown):
+            return None
+        why.append("no size in Linux")
+        if a.group(7) != b.group(7):
+            return None
+        return why
+    if a.group(4, 6) != b.group(4, 6):
+        return None
     lw, cw = int(a.group(5)), int(b.group(5))
     if lw != cw:
         if a.group(2) != "1" or AMD_L2L3_WAYS.get(cw) != lw:
