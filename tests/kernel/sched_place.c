@@ -92,29 +92,34 @@ static void log_balance_stats(struct ktest *t)
 // balancer chase a phantom thread.
 static bool no_load_left(struct ktest *t)
 {
-	unsigned n = sched_test_cpus(), me, bad = 0;
+	unsigned n = sched_test_cpus(), bad;
 	uint64_t end = hal_time_ns() + 200000000ull;
 
 	for (;;) {
+		bool last = hal_time_ns() > end; // this pass reports
 		irqflags_t f = hal_irq_save();
+		unsigned me = hal_cpu_id();
 
-		me = hal_cpu_id();
 		hal_irq_restore(f);
 		bad = 0;
-		for (unsigned c = 0; c < n; c++)
-			bad += c != me && sched_cpu_is_idle(c) &&
-			       sched_balance_cpu_load(c) != 0;
-		if (!bad || hal_time_ns() > end)
-			break;
+		for (unsigned c = 0; c < n; c++) {
+			uint64_t load;
+
+			if (c == me || !sched_cpu_is_idle(c) ||
+			    !(load = sched_balance_cpu_load(c)))
+				continue;
+			bad++;
+			if (last)
+				ktest_log(t,
+				          "cpu %u: idle with load %lu, run "
+				          "queue %u",
+				          c, (unsigned long)load,
+				          sched_rq_len(c));
+		}
+		if (!bad || last)
+			return !bad;
 		sleep_ns(2000000);
 	}
-	for (unsigned c = 0; c < n && bad; c++)
-		if (c != me && sched_cpu_is_idle(c) &&
-		    sched_balance_cpu_load(c))
-			ktest_log(t, "cpu %u: idle with load %lu, run queue %u",
-			          c, (unsigned long)sched_balance_cpu_load(c),
-			          sched_rq_len(c));
-	return !bad;
 }
 
 // 2 x N busy threads, any CPU: every CPU gets exactly two of them within
@@ -178,12 +183,9 @@ KTEST(sched_place, spread_2n_busy_threads)
 		          (unsigned long)sched_balance_cpu_load(c));
 	for (unsigned i = 0; i < nseen; i++)
 		ktest_log(
-		    t,
-		    "at %lu us: %u to %u threads per CPU (%u on cpu %u, %u "
-		    "on cpu %u)",
+		    t, "at %lu us: %u (cpu %u) to %u (cpu %u) threads per CPU",
 		    (unsigned long)(seen[i].at / 1000), seen[i].min,
-		    seen[i].max, seen[i].min, seen[i].min_cpu, seen[i].max,
-		    seen[i].max_cpu);
+		    seen[i].min_cpu, seen[i].max, seen[i].max_cpu);
 	for (unsigned i = 0; i < nt; i++)
 		a[i].stop = true;
 	for (unsigned i = 0; i < nt; i++)
