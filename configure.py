@@ -500,6 +500,9 @@ def write_ninja(args):
       "  desc = RUN aarch64")
     w("build test: cmd images host\n  cmd = python3 tools/run-tests.py\n  desc = TEST")
     w("build scale: cmd images\n  cmd = python3 tools/run-scale.py\n  desc = SCALE")
+    w("build linux-compare: cmd images\n"
+      "  cmd = python3 tools/linux-compare.py --linux-from tests/topology/linux\n"
+      "  desc = LINUX-COMPARE")
     w("build bench-smp: cmd images\n  cmd = python3 tools/bench-smp.py\n  desc = BENCH-SMP")
     w("build bench-sched: cmd images\n  cmd = python3 tools/bench-sched\n  desc = BENCH-SCHED")
     w("build bench-sim: cmd build/host/cairn-sim-core\n  cmd = python3 tools/bench-sim.py\n"
