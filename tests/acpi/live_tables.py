@@ -22,6 +22,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 BEGIN, END = "-----BEGIN CAIRN ACPI TABLES-----", "-----END CAIRN ACPI TABLES-----"
 
 
@@ -114,9 +116,8 @@ def main():
 
     aml_tests = load_tool("aml-tests.py")
     configs = [c for c in CONFIGS if args.only in c[0]]
-    print("KTAP version 1\n1..%d" % len(configs))
-    passed = failed = 0
-    for n, (name, arch, extra) in enumerate(configs, 1):
+    tap = Ktap(plan=len(configs))
+    for name, arch, extra in configs:
         tables, why = boot_tables(name, arch, extra)
         if tables is not None:
             with tempfile.TemporaryDirectory() as tmp:
@@ -126,10 +127,8 @@ def main():
                 why = "%d tables, %d AML: %s" % (len(tables), len(files), why)
         else:
             ok = False
-        print("%s %d %s # %s" % ("ok" if ok else "not ok", n, name, why.replace("\n", " | ")))
-        passed, failed = passed + ok, failed + (not ok)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        tap.note(name, ok, why)
+    return tap.done()
 
 
 if __name__ == "__main__":

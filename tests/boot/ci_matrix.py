@@ -15,6 +15,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from ktap import Ktap  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 ROW_RE = re.compile(r"^\s*-\s*group:\s*([\w.-]+)\s*$", re.M)
 
@@ -32,21 +35,19 @@ def main():
     args = ap.parse_args()
     rows = ROW_RE.findall(open(args.workflow).read())
     rc, groups = run_tests("--list-groups")
-    results = [(rc == 0 and groups, "run-tests --list-groups names groups (%s)" % " ".join(groups)),
-               (len(rows) == len(set(rows)), "no group has two rows (%s)" % " ".join(rows))]
+    results = [(rc == 0 and groups, "run-tests --list-groups names groups {%s}" % " ".join(groups)),
+               (len(rows) == len(set(rows)), "no group has two rows {%s}" % " ".join(rows))]
     for g in groups:
         results.append((g in rows, "group %s has a matrix row" % g))
         n = run_tests("--list", "--group", g)[1]
-        results.append((len(n) > 0, "group %s holds jobs (%d)" % (g, len(n))))
+        results.append((len(n) > 0, "group %s holds jobs {%d}" % (g, len(n))))
     for r in rows:
         if r not in groups:
             results.append((False, "matrix row %s names a group run-tests does not know" % r))
-    failed = 0
-    for i, (ok, what) in enumerate(results, 1):
-        failed += not ok
-        print("%s %d - %s" % ("ok" if ok else "not ok", i, what))
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    tap = Ktap("ci-matrix/", plan=len(results))
+    for ok, what in results:
+        tap.check(what, ok)
+    return tap.done()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemuboot  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from ktap import Ktap  # noqa: E402
 
 # name, cmdline, memory, extra QEMU arguments
 CASES = {
@@ -54,10 +56,8 @@ def main():
 
     kernel = open(args.kernel, "rb").read()
     cases = [c for c in CASES[args.arch] if not args.case or c[0] in args.case]
-    passed = failed = 0
-    print("KTAP version 1")
-    print(f"1..{len(cases)}")
-    for i, (name, cmdline, mem, extra) in enumerate(cases, 1):
+    tap = Ktap(args.arch + ".", plan=len(cases))
+    for name, cmdline, mem, extra in cases:
         with tempfile.TemporaryDirectory(prefix="cairn-handover-") as d:
             cfg = f"cmdline={cmdline}\n"
             if "verbose" in name:
@@ -74,11 +74,8 @@ def main():
         when = f"{t:.1f}" if t is not None else "never"
         print(f"# {args.arch} {name}: kernel entered after {when} s, "
               f"QEMU exit {rc}")
-        print(f"{'ok' if ok else 'not ok'} {i} {args.arch}.{name}")
-        passed += ok
-        failed += not ok
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+        tap.check(name, ok)
+    return tap.done()
 
 
 if __name__ == "__main__":

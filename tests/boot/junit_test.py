@@ -21,6 +21,8 @@ import xml.dom.minidom
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 HOSTILE = "a <b> & \"c\" \x1b[31m\x07 \u00e9\u2192"
 KTAP = """KTAP version 1
 1..3
@@ -67,23 +69,17 @@ def run_fake(mod, path):
     return rc, out.getvalue()
 
 
-class Check:
-    def __init__(self):
-        self.n = self.failed = 0
-
-    def __call__(self, ok, what):
-        self.n += 1
-        self.failed += not ok
-        print("%s %d - %s" % ("ok" if ok else "not ok", self.n, what), flush=True)
-
-
 def suite_counts(s):
     return (int(s.get("tests")), int(s.get("failures")), int(s.get("skipped")))
 
 
 def main():
     mod = load_run_tests()
-    check = Check()
+    tap = Ktap("junit/")
+
+    def check(ok, what):
+        tap.check(what, ok)
+
     with tempfile.TemporaryDirectory(prefix="junit-test-") as tmp:
         path = os.path.join(tmp, "out", "results.xml")
         rc, out = run_fake(mod, path)
@@ -125,8 +121,7 @@ def main():
         check(groups == {"ktap": "x86_64-demo", "raiser": "common", "hostile": "common"},
               "each testsuite names its group")
         check(suite_counts(top) == (10, 6, 1), "testsuites totals add up")
-    print("%d passed, %d failed" % (check.n - check.failed, check.failed))
-    return 1 if check.failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":

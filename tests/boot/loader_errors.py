@@ -18,6 +18,9 @@ import struct
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from ktap import Ktap  # noqa: E402
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import qemuboot  # noqa: E402
 
@@ -162,10 +165,8 @@ def main():
     todo.append(("good-kernel", elf, "cmdline=\nbogus=1\n", None))
     if args.case:
         todo = [c for c in todo if c[0] in args.case]
-    print("KTAP version 1")
-    print(f"1..{len(todo)}")
-    passed = failed = 0
-    for i, (name, kernel, cfg, expect) in enumerate(todo, 1):
+    tap = Ktap(args.arch + ".", plan=len(todo))
+    for name, kernel, cfg, expect in todo:
         ok, errors, out, t = run_case(args, name, kernel, cfg, expect)
         when = f"{t:.1f} s" if t is not None else "no match"
         for e in errors:
@@ -175,11 +176,8 @@ def main():
             for line in out.splitlines()[-40:]:
                 print(f"#   {line}")
         print(f"# {name}: {when}")
-        print(f"{'ok' if ok else 'not ok'} {i} {args.arch}.{name}")
-        passed += ok
-        failed += not ok
-    print(f"{passed} passed, {failed} failed")
-    return 0 if failed == 0 else 1
+        tap.check(name, ok)
+    return tap.done()
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ import subprocess
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
 PROMPT = r"cairn> "
@@ -122,15 +124,10 @@ def main():
                             detail or "see build/test-logs/monitor-%s.log" % arch))
         ok, detail = scripted_run_untouched(arch)
         results.append(("%s: `exit` run has no monitor" % arch, ok, detail))
-    print("KTAP version 1")
-    print("1..%d" % len(results))
-    for i, (name, ok, detail) in enumerate(results, 1):
-        if not ok:
-            print("# %s: %s" % (name, detail))
-        print("%s %d monitor.%s" % ("ok" if ok else "not ok", i, re.sub(r"\s+", "_", name)))
-    failed = sum(not ok for _, ok, _ in results)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    tap = Ktap("monitor.", plan=len(results))
+    for name, ok, detail in results:
+        tap.check(name, ok, detail)
+    return tap.done()
 
 
 if __name__ == "__main__":

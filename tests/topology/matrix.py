@@ -36,6 +36,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 import extract  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, ".."))
+from ktap import Ktap  # noqa: E402
 
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 TOPO = os.path.join(ROOT, "build", "host", "topo")
@@ -451,25 +453,6 @@ def actual(xml_text):
     return a
 
 
-class Tap:
-    def __init__(self):
-        self.n = self.passed = self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        # "cfg: what is checked" -> "cfg/what-is-checked - what is checked"
-        cfg, _, what = name.partition(": ")
-        slug = re.sub(r"[^a-z0-9]+", "-", what.lower().split(" {")[0].split(" draws")[0]).strip("-")
-        name = "%s/%s - %s" % (cfg, slug, what)
-        self.n += 1
-        if ok:
-            self.passed += 1
-            print("ok %d %s" % (self.n, name), flush=True)
-        else:
-            self.failed += 1
-            print("not ok %d %s # %s" % (self.n, name, detail), flush=True)
-        return ok
-
-
 def compare(tap, name, e, a):
     tap.check(name + ": levels " + str(e["levels"]), a["levels"] == e["levels"],
               "kernel says %s" % a["levels"])
@@ -591,7 +574,7 @@ def run_one(tap, name, arch, opts, tmp, fixtures):
                        capture_output=True, text=True)
     e = expected(arch, opts, board)
     pus = len(re.findall(r"\bPU L#\d+", p.stdout))
-    tap.check(name + ": lstopo loads the XML and draws %d PUs" % e["levels"]["PU"],
+    tap.check(name + ": lstopo loads the XML and draws every PU {%d}" % e["levels"]["PU"],
               p.returncode == 0 and pus == e["levels"]["PU"] and not p.stderr.strip(),
               "exit %d, %d PUs, stderr %r" % (p.returncode, pus, p.stderr[:300]))
     compare(tap, name, e, actual(parts["topology.xml"]))
@@ -627,14 +610,13 @@ def main():
         for c in todo:
             print("%-32s %-8s %s" % (c[0], c[1], c[2]))
         return 0
-    tap = Tap()
+    tap = Ktap()
     tmp = args.keep or os.path.join(ROOT, "build", "test-logs", "topology")
     os.makedirs(tmp, exist_ok=True)
     for name, arch, opts, _ in todo:
         run_one(tap, name, arch, opts, tmp, args.fixtures)
     print("# logs in %s" % tmp)
-    print("%d passed, %d failed" % (tap.passed, tap.failed))
-    return 1 if tap.failed or not tap.passed else 0
+    return tap.done() or (0 if tap.passed else 1)
 
 
 if __name__ == "__main__":

@@ -19,6 +19,8 @@ import sys
 import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 TOPO = os.path.join(ROOT, "build", "host", "topo")
 CORPUS = os.path.join(os.environ.get("CAIRN_SHARED", os.path.join(ROOT, "..", "shared")),
                       "acpi-corpus")
@@ -103,15 +105,10 @@ def main():
             results.append(("--cpuid with a captured `cpuid -r` file",
                             p.returncode == 0 and "CPUID" in p.stdout,
                             "exit %d: %s" % (p.returncode, (p.stdout + p.stderr)[-300:])))
-    print("KTAP version 1")
-    print("1..%d" % len(results))
-    for i, (name, ok, detail) in enumerate(results, 1):
-        if not ok:
-            print("# " + detail)
-        print("%s %d node_groups.%s" % ("ok" if ok else "not ok", i, re.sub(r"\s+", "_", name)))
-    failed = sum(not ok for _, ok, _ in results)
-    print("%d passed, %d failed" % (len(results) - failed, failed))
-    return 1 if failed else 0
+    tap = Ktap("node_groups.", plan=len(results))
+    for name, ok, detail in results:
+        tap.check(name, ok, detail)
+    return tap.done()
 
 
 if __name__ == "__main__":

@@ -35,25 +35,12 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tools"))
 import trace2perfetto as tp  # noqa: E402
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs", "trace")
 MAGIC = 0x7472616365746573
-
-
-class Tap:
-    def __init__(self):
-        self.n = self.passed = self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        self.n += 1
-        if ok:
-            self.passed += 1
-            print("ok %d trace/%s" % (self.n, name), flush=True)
-        else:
-            self.failed += 1
-            print("not ok %d trace/%s # %s" % (self.n, name, detail), flush=True)
-        return ok
 
 
 def word(s):
@@ -300,7 +287,7 @@ def check_workload(tap, arch, policy):
 
 
 def main():
-    tap = Tap()
+    tap = Ktap("trace/")
     check_hand(tap)
     check_errors(tap)
     if "--no-qemu" not in sys.argv:
@@ -309,8 +296,7 @@ def main():
         # Each arch with another fair policy.
         for arch, policy in (("x86_64", "eevdf"), ("aarch64", "minimal")):
             check_workload(tap, arch, policy)
-    print("%d passed, %d failed" % (tap.passed, tap.failed))
-    return 1 if tap.failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":
