@@ -155,10 +155,13 @@ def driver_lines(board, extra):
                   r"^driver: ich9-pm bound to ICH9 LPC 00:1f\.0: ACPI PM I/O base was "
                   r"unprogrammed, now 0x600; S5 through PM1_CNT 0x604 .*\[power\]$"]
                  if board == "q35-uboot" else
+                 # QEMU's i440FX FADT (revision 1) has no reset register:
+                 # piix-pm resets through the PIIX3 at 00:01.0.
+                 [r"^driver: piix-pm bound to PIIX3 00:01\.0: S5 through PM1a_CNT io 0x[0-9a-f]+ "
+                  r"\(\\_S5\), reset through the PIIX3 reset control 0xcf9 \[power\]$"]
+                 if board == "pc" else
                  [r"^driver: acpi-pm bound to ACPI FADT: S5 through PM1a_CNT io 0x[0-9a-f]+ "
-                  r"\(\\_S5\), reset register %s \[power\]$" % (
-                      # QEMU's i440FX FADT (revision 1) has no reset register.
-                      "none" if board == "pc" else "io 0xcf9")])
+                  r"\(\\_S5\), reset register io 0xcf9 \[power\]$"])
         return power + [
             r"^driver: apic bound to ACPI MADT: local x2?APIC, 1 I/O APIC \(24 GSIs\), "
             r"\d+ ISA overrides \[interrupt controller\]$",
@@ -682,6 +685,14 @@ def jobs(args):
                                      r"^acpi: reset through the FADT reset register"])):
         add("q35-uboot-" + what, check_power, "x86_64", what, expect, "q35-uboot",
             group=boards.group_of("q35-uboot"))
+    # pc (i440FX + PIIX3): S5 through the FADT; the FADT has no reset
+    # register, so piix-pm resets through the PIIX3's reset control register.
+    for what, expect in (("shutdown", [r"^cairn: power off$", r"^driver: piix-pm bound",
+                                       r"^acpi: entering S5 \(soft off\)"]),
+                         ("reboot", [r"^cairn: reboot$", r"^driver: piix-pm bound",
+                                     r"^piix-pm: reset through the PIIX3 reset control register "
+                                     r"\(port 0xcf9 <- 0x6\)$"])):
+        add("pc-" + what, check_power, "x86_64", what, expect, "pc", group=boards.group_of("pc"))
     for name, board, extra, steps, expect in EVENTS:
         add(name, check_events, name, board, extra, steps, expect, group=boards.group_of(board))
     return todo
