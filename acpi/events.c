@@ -442,8 +442,8 @@ static void acpi_ged_init(bool hw_reduced)
 		        "Device: no ACPI events\n");
 }
 
-// Full hardware without an SCI or PM1a event block (U-Boot on q35): what
-// is missing and what that disables, in one line.
+// Full hardware without an SCI or PM1a event block, and no chipset driver
+// that knows better: what is missing and what that disables, in one line.
 static void events_missing(const struct acpi_fadt *f)
 {
 	char sci[24] = "no SCI";
@@ -454,6 +454,44 @@ static void events_missing(const struct acpi_fadt *f)
 	       "disabled: ACPI events (fixed power button, GPEs: hot-plug, "
 	       "EC queries)\n",
 	       sci, f->pm1a_evt.address ? "a" : "no");
+}
+
+static struct acpi_chipset_events chipset; // set once, at boot
+
+void acpi_events_set_chipset(const struct acpi_chipset_events *c)
+{
+	chipset = *c;
+}
+
+static void gas_str(char *buf, size_t n, const struct acpi_gas *g)
+{
+	ksnprintf(buf, n, "%s %#lx", acpi_space_name(g->space_id),
+	          (unsigned long)g->address);
+}
+
+// A FADT without a PM1a event block, on a chipset whose driver registered
+// its blocks: the FADT's blocks are all offsets from an unprogrammed base,
+// so every one is replaced (the GPE0 of U-Boot's q35 FADT is port 0x20,
+// the interrupt controller). The SCI number stays the FADT's.
+static void events_from_chipset(struct acpi_fadt *f)
+{
+	char old[32], cnt[32], evt[32], gpe[32];
+
+	gas_str(old, sizeof(old), &f->pm1a_cnt);
+	f->pm1a_evt = chipset.pm1a_evt;
+	f->pm1a_cnt = chipset.pm1a_cnt;
+	f->pm1_evt_len = chipset.pm1_evt_len;
+	f->gpe0 = chipset.gpe0;
+	f->gpe0_len = chipset.gpe0_len;
+	f->pm1b_evt = f->pm1b_cnt = f->gpe1 = (struct acpi_gas){0};
+	f->gpe1_len = 0;
+	gas_str(evt, sizeof(evt), &f->pm1a_evt);
+	gas_str(cnt, sizeof(cnt), &f->pm1a_cnt);
+	gas_str(gpe, sizeof(gpe), &f->gpe0);
+	pr_info("acpi: events: FADT has no PM1a event block (its PM1a_CNT "
+	        "is %s); using %s's blocks: PM1a_EVT %s, PM1a_CNT %s, GPE0 "
+	        "%s (%u bytes)\n",
+	        old, chipset.driver, evt, cnt, gpe, f->gpe0_len);
 }
 
 void acpi_events_init(void)
@@ -467,6 +505,8 @@ void acpi_events_init(void)
 		pr_err("acpi: events: no usable FADT; no ACPI events\n");
 		return;
 	}
+	if (!f.hw_reduced && !f.pm1a_evt.address && chipset.driver)
+		events_from_chipset(&f);
 	if (!f.hw_reduced && f.sci_irq && f.pm1a_evt.address)
 		acpi_sci_init(&f);
 	else if (!f.hw_reduced)

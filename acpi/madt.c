@@ -214,3 +214,20 @@ bool acpi_madt_next(const struct acpi_madt *m, uint32_t *pos,
 		madt_decode_x86(p, e);
 	return true;
 }
+
+err_t acpi_madt_get(struct acpi_madt *m)
+{
+	const struct acpi_sdt_header *t;
+	err_t err = acpi_table_find("APIC", 0, &t);
+
+	return err ? err : acpi_madt_parse(t, m);
+}
+
+bool acpi_madt_next_of(const struct acpi_madt *m, uint32_t types, uint32_t *pos,
+                       struct acpi_madt_entry *e)
+{
+	while (acpi_madt_next(m, pos, e))
+		if (e->type < 32 && (types & ACPI_MADT_BIT(e->type)))
+			return true;
+	return false;
+}

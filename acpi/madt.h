@@ -146,5 +146,23 @@ err_t acpi_madt_parse(const struct acpi_sdt_header *t, struct acpi_madt *m)
 bool acpi_madt_next(const struct acpi_madt *m, uint32_t *pos,
                     struct acpi_madt_entry *e);
 
+// The machine's MADT: acpi_table_find("APIC") then acpi_madt_parse(), the
+// one way the HAL's drivers open it. E_NOENT without one; a malformed one
+// is reported by the parser and its error returned.
+err_t acpi_madt_get(struct acpi_madt *m) __must_check;
+
+// Entry-type sets for acpi_madt_next_of().
+#define ACPI_MADT_BIT(type) (1u << (type))
+#define ACPI_MADT_LAPICS                                                       \
+	(ACPI_MADT_BIT(ACPI_MADT_LAPIC) | ACPI_MADT_BIT(ACPI_MADT_X2APIC))
+#define ACPI_MADT_LAPIC_NMIS                                                   \
+	(ACPI_MADT_BIT(ACPI_MADT_LAPIC_NMI) |                                  \
+	 ACPI_MADT_BIT(ACPI_MADT_X2APIC_NMI))
+
+// As acpi_madt_next(), over only the entries whose type bit is in types
+// (ACPI_MADT_BIT of each wanted enum acpi_madt_type), in table order.
+bool acpi_madt_next_of(const struct acpi_madt *m, uint32_t types, uint32_t *pos,
+                       struct acpi_madt_entry *e);
+
 // "lapic", "ioapic", "gicc", ... or "unknown".
 const char *acpi_madt_type_name(uint8_t type);

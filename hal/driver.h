@@ -35,7 +35,9 @@ struct hal_driver {
 	// Binds the driver: fdt NULL and node -1 for ACPI and fallbacks.
 	// Writes what it bound (or, on failure, what it found wanting) to
 	// what; logs nothing itself. E_NOENT / E_NOTSUP: it does not apply
-	// to this machine (the next entry is tried).
+	// to this machine (the next entry is tried). E_NODEV: the device it
+	// drives is absent (a chipset driver on another chipset): the next
+	// entry is tried and the line is logged at debug level only.
 	err_t (*probe)(const void *fdt, int node, char *what, size_t len);
 	const void *ops; // the arch's ops structure for the class
 };

@@ -14,7 +14,14 @@ const struct hal_driver *driver_probe(const struct hal_driver *d,
 	char what[DRIVER_WHAT] = "";
 	err_t err = d->probe(fdt, node, what, sizeof(what));
 
-	// The class in brackets: one driver may serve two (PSCI).
+	// The class in brackets: one driver may serve two (PSCI). E_NODEV: the
+	// chipset this entry drives is not there (a driver for another
+	// machine's chipset): not worth a warning on every boot.
+	if (err == E_NODEV) {
+		pr_debug("driver: %s: no device: %s [%s]\n", d->name, what,
+		         hal_drv_class_name(d->cls));
+		return NULL;
+	}
 	if (err) {
 		pr_warn("driver: %s not bound: %s (%s) [%s]\n", d->name, what,
 		        err_name(err), hal_drv_class_name(d->cls));

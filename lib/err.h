@@ -22,7 +22,8 @@
 	X(E_AGAIN, -13, "try again")                                           \
 	X(E_FAULT, -14, "bad address")                                         \
 	X(E_NOSPC, -15, "no space")                                            \
-	X(E_ABORT, -16, "aborted")
+	X(E_ABORT, -16, "aborted")                                             \
+	X(E_NODEV, -17, "no such device")
 
 enum {
 #define ERR_ENUM(name, val, str) name = (val),

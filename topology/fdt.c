@@ -7,6 +7,8 @@
 //                          next-level-cache chains to "cache" nodes;
 //   /cpus/cpu-map          socketN > clusterN (nested allowed) > coreN >
 //                          threadN, leaves pointing at CPUs by phandle;
+//                          without one, each CPU is a core of the package
+//                          of its NUMA node (fdt_cpu_levels_default);
 //   memory@... nodes       memory ranges and their numa-node-id;
 //   numa-distance-map-v1   distance-matrix triplets.
 // Every value is checked for length; a bad one is reported and skipped.
@@ -251,6 +253,39 @@ static void fdt_cpu_map(const void *fdt, int cpus)
 	topo_add_source("DT cpu-map");
 }
 
+// No cpu-map (the Raspberry Pi 3's tree, U-Boot's, many boards'): each CPU
+// is one core, and its package is its NUMA node (numa-node-id, else 0).
+// This is Linux's rule (store_cpu_topology(): drivers/base/arch_topology.c
+// since 6.0, arch/arm64/kernel/topology.c before; core_id = the logical
+// CPU, package_id = cpu_to_node()), which hwloc reads back from sysfs. The
+// MPIDR affinity fields are not used instead: Linux does not trust them
+// either (some interrupt controllers cap Aff0, so Aff1.. need not be
+// clusters or packages). Core IDs are the CPU numbers in tree order, as
+// Linux numbers CPUs from the tree when the boot CPU is the first node.
+static void fdt_cpu_levels_default(const void *fdt, int cpus)
+{
+	unsigned i = 0;
+	int node;
+
+	fdt_for_each_subnode(node, fdt, cpus)
+	{
+		uint32_t nid = 0;
+
+		if (!fdt_is(fdt, node, "device_type", "cpu") ||
+		    !fdt_cpu_enabled(fdt, node))
+			continue;
+		if (i >= topo_cpu_count())
+			break;
+		(void)fdt_u32(fdt, node, "numa-node-id", &nid);
+		topo_set_cpu_id(i, TOPO_PACKAGE, nid);
+		topo_set_cpu_id(i, TOPO_CORE, i);
+		i++;
+	}
+	if (i)
+		topo_note("levels: no cpu-map in the device tree; each CPU "
+		          "is a core, packages are NUMA nodes (as Linux)");
+}
+
 static void fdt_cpu_nodes(const void *fdt, int cpus)
 {
 	int node;
@@ -365,6 +400,9 @@ err_t topology_build_fdt(const void *fdt, size_t fdt_size)
 		fdt_cpus(fdt, cpus, &disabled);
 		topo_add_source("DT /cpus");
 		fdt_cpu_map(fdt, cpus);
+		if (!topo_level_described(TOPO_PACKAGE) &&
+		    !topo_level_described(TOPO_CORE))
+			fdt_cpu_levels_default(fdt, cpus);
 		fdt_cpu_nodes(fdt, cpus);
 	}
 	if (disabled)

@@ -24,10 +24,7 @@ static const struct gic_ops *ops;
 
 static bool madt_open(struct acpi_madt *m)
 {
-	const struct acpi_sdt_header *t;
-
-	return a64_boot_info && a64_boot_info->acpi_rsdp &&
-	       !acpi_table_find("APIC", 0, &t) && !acpi_madt_parse(t, m);
+	return a64_boot_info && a64_boot_info->acpi_rsdp && !acpi_madt_get(m);
 }
 
 static err_t gic_from_madt(void)

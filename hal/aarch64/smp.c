@@ -99,17 +99,15 @@ static void add_cpu(struct hal_cpu_desc *out, unsigned max, unsigned *n,
 
 static bool enumerate_madt(struct hal_cpu_desc *out, unsigned max, unsigned *n)
 {
-	const struct acpi_sdt_header *t;
 	struct acpi_madt m;
 	struct acpi_madt_entry e;
 
-	if (!a64_boot_info->acpi_rsdp || acpi_table_find("APIC", 0, &t) ||
-	    acpi_madt_parse(t, &m))
+	if (!a64_boot_info->acpi_rsdp || acpi_madt_get(&m))
 		return false;
-	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);)
-		if (e.type == ACPI_MADT_GICC)
-			add_cpu(out, max, n, e.gicc.mpidr & A64_MPIDR_AFF_MASK,
-			        e.gicc.uid, e.gicc.enabled);
+	for (uint32_t pos = 0;
+	     acpi_madt_next_of(&m, ACPI_MADT_BIT(ACPI_MADT_GICC), &pos, &e);)
+		add_cpu(out, max, n, e.gicc.mpidr & A64_MPIDR_AFF_MASK,
+		        e.gicc.uid, e.gicc.enabled);
 	return *n > 0;
 }
 

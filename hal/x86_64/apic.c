@@ -91,16 +91,14 @@ static void lapic_enable_mode(void)
 // LAPIC NMI entries of the MADT (uid "all" only: QEMU and most firmware).
 static void lapic_read_madt(void)
 {
-	const struct acpi_sdt_header *t;
 	struct acpi_madt m;
 	struct acpi_madt_entry e;
 
-	if (acpi_table_find("APIC", 0, &t) || acpi_madt_parse(t, &m))
+	if (acpi_madt_get(&m))
 		return;
-	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);) {
-		if ((e.type != ACPI_MADT_LAPIC_NMI &&
-		     e.type != ACPI_MADT_X2APIC_NMI) ||
-		    e.lapic_nmi.lint > 1)
+	for (uint32_t pos = 0;
+	     acpi_madt_next_of(&m, ACPI_MADT_LAPIC_NMIS, &pos, &e);) {
+		if (e.lapic_nmi.lint > 1)
 			continue;
 		if (e.lapic_nmi.uid == ACPI_MADT_ALL_CPUS_8 ||
 		    e.lapic_nmi.uid == ACPI_MADT_ALL_CPUS_32) {

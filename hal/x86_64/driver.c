@@ -19,8 +19,11 @@ const struct hal_driver x86_drivers[] = {
     // Secondary-CPU start: INIT-SIPI-SIPI to the MADT's local APICs.
     {"init-sipi", HAL_DRV_CPU_START, "APIC", NULL, x86_sipi_probe,
      &x86_sipi_ops},
-    // Power-off and reset: the FADT's registers; the ICH9 (q35) with a
-    // PM I/O base the firmware never programmed.
+    // Power-off and reset: the PIIX3 (pc: the FADT's S5, the chipset's
+    // reset control register), the FADT's registers alone; the ICH9 (q35)
+    // with a PM I/O base the firmware never programmed.
+    {"piix-pm", HAL_DRV_POWER, "FACP", NULL, x86_piix_pm_probe,
+     &x86_piix_pm_ops},
     {"acpi-pm", HAL_DRV_POWER, "FACP", NULL, x86_acpi_pm_probe,
      &x86_acpi_pm_ops},
     {"ich9-pm", HAL_DRV_POWER, "FACP", NULL, x86_ich9_pm_probe,

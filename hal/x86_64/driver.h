@@ -53,4 +53,6 @@ extern const struct x86_cpu_start_ops x86_sipi_ops;
 
 err_t x86_acpi_pm_probe(const void *fdt, int node, char *what, size_t len);
 err_t x86_ich9_pm_probe(const void *fdt, int node, char *what, size_t len);
-extern const struct x86_power_ops x86_acpi_pm_ops, x86_ich9_pm_ops;
+err_t x86_piix_pm_probe(const void *fdt, int node, char *what, size_t len);
+extern const struct x86_power_ops x86_acpi_pm_ops, x86_ich9_pm_ops,
+    x86_piix_pm_ops;

@@ -11,7 +11,13 @@
 // the DSDT's \_S5 (acpi_power_off_pm1()). Reset: the ICH9's reset control
 // register RST_CNT at port 0xcf9 (FULL_RST | RST_CPU | SYS_RST), used only
 // after the FADT's reset register (acpi/power.c) did not reset.
+// ACPI events: the driver hands acpi/events.c the ICH9's own event blocks
+// at the base it found or set (PM1_STS/PM1_EN at PMBASE + 0, 4 bytes;
+// PM1_CNT at + 4; GPE0_STS/GPE0_EN at + 0x20, 16 bytes), so the SCI, the
+// fixed power button and the GPEs work although the FADT's addresses are
+// offsets from 0 (acpi_events_set_chipset()).
 // Boot CPU only (probe at boot, ops with everything else stopped).
+#include <acpi/events.h>
 #include <acpi/fadt.h>
 #include <acpi/power.h>
 #include <lib/printk.h>
@@ -28,7 +34,11 @@
 #define ACPI_CNTL_EN 0x80
 #define PMBASE_MASK 0xff80u
 #define PM_BASE_CHOSEN 0x600 // OVMF's choice on q35
+#define PM1_EVT 0
+#define PM1_EVT_LEN 4
 #define PM1_CNT 4
+#define GPE0_BLK 0x20
+#define GPE0_LEN 16
 #define RST_CNT 0xcf9
 #define RST_CNT_RESET 0x0e // FULL_RST, RST_CPU, SYS_RST
 
@@ -66,6 +76,26 @@ static err_t fadt_wanting(char *what, size_t len)
 	return 0;
 }
 
+static struct acpi_gas pm_io(unsigned off, unsigned bytes)
+{
+	return (struct acpi_gas){.space_id = ACPI_SPACE_IO,
+	                         .bit_width = (uint8_t)(bytes * 8),
+	                         .access_size = bytes > 2 ? 3 : bytes,
+	                         .address = pm_base + off};
+}
+
+static void ich9_events_register(void)
+{
+	struct acpi_chipset_events ev = {.driver = "ich9-pm",
+	                                 .pm1a_evt = pm_io(PM1_EVT, 4),
+	                                 .pm1a_cnt = pm_io(PM1_CNT, 2),
+	                                 .gpe0 = pm_io(GPE0_BLK, 1),
+	                                 .pm1_evt_len = PM1_EVT_LEN,
+	                                 .gpe0_len = GPE0_LEN};
+
+	acpi_events_set_chipset(&ev);
+}
+
 err_t x86_ich9_pm_probe(const void *fdt, int node, char *what, size_t len)
 {
 	uint32_t id = lpc_read(0), base;
@@ -87,6 +117,7 @@ err_t x86_ich9_pm_probe(const void *fdt, int node, char *what, size_t len)
 		          "does not say so); S5 through PM1_CNT %#x, reset "
 		          "through RST_CNT 0xcf9",
 		          pm_base, pm_base + PM1_CNT);
+		ich9_events_register();
 		return 0;
 	}
 	if (x86_inw(PM_BASE_CHOSEN + PM1_CNT) != 0xffff) {
@@ -104,15 +135,13 @@ err_t x86_ich9_pm_probe(const void *fdt, int node, char *what, size_t len)
 	          "%#x; S5 through PM1_CNT %#x (\\_S5), reset through RST_CNT "
 	          "0xcf9",
 	          pm_base, pm_base + PM1_CNT);
+	ich9_events_register();
 	return 0;
 }
 
 static err_t ich9_off(void)
 {
-	struct acpi_gas cnt = {.space_id = ACPI_SPACE_IO,
-	                       .bit_width = 16,
-	                       .access_size = 2,
-	                       .address = pm_base + PM1_CNT};
+	struct acpi_gas cnt = pm_io(PM1_CNT, 2);
 
 	return acpi_power_off_pm1(&cnt);
 }

@@ -121,7 +121,6 @@ static bool iso_add(const struct acpi_madt_entry *e)
 // MADT, then the local APIC.
 err_t x86_apic_probe(const void *fdt, int node, char *what, size_t len)
 {
-	const struct acpi_sdt_header *t;
 	struct acpi_madt m;
 	struct acpi_madt_entry e;
 	unsigned overrides = 0, gsis = 0;
@@ -129,16 +128,18 @@ err_t x86_apic_probe(const void *fdt, int node, char *what, size_t len)
 
 	for (unsigned i = 0; i < 16; i++)
 		isa_gsi[i] = i;
-	if ((err = acpi_table_find("APIC", 0, &t)) != 0 ||
-	    (err = acpi_madt_parse(t, &m)) != 0) {
+	if ((err = acpi_madt_get(&m))) {
 		ksnprintf(what, len, "ACPI MADT: not usable");
 		return err;
 	}
 	pic_disable(); // even without PCAT_COMPAT: harmless when absent
-	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);) {
+	for (uint32_t pos = 0; acpi_madt_next_of(
+		 &m,
+		 ACPI_MADT_BIT(ACPI_MADT_IOAPIC) | ACPI_MADT_BIT(ACPI_MADT_ISO),
+		 &pos, &e);) {
 		if (e.type == ACPI_MADT_IOAPIC)
 			ioapic_add(&e);
-		else if (e.type == ACPI_MADT_ISO && iso_add(&e))
+		else if (iso_add(&e))
 			overrides++;
 	}
 	for (unsigned i = 0; i < nioapics; i++)

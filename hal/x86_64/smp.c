@@ -90,20 +90,18 @@ static void madt_cpu(const struct acpi_madt_entry *e, uint32_t self,
 // trampoline has its pages.
 err_t x86_sipi_probe(const void *fdt, int node, char *what, size_t len)
 {
-	const struct acpi_sdt_header *t;
 	struct acpi_madt m;
 	struct acpi_madt_entry e;
 	unsigned n = 0, on = 0;
 	err_t err;
 
-	if ((err = acpi_table_find("APIC", 0, &t)) ||
-	    (err = acpi_madt_parse(t, &m))) {
+	if ((err = acpi_madt_get(&m))) {
 		ksnprintf(what, len, "ACPI MADT: not usable");
 		return err;
 	}
-	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);)
-		if (e.type == ACPI_MADT_LAPIC || e.type == ACPI_MADT_X2APIC)
-			n++, on += e.lapic.enabled;
+	for (uint32_t pos = 0;
+	     acpi_madt_next_of(&m, ACPI_MADT_LAPICS, &pos, &e);)
+		n++, on += e.lapic.enabled;
 	if (!tramp_base) {
 		ksnprintf(what, len,
 		          "ACPI MADT: %u CPUs, but no 16 KiB of free memory "
@@ -121,7 +119,6 @@ err_t x86_sipi_probe(const void *fdt, int node, char *what, size_t len)
 
 unsigned hal_smp_enumerate(struct hal_cpu_desc *out, unsigned max)
 {
-	const struct acpi_sdt_header *t;
 	struct acpi_madt m;
 	struct acpi_madt_entry e;
 	uint32_t self = x86_lapic_id();
@@ -131,14 +128,12 @@ unsigned hal_smp_enumerate(struct hal_cpu_desc *out, unsigned max)
 		return 0;
 	out[0] = (struct hal_cpu_desc){self, ~0u, true, true};
 	// Without a start driver the other CPUs stay off: list the boot CPU.
-	if (!x86_bind(HAL_DRV_CPU_START) || acpi_table_find("APIC", 0, &t) ||
-	    acpi_madt_parse(t, &m))
+	if (!x86_bind(HAL_DRV_CPU_START) || acpi_madt_get(&m))
 		return 1;
-	for (uint32_t pos = 0; acpi_madt_next(&m, &pos, &e);) {
+	for (uint32_t pos = 0;
+	     acpi_madt_next_of(&m, ACPI_MADT_LAPICS, &pos, &e);) {
 		struct hal_cpu_desc d;
 
-		if (e.type != ACPI_MADT_LAPIC && e.type != ACPI_MADT_X2APIC)
-			continue;
 		madt_cpu(&e, self, &d);
 		if (d.boot)
 			out[0].acpi_uid = d.acpi_uid; // boot CPU stays first

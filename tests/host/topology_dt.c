@@ -3,7 +3,8 @@
 // at test time (cpu-map with threads, a disabled CPU, L1 properties, L2/L3
 // cache nodes, NUMA nodes, an asymmetric distance map, a memory-only node),
 // and broken variants of it (truncated blob, bad distance-matrix, missing
-// cpu-map) that must build with notes rather than crash.
+// cpu-map) that must build with notes rather than crash; a tree without a
+// cpu-map (no-cpu-map.dts: the Raspberry Pi 3's /cpus) gets Linux's levels.
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,14 @@ static uint8_t *dt_compile(const char *name, const char *sed, size_t *len)
 static bool have_dtc(void)
 {
 	return system("dtc -v >/dev/null 2>&1") == 0;
+}
+
+static bool has_note(const char *prefix)
+{
+	for (unsigned i = 0; i < topo_note_count(); i++)
+		if (!strncmp(topo_note_get(i), prefix, strlen(prefix)))
+			return true;
+	return false;
 }
 
 static unsigned cache_of(unsigned cpu, unsigned level, uint8_t type)
@@ -148,10 +157,18 @@ KTEST(topology_dt, broken_trees)
 		free(topo_test_xml());
 		free(dtb);
 	}
+	// Without its cpu-map the tree's CPUs are one core each and the
+	// packages are its NUMA nodes (0: cpu@0..101, 1: cpu@10000..10100).
 	dtb = dt_compile("caches-threads", "s/cpu-map/x/", &len);
 	KT_ASSERT(dtb != NULL);
 	(void)topology_build_fdt(dtb, len);
-	KT_EXPECT(!topo_level_shown(TOPO_PACKAGE));
+	KT_EXPECT(topo_level_shown(TOPO_PACKAGE));
+	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 2);
+	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 7);
+	KT_EXPECT_EQ_U(topo_cpu_obj(3, TOPO_PACKAGE), 0);
+	KT_EXPECT_EQ_U(topo_cpu_obj(4, TOPO_PACKAGE), 1);
+	KT_EXPECT(topo_cpu_obj(0, TOPO_CORE) != topo_cpu_obj(1, TOPO_CORE));
+	KT_EXPECT(has_note("levels: no cpu-map"));
 	free(dtb);
 	// Truncated blobs: rejected by fdt_check_full, then one CPU assumed.
 	dtb = dt_compile("caches-threads", NULL, &len);
@@ -165,6 +182,51 @@ KTEST(topology_dt, broken_trees)
 		KT_EXPECT(topo_cpu_count() >= 1);
 		free(b);
 	}
+	free(dtb);
+}
+
+// The Raspberry Pi 3's tree has no cpu-map (and no PPTT exists on a DT
+// board): one package of four cores, as Linux's store_cpu_topology() and
+// hwloc on Linux show it, the L2 shared by the four. Physical core IDs are
+// the CPU numbers.
+KTEST(topology_dt, no_cpu_map_one_package)
+{
+	struct topo_cpuset s;
+	uint8_t *dtb;
+	size_t len;
+	char *text;
+
+	if (!have_dtc())
+		KT_FAIL("dtc not found (python3 configure.py installs "
+		        "device-tree-compiler)");
+	dtb = dt_compile("no-cpu-map", NULL, &len);
+	KT_ASSERT(dtb != NULL);
+	KT_ASSERT_EQ(topology_build_fdt(dtb, len), E_OK);
+	KT_EXPECT_EQ_U(topo_cpu_count(), 4);
+	KT_EXPECT(topo_level_shown(TOPO_PACKAGE));
+	KT_EXPECT(topo_level_shown(TOPO_CORE));
+	KT_EXPECT(!topo_level_shown(TOPO_CLUSTER));
+	KT_EXPECT(!topo_level_shown(TOPO_DIE));
+	KT_EXPECT_EQ_U(topo_level_count(TOPO_PACKAGE), 1);
+	KT_EXPECT_EQ_U(topo_level_count(TOPO_CORE), 4);
+	KT_EXPECT_EQ_U(topo_level_count(TOPO_PU), 4);
+	for (unsigned c = 0; c < 4; c++) {
+		topo_siblings(c, TOPO_CORE, &s);
+		KT_EXPECT_EQ_U(topo_cpuset_count(&s), 1);
+		KT_EXPECT_EQ_U(topo_cpu_phys_id(c, TOPO_CORE), c);
+		KT_EXPECT_EQ_U(topo_cpu_phys_id(c, TOPO_PACKAGE), 0);
+	}
+	topo_siblings(0, TOPO_PACKAGE, &s);
+	KT_EXPECT_EQ_U(topo_cpuset_count(&s), 4);
+	KT_EXPECT_EQ_U(topo_shared_cache(0, 3),
+	               cache_of(0, 2, TOPO_CACHE_UNIFIED));
+	KT_EXPECT(has_note("levels: no cpu-map"));
+	KT_EXPECT(!has_note("packages: unknown"));
+	KT_EXPECT(!has_note("cores: unknown"));
+	text = topo_test_tree();
+	KT_EXPECT(strstr(text, "Package L#0") != NULL);
+	KT_EXPECT(strstr(text, "Core L#3") != NULL);
+	free(text);
 	free(dtb);
 }
 

@@ -83,6 +83,36 @@ KTEST(acpi_madt, x86_entries)
 	KT_EXPECT_EQ(e[6].lapic_nmi.lint, 1);
 }
 
+// The filtered walk the HAL's drivers share: only the asked types, in
+// table order, nothing after the last.
+KTEST(acpi_madt, next_of_filters_types)
+{
+	struct acpi_tb b;
+	const struct acpi_sdt_header *tbl = madt_build_x86(&b);
+	struct acpi_madt m;
+	struct acpi_madt_entry e;
+	uint32_t pos = 0;
+	unsigned n = 0;
+
+	KT_ASSERT_EQ(acpi_madt_parse(tbl, &m), E_OK);
+	while (acpi_madt_next_of(&m, ACPI_MADT_LAPICS, &pos, &e)) {
+		KT_EXPECT(e.type == ACPI_MADT_LAPIC ||
+		          e.type == ACPI_MADT_X2APIC);
+		n++;
+	}
+	KT_EXPECT_EQ(n, 3); // two local APICs and one x2APIC
+	KT_EXPECT(!acpi_madt_next_of(&m, ACPI_MADT_LAPICS, &pos, &e));
+	pos = 0;
+	KT_ASSERT(acpi_madt_next_of(&m, ACPI_MADT_LAPIC_NMIS, &pos, &e));
+	KT_EXPECT_EQ(e.type, ACPI_MADT_LAPIC_NMI);
+	KT_ASSERT(acpi_madt_next_of(&m, ACPI_MADT_LAPIC_NMIS, &pos, &e));
+	KT_EXPECT_EQ(e.type, ACPI_MADT_X2APIC_NMI);
+	KT_EXPECT(!acpi_madt_next_of(&m, ACPI_MADT_LAPIC_NMIS, &pos, &e));
+	pos = 0;
+	KT_EXPECT(
+	    !acpi_madt_next_of(&m, ACPI_MADT_BIT(ACPI_MADT_GICC), &pos, &e));
+}
+
 KTEST(acpi_madt, gic_entries)
 {
 	struct acpi_tb b;
