@@ -52,6 +52,7 @@ struct sim {
 	uint64_t rng;
 	// Idle-while-runnable bookkeeping (sim/metrics.c).
 	unsigned nidle, nwaiting;
+	bool restricted; // some task or phase has "cpus" (sim_acc)
 	uint64_t acc_at, iwr_ns, wc_since, wc_longest;
 	bool wc_on;
 	unsigned wc_violations;

@@ -154,6 +154,11 @@ struct sim *sim_create(const struct workload *w, const struct sim_options *o)
 	if (!s->cls[SIM_CLASS_FAIR] || !s->res || check_workload(w, s->ncpu))
 		goto fail;
 	sim_run_init(s);
+	for (unsigned i = 0; i < w->ntasks; i++) {
+		s->restricted |= w->task[i].has_cpus;
+		for (unsigned k = 0; k < w->task[i].nph; k++)
+			s->restricted |= w->task[i].ph[k].has_cpus;
+	}
 	cpumask_fill(&all, s->ncpu);
 	if (sched_domains_build(&all) != E_OK) {
 		fprintf(stderr, "cairn-sim: building the scheduling domains "
