@@ -42,14 +42,17 @@ struct sim {
 	struct sim_cpu *cpu;
 	struct sim_thread **th;
 	unsigned nth, capth, live;
-	struct sim_res *res;
+	struct wl_res *res;
+	struct wl_run run; // the phase interpreter's state (workload/interp.h)
 	uint64_t now, events, seq;
 	struct sim_ev *heap;
 	unsigned nheap, capheap;
 	unsigned this_cpu; // the CPU whose code runs (the waker)
+	unsigned step_cpu; // the CPU of the thread wl_step() runs for
 	uint64_t rng;
 	// Idle-while-runnable bookkeeping (sim/metrics.c).
 	unsigned nidle, nwaiting;
+	bool restricted; // some task or phase has "cpus" (sim_acc)
 	uint64_t acc_at, iwr_ns, wc_since, wc_longest;
 	bool wc_on;
 	unsigned wc_violations;
@@ -79,6 +82,7 @@ void sim_arm(struct sim *s, struct sim_cpu *c);
 uint64_t sim_run_need(const struct sim_cpu *c, const struct sim_thread *t);
 unsigned sim_class_of(const struct sim_thread *t);
 // run.c: events and the threads' programs.
+void sim_run_init(struct sim *s); // the interpreter's state
 void sim_push(struct sim *s, uint64_t t, unsigned kind, unsigned idx,
               uint64_t gen);
 void sim_step_thread(struct sim *s, struct sim_cpu *c);

@@ -214,11 +214,13 @@ static void out_stdout(void *ctx, const char *s, size_t len)
 	fwrite(s, 1, len, ctx);
 }
 
+// The process's CPU time, not wall time: the benchmark's figures must not
+// depend on how loaded the host is (docs/research.md, "Performance").
 static double host_s(void)
 {
 	struct timespec ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 

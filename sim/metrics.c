@@ -24,17 +24,54 @@ void sim_wc_close(struct sim *s, uint64_t end)
 		s->wc_longest = len;
 }
 
+// min(m, idle CPUs some waiting thread may run on, waiting threads that
+// may run on an idle CPU). A bound, not a matching: two threads pinned to
+// one idle CPU count as one CPU wasted, which is what min() gives.
+static unsigned usable_idle(const struct sim *s, unsigned m)
+{
+	struct cpumask any;
+	unsigned threads = 0, cpus = 0, cpu;
+
+	cpumask_clear_all(&any);
+	for (unsigned i = 0; i < s->nth; i++) {
+		const struct sim_thread *t = s->th[i];
+		bool has = false;
+
+		if (!t->on_rq || s->cpu[t->se.cpu].curr == t)
+			continue;
+		CPUMASK_FOR_EACH(cpu, &t->se.affinity)
+		{
+			if (cpu < s->ncpu && !s->cpu[cpu].curr) {
+				cpumask_set(&any, cpu);
+				has = true;
+			}
+		}
+		threads += has;
+	}
+	CPUMASK_FOR_EACH(cpu, &any)
+	{
+		cpus++;
+	}
+	if (threads < m)
+		m = threads;
+	return cpus < m ? cpus : m;
+}
+
 // Before any change of the idle / waiting counts at s->now: the counts
 // held since the last call (every change follows a call at its time), so
 // min(idle CPUs, waiting threads) is integrated over [acc_at, now]. An
 // episode of that product being non-zero for longer than the threshold
-// is a work-conservation violation (Wasted Cores' invariant; affinity is
-// not looked at: a waiting thread pinned away from every idle CPU counts).
+// is a work-conservation violation (Wasted Cores' invariant). When the
+// workload restricts affinity, only idle CPUs some waiting thread may use
+// and waiting threads with such a CPU count (usable_idle): a thread
+// pinned away from every idle CPU wastes nothing.
 void sim_acc(struct sim *s)
 {
 	unsigned m = s->nidle < s->nwaiting ? s->nidle : s->nwaiting;
 	uint64_t dt = s->now - s->acc_at;
 
+	if (dt && m && s->restricted)
+		m = usable_idle(s, m);
 	if (dt) {
 		s->iwr_ns += dt * m;
 		if (m && !s->wc_on) {

@@ -5,10 +5,11 @@
 // thread has at most one live pending event: each carries the generation
 // it was posted for and is dropped when the generation moved on.
 //
-// A thread runs its rt-app program (workload/rtapp.h) while it is the
-// current thread of a CPU: zero-time events (lock, signal, fork, ...)
-// happen at once, a run event takes CPU time, blocking events leave the
-// CPU through sim_schedule().
+// A thread runs its rt-app program while it is the current thread of a
+// CPU: the phase interpreter (workload/interp.c, shared with the kernel's
+// workload runner) does the zero-time events (lock, signal, fork, ...) at
+// once and says what comes next: a run takes CPU time, blocking actions
+// leave the CPU through sim_schedule().
 #include <stdlib.h>
 #include <string.h>
 #include <sim/internal.h>
@@ -112,9 +113,12 @@ static struct sim_thread *new_thread(struct sim *s, unsigned task,
 {
 	const struct wl_task *wt = &s->w->task[task];
 	struct sim_thread *t = calloc(1, sizeof(*t));
+	uint64_t *timers = malloc(s->w->nres * sizeof(uint64_t) + 8);
+	const struct cpumask *m;
 	uint64_t name = 0;
+	bool has;
 
-	if (!t || !(t->timers = malloc(s->w->nres * sizeof(uint64_t) + 8)))
+	if (!t || !timers)
 		goto nomem;
 	if (s->nth == s->capth) {
 		s->capth = s->capth ? s->capth * 2 : 64;
@@ -128,17 +132,13 @@ static struct sim_thread *new_thread(struct sim *s, unsigned task,
 	t->instance = instance;
 	t->last_cpu = SIM_NONE;
 	t->home_node = wt->mem_node;
-	t->loops_left = wt->loop;
-	t->phase_left = wt->ph[0].loop;
-	for (unsigned r = 0; r < s->w->nres; r++)
-		t->timers[r] = UINT64_MAX;
+	wl_prog_init(&s->run, &t->prog, task, timers, &m, &has);
 	t->se.nice = wt->policy == WL_SCHED_OTHER ? wt->nice : 0;
 	t->se.weight = sched_nice_to_weight(t->se.nice);
 	t->se.rt_prio = wt->policy == WL_SCHED_OTHER ? 0 : wt->rt_prio;
 	t->se.rt_rr = wt->policy == WL_SCHED_RR;
 	t->se.id = t->id;
-	set_affinity(s, t, wt->ph[0].has_cpus ? &wt->ph[0].cpus : &wt->cpus,
-	             wt->ph[0].has_cpus || wt->has_cpus);
+	set_affinity(s, t, m, has);
 	t->se.cpu = sched_allowed(&t->se, parent_cpu)
 	                ? parent_cpu
 	                : cpumask_first(&t->se.affinity);
@@ -176,204 +176,54 @@ static void exit_thread(struct sim *s, struct sim_cpu *c, struct sim_thread *t)
 	sim_schedule(s, c, 0);
 }
 
-// ---- Resources
-// ---------------------------------------------------------------
+// ---- The interpreter's operations (workload/interp.h) ----------------------
 
-static void res_wait(struct sim_res *r, struct sim_thread *t)
+static struct sim_thread *thread_of(struct wl_prog *p)
 {
-	if (!r->tail)
-		r->tail = &r->head;
-	t->wnext = NULL;
-	*r->tail = t;
-	r->tail = &t->wnext;
+	return container_of(p, struct sim_thread, prog);
 }
 
-static struct sim_thread *res_pop(struct sim_res *r)
+static uint64_t op_now(struct wl_run *r)
 {
-	struct sim_thread *t = r->head;
-
-	if (t) {
-		r->head = t->wnext;
-		if (!r->head)
-			r->tail = &r->head;
-	}
-	return t;
+	return ((struct sim *)r->host)->now;
 }
 
-// Mutex hand-over (FIFO, no barging), as Cairn's mutex does.
-static void mutex_release(struct sim *s, struct sim_res *m)
+static void op_wake(struct wl_run *r, struct wl_prog *p)
 {
-	struct sim_thread *n = res_pop(m);
-
-	m->owner = n;
-	if (n)
-		wake(s, n);
+	wake(r->host, thread_of(p));
 }
 
-// A waiter of a condition was signalled: it wakes once it has the mutex.
-static void cond_wake(struct sim *s, struct sim_thread *t)
+static bool op_set_affinity(struct wl_run *r, struct wl_prog *p,
+                            const struct cpumask *m, bool has)
 {
-	struct sim_res *m = &s->res[t->wait_cond];
+	struct sim *s = r->host;
+	struct sim_thread *t = thread_of(p);
 
-	if (!m->owner) {
-		m->owner = t;
-		wake(s, t);
-	} else {
-		res_wait(m, t);
-	}
+	set_affinity(s, t, m, has);
+	return !sched_allowed(&t->se, s->step_cpu);
 }
 
-// The timer event: true (and *until set) when the thread must sleep.
-static bool timer_wait(struct sim *s, struct sim_thread *t,
-                       const struct wl_event *e, uint64_t *until)
-{
-	bool unique = !strncmp(s->w->res[e->res].name, "unique", 6);
-	uint64_t *next = unique ? &t->timers[e->res] : &s->res[e->res].next;
-	bool first = unique ? *next == UINT64_MAX : !s->res[e->res].started;
+static const struct wl_ops sim_wl_ops = {
+    .now = op_now,
+    .wake = op_wake,
+    .set_affinity = op_set_affinity,
+};
 
-	s->res[e->res].started = true;
-	if (first)
-		*next = s->now;
-	*next += e->ns;
-	if (*next > s->now) {
-		*until = *next;
-		return true;
-	}
-	if (!e->absolute) // missed: the next period counts from now
-		*next = s->now;
-	return false;
+void sim_run_init(struct sim *s)
+{
+	s->run.w = s->w;
+	s->run.res = s->res;
+	s->run.ops = &sim_wl_ops;
+	s->run.host = s;
+	wl_run_init(&s->run);
 }
 
 // ---- The program
 // ---------------------------------------------------------------
 
-// The event the thread is at (moving to the next phase or loop when one
-// ends); NULL when the thread is done.
-static const struct wl_event *cur_event(struct sim *s, struct sim_cpu *c,
-                                        struct sim_thread *t, bool *moved)
-{
-	const struct wl_task *wt = &s->w->task[t->task];
-
-	*moved = false;
-	while (t->ev >= wt->ph[t->phase].nev) {
-		t->ev = 0;
-		if (--t->phase_left > 0)
-			continue;
-		if (++t->phase == wt->nph) {
-			t->phase = 0;
-			if (t->loops_left > 0 && --t->loops_left == 0)
-				return NULL;
-		}
-		t->phase_left = wt->ph[t->phase].loop;
-		if (wt->ph[t->phase].has_cpus || wt->nph > 1) {
-			const struct wl_phase *p = &wt->ph[t->phase];
-
-			set_affinity(s, t, p->has_cpus ? &p->cpus : &wt->cpus,
-			             p->has_cpus || wt->has_cpus);
-			*moved = !sched_allowed(&t->se, c->cpu);
-		}
-	}
-	return &wt->ph[t->phase].ev[t->ev];
-}
-
 static bool run_done(const struct sim *s, const struct sim_thread *t)
 {
 	return t->runtime_end ? s->now >= t->runtime_end : !t->work_left;
-}
-
-// Zero-time events; true when the thread carries on with the next one.
-static bool step_instant(struct sim *s, struct sim_cpu *c, struct sim_thread *t,
-                         const struct wl_event *e)
-{
-	struct sim_res *r = &s->res[e->res];
-
-	switch (e->type) {
-	case WL_UNLOCK:
-		if (r->owner == t)
-			mutex_release(s, r);
-		return true;
-	case WL_SIGNAL:
-		if (r->head)
-			cond_wake(s, res_pop(r));
-		return true;
-	case WL_BROAD:
-		while (r->head)
-			cond_wake(s, res_pop(r));
-		return true;
-	case WL_RESUME: // nobody suspended: lost, as with rt-app's condvar
-		while (r->head)
-			wake(s, res_pop(r));
-		return true;
-	case WL_FORK:
-		start_thread(s, new_thread(s, e->task, 0, c->cpu));
-		return true;
-	}
-	return false;
-}
-
-// Blocking events; true when the thread blocked (left the CPU).
-static bool step_block(struct sim *s, struct sim_cpu *c, struct sim_thread *t,
-                       const struct wl_event *e)
-{
-	struct sim_res *r = &s->res[e->res];
-	uint64_t until;
-
-	switch (e->type) {
-	case WL_SLEEP:
-	case WL_TIMER:
-		if (e->type == WL_TIMER ? !timer_wait(s, t, e, &until) : !e->ns)
-			return false;
-		if (e->type == WL_SLEEP)
-			until = s->now + e->ns;
-		sim_push(s, until, EV_WAKE, t->id - 1, ++t->gen);
-		break;
-	case WL_BARRIER:
-		if (++r->count >= s->w->res[e->res].users) {
-			r->count = 0;
-			while (r->head)
-				wake(s, res_pop(r));
-			return false;
-		}
-		res_wait(r, t);
-		break;
-	case WL_LOCK:
-		if (!r->owner) {
-			r->owner = t;
-			return false;
-		}
-		res_wait(r, t);
-		break;
-	case WL_SYNC:
-		if (r->head)
-			cond_wake(s, res_pop(r));
-		/* fall through */
-	case WL_WAIT:
-		if (s->res[e->res2].owner == t)
-			mutex_release(s, &s->res[e->res2]);
-		t->wait_cond = e->res2;
-		res_wait(r, t);
-		break;
-	case WL_SUSPEND: res_wait(r, t); break;
-	default: return false;
-	}
-	block(s, c, t);
-	return true;
-}
-
-// Starts a run or runtime event; false when it takes no time.
-static bool step_run(struct sim *s, struct sim_thread *t,
-                     const struct wl_event *e)
-{
-	if (e->type == WL_RUN && e->ns) {
-		t->work_left = jitter(s, e->ns);
-		t->runtime_end = 0;
-	} else if (e->type == WL_RUNTIME && e->ns) {
-		t->runtime_end = s->now + e->ns;
-	} else {
-		return false;
-	}
-	t->in_run = true;
-	return true;
 }
 
 // c's current thread t carries on with its program at s->now: it starts
@@ -381,45 +231,35 @@ static bool step_run(struct sim *s, struct sim_thread *t,
 void sim_step_thread(struct sim *s, struct sim_cpu *c)
 {
 	struct sim_thread *t = c->curr;
+	struct wl_act a;
 
 	if (t->in_run) {
 		if (!run_done(s, t))
 			return;
 		t->in_run = false;
 		t->runtime_end = 0;
-		t->ev++;
 	}
-	for (unsigned spins = 0;; spins++) {
-		bool moved;
-		const struct wl_event *e = cur_event(s, c, t, &moved);
-
-		if (!e) {
-			exit_thread(s, c, t);
-			return;
-		}
-		if (moved) { // its new phase may not run here
-			sim_schedule(s, c, SCHED_ENQ_PREEMPT);
-			return;
-		}
-		// A program that loops without ever taking time: 1 us of
-		// work every 4096 events keeps virtual time moving.
-		if (spins == 4096) {
-			t->work_left = 1000;
-			t->in_run = true;
-			t->ev--;
-			return;
-		}
-		if (step_run(s, t, e))
-			return;
-		t->ev++;
-		if (step_instant(s, c, t, e))
-			continue;
-		if (step_block(s, c, t, e))
-			return;
-		if (e->type == WL_YIELD) {
-			sim_schedule(s, c, SCHED_ENQ_YIELD);
-			return;
-		}
+	s->step_cpu = c->cpu;
+	while ((a = wl_step(&s->run, &t->prog)).kind == WL_ACT_FORK)
+		start_thread(s, new_thread(s, (unsigned)a.ns, 0, c->cpu));
+	switch (a.kind) {
+	case WL_ACT_RUN:
+		t->work_left = jitter(s, a.ns);
+		t->in_run = true;
+		break;
+	case WL_ACT_RUNTIME:
+		t->runtime_end = s->now + a.ns;
+		t->in_run = true;
+		break;
+	case WL_ACT_SLEEP:
+		sim_push(s, a.ns, EV_WAKE, t->id - 1, ++t->gen);
+		block(s, c, t);
+		break;
+	case WL_ACT_BLOCK: block(s, c, t); break;
+	case WL_ACT_YIELD: sim_schedule(s, c, SCHED_ENQ_YIELD); break;
+	case WL_ACT_MOVE: sim_schedule(s, c, SCHED_ENQ_PREEMPT); break;
+	case WL_ACT_EXIT: exit_thread(s, c, t); break;
+	case WL_ACT_FORK: break; // done above
 	}
 }
 

@@ -153,8 +153,12 @@ struct sim *sim_create(const struct workload *w, const struct sim_options *o)
 	s->res = calloc(w->nres + 1, sizeof(*s->res));
 	if (!s->cls[SIM_CLASS_FAIR] || !s->res || check_workload(w, s->ncpu))
 		goto fail;
-	for (unsigned r = 0; r < w->nres; r++)
-		s->res[r].tail = &s->res[r].head;
+	sim_run_init(s);
+	for (unsigned i = 0; i < w->ntasks; i++) {
+		s->restricted |= w->task[i].has_cpus;
+		for (unsigned k = 0; k < w->task[i].nph; k++)
+			s->restricted |= w->task[i].ph[k].has_cpus;
+	}
 	cpumask_fill(&all, s->ncpu);
 	if (sched_domains_build(&all) != E_OK) {
 		fprintf(stderr, "cairn-sim: building the scheduling domains "
@@ -180,7 +184,7 @@ void sim_destroy(struct sim *s)
 		return;
 	for (unsigned i = 0; i < s->nth; i++) {
 		free(s->th[i]->lat);
-		free(s->th[i]->timers);
+		free(s->th[i]->prog.timers);
 		free(s->th[i]);
 	}
 	for (unsigned c = 0; s->cpu && c < s->ncpu; c++)

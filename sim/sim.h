@@ -12,6 +12,7 @@
 
 #include <stdio.h>
 #include <kernel/sched/policy.h>
+#include <workload/interp.h>
 #include <workload/rtapp.h>
 
 #define SIM_NCLASSES 2 // 0: real-time (rt.c), 1: the fair policy
@@ -54,15 +55,11 @@ struct sim_thread {
 	bool on_rq;        // queued or running
 	unsigned last_cpu; // SIM_NONE before the first run
 	int home_node;     // memory home; -1 until first touch
-	// Where the thread is in its program.
-	int64_t loops_left; // of the task (-1 forever)
-	unsigned phase;
-	int64_t phase_left;
-	unsigned ev;
-	bool in_run;          // a run/runtime event is in progress
-	uint64_t work_left;   // WL_RUN: ns of work still to do
-	uint64_t runtime_end; // WL_RUNTIME: virtual time it ends
-	uint64_t *timers;     // per resource: next expiry ("unique" timers)
+	// Where the thread is in its program (workload/interp.c).
+	struct wl_prog prog;
+	bool in_run;          // a run/runtime action is in progress
+	uint64_t work_left;   // WL_ACT_RUN: ns of work still to do
+	uint64_t runtime_end; // WL_ACT_RUNTIME: virtual time it ends
 	// Accounting.
 	uint64_t mark_ns; // when it last became runnable / started running
 	uint64_t wake_ns; // when it last woke (latency start)
@@ -73,8 +70,6 @@ struct sim_thread {
 	unsigned nlat, caplat;
 	uint64_t gen; // invalidates its pending wake event
 	uint64_t start_ns, end_ns;
-	struct sim_thread *wnext; // wait-queue link
-	uint16_t wait_cond;       // WL_WAIT: the mutex to retake (res2)
 };
 
 struct sim_cpu {
@@ -91,15 +86,6 @@ struct sim_cpu {
 	uint64_t idle_ns, busy_ns;
 	unsigned switches;
 	uint64_t balance_mark; // next periodic balance_tick (kernel: 1 ms)
-};
-
-// A wait queue of a mutex, condition, barrier or suspend event.
-struct sim_res {
-	struct sim_thread *owner;        // mutex
-	struct sim_thread *head, **tail; // FIFO waiters
-	unsigned count;                  // barrier arrivals, pending resumes
-	uint64_t next;                   // shared timer: next expiry
-	bool started;                    // shared timer used once
 };
 
 struct sim;

@@ -50,7 +50,7 @@ def main():
                 sys.exit("bench-sim: %d CPUs: %s%s" % (ncpu, p.stdout, p.stderr))
             rows.append((ncpu, topo, int(m.group(1)), float(m.group(2)), int(m.group(3)),
                          float(m.group(5))))
-    print("%5s  %-34s %12s %9s %14s %12s" % ("CPUs", "topology", "events", "host s",
+    print("%5s  %-34s %12s %9s %14s %12s" % ("CPUs", "topology", "events", "CPU s",
                                              "events/s", "sim s/host s"))
     for ncpu, topo, ev, hs, eps, ratio in rows:
         print("%5d  %-34s %12d %9.3f %14d %12.3f" % (ncpu, '"%s"' % topo, ev, hs, eps, ratio))

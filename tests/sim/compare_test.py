@@ -4,8 +4,10 @@
 "Comparing the kernel and the simulator"), on one board: TAP lines, then
 "N passed, N failed".
 
-1. tools/sched-compare on tests/sim/wl/small.json (-smp 4 as 2 sockets x
-   2 cores: two domain levels): every judged metric within its tolerance
+1. tools/sched-compare on tests/sim/wl/small.json and events.json (every
+   rt-app event type the phase interpreter, workload/interp.c, knows; -smp 4
+   as 2 sockets x 2 cores: two domain levels): every judged metric within
+   its tolerance
    (-icount shift=0 on AArch64; on q35, without icount, CPU shares and
    the makespan are shown, not judged).
 2. A malformed workload file: the kernel names the file, line and column,
@@ -40,16 +42,17 @@ def main():
         print("%s %d compare/%s/%s%s" % ("ok" if ok else "not ok", n, a.board, name,
                                          "" if ok else " # " + detail), flush=True)
 
-    p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "sched-compare"), "--board",
-                        a.board, "--workload", os.path.join(HERE, "wl", "small.json"),
-                        "--timeout", "120", "--smp", "4,sockets=2,cores=2,threads=1",
-                        "--out", os.path.join(tmp, "small")],
-                       capture_output=True, text=True, timeout=400)
-    print("\n".join("# " + line for line in p.stdout.splitlines()))
-    m = re.search(r"(\d+) of (\d+) metrics within tolerance", p.stdout)
-    check("small.json: kernel and simulator agree", p.returncode == 0 and m and
-          m.group(1) == m.group(2) and int(m.group(2)) >= 4,
-          "exit %d: %s" % (p.returncode, p.stdout[-300:]))
+    for wl, what in (("small.json", ""), ("events.json", " (every event type)")):
+        p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "sched-compare"),
+                            "--board", a.board, "--workload", os.path.join(HERE, "wl", wl),
+                            "--timeout", "120", "--smp", "4,sockets=2,cores=2,threads=1",
+                            "--out", os.path.join(tmp, wl[:-5])],
+                           capture_output=True, text=True, timeout=400)
+        print("\n".join("# " + line for line in p.stdout.splitlines()))
+        m = re.search(r"(\d+) of (\d+) metrics within tolerance", p.stdout)
+        check("%s%s: kernel and simulator agree" % (wl, what), p.returncode == 0 and m and
+              m.group(1) == m.group(2) and int(m.group(2)) >= 4,
+              "exit %d: %s" % (p.returncode, p.stdout[-300:]))
 
     bad = os.path.join(tmp, "bad.json")
     with open(bad, "w") as f:
