@@ -196,7 +196,10 @@ void sched_avg_update(struct sched_avg *a, uint64_t now, uint64_t held)
 {
 	uint64_t dt, d, part;
 
-	if (now <= a->stamp)
+	// Less than SCHED_AVG_MIN_NS since the last update: the time counts
+	// at the next one (under the weight held then), as Linux's PELT
+	// waits for a whole microsecond; a wake-up ping-pong costs no math.
+	if (now < a->stamp + SCHED_AVG_MIN_NS)
 		return;
 	dt = now - a->stamp;
 	a->stamp = now;

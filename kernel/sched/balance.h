@@ -37,6 +37,8 @@
 // serialises updates of one struct (the run queue's lock).
 #define SCHED_AVG_PERIOD_SHIFT 20u
 #define SCHED_AVG_HALFLIFE 32u
+// Updates closer together than this leave the time for the next one.
+#define SCHED_AVG_MIN_NS 1024u
 // struct sched_avg's load keeps this many bits below a weight unit, so
 // that small, frequent contributions are not lost to rounding.
 #define SCHED_AVG_FRAC 10u
