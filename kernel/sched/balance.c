@@ -20,11 +20,19 @@
 // a least loaded CPU of its own group pulls (the others' turn comes through
 // it). An idle CPU also pulls from any CPU with waiting threads in the
 // domain, so it never stays idle while one of its domains has such a CPU.
+// A pass pulls up to half the load difference (at most
+// SCHED_BALANCE_MAX_MOVES threads; the policy's steal rule stops it
+// earlier). A level whose span has no CPU with waiting threads (the
+// overload mask, kept by the classes) is skipped before any group is read:
+// with nothing to move the pass costs mask words, not CPUs.
 // Triggers: about to idle (every level within the LLC; levels above it at
 // most once per interval), the slice tick of a busy CPU (each level when
 // its interval is due: span weight in ms, doubled up to 2x while balanced),
 // and nohz: a busy CPU with waiting threads kicks the nearest tickless idle
 // CPU, which balances for itself and then for every idle CPU.
+//
+// Loads are the policy's; eevdf gives a decaying average of the runnable
+// weight (sched_avg_update below, after Linux's PELT).
 #include <kernel/sched/balance.h>
 #include <kernel/sched/domain.h>
 #include <lib/format.h>
@@ -36,7 +44,9 @@
 static uint64_t (*cpu_load)(unsigned cpu);
 static unsigned (*cpu_nr)(unsigned cpu);
 static unsigned bugs;
-static struct cpumask idle_mask; // tickless idle CPUs (word-atomic updates)
+static struct cpumask idle_mask;  // tickless idle CPUs (word-atomic updates)
+static struct cpumask wait_mask;  // CPUs with waiting threads (word-atomic)
+static uint8_t waiting[MAX_CPUS]; // SCHED_WAIT_* bits, under the CPU's lock
 static uint8_t kicked[MAX_CPUS];
 static uint64_t nohz_next;
 static struct sched_balance_stats bstats[MAX_CPUS][SCHED_BALANCE_LEVELS];
@@ -142,6 +152,106 @@ void sched_wake_get_stats(unsigned cpu, struct sched_wake_stats *out)
 		*out = wstats[cpu];
 	else
 		memset(out, 0, sizeof(*out));
+}
+
+// ---- Decaying averages ----------------------------------------------------
+
+// 2^(-k/32) in 32-bit fixed point (k = 0 .. 31; entry 0 is 1 - 2^-32).
+static const uint32_t avg_y[SCHED_AVG_HALFLIFE] = {
+    0xffffffffu, 4202935003u, 4112874773u, 4024744348u, 3938502376u,
+    3854108391u, 3771522796u, 3690706840u, 3611622603u, 3534232978u,
+    3458501653u, 3384393094u, 3311872529u, 3240905930u, 3171459999u,
+    3103502151u, 3037000500u, 2971923842u, 2908241642u, 2845924021u,
+    2784941738u, 2725266179u, 2666869345u, 2609723834u, 2553802834u,
+    2499080105u, 2445529972u, 2393127307u, 2341847524u, 2291666561u,
+    2242560872u, 2194507417u};
+
+// v * m / 2^32 for m < 2^32, rounded to nearest (so that many small
+// updates do not drift one way), without overflow: v is split when it has
+// 32 bits or more (the low bits lost are below one unit of the result).
+static uint64_t mul_q32(uint64_t v, uint64_t m)
+{
+	if (v >> 32)
+		return ((v >> 16) * m + (1ull << 15)) >> 16;
+	return (v * m + (1ull << 31)) >> 32;
+}
+
+uint64_t sched_avg_decay(uint64_t v, uint64_t periods)
+{
+	uint64_t halvings = periods / SCHED_AVG_HALFLIFE;
+
+	if (halvings >= 64)
+		return 0;
+	v >>= halvings;
+	if (!(periods % SCHED_AVG_HALFLIFE))
+		return v;
+	return mul_q32(v, avg_y[periods % SCHED_AVG_HALFLIFE]);
+}
+
+// 1 - 2^(-1/32) in 32-bit fixed point: y^f = 1 - f * (1 - y) for a part f
+// of a period, to within 3e-4 (the second-order term).
+#define AVG_ONE_MINUS_Y 92032293u
+
+void sched_avg_update(struct sched_avg *a, uint64_t now, uint64_t held)
+{
+	uint64_t dt, d, part;
+
+	// Less than SCHED_AVG_MIN_NS since the last update: the time counts
+	// at the next one (under the weight held then), as Linux's PELT
+	// waits for a whole microsecond; a wake-up ping-pong costs no math.
+	if (now < a->stamp + SCHED_AVG_MIN_NS)
+		return;
+	dt = now - a->stamp;
+	a->stamp = now;
+	held <<= SCHED_AVG_FRAC;
+	d = a->load >= held ? a->load - held : held - a->load;
+	if (!d)
+		return;
+	d = sched_avg_decay(d, dt >> SCHED_AVG_PERIOD_SHIFT);
+	// The rest of a period, to first order: no time is lost or deferred.
+	part =
+	    (dt & ((1ull << SCHED_AVG_PERIOD_SHIFT) - 1)) * AVG_ONE_MINUS_Y >>
+	    SCHED_AVG_PERIOD_SHIFT;
+	d -= mul_q32(d, part);
+	a->load = a->load >= held ? held + d : held - d;
+}
+
+// ---- The overload mask -----------------------------------------------------
+
+void sched_balance_waiting(unsigned cpu, unsigned cls_bit, bool on)
+{
+	unsigned was, now;
+	uint64_t bit = 1ull << (cpu % 64);
+
+	if (cpu >= MAX_CPUS)
+		return;
+	was = waiting[cpu];
+	now = on ? was | cls_bit : was & ~cls_bit;
+	if (now == was)
+		return; // the common case: one load, one compare
+	waiting[cpu] = (uint8_t)now;
+	if (now && !was)
+		__atomic_fetch_or(&wait_mask.w[cpu / 64], bit,
+		                  __ATOMIC_RELAXED);
+	else if (!now)
+		__atomic_fetch_and(&wait_mask.w[cpu / 64], ~bit,
+		                   __ATOMIC_RELAXED);
+}
+
+// Has any CPU of span other than cpu threads waiting? Mask words only.
+static bool span_waiting(const struct cpumask *span, unsigned cpu)
+{
+	for (unsigned i = 0; i < CPUMASK_WORDS; i++) {
+		uint64_t w =
+		    __atomic_load_n(&wait_mask.w[i], __ATOMIC_RELAXED) &
+		    span->w[i];
+
+		if (i == cpu / 64)
+			w &= ~(1ull << (cpu % 64));
+		if (w)
+			return true;
+	}
+	return false;
 }
 
 // ---- The tickless-idle mask ----------------------------------------------
@@ -392,24 +502,47 @@ bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
 	return false;
 }
 
+// Pulls from src to cpu until half their load difference has moved (the
+// imbalance, from the loads the decision saw), src has no thread waiting,
+// the policy's steal refuses, or SCHED_BALANCE_MAX_MOVES moved. A pulled
+// thread's share is the growth of cpu's load (the average it brought).
+static unsigned pull_imbalance(unsigned cpu, unsigned src)
+{
+	uint64_t to = cpu_load(cpu), from = cpu_load(src);
+	uint64_t imb = from > to ? (from - to) / 2 : 0, moved = 0;
+	unsigned n = 0;
+
+	while (n < SCHED_BALANCE_MAX_MOVES && sched_pull(cpu, src)) {
+		uint64_t now = cpu_load(cpu);
+
+		n++;
+		moved += now > to ? now - to : 0;
+		to = now;
+		if (moved >= imb || cpu_nr(src) < 2)
+			break;
+	}
+	return n;
+}
+
 // One pass for cpu at sd; true if a thread moved to cpu.
 static bool balance_level(unsigned cpu, const struct sched_domain *sd,
                           enum trigger why)
 {
 	struct sched_balance_stats *st = bstat(cpu, sd->level);
-	unsigned src;
+	unsigned src, n;
 
 	COUNT(st->attempts);
 	COUNT(*(why == BAL_NEWIDLE    ? &st->newidle
 	        : why == BAL_PERIODIC ? &st->periodic
 	                              : &st->nohz));
-	if (!sched_balance_find_source(cpu, sd, &src)) {
+	if (!span_waiting(&sd->span, cpu) ||
+	    !sched_balance_find_source(cpu, sd, &src)) {
 		COUNT(st->balanced);
 		return false;
 	}
 	COUNT(st->imbalanced);
-	if (sched_pull(cpu, src)) {
-		COUNT(st->migrations);
+	if ((n = pull_imbalance(cpu, src))) {
+		__atomic_fetch_add(&st->migrations, n, __ATOMIC_RELAXED);
 		return true;
 	}
 	COUNT(st->failed);

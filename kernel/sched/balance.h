@@ -25,6 +25,44 @@
 // At most this many CPUs of a last-level cache are looked at per wake-up
 // (the previous CPU's LLC, then the waker's if it differs).
 #define SCHED_WAKE_SCAN 16u
+// At most this many threads move in one balance pass (Linux:
+// sysctl_sched_nr_migrate, 32); fewer when the imbalance is met first.
+#define SCHED_BALANCE_MAX_MOVES 8u
+
+// ---- Decaying load average (PELT-like, docs/sched.md "Load average") ----
+// Time runs in periods of 2^SCHED_AVG_PERIOD_SHIFT ns (1.05 ms); after n
+// periods at weight w, load = w + (load - w) * 2^(-n / 32): a half-life of
+// 32 periods (33.6 ms), a step reaching 95 % in about 145 ms. Integer only
+// (a table of 2^(-k/32) in 32-bit fixed point and shifts). The caller
+// serialises updates of one struct (the run queue's lock).
+#define SCHED_AVG_PERIOD_SHIFT 20u
+#define SCHED_AVG_HALFLIFE 32u
+// Updates closer together than this leave the time for the next one.
+#define SCHED_AVG_MIN_NS 1024u
+// struct sched_avg's load keeps this many bits below a weight unit, so
+// that small, frequent contributions are not lost to rounding.
+#define SCHED_AVG_FRAC 10u
+
+static inline uint64_t sched_avg_load(const struct sched_avg *a)
+{
+	return a->load >> SCHED_AVG_FRAC;
+}
+
+// Brings a up to now, the weight `held` (weight units) having been held
+// since a->stamp (whole
+// periods from the table, the rest of one to first order).
+void sched_avg_update(struct sched_avg *a, uint64_t now, uint64_t held);
+// v * 2^(-periods / 32), rounded down.
+uint64_t sched_avg_decay(uint64_t v, uint64_t periods);
+
+// ---- Waiting threads (the balancer's overload mask) ----
+// A class says whether it has threads waiting on cpu (queued, not running:
+// what sched_pull could take). Caller holds cpu's run-queue lock (one byte
+// per CPU, written only under it). A balance level whose span has no CPU
+// with waiting threads is skipped: nothing there could move.
+#define SCHED_WAIT_FAIR 1u
+#define SCHED_WAIT_RT 2u
+void sched_balance_waiting(unsigned cpu, unsigned cls_bit, bool waiting);
 
 struct sched_balance_stats {
 	uint64_t attempts;   // balance passes at this level (all triggers)

@@ -17,9 +17,13 @@
 // last-level cache with its previous CPU or its waker (a bounded scan),
 // else the nearest idle one; CPUs balance per domain level on going idle,
 // periodically while busy, and for tickless idle CPUs. A CPU's load is the
-// sum of its fair threads' weights (plus 1024 per real-time thread); the
-// steal hook moves a thread only if that lowers the busier CPU's load
-// below the other's (no thread ping-pong).
+// decaying average of its fair threads' runnable weight (PELT-like, half-
+// life 32 ms: kernel/sched/balance.h) plus 1024 per real-time thread, and
+// 0 while it has no fair thread runnable (blocked load is not counted).
+// A thread's own average moves with it (detached from the old CPU's sum,
+// attached to the new one's), so a pull shows at once on both CPUs. The
+// steal hook moves a thread only if that lowers the busier CPU's runnable
+// weight below the other's (no thread ping-pong).
 //
 // Locks as in docs/sched.md; all state is in rq->priv and the entities.
 #include <kernel/sched/balance.h>
@@ -33,24 +37,39 @@ struct eevdf_rq {
 	int64_t sum_wk;          // sum of weight * key, queued and running
 	uint64_t sum_w;          // sum of weights, queued and running
 	unsigned nr;             // entities counted in sum_w
+	struct sched_avg avg;    // sum_w, decaying; holds its entities' avg
+	uint64_t removed;        // averages of entities that left (atomic)
 };
 
 // Every CPU's state, for loads read by other CPUs (racy hints, except in
 // steal, which holds both run queues' locks).
 static struct eevdf_rq *eevdf_rqs[MAX_CPUS];
 
-static uint64_t eevdf_load(unsigned cpu)
+// Weight of cpu's real-time threads (1024 each) plus, with now = true,
+// the runnable fair weight now, else its decaying average (0 when no fair
+// thread is runnable).
+static uint64_t cpu_weight(unsigned cpu, bool now)
 {
 	struct eevdf_rq *q = cpu < MAX_CPUS ? eevdf_rqs[cpu] : NULL;
 	unsigned nr, other;
+	uint64_t w;
 
 	if (!q)
 		return 0;
 	nr = __atomic_load_n(&q->nr, __ATOMIC_RELAXED);
 	other = sched_rq_len(cpu);
 	other = other > nr ? other - nr : 0; // real-time threads
-	return __atomic_load_n(&q->sum_w, __ATOMIC_RELAXED) +
-	       (uint64_t)other * SCHED_WEIGHT_NICE0;
+	w = __atomic_load_n(&q->sum_w, __ATOMIC_RELAXED);
+	if (w && !now)
+		w = __atomic_load_n(&q->avg.load, __ATOMIC_RELAXED) >>
+		    SCHED_AVG_FRAC;
+	return w + (uint64_t)other * SCHED_WEIGHT_NICE0;
+}
+
+// The balancer's load: the decaying average.
+static uint64_t eevdf_load(unsigned cpu)
+{
+	return cpu_weight(cpu, false);
 }
 
 static struct eevdf_rq *erq(struct sched_rq *rq)
@@ -99,6 +118,63 @@ static void update_curr(struct sched_rq *rq)
 	q->sum_wk += (int64_t)(dv * se->weight);
 }
 
+// ---- Load averages (rq locked; now = sched_rq_clock) ----
+
+// q's average up to now (sum_w held since its stamp), minus what entities
+// that left meanwhile took with them.
+static void avg_sync_rq(struct eevdf_rq *q, uint64_t now)
+{
+	uint64_t gone;
+
+	sched_avg_update(&q->avg, now, q->sum_w);
+	if (__atomic_load_n(&q->removed, __ATOMIC_RELAXED)) {
+		gone = __atomic_exchange_n(&q->removed, 0, __ATOMIC_RELAXED);
+		q->avg.load -= gone < q->avg.load ? gone : q->avg.load;
+	}
+}
+
+// se becomes runnable on rq (new, woken, or moved): its average joins
+// rq's; if it was held by another CPU's run queue, that one drops it at
+// its next update.
+static void avg_attach(struct sched_rq *rq, struct eevdf_rq *q,
+                       struct sched_entity *se, uint64_t now, unsigned flags)
+{
+	if (flags & SCHED_ENQ_NEW) { // counts fully from the start (as Linux)
+		se->avg.load = (uint64_t)se->weight << SCHED_AVG_FRAC;
+		se->avg.stamp = now;
+		se->avg_cpu = MAX_CPUS;
+	} else {
+		sched_avg_update(&se->avg, now,
+		                 flags & SCHED_ENQ_WAKE ? 0 : se->weight);
+	}
+	if (se->avg_cpu == rq->cpu)
+		return; // woken where it slept: still counted here
+	if (se->avg_cpu < MAX_CPUS && eevdf_rqs[se->avg_cpu])
+		__atomic_fetch_add(&eevdf_rqs[se->avg_cpu]->removed,
+		                   se->avg.load, __ATOMIC_RELAXED);
+	q->avg.load += se->avg.load;
+	se->avg_cpu = rq->cpu;
+}
+
+// se stops being runnable on rq (sleeps, or leaves: migrate = detach now;
+// a sleeping entity's average stays in rq's and decays there).
+static void avg_detach(struct eevdf_rq *q, struct sched_entity *se,
+                       uint64_t now, bool migrate)
+{
+	sched_avg_update(&se->avg, now, se->weight);
+	if (!migrate)
+		return;
+	q->avg.load -= se->avg.load < q->avg.load ? se->avg.load : q->avg.load;
+	se->avg_cpu = MAX_CPUS;
+}
+
+// The balancer's overload mask: is a fair thread waiting here?
+static void note_waiting(struct sched_rq *rq)
+{
+	sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR,
+	                      !sched_list_empty(&erq(rq)->queue));
+}
+
 static void account_add(struct eevdf_rq *q, struct sched_entity *se)
 {
 	uint64_t v = avg_vruntime(q);
@@ -138,13 +214,18 @@ static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
 
 	update_curr(rq);
 	if (!(flags & (SCHED_ENQ_PREEMPT | SCHED_ENQ_YIELD))) {
+		uint64_t now = sched_rq_clock(rq);
+
 		if (flags & SCHED_ENQ_NEW)
 			se->lag = 0;
+		avg_sync_rq(q, now);
+		avg_attach(rq, q, se, now, flags);
 		account_add(q, se);
 	}
 	if (flags & SCHED_ENQ_YIELD) // behind every eligible entity
 		se->deadline = se->vruntime + 2 * vslice(se);
 	sched_list_add_tail(&q->queue, &se->link);
+	note_waiting(rq);
 	// A woken entity with an earlier deadline that is eligible preempts.
 	if ((flags & SCHED_ENQ_WAKE) && rq->curr &&
 	    se->vruntime <= avg_vruntime(q) &&
@@ -155,9 +236,15 @@ static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
 static void eevdf_dequeue(struct sched_rq *rq, struct sched_entity *se,
                           unsigned flags)
 {
+	struct eevdf_rq *q = erq(rq);
+	uint64_t now = sched_rq_clock(rq);
+
 	update_curr(rq);
 	sched_list_del(&se->link);
-	account_remove(erq(rq), se);
+	note_waiting(rq);
+	avg_sync_rq(q, now);
+	avg_detach(q, se, now, flags & SCHED_ENQ_MIGRATE);
+	account_remove(q, se);
 }
 
 // The entity with the smallest virtual run time (rounding: nobody was
@@ -194,8 +281,10 @@ static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
 	}
 	if (!best)
 		best = eevdf_first(q);
-	if (best)
+	if (best) {
 		sched_list_del(&best->link);
+		note_waiting(rq);
+	}
 	return best;
 }
 
@@ -210,14 +299,20 @@ static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
                            bool runnable)
 {
 	update_curr(rq);
-	if (!runnable)
+	if (!runnable) {
+		uint64_t now = sched_rq_clock(rq);
+
+		avg_sync_rq(erq(rq), now);
+		avg_detach(erq(rq), se, now, false);
 		account_remove(erq(rq), se);
+	}
 }
 
 // Slice used up: a new deadline; someone else may now come first.
 static void eevdf_tick(struct sched_rq *rq, struct sched_entity *se)
 {
 	update_curr(rq);
+	avg_sync_rq(erq(rq), sched_rq_clock(rq)); // fresh for other CPUs
 	se->deadline = se->vruntime + vslice(se);
 	if (rq->nr_queued)
 		sched_resched(rq);
@@ -233,7 +328,7 @@ static struct sched_entity *eevdf_steal(struct sched_rq *src, unsigned dst)
 {
 	struct eevdf_rq *q = erq(src);
 	struct sched_entity *best = NULL;
-	uint64_t from = eevdf_load(src->cpu), to = eevdf_load(dst);
+	uint64_t from = cpu_weight(src->cpu, true), to = cpu_weight(dst, true);
 
 	for (struct sched_list *l = q->queue.next; l != &q->queue;
 	     l = l->next) {

@@ -46,6 +46,14 @@ static inline void sched_list_del(struct sched_list *n)
 
 #define SCHED_WEIGHT_NICE0 1024u
 
+// A decaying average of a weight over time (kernel/sched/balance.h,
+// sched_avg_update): load follows the weight held since stamp with a
+// half-life of about 32 ms.
+struct sched_avg {
+	uint64_t load;  // in 1/1024 weight units (SCHED_AVG_FRAC)
+	uint64_t stamp; // ns up to which load is accounted (whole periods)
+};
+
 // What a policy knows of a thread. Fields above `link` are the core's
 // (read-only to policies); `link` and below belong to the policy of the
 // thread's class while it is in that class.
@@ -62,6 +70,8 @@ struct sched_entity {
 	struct sched_list link;
 	uint64_t vruntime, deadline, exec_start, slice;
 	int64_t lag;
+	struct sched_avg avg; // runnable weight, decaying (fair policies)
+	unsigned avg_cpu;     // the CPU whose run-queue average holds avg
 };
 
 // What a policy knows of a CPU's run queue, one per class per CPU.

@@ -7,6 +7,7 @@
 // Per CPU one list sorted by priority, FIFO among equals; a preempted
 // thread goes back to the head of its priority, a yielding or expired
 // round-robin one to the tail. Hooks and locks as in docs/sched.md.
+#include <kernel/sched/balance.h>
 #include <kernel/sched/policy.h>
 
 // How many CPUs from the previous one a wake-up looks at for an idle one.
@@ -60,15 +61,24 @@ static void rt_enqueue(struct sched_rq *rq, struct sched_entity *se,
 			break;
 	}
 	sched_list_insert_before(l, &se->link);
+	sched_balance_waiting(rq->cpu, SCHED_WAIT_RT, true);
 	se->slice = 0;
 	if (rq->curr && rq->curr->rt_prio < se->rt_prio)
 		sched_resched(rq);
+}
+
+// The balancer's overload mask: is anything left waiting here?
+static void rt_note_waiting(struct sched_rq *rq)
+{
+	sched_balance_waiting(rq->cpu, SCHED_WAIT_RT,
+	                      !sched_list_empty(&rrq(rq)->queue));
 }
 
 static void rt_dequeue(struct sched_rq *rq, struct sched_entity *se,
                        unsigned flags)
 {
 	sched_list_del(&se->link);
+	rt_note_waiting(rq);
 }
 
 static struct sched_entity *rt_pick_next(struct sched_rq *rq)
@@ -80,6 +90,7 @@ static struct sched_entity *rt_pick_next(struct sched_rq *rq)
 		return NULL;
 	se = container_of(h->next, struct sched_entity, link);
 	sched_list_del(&se->link);
+	rt_note_waiting(rq);
 	return se;
 }
 

@@ -146,3 +146,52 @@ KTEST(sched_balance, bug_option_names)
 	KT_EXPECT_EQ_U(sched_fair_bugs(), SCHED_BUG_NUMA_ONEPOV);
 	KT_EXPECT_EQ_U(sched_fair_set_bugs(NULL), 0);
 }
+
+// The decaying average: a step to 1024 reaches half after one half-life
+// (32 periods), 3/4 after two, and decays back the same way; a part of a
+// period counts at once (to first order), so many small updates end where
+// one update does, to within rounding.
+KTEST(sched_balance, load_average_half_life)
+{
+	const uint64_t p = 1ull << SCHED_AVG_PERIOD_SHIFT;
+	struct sched_avg a = {0, 0}, b = {0, 0};
+	uint64_t d;
+
+	KT_EXPECT_EQ_U(sched_avg_decay(1024, 0), 1024);
+	KT_EXPECT_EQ_U(sched_avg_decay(1024, 32), 512);
+	KT_EXPECT_EQ_U(sched_avg_decay(1024, 64), 256);
+	KT_EXPECT_EQ_U(sched_avg_decay(1ull << 40, 32), 1ull << 39);
+	KT_EXPECT_EQ_U(sched_avg_decay(~0ull, 64 * 32), 0);
+	// 2^(-16/32) = 0.7071: 1024 -> 724.
+	KT_EXPECT_EQ_U(sched_avg_decay(1024, 16), 724);
+	sched_avg_update(&a, 32 * p, 1024);
+	KT_EXPECT_EQ_U(sched_avg_load(&a), 512);
+	sched_avg_update(&a, 64 * p, 1024);
+	KT_EXPECT_EQ_U(sched_avg_load(&a), 768);
+	sched_avg_update(&a, 96 * p, 0);
+	KT_EXPECT_EQ_U(sched_avg_load(&a), 384);
+	KT_EXPECT_EQ_U(a.stamp, 96 * p);
+	// Half a period: 384 * 2^(-1/64) = 379.9.
+	sched_avg_update(&a, 96 * p + p / 2, 0);
+	KT_EXPECT(sched_avg_load(&a) >= 379 && sched_avg_load(&a) <= 380);
+	KT_EXPECT_EQ_U(a.stamp, 96 * p + p / 2);
+	for (uint64_t t = 0; t <= 40 * p; t += 3 * p / 10)
+		sched_avg_update(&b, t, 2048);
+	sched_avg_update(&b, 40 * p, 2048);
+	a = (struct sched_avg){0, 0};
+	sched_avg_update(&a, 40 * p, 2048);
+	d = sched_avg_load(&a) > sched_avg_load(&b)
+	        ? sched_avg_load(&a) - sched_avg_load(&b)
+	        : sched_avg_load(&b) - sched_avg_load(&a);
+	KT_EXPECT(sched_avg_load(&a) >= 1186 &&
+	          sched_avg_load(&a) <= 1188); // 2048 * (1 - 2^(-40/32))
+	KT_EXPECT(d <= 8);
+	// The poller of docs/sched.md: runnable 1/20 of each period at
+	// weight 1024 settles near 1024 / 20 = 51, far from a spinner's 1024.
+	a = (struct sched_avg){0, 0};
+	for (uint64_t t = 0; t < 400 * p; t += p) {
+		sched_avg_update(&a, t, 0);
+		sched_avg_update(&a, t + p / 20, 1024);
+	}
+	KT_EXPECT(sched_avg_load(&a) >= 40 && sched_avg_load(&a) <= 60);
+}
