@@ -221,13 +221,13 @@ static void apply_params(struct thread *t)
 
 // ---- Switching -------------------------------------------------------------
 
-// True if a class before k has threads queued on rq.
+// True if a class before k has threads queued on rq. Two classes, the
+// real-time one first: one test, not a loop.
+_Static_assert(SCHED_NCLASSES == 2 && SCHED_CLASS_RT == 0,
+               "higher_queued knows two classes");
 static inline bool higher_queued(const struct rq *rq, unsigned k)
 {
-	for (unsigned i = 0; i < k; i++)
-		if (rq->cls[i].nr_queued)
-			return true;
-	return false;
+	return k != SCHED_CLASS_RT && rq->cls[SCHED_CLASS_RT].nr_queued;
 }
 
 // Takes prev off the CPU (schedule_locked asserted rq->lock). When prev's
@@ -438,7 +438,8 @@ static inline __attribute__((always_inline)) void schedule_flags(unsigned flags)
 	struct cpu *c = this_cpu();
 	struct rq *rq = c->rq;
 
-	if (!rq || !c->thread) {
+	// c->thread is set only once the CPU has its run queue (rq too).
+	if (!c->thread) {
 		hal_irq_restore(f);
 		return;
 	}
