@@ -56,11 +56,13 @@ static void wait_timer_fire(struct ktimer *t)
 bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
                         irqflags_t f)
 {
-	struct wait_timer wt = {.timer.fn = wait_timer_fire,
-	                        .thread = w->thread};
-	bool done;
+	struct wait_timer wt; // set up only with a deadline: the hot path
+	bool done;            // (no deadline) does not touch it
 
 	SPIN_ASSERT_HELD(&q->lock);
+	if (deadline_ns)
+		wt = (struct wait_timer){.timer.fn = wait_timer_fire,
+		                         .thread = w->thread};
 	while (!w->done) {
 		if (deadline_ns && hal_time_ns() >= deadline_ns) {
 			waitq_unlink_locked(q, w);
@@ -69,11 +71,10 @@ bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
 		w->thread->state = THREAD_BLOCKED;
 		if (deadline_ns)
 			ktimer_arm(&wt.timer, deadline_ns);
-		// Interrupts stay off, so no switch before schedule(), and
-		// no reschedule can be pending for preempt_enable to act on.
-		spin_unlock_raw(&q->lock);
-		(void)preempt_dec_irqoff();
-		schedule();
+		// Interrupts stay off, so no switch before q->lock is
+		// released, which sched_sleep_unlock does once it holds the
+		// run-queue lock.
+		sched_sleep_unlock(&q->lock);
 		// Set once, by a waker that no longer touches w (release in
 		// waitq_wake_one_locked): true needs no second look locked.
 		if (__atomic_load_n(&w->done, __ATOMIC_ACQUIRE))
@@ -110,7 +111,7 @@ bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
 	t = w->thread;
 	// w may vanish from here: its thread may see done without q->lock.
 	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
-	(void)sched_wake(t);
+	(void)sched_wake_irqoff(t); // q->lock: interrupts off, count held
 	if (out)
 		*out = t;
 	return true;

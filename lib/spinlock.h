@@ -90,11 +90,13 @@ static inline bool spin_trylock_raw(spinlock_t *l)
 // switch path); everyone else uses spin_lock / spin_unlock below.
 // Waiters read (not write) the lock word, and wait twice as long after each
 // failed attempt, so a contended line is not hammered by every CPU at once.
+// The lock-debugging test comes once, after the loop: an uncontended
+// lock is one exchange, one branch and that test.
 static inline void spin_lock_raw(spinlock_t *l)
 {
 	unsigned delay = 1;
 
-	while (!spin_trylock_raw(l)) {
+	while (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))) {
 		do {
 			for (unsigned i = 0; i < delay; i++)
 				hal_cpu_relax();
@@ -102,6 +104,8 @@ static inline void spin_lock_raw(spinlock_t *l)
 				delay <<= 1;
 		} while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED));
 	}
+	if (unlikely(lockdebug_on))
+		lockdebug_acquired(l);
 }
 
 static inline void spin_unlock_raw(spinlock_t *l)
@@ -148,12 +152,14 @@ static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
 	irqflags_t f = hal_irq_save();
 
 	preempt_inc_irqoff();
-	while (!spin_trylock_raw(l)) {
+	while (unlikely(__atomic_exchange_n(&l->locked, 1, __ATOMIC_ACQUIRE))) {
 		hal_irq_restore(f);
 		while (spin_is_locked(l))
 			hal_cpu_relax();
 		hal_irq_save();
 	}
+	if (unlikely(lockdebug_on))
+		lockdebug_acquired(l);
 	return f;
 }
 

@@ -48,8 +48,9 @@ static inline void waitq_init(struct waitq *q)
 void waitq_add_locked(struct waitq *q, struct waiter *w);
 bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
                         irqflags_t f);
-// With q->lock held: wakes the first waiter (true) or nobody (false); the
-// thread woken, if out is not NULL.
+// With q->lock held (taken by spin_lock_irqsave: the wake-up relies on
+// interrupts being off): wakes the first waiter (true) or nobody (false);
+// the thread woken, if out is not NULL.
 bool waitq_wake_one_locked(struct waitq *q, struct thread **out);
 unsigned waitq_wake_all_locked(struct waitq *q);
 

@@ -7,7 +7,7 @@
 // tree's timer node, else the bound controller's default (GIC PPI 27).
 //
 // Conversions use 32.32 fixed-point factors computed once, so no 128-bit
-// division is needed at run time: ns = ticks * ns_mult >> 32 and
+// division is needed at run time: ns = ticks * ns_mult >> 32 (arch/timer.h) and
 // ticks = ns * tick_mult >> 32, with 128-bit products (one umulh).
 // handler[] is written by its own CPU only; no locks.
 #include <libfdt.h>
@@ -25,23 +25,14 @@
 #define CNTV_CTL_IMASK (1u << 1)
 #define NS_PER_S 1000000000ull
 
-static uint64_t freq, ns_mult, tick_mult, base_ticks;
+static uint64_t freq, tick_mult;
+uint64_t a64_time_base_ticks, a64_time_ns_mult; // arch/timer.h
 static unsigned intid;
 static void (*handler[MAX_CPUS])(void);
-
-static uint64_t ticks_to_ns(uint64_t t)
-{
-	return (uint64_t)(((unsigned __int128)t * ns_mult) >> 32);
-}
 
 static uint64_t ns_to_ticks(uint64_t ns)
 {
 	return (uint64_t)(((unsigned __int128)ns * tick_mult) >> 32);
-}
-
-uint64_t hal_time_ns(void)
-{
-	return ticks_to_ns(hal_ticks() - base_ticks);
 }
 
 static void timer_irq(unsigned irq, void *arg)
@@ -94,9 +85,9 @@ err_t hal_timer_init(void)
 		pr_err("timer: CNTFRQ_EL0 is 0 (firmware did not set it)\n");
 		return E_NOTSUP;
 	}
-	ns_mult = (NS_PER_S << 32) / freq;
+	a64_time_ns_mult = (NS_PER_S << 32) / freq;
 	tick_mult = (freq << 32) / NS_PER_S;
-	base_ticks = hal_ticks();
+	a64_time_base_ticks = hal_ticks();
 	intid = a64_intc->vtimer_default;
 	id = intid_from_gtdt();
 	if (!id)

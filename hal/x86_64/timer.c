@@ -23,8 +23,9 @@
 #define LVT_TSC_DEADLINE (2u << 17)
 #define PM_TIMER_HZ 3579545ull
 
-static uint64_t tsc0, tsc_mult; // ns = (tsc - tsc0) * tsc_mult >> 32
-static uint64_t lapic_hz;       // APIC timer input clock (divide by 1)
+// ns = (tsc - tsc0) * tsc_mult >> 32 (hal_time_ns, arch/timer.h)
+uint64_t x86_tsc0, x86_tsc_mult;
+static uint64_t lapic_hz; // APIC timer input clock (divide by 1)
 // ticks = ns * mult >> 24 (no 128-bit division in the kernel)
 static uint64_t ns_to_tsc, ns_to_lapic;
 static bool tsc_deadline;
@@ -152,10 +153,10 @@ err_t hal_timer_init(void)
 	}
 	x86_tsc_hz = tsc_hz;
 	lapic_hz = apic_hz;
-	tsc_mult = (NS << 32) / tsc_hz;
+	x86_tsc_mult = (NS << 32) / tsc_hz;
 	ns_to_tsc = (tsc_hz << 24) / NS;
 	ns_to_lapic = (apic_hz << 24) / NS;
-	tsc0 = hal_ticks();
+	x86_tsc0 = hal_ticks();
 	pr_info("x86: timer: TSC %lu kHz, APIC timer %lu kHz (from %s), %s\n",
 	        (unsigned long)(tsc_hz / 1000), (unsigned long)(apic_hz / 1000),
 	        src, tsc_deadline ? "TSC-deadline mode" : "one-shot mode");
@@ -171,15 +172,6 @@ err_t hal_timer_init_cpu(void)
 	x86_lapic_write(X86_LAPIC_LVT_TIMER,
 	                X86_VEC_TIMER | (tsc_deadline ? LVT_TSC_DEADLINE : 0));
 	return 0;
-}
-
-uint64_t hal_time_ns(void)
-{
-	uint64_t t = hal_ticks();
-
-	if (!tsc_mult || t < tsc0)
-		return 0;
-	return (uint64_t)(((unsigned __int128)(t - tsc0) * tsc_mult) >> 32);
 }
 
 void x86_udelay(uint64_t us)

@@ -171,8 +171,10 @@ static void check_preempt_locked(struct rq *rq, struct thread *t)
 		resched_rq(rq);
 }
 
-// A runnable thread that is not on any run queue goes onto one.
-static void place_thread(struct thread *t, unsigned flags)
+// A runnable thread that is not on any run queue goes onto one. Inline
+// in the wake-up path (sched_wake); place_thread below for the others.
+static inline __attribute__((always_inline)) void
+place_thread_inline(struct thread *t, unsigned flags)
 {
 	unsigned me = hal_cpu_id(), cpu;
 	struct rq *rq;
@@ -199,6 +201,11 @@ static void place_thread(struct thread *t, unsigned flags)
 	spin_unlock_raw(&rq->lock);
 }
 
+static void place_thread(struct thread *t, unsigned flags)
+{
+	place_thread_inline(t, flags);
+}
+
 static void apply_params(struct thread *t)
 {
 	const struct thread_params *p = &t->params;
@@ -214,13 +221,27 @@ static void apply_params(struct thread *t)
 
 // ---- Switching -------------------------------------------------------------
 
-static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
-                            unsigned flags)
+// True if a class before k has threads queued on rq. Two classes, the
+// real-time one first: one test, not a loop.
+_Static_assert(SCHED_NCLASSES == 2 && SCHED_CLASS_RT == 0,
+               "higher_queued knows two classes");
+static inline bool higher_queued(const struct rq *rq, unsigned k)
+{
+	return k != SCHED_CLASS_RT && rq->cls[SCHED_CLASS_RT].nr_queued;
+}
+
+// Takes prev off the CPU (schedule_locked asserted rq->lock). When prev's
+// class has a put_pick and nothing is queued before it, the policy picks
+// the next thread along: *picked is set, to NULL if that class had none
+// left (the caller then asks the classes after it).
+static inline __attribute__((always_inline)) void
+put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
+                unsigned flags, bool *picked, struct thread **next)
 {
 	unsigned c = class_of(prev);
+	const struct sched_ops *ops = classes[c];
 	bool runnable = prev->state == THREAD_RUNNING, allowed = true;
 
-	SPIN_ASSERT_HELD(&rq->lock);
 	if (prev == rq->idle) {
 		rq->stats.idle_ns += now - rq->idle_mark;
 		return;
@@ -232,15 +253,32 @@ static void put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 	// as if it slept) and, if it stays, comes back as a full enqueue under
 	// the new ones. Kept in the accounting across a move, a fair thread's
 	// weight stayed in its old CPU's load for good (eevdf's sum_w).
-	if (prev->pending) {
-		classes[c]->stopping(&rq->cls[c], &prev->se, false);
+	if (unlikely(prev->pending)) {
+		ops->stopping(&rq->cls[c], &prev->se, false);
 		flags &= ~(unsigned)(SCHED_ENQ_PREEMPT | SCHED_ENQ_YIELD);
 		apply_params(prev);
 		// Only new parameters make a running thread unwelcome here:
 		// every way onto a CPU checks its affinity.
 		allowed = sched_allowed(&prev->se, rq->cpu);
+	} else if (ops->put_pick && !higher_queued(rq, c)) {
+		// The usual yield, preemption or sleep: one policy call. A
+		// runnable prev leaves the class's queue count as it was
+		// (prev in, next out).
+		struct sched_entity *se =
+		    ops->put_pick(&rq->cls[c], &prev->se, runnable, flags);
+
+		rq->cls[c].curr = NULL;
+		*picked = true;
+		*next = se ? thread_of(se) : NULL;
+		if (runnable)
+			return;
+		if (se)
+			rq->cls[c].nr_queued--;
+		prev->on_rq = false;
+		rq->nr_running--;
+		return;
 	} else {
-		classes[c]->stopping(&rq->cls[c], &prev->se, runnable);
+		ops->stopping(&rq->cls[c], &prev->se, runnable);
 	}
 	rq->cls[c].curr = NULL;
 	if (runnable && allowed) {
@@ -258,7 +296,7 @@ static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now)
 	struct cpu *c = this_cpu();
 	unsigned k = class_of(next);
 
-	SPIN_ASSERT_HELD(&rq->lock);
+	// schedule_locked, the only caller, asserted rq->lock.
 	rq->curr = next;
 	next->on_cpu = true;
 	c->thread = next;
@@ -296,10 +334,14 @@ static void idle_changed_locked(struct rq *rq, bool idle)
 // tick: the policy balances for them (docs/sched.md).
 #define SCHED_BALANCE_TICK_NS 1000000ull
 
-static void balance_tick(struct rq *rq, uint64_t now)
+static inline void balance_tick(struct rq *rq, uint64_t now)
 {
-	if (!classes[SCHED_CLASS_FAIR]->balance_tick || now < rq->balance_mark)
+	if (now < rq->balance_mark)
 		return;
+	if (!classes[SCHED_CLASS_FAIR]->balance_tick) {
+		rq->balance_mark = UINT64_MAX; // one compare per switch
+		return;
+	}
 	rq->balance_mark = now + SCHED_BALANCE_TICK_NS;
 	classes[SCHED_CLASS_FAIR]->balance_tick(rq->cpu);
 }
@@ -348,26 +390,32 @@ static struct thread *balance_and_pick(struct rq *rq)
 }
 
 // rq locked, preemption count 1, interrupts off. Returns with the lock
-// released and the count 0, possibly on another CPU.
-static void schedule_locked(struct rq *rq, unsigned flags)
+// released and the count 0, possibly on another CPU. Inline in each of
+// its callers (thread_yield, schedule, sched_sleep_unlock): a call more
+// per switch otherwise.
+static inline __attribute__((always_inline)) void
+schedule_locked(struct rq *rq, unsigned flags)
 {
-	struct thread *prev = rq->curr, *next;
+	struct thread *prev = rq->curr, *next = NULL;
 	uint64_t now = rq->clock = hal_time_ns();
+	bool picked = false;
 
 	SPIN_ASSERT_HELD(&rq->lock);
 	this_cpu()->need_resched = false;
-	put_prev_locked(rq, prev, now, flags);
-	next = pick_locked(rq);
+	put_prev_locked(rq, prev, now, flags, &picked, &next);
+	if (!picked || !next)
+		next = pick_locked(rq);
 	if (!next)
 		next = balance_and_pick(rq);
 	if (!next)
 		next = rq->idle;
-	if (next != rq->idle && next->last_cpu != ~0u &&
-	    next->last_cpu != rq->cpu) {
-		next->stats.migrations++;
-		sched_obs_migrate(rq, next, next->last_cpu);
+	if (unlikely(next->last_cpu != rq->cpu)) {
+		if (next != rq->idle && next->last_cpu != ~0u) {
+			next->stats.migrations++;
+			sched_obs_migrate(rq, next, next->last_cpu);
+		}
+		next->last_cpu = rq->cpu;
 	}
-	next->last_cpu = rq->cpu;
 	if ((next == rq->idle) != (prev == rq->idle))
 		idle_changed_locked(rq, next == rq->idle);
 	now = rq->clock; // later if balance_and_pick dropped the lock
@@ -390,7 +438,8 @@ static inline __attribute__((always_inline)) void schedule_flags(unsigned flags)
 	struct cpu *c = this_cpu();
 	struct rq *rq = c->rq;
 
-	if (!rq || !c->thread) {
+	// c->thread is set only once the CPU has its run queue (rq too).
+	if (!c->thread) {
 		hal_irq_restore(f);
 		return;
 	}
@@ -416,6 +465,25 @@ void schedule(void)
 void thread_yield(void)
 {
 	schedule_flags(SCHED_ENQ_YIELD);
+}
+
+void sched_sleep_unlock(spinlock_t *l)
+{
+	struct cpu *c = this_cpu();
+	struct rq *rq = c->rq;
+
+	// The count is l's; it becomes the run-queue lock's (l before a run
+	// queue's is the documented order). Anything else: the long way,
+	// where schedule() reports a count still held.
+	if (unlikely(c->preempt != 1 || !rq || !c->thread)) {
+		spin_unlock_raw(l);
+		(void)preempt_dec_irqoff();
+		schedule();
+		return;
+	}
+	spin_lock_raw(&rq->lock);
+	spin_unlock_raw(l);
+	schedule_locked(rq, SCHED_ENQ_PREEMPT);
 }
 
 void sched_irq_exit(void)
@@ -455,14 +523,11 @@ static struct rq *lock_rq_of(struct thread *t)
 	}
 }
 
-bool sched_wake(struct thread *t)
+// sched_wake with t->wake_lock held.
+static inline __attribute__((always_inline)) bool wake_locked(struct thread *t)
 {
-	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
-
-	if (t->state != THREAD_BLOCKED) {
-		spin_unlock_irqrestore(&t->wake_lock, f);
+	if (t->state != THREAD_BLOCKED)
 		return false;
-	}
 	t->stats.wakeups++;
 	// A blocked thread's on_rq becomes true only under its wake_lock
 	// (held), so a false seen here stays false; a true may turn false
@@ -477,7 +542,6 @@ bool sched_wake(struct thread *t)
 			t->state = THREAD_RUNNING;
 			sched_obs_wake(rq, t, SCHED_ENQ_WAKE);
 			spin_unlock_raw(&rq->lock);
-			spin_unlock_irqrestore(&t->wake_lock, f);
 			return true;
 		}
 		spin_unlock_raw(&rq->lock);
@@ -486,9 +550,29 @@ bool sched_wake(struct thread *t)
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		hal_cpu_relax();
 	t->state = THREAD_RUNNING;
-	place_thread(t, SCHED_ENQ_WAKE);
-	spin_unlock_irqrestore(&t->wake_lock, f);
+	place_thread_inline(t, SCHED_ENQ_WAKE);
 	return true;
+}
+
+bool sched_wake(struct thread *t)
+{
+	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
+	bool woken = wake_locked(t);
+
+	spin_unlock_irqrestore(&t->wake_lock, f);
+	return woken;
+}
+
+// Interrupts are off and the caller's spinlock holds the preemption count,
+// so the wake_lock needs neither (sched.h).
+bool sched_wake_irqoff(struct thread *t)
+{
+	bool woken;
+
+	spin_lock_raw(&t->wake_lock);
+	woken = wake_locked(t);
+	spin_unlock_raw(&t->wake_lock);
+	return woken;
 }
 
 void sched_start_thread(struct thread *t)

@@ -308,6 +308,25 @@ static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
 	}
 }
 
+// A switch away from prev: eevdf_stopping, eevdf_enqueue (a preempted or
+// yielding prev: no re-accounting, no preemption check; a yield pushes
+// the deadline back) and eevdf_pick_next in one call, with one
+// update_curr.
+static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
+                                           struct sched_entity *prev,
+                                           bool runnable, unsigned flags)
+{
+	update_curr(rq);
+	if (!runnable) {
+		account_remove(erq(rq), prev);
+	} else {
+		if (flags & SCHED_ENQ_YIELD)
+			prev->deadline = prev->vruntime + 2 * vslice(prev);
+		sched_list_add_tail(&erq(rq)->queue, &prev->link);
+	}
+	return eevdf_pick_next(rq);
+}
+
 // Slice used up: a new deadline; someone else may now come first.
 static void eevdf_tick(struct sched_rq *rq, struct sched_entity *se)
 {
@@ -362,4 +381,5 @@ const struct sched_ops sched_eevdf_ops = {
     .balance_tick = sched_balance_tick,
     .steal = eevdf_steal,
     .cpu_idle = eevdf_cpu_idle,
+    .put_pick = eevdf_put_pick,
 };

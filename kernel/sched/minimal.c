@@ -76,6 +76,17 @@ static void minimal_stopping(struct sched_rq *rq, struct sched_entity *se,
 {
 }
 
+// Optional: stopping + enqueue + pick_next of a switch in one call (the
+// core would otherwise make the separate calls; policy.h).
+static struct sched_entity *minimal_put_pick(struct sched_rq *rq,
+                                             struct sched_entity *prev,
+                                             bool runnable, unsigned flags)
+{
+	if (runnable)
+		minimal_enqueue(rq, prev, flags);
+	return minimal_pick_next(rq);
+}
+
 // Slice over: let the next one run, or carry on alone.
 static void minimal_tick(struct sched_rq *rq, struct sched_entity *se)
 {
@@ -125,4 +136,5 @@ const struct sched_ops sched_minimal_ops = {
     .tick = minimal_tick,
     .balance = minimal_balance,
     .steal = minimal_steal,
+    .put_pick = minimal_put_pick,
 };

@@ -112,6 +112,18 @@ struct sched_ops {
 	void (*set_weight)(struct sched_rq *rq, struct sched_entity *se);
 	void (*set_affinity)(struct sched_rq *rq, struct sched_entity *se);
 	void (*cpu_idle)(struct sched_rq *rq, bool idle);
+	// Optional fast path of a switch: exactly stopping(rq, prev,
+	// runnable), then (rq->curr cleared) enqueue(rq, prev, flags) if
+	// runnable, then pick_next(rq), in one call. prev is rq's running
+	// entity; runnable, it stays on this CPU and flags is
+	// SCHED_ENQ_PREEMPT or SCHED_ENQ_YIELD. No class before this one has
+	// anything queued. Returns what pick_next would (prev itself if it
+	// goes on; NULL if nothing of this class is left). A core may always
+	// make the separate calls instead (the host simulator does): the
+	// result is the same.
+	struct sched_entity *(*put_pick)(struct sched_rq *rq,
+	                                 struct sched_entity *prev,
+	                                 bool runnable, unsigned flags);
 };
 
 // ---- What a policy may call (implemented by the core) ----

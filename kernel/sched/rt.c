@@ -104,6 +104,18 @@ static void rt_stopping(struct sched_rq *rq, struct sched_entity *se,
 {
 }
 
+// stopping (nothing to do) + enqueue + pick_next of a switch in one call.
+// rq->curr is still prev here, so rt_enqueue's preemption test (a lower
+// priority running) cannot fire, as with rq->curr cleared.
+static struct sched_entity *rt_put_pick(struct sched_rq *rq,
+                                        struct sched_entity *prev,
+                                        bool runnable, unsigned flags)
+{
+	if (runnable)
+		rt_enqueue(rq, prev, flags);
+	return rt_pick_next(rq);
+}
+
 // Round-robin: behind an equal if one waits. FIFO: never by time.
 static void rt_tick(struct sched_rq *rq, struct sched_entity *se)
 {
@@ -144,4 +156,5 @@ const struct sched_ops sched_rt_ops = {
     .stopping = rt_stopping,
     .tick = rt_tick,
     .steal = rt_steal,
+    .put_pick = rt_put_pick,
 };

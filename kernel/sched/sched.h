@@ -3,6 +3,7 @@
 // (docs/sched.md). Policies use kernel/sched/policy.h instead.
 #pragma once
 
+#include <lib/spinlock.h>
 #include <lib/types.h>
 
 struct thread;
@@ -25,9 +26,20 @@ void sched_cpu_enter(void);
 // one. Thread context, preemption count 0; interrupts on or off (restored).
 void schedule(void);
 
+// schedule() for a thread that goes to sleep holding one spinlock l (a
+// wait queue's, taken with interrupts off; preemption count 1): l is
+// released once this CPU's run-queue lock is held, so no count or
+// interrupt state changes on the way. Returns with interrupts still off
+// and the count 0 (after the thread was switched back in).
+void sched_sleep_unlock(spinlock_t *l);
+
 // Makes t runnable if it sleeps (THREAD_BLOCKED); true if it did. Any
 // context, interrupts on or off, no run-queue lock held.
 bool sched_wake(struct thread *t);
+// The same, for a caller with interrupts off that holds a spinlock (a
+// wait queue's): the wake-up needs no interrupt or preemption-count
+// changes of its own.
+bool sched_wake_irqoff(struct thread *t);
 
 // Makes a new thread runnable (thread_create).
 void sched_start_thread(struct thread *t);
