@@ -295,17 +295,23 @@ static void eevdf_running(struct sched_rq *rq, struct sched_entity *se)
 	se->exec_start = sched_rq_clock(rq);
 }
 
+// The running se goes to sleep: out of the sums; its average stays and
+// decays here.
+static void put_sleeping(struct sched_rq *rq, struct sched_entity *se)
+{
+	uint64_t now = sched_rq_clock(rq);
+
+	avg_sync_rq(erq(rq), now);
+	avg_detach(erq(rq), se, now, false);
+	account_remove(erq(rq), se);
+}
+
 static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
                            bool runnable)
 {
 	update_curr(rq);
-	if (!runnable) {
-		uint64_t now = sched_rq_clock(rq);
-
-		avg_sync_rq(erq(rq), now);
-		avg_detach(erq(rq), se, now, false);
-		account_remove(erq(rq), se);
-	}
+	if (!runnable)
+		put_sleeping(rq, se);
 }
 
 // A switch away from prev: eevdf_stopping, eevdf_enqueue (a preempted or
@@ -318,7 +324,7 @@ static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
 {
 	update_curr(rq);
 	if (!runnable) {
-		account_remove(erq(rq), prev);
+		put_sleeping(rq, prev);
 	} else {
 		if (flags & SCHED_ENQ_YIELD)
 			prev->deadline = prev->vruntime + 2 * vslice(prev);
