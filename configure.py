@@ -439,10 +439,13 @@ def write_ninja(args):
     # nothing there. Its copy of the interpreter is built without them;
     # edge coverage and the sanitizers are unchanged. Linked before the
     # archive, so the archive's instrumented copies are not pulled in.
-    nocmp = {"aml_methods": [x for x in neutral if x.startswith("acpi/aml/")]}
-    for name, lst in sorted(nocmp.items()):
-        for x in lst:
-            w("build %s: fuzzcc_nocmp %s" % (obj("build/fuzz/obj-nocmp", x), x))
+    # aml_load's bytes do reach them, but with the AML opcode dictionary
+    # the hooks bought no coverage (issue 14, fourth campaign: 20 000 runs,
+    # cov 1544 with them and 1537 without) for 39% more runs per CPU-second.
+    aml = [x for x in neutral if x.startswith("acpi/aml/")]
+    nocmp = {"aml_methods": aml, "aml_load": aml}
+    for x in sorted(set(x for lst in nocmp.values() for x in lst)):
+        w("build %s: fuzzcc_nocmp %s" % (obj("build/fuzz/obj-nocmp", x), x))
     for s in srcs("tests/fuzz/*.c"):
         name = os.path.splitext(os.path.basename(s))[0]
         extra = name.startswith("sim_")

@@ -200,6 +200,9 @@ ACPIEXEC_DIFFERS = {
     "nt_strint": ("int 0x10", "rule 4: ACPICA parses the String as hex"),
     "pkg_deepnest": (None, "ACPICA deep-copies every level (no value "
                            "from acpiexec within its 60 s)"),
+    "field_wide": ("int 0xe", "ACPICA has no per-statement work budget: "
+                              "it makes all 128 x 514 accesses of the "
+                              "store, so WIDE completes"),
     "pkg_selfcopy": (None, "ACPICA deep-copies every level, so the copy "
                            "doubles with each store: acpiexec gave no "
                            "value after about 50 s"),
@@ -210,6 +213,9 @@ ACPIEXEC_DIFFERS = {
                          "acpiexec aborts (docs/aml.md)"),
     "strstore": ('str "1"', "Windows' store to a named String; ACPICA "
                             "converts (file header)"),
+    "sleep_long": (None, "acpiexec ends the loop by its own timeout "
+                         "(AE_AML_LOOP_TIMEOUT, about 10 s) and fails the "
+                         "whole evaluation, callers included"),
     "timeout": (None, "needs amlrun --loop-timeout; acpiexec spins on"),
 }
 

@@ -26,8 +26,9 @@ KERNEL_BLOBS = ["sync_contend"]
 # amlrun simulates these spaces with state the kernel runner does not copy.
 HOST_ONLY = {
     "bufacc": "needs amlrun's buffer-access device model (per-address data)",
-    "pkg_selfcopy": "its copies (up to 16384 nested elements each) need more "
-                    "heap than the in-kernel runner's arena",
+    "pkg_selfcopy": "near the work budget (16384 elements copied per "
+                    "statement) the package needs more heap than the "
+                    "in-kernel runner's arena",
 }
 
 

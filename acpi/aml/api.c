@@ -170,6 +170,7 @@ err_t aml_create(const struct aml_host *host, const struct aml_options *opt,
 	if (!ctx)
 		return E_NOMEM;
 	memset(ctx, 0, sizeof(*ctx));
+	aml_work_reset(ctx);
 	ctx->host = *host;
 	if (opt)
 		ctx->opt = *opt;

@@ -395,6 +395,30 @@ static err_t aml_unit_io(struct aml_ctx *ctx, struct aml_obj *fu, bool write,
 	}
 }
 
+static uint64_t aml_field_units(const struct aml_obj *fu)
+{
+	uint32_t ubits = aml_access_width(fu) * 8u;
+
+	return (fu->field.bit_off % ubits + (uint64_t)fu->field.bit_len +
+	        ubits - 1) /
+	       ubits;
+}
+
+// Work units (aml_work) of one access to a field: its access units, each
+// with the register writes (and reads) it needs. Those registers charge
+// their own accesses again when they run: the sum stays bounded.
+static uint64_t aml_field_cost(const struct aml_obj *fu)
+{
+	uint64_t per = 1;
+
+	if (fu->field.kind == AML_FK_INDEX)
+		per += aml_field_units(fu->field.index) +
+		       aml_field_units(fu->field.data);
+	else if (fu->field.kind == AML_FK_BANK)
+		per += aml_field_units(fu->field.bank);
+	return aml_field_units(fu) * per;
+}
+
 // Walks the access units a field overlaps; reads into / writes from data.
 static err_t aml_field_xfer(struct aml_ctx *ctx, struct aml_obj *fu,
                             uint8_t *data, bool write)
@@ -403,8 +427,13 @@ static err_t aml_field_xfer(struct aml_ctx *ctx, struct aml_obj *fu,
 	uint32_t fs = fu->field.bit_off, fe = fs + fu->field.bit_len, ub;
 	uint8_t rule = (fu->field.flags >> 5) & 3;
 	uint64_t val, m;
-	err_t e = 0;
+	err_t e;
 
+	// Charged before the first access, registers included, so a field
+	// too wide for the budget is not touched at all.
+	e = aml_work(ctx, aml_field_cost(fu), "field access");
+	if (e)
+		return e;
 	if (fu->field.flags & 0x10 && ctx->host.global_lock)
 		ctx->host.global_lock(ctx->host.ctx, true);
 	for (ub = fs - fs % ubits; ub < fe && !e; ub += ubits) {

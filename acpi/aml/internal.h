@@ -242,6 +242,12 @@ struct aml_ctx {
 	// overflow the stack. `freeing`: an aml_obj_put is draining the list.
 	struct aml_obj *dying;
 	bool freeing;
+	// Work units left to the statement being run (aml_work): reset when
+	// a statement starts (aml_stmt_step) and when an evaluation does
+	// (aml_eval_node). `work_out`: this statement's budget ran out (the
+	// error is reported once).
+	uint32_t work;
+	bool work_out;
 };
 
 // ---- helpers across files -------------------------------------------------
@@ -257,6 +263,23 @@ uint64_t aml_now(struct aml_ctx *ctx);
 // The host lock around public entry points (no-ops without one).
 void aml_ctx_lock(struct aml_ctx *ctx);
 void aml_ctx_unlock(struct aml_ctx *ctx);
+
+// Work one statement may do: package elements deep-copied plus field
+// access units. Each unit is bounded work, so a statement is bounded too:
+// without it `PKG0 [0] = PKG0` repeated doubles a copy per store, and an
+// IndexField whose index register is a wide field costs the product of
+// the two widths per write (the fuzz targets found both running for
+// seconds). Far above what firmware does in one statement.
+#define AML_STMT_WORK 16384u
+// Charges n units to the current statement. Past its budget: reports an
+// error naming `what` (once per statement) and returns E_NOSPC; the
+// statement then fails as any failing statement does.
+__must_check err_t aml_work(struct aml_ctx *ctx, uint64_t n, const char *what);
+static inline void aml_work_reset(struct aml_ctx *ctx)
+{
+	ctx->work = AML_STMT_WORK;
+	ctx->work_out = false;
+}
 
 // object.c
 int aml_hexval(uint8_t c); // a hex digit's value, -1 for anything else

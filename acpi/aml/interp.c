@@ -764,11 +764,30 @@ static err_t aml_blocks_close(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
+err_t aml_work(struct aml_ctx *ctx, uint64_t n, const char *what)
+{
+	if (n <= ctx->work) {
+		ctx->work -= (uint32_t)n;
+		return 0;
+	}
+	if (!ctx->work_out)
+		aml_error(ctx, NULL,
+		          "%s: the statement ran past its work budget (%u "
+		          "units): aborting it",
+		          what, AML_STMT_WORK);
+	ctx->work = 0;
+	ctx->work_out = true;
+	return E_NOSPC;
+}
+
 static err_t aml_stmt_step(struct aml_ctx *ctx, struct aml_frame *f,
                            uint32_t base)
 {
 	struct aml_value zero = aml_int(0);
-	err_t e = aml_blocks_close(ctx, f, base);
+	err_t e;
+
+	aml_work_reset(ctx);
+	e = aml_blocks_close(ctx, f, base);
 
 	if (e)
 		return e < 0 ? e : 0;
@@ -866,6 +885,7 @@ err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
 
 	n = aml_node_follow(n);
 	out->type = AML_NONE;
+	aml_work_reset(ctx);
 	if (n->val.type != AML_METHOD || n->val.o->method.native) {
 		memset(&op, 0, sizeof(op));
 		op.call = n;

@@ -237,29 +237,27 @@ void aml_lref_unlink(struct aml_obj *r)
 	r->ref.lpprev = NULL;
 }
 
-// Elements one deep copy may visit in nested packages; past that (or 32
-// levels down) nested packages are shared, not copied. Without a bound,
-// `PKG0 [0] = PKG0  PKG0 [2] = PKG0 ...` doubles the copy each time: the
-// aml_methods fuzz target found 40 such stores running for minutes.
-#define AML_PKG_COPY_BUDGET 16384u
-
+// Past 32 levels down a copy shares nested packages instead of copying
+// them (the C recursion stays bounded); every element copied is charged
+// to the statement's work budget (aml_work).
 static err_t aml_pkg_copy(struct aml_ctx *ctx, struct aml_value *dst,
-                          const struct aml_obj *src, unsigned depth,
-                          uint32_t *budget)
+                          const struct aml_obj *src, unsigned depth)
 {
-	struct aml_obj *p = aml_pkg_new(ctx, src->pkg.count);
+	struct aml_obj *p;
 	uint32_t i;
-	err_t e;
+	err_t e = aml_work(ctx, src->pkg.count, "package copy");
 
+	if (e)
+		return e;
+	p = aml_pkg_new(ctx, src->pkg.count);
 	if (!p)
 		return E_NOMEM;
-	*budget -= src->pkg.count < *budget ? src->pkg.count : *budget;
 	for (i = 0; i < src->pkg.count; i++) {
 		const struct aml_value *s = &src->pkg.elems[i];
 
-		if (s->type == AML_PACKAGE && depth < 32 && *budget) {
-			e = aml_pkg_copy(ctx, &p->pkg.elems[i], s->o, depth + 1,
-			                 budget);
+		if (s->type == AML_PACKAGE && depth < 32) {
+			e = aml_pkg_copy(ctx, &p->pkg.elems[i], s->o,
+			                 depth + 1);
 			if (e) {
 				aml_obj_put(ctx, p);
 				return e;
@@ -295,11 +293,7 @@ err_t aml_val_copy(struct aml_ctx *ctx, struct aml_value *dst,
 		dst->aux = 0;
 		dst->o = o;
 		return 0;
-	case AML_PACKAGE: {
-		uint32_t budget = AML_PKG_COPY_BUDGET;
-
-		return aml_pkg_copy(ctx, dst, src->o, 0, &budget);
-	}
+	case AML_PACKAGE: return aml_pkg_copy(ctx, dst, src->o, 0);
 	default:
 		*dst = *src;
 		aml_val_get(dst);

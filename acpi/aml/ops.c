@@ -1287,11 +1287,22 @@ static err_t aml_op_notify(struct aml_ctx *ctx, struct aml_frame *f,
 static err_t aml_op_delay(struct aml_ctx *ctx, struct aml_frame *f,
                           struct aml_op *op, struct aml_value *res)
 {
-	uint64_t v;
+	bool sleep = op->desc->code == (AML_OP_EXT | 0x22);
+	uint64_t v, max = ctx->opt.loop_timeout_ms * (sleep ? 1 : 1000);
 
 	if (aml_op_int(ctx, f, op, 0, &v))
 		return E_INVAL;
-	if (op->desc->code == (AML_OP_EXT | 0x22)) {
+	// No wait longer than a whole While loop may run: Sleep (Ones) (the
+	// aml_load fuzz target) made a host's clock wrap, and in the kernel
+	// it would sleep for ever.
+	if (v > max) {
+		aml_log(ctx, 4,
+		        "%s(%lu) longer than the loop budget: cut to %lu",
+		        sleep ? "Sleep" : "Stall", (unsigned long)v,
+		        (unsigned long)max);
+		v = max;
+	}
+	if (sleep) {
 		if (ctx->host.sleep_ms)
 			ctx->host.sleep_ms(ctx->host.ctx, v);
 	} else {
