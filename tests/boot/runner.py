@@ -27,6 +27,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
 BANNER = r"Cairn \S+ \((x86_64|aarch64)\)"
@@ -431,23 +433,16 @@ def main():
     if args.list:
         print("\n".join(n for n, _ in todo))
         return 0
-    print("KTAP version 1")
-    print("1..%d" % len(todo))
-    passed = failed = 0
-    for i, (name, fn) in enumerate(todo, 1):
+    tap = Ktap("runner.", plan=len(todo))
+    for name, fn in todo:
         start = time.monotonic()
         try:
             problems = fn()
         except Exception as e:  # a broken case fails, it does not stop the rest
             problems = ["%s: %s" % (type(e).__name__, e)]
-        for pr in problems:
-            print("# %s: %s" % (name, pr))
-        print("%s %d runner.%s # %.0f s" % ("not ok" if problems else "ok", i, name,
-                                              time.monotonic() - start), flush=True)
-        passed += not problems
-        failed += bool(problems)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+        tap.comment("\n".join("%s: %s" % (name, pr) for pr in problems))
+        tap.note(name, not problems, "%.0f s" % (time.monotonic() - start))
+    return tap.done()
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 
 
 def main():
@@ -33,14 +35,8 @@ def main():
     ap.add_argument("--board", default="virt")
     a = ap.parse_args()
     tmp = tempfile.mkdtemp(prefix="cairn-compare-")
-    n = passed = 0
-
-    def check(name, ok, detail):
-        nonlocal n, passed
-        n += 1
-        passed += bool(ok)
-        print("%s %d compare/%s/%s%s" % ("ok" if ok else "not ok", n, a.board, name,
-                                         "" if ok else " # " + detail), flush=True)
+    tap = Ktap("compare/%s/" % a.board)
+    check = tap.check
 
     for wl, what in (("small.json", ""), ("events.json", " (every event type)")):
         p = subprocess.run([sys.executable, os.path.join(ROOT, "tools", "sched-compare"),
@@ -77,8 +73,7 @@ def main():
           "workload: /cairn/nothere.json: the loader passed no such file" in text)
     check("missing workload file: loader warning, kernel error, exit 0", ok,
           "exit %d, see %s" % (p.returncode, log))
-    print("%d passed, %d failed" % (passed, n - passed))
-    return 0 if passed == n else 1
+    return tap.done()
 
 
 if __name__ == "__main__":

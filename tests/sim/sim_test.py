@@ -35,20 +35,8 @@ CORPUS = os.environ.get("CAIRN_SHARED", os.path.join(ROOT, "..", "shared")) + "/
 RTAPP = "/usr/share/doc/rt-app/examples"
 MS = 1000000
 
-
-class Tap:
-    def __init__(self):
-        self.n = self.passed = self.failed = 0
-
-    def check(self, name, ok, detail=""):
-        self.n += 1
-        if ok:
-            self.passed += 1
-            print("ok %d sim/%s" % (self.n, name), flush=True)
-        else:
-            self.failed += 1
-            print("not ok %d sim/%s # %s" % (self.n, name, detail), flush=True)
-        return ok
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+from ktap import Ktap  # noqa: E402
 
 
 TMP = tempfile.mkdtemp(prefix="cairn-sim-test-")
@@ -288,18 +276,16 @@ def check_front_end(tap):
 
 
 def main():
-    tap = Tap()
+    tap = Ktap("sim/")
     for b in (CORE, ASAN):
-        if not os.path.exists(b):
-            print("not ok 1 sim/binaries # %s missing: run ninja" % b)
-            print("0 passed, 1 failed")
-            return 1
+        if not tap.check("binaries: %s built" % os.path.basename(b), os.path.exists(b),
+                         "%s missing: run ninja" % b):
+            return tap.done()
     for fn in (check_round_robin, check_timer, check_sync, check_costs, check_determinism,
                check_corpus, check_hwloc_xml, check_errors, check_rtapp, check_front_end):
         fn(tap)
     shutil.rmtree(TMP, ignore_errors=True)
-    print("%d passed, %d failed" % (tap.passed, tap.failed))
-    return 1 if tap.failed else 0
+    return tap.done()
 
 
 if __name__ == "__main__":
