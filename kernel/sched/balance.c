@@ -44,9 +44,9 @@
 static uint64_t (*cpu_load)(unsigned cpu);
 static unsigned (*cpu_nr)(unsigned cpu);
 static unsigned bugs;
-static struct cpumask idle_mask;  // tickless idle CPUs (word-atomic updates)
-static struct cpumask wait_mask;  // CPUs with waiting threads (word-atomic)
-static uint8_t waiting[MAX_CPUS]; // SCHED_WAIT_* bits, under the CPU's lock
+static struct cpumask idle_mask; // tickless idle CPUs (word-atomic updates)
+static struct cpumask wait_mask; // CPUs with waiting threads (word-atomic)
+uint8_t sched_waiting[MAX_CPUS]; // SCHED_WAIT_* bits, under the CPU's lock
 static uint8_t kicked[MAX_CPUS];
 static uint64_t nohz_next;
 static struct sched_balance_stats bstats[MAX_CPUS][SCHED_BALANCE_LEVELS];
@@ -218,18 +218,14 @@ void sched_avg_update(struct sched_avg *a, uint64_t now, uint64_t held)
 
 // ---- The overload mask -----------------------------------------------------
 
-void sched_balance_waiting(unsigned cpu, unsigned cls_bit, bool on)
+// cpu's bits change from sched_waiting[cpu] to now (sched_balance_waiting
+// calls this only on a change): the mask follows when any/none is set.
+void sched_balance_waiting_set(unsigned cpu, unsigned now)
 {
-	unsigned was, now;
+	unsigned was = sched_waiting[cpu];
 	uint64_t bit = 1ull << (cpu % 64);
 
-	if (cpu >= MAX_CPUS)
-		return;
-	was = waiting[cpu];
-	now = on ? was | cls_bit : was & ~cls_bit;
-	if (now == was)
-		return; // the common case: one load, one compare
-	waiting[cpu] = (uint8_t)now;
+	sched_waiting[cpu] = (uint8_t)now;
 	if (now && !was)
 		__atomic_fetch_or(&wait_mask.w[cpu / 64], bit,
 		                  __ATOMIC_RELAXED);

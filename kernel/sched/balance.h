@@ -59,10 +59,22 @@ uint64_t sched_avg_decay(uint64_t v, uint64_t periods);
 // A class says whether it has threads waiting on cpu (queued, not running:
 // what sched_pull could take). Caller holds cpu's run-queue lock (one byte
 // per CPU, written only under it). A balance level whose span has no CPU
-// with waiting threads is skipped: nothing there could move.
+// with waiting threads is skipped: nothing there could move. Inline: on
+// the switch path the answer rarely changes (one load, one compare).
 #define SCHED_WAIT_FAIR 1u
 #define SCHED_WAIT_RT 2u
-void sched_balance_waiting(unsigned cpu, unsigned cls_bit, bool waiting);
+extern uint8_t sched_waiting[MAX_CPUS]; // SCHED_WAIT_* bits per CPU
+void sched_balance_waiting_set(unsigned cpu, unsigned bits);
+
+static inline void sched_balance_waiting(unsigned cpu, unsigned cls_bit,
+                                         bool on)
+{
+	unsigned was = sched_waiting[cpu];
+	unsigned now = on ? was | cls_bit : was & ~cls_bit;
+
+	if (now != was)
+		sched_balance_waiting_set(cpu, now);
+}
 
 struct sched_balance_stats {
 	uint64_t attempts;   // balance passes at this level (all triggers)
