@@ -56,3 +56,11 @@ err_t x86_ich9_pm_probe(const void *fdt, int node, char *what, size_t len);
 err_t x86_piix_pm_probe(const void *fdt, int node, char *what, size_t len);
 extern const struct x86_power_ops x86_acpi_pm_ops, x86_ich9_pm_ops,
     x86_piix_pm_ops;
+
+// Shared by the chipset power drivers (chipset.c): PCI configuration dword
+// reg of bus 0, device dev, function 0 (0xCF8/0xCFC); and the reset through
+// the reset control register at port 0xcf9: bits without bit 2, then with
+// it, which starts the reset. Returns (E_TIMEOUT) only if nothing reset.
+uint32_t x86_pci0_read(unsigned dev, unsigned reg);
+void x86_pci0_write(unsigned dev, unsigned reg, uint32_t v);
+err_t x86_reset_cf9(uint8_t bits);

@@ -24,8 +24,6 @@
 #include "arch/io.h"
 #include "driver.h"
 
-#define PCI_ADDR 0xcf8
-#define PCI_DATA 0xcfc
 #define LPC_DEV 31 // bus 0, device 31, function 0
 #define ICH9_VENDOR 0x8086
 #define ICH9_LPC_ID 0x2918
@@ -39,21 +37,18 @@
 #define PM1_CNT 4
 #define GPE0_BLK 0x20
 #define GPE0_LEN 16
-#define RST_CNT 0xcf9
 #define RST_CNT_RESET 0x0e // FULL_RST, RST_CPU, SYS_RST
 
 static uint16_t pm_base;
 
 static uint32_t lpc_read(unsigned reg)
 {
-	x86_outl(PCI_ADDR, 0x80000000u | LPC_DEV << 11 | (reg & 0xfc));
-	return x86_inl(PCI_DATA);
+	return x86_pci0_read(LPC_DEV, reg);
 }
 
 static void lpc_write(unsigned reg, uint32_t v)
 {
-	x86_outl(PCI_ADDR, 0x80000000u | LPC_DEV << 11 | (reg & 0xfc));
-	x86_outl(PCI_DATA, v);
+	x86_pci0_write(LPC_DEV, reg, v);
 }
 
 // The FADT must be the one this driver is for: full hardware and no PM1a
@@ -150,11 +145,7 @@ static err_t ich9_reset(void)
 {
 	pr_info("ich9-pm: reset through RST_CNT (port 0xcf9 <- %#x)\n",
 	        RST_CNT_RESET);
-	x86_outb(RST_CNT, RST_CNT_RESET & ~4);
-	x86_outb(RST_CNT, RST_CNT_RESET);
-	for (unsigned i = 0; i < 100000000u; i++)
-		__asm__ volatile("pause");
-	return E_TIMEOUT;
+	return x86_reset_cf9(RST_CNT_RESET);
 }
 
 const struct x86_power_ops x86_ich9_pm_ops = {.off = ich9_off,

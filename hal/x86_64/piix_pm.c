@@ -19,29 +19,19 @@
 // Boot CPU only (probe at boot, ops with everything else stopped).
 #include <acpi/fadt.h>
 #include <lib/printk.h>
-#include "arch/io.h"
 #include "driver.h"
 
-#define PCI_ADDR 0xcf8
-#define PCI_DATA 0xcfc
 #define ISA_DEV 1 // bus 0, device 1, function 0
 #define PIIX_VENDOR 0x8086
 #define PIIX3_ISA_ID 0x7000
-#define RC_PORT 0xcf9
 #define RC_SRST 0x02 // hard reset (with RCPU)
 #define RC_RCPU 0x04 // a write with this bit set resets
-
-static uint32_t isa_read(unsigned reg)
-{
-	x86_outl(PCI_ADDR, 0x80000000u | ISA_DEV << 11 | (reg & 0xfc));
-	return x86_inl(PCI_DATA);
-}
 
 err_t x86_piix_pm_probe(const void *fdt, int node, char *what, size_t len)
 {
 	const struct acpi_sdt_header *t;
 	struct acpi_fadt f;
-	uint32_t id = isa_read(0);
+	uint32_t id = x86_pci0_read(ISA_DEV, 0);
 	bool fadt_reset;
 	err_t err;
 
@@ -75,11 +65,7 @@ static err_t piix_reset(void)
 	pr_info("piix-pm: reset through the PIIX3 reset control register "
 	        "(port 0xcf9 <- %#x)\n",
 	        RC_SRST | RC_RCPU);
-	x86_outb(RC_PORT, RC_SRST);
-	x86_outb(RC_PORT, RC_SRST | RC_RCPU);
-	for (unsigned i = 0; i < 100000000u; i++)
-		__asm__ volatile("pause");
-	return E_TIMEOUT;
+	return x86_reset_cf9(RC_SRST | RC_RCPU);
 }
 
 const struct x86_power_ops x86_piix_pm_ops = {.off = NULL, .reset = piix_reset};
