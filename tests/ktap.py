@@ -40,27 +40,24 @@ class Ktap:
             line += " # " + " | ".join(note.strip().splitlines())
         print(line, flush=True)
 
-    def check(self, name, ok, detail=""):
-        """One case; detail is printed after a failure (and after a pass
-        when it is a figure worth keeping: pass it through note())."""
+    def _result(self, ok, name, note):
         ok = bool(ok)
         if ok:
             self.passed += 1
         else:
             self.failed += 1
-        self._line(ok, name, "" if ok else detail)
+        self._line(ok, name, note)
         return ok
+
+    def check(self, name, ok, detail=""):
+        """One case; detail is printed after a failure (and after a pass
+        when it is a figure worth keeping: pass it through note())."""
+        return self._result(ok, name, "" if ok else detail)
 
     def note(self, name, ok, detail):
         """check() that prints detail whatever the outcome (a timing, a
         count)."""
-        ok = bool(ok)
-        if ok:
-            self.passed += 1
-        else:
-            self.failed += 1
-        self._line(ok, name, detail)
-        return ok
+        return self._result(ok, name, detail)
 
     def skip(self, name, why):
         self.skipped += 1
