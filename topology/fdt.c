@@ -8,7 +8,7 @@
 //   /cpus/cpu-map          socketN > clusterN (nested allowed) > coreN >
 //                          threadN, leaves pointing at CPUs by phandle;
 //                          without one, each CPU is a core of the package
-//                          of its NUMA node (fdt_cpu_levels_default);
+//                          of its NUMA node (fdt_cpu_nodes);
 //   memory@... nodes       memory ranges and their numa-node-id;
 //   numa-distance-map-v1   distance-matrix triplets.
 // Every value is checked for length; a bad one is reported and skipped.
@@ -253,8 +253,10 @@ static void fdt_cpu_map(const void *fdt, int cpus)
 	topo_add_source("DT cpu-map");
 }
 
-// No cpu-map (the Raspberry Pi 3's tree, U-Boot's, many boards'): each CPU
-// is one core, and its package is its NUMA node (numa-node-id, else 0).
+// Each enabled CPU node in tree order (= CPU index): its NUMA node and
+// caches. default_levels (no cpu-map: the Raspberry Pi 3's tree, U-Boot's,
+// many boards'): each CPU is also one core, and its package is its NUMA
+// node (numa-node-id, else 0).
 // This is Linux's rule (store_cpu_topology(): drivers/base/arch_topology.c
 // since 6.0, arch/arm64/kernel/topology.c before; core_id = the logical
 // CPU, package_id = cpu_to_node()), which hwloc reads back from sysfs. The
@@ -262,31 +264,7 @@ static void fdt_cpu_map(const void *fdt, int cpus)
 // either (some interrupt controllers cap Aff0, so Aff1.. need not be
 // clusters or packages). Core IDs are the CPU numbers in tree order, as
 // Linux numbers CPUs from the tree when the boot CPU is the first node.
-static void fdt_cpu_levels_default(const void *fdt, int cpus)
-{
-	unsigned i = 0;
-	int node;
-
-	fdt_for_each_subnode(node, fdt, cpus)
-	{
-		uint32_t nid = 0;
-
-		if (!fdt_is(fdt, node, "device_type", "cpu") ||
-		    !fdt_cpu_enabled(fdt, node))
-			continue;
-		if (i >= topo_cpu_count())
-			break;
-		(void)fdt_u32(fdt, node, "numa-node-id", &nid);
-		topo_set_cpu_id(i, TOPO_PACKAGE, nid);
-		topo_set_cpu_id(i, TOPO_CORE, i);
-		i++;
-	}
-	if (i)
-		topo_note("levels: no cpu-map in the device tree; each CPU "
-		          "is a core, packages are NUMA nodes (as Linux)");
-}
-
-static void fdt_cpu_nodes(const void *fdt, int cpus)
+static void fdt_cpu_nodes(const void *fdt, int cpus, bool default_levels)
 {
 	int node;
 	unsigned i = 0;
@@ -294,24 +272,32 @@ static void fdt_cpu_nodes(const void *fdt, int cpus)
 
 	fdt_for_each_subnode(node, fdt, cpus)
 	{
-		uint32_t nid;
+		uint32_t nid = 0;
 		unsigned n;
+		bool has_nid;
 
 		if (!fdt_is(fdt, node, "device_type", "cpu") ||
 		    !fdt_cpu_enabled(fdt, node))
 			continue;
 		if (i >= topo_cpu_count())
 			break;
-		if (fdt_u32(fdt, node, "numa-node-id", &nid) &&
-		    topo_add_node(nid, &n) == E_OK) {
+		has_nid = fdt_u32(fdt, node, "numa-node-id", &nid);
+		if (has_nid && topo_add_node(nid, &n) == E_OK) {
 			topo_set_cpu_node(i, n);
 			any = true;
+		}
+		if (default_levels) {
+			topo_set_cpu_id(i, TOPO_PACKAGE, has_nid ? nid : 0);
+			topo_set_cpu_id(i, TOPO_CORE, i);
 		}
 		fdt_cpu_caches(fdt, node, i);
 		i++;
 	}
 	if (any)
 		topo_add_source("DT numa-node-id");
+	if (default_levels && i)
+		topo_note("levels: no cpu-map in the device tree; each CPU "
+		          "is a core, packages are NUMA nodes (as Linux)");
 }
 
 static void fdt_memory(const void *fdt)
@@ -400,10 +386,9 @@ err_t topology_build_fdt(const void *fdt, size_t fdt_size)
 		fdt_cpus(fdt, cpus, &disabled);
 		topo_add_source("DT /cpus");
 		fdt_cpu_map(fdt, cpus);
-		if (!topo_level_described(TOPO_PACKAGE) &&
-		    !topo_level_described(TOPO_CORE))
-			fdt_cpu_levels_default(fdt, cpus);
-		fdt_cpu_nodes(fdt, cpus);
+		fdt_cpu_nodes(fdt, cpus,
+		              !topo_level_described(TOPO_PACKAGE) &&
+		                  !topo_level_described(TOPO_CORE));
 	}
 	if (disabled)
 		topo_note("%u CPUs with status \"disabled\" are not in the "
