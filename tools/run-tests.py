@@ -122,7 +122,9 @@ MATRIX = [
     # The other machines and firmwares: i440FX with OVMF; U-Boot's UEFI on
     # both arches (x86_64: U-Boot's own ACPI tables; AArch64: device tree).
     ("pc-smp2", "pc", ["-smp", "2"], ("boot",)),
-    ("q35-uboot-smp2", "q35-uboot", ["-smp", "2"]),
+    # Without an HPET, and with U-Boot's FADT whose PM timer port is an
+    # offset from 0: the timers are calibrated against the PIT.
+    ("q35-uboot-smp2", "q35-uboot", ["-smp", "2", "-machine", "q35,hpet=off"]),
     ("virt-uboot-smp2", "virt-uboot", ["-smp", "2"]),
     # Raspberry Pi 3 through U-Boot from an SD card image (device tree
     # only). Its four CPUs are fixed; -smp 4 says so to QEMU and smp_count().
@@ -134,6 +136,9 @@ MATRIX = [
 BOOT_EXTRA = {
     "x86_64-smp4-4G": [r"^vm: kernel page tables active .*protections: NX WP SMEP SMAP$"],
     "aarch64-smp4-ramfb": [r"^vm: kernel page tables active .*protections: PXN UXN PAN$"],
+    "x86_64-smp2-nohpet": [r"^x86: timer: .*\(from ACPI PM timer\)"],
+    "q35-uboot-smp2": [r"^x86: timer: FADT PM_TMR at port 0x8 is an ISA legacy port",
+                       r"^x86: timer: .*\(from PIT channel 2\)"],
     # QEMU raspi3b's map: peripherals at 0x3f000000 (bus 0x7e000000), the
     # mini UART at +0x215040, the ARM-local controller at 0x40000000; the
     # spin-table release words at 0xd8 + 8 * core; U-Boot's 640x480 GOP.

@@ -3,8 +3,10 @@
 // per-CPU event is the local APIC timer, in TSC-deadline mode when CPUID
 // offers it, else in one-shot mode. Frequencies come from CPUID leaf 0x15
 // where it names them; otherwise the TSC and the APIC timer are measured
-// together against the HPET, else the ACPI PM timer, else (TSC only) the
-// loader's measurement. Calibration runs once on the boot CPU; the results
+// together against the HPET, else the ACPI PM timer, else the PIT's channel
+// 2, else (TSC only) the loader's measurement. A reference that does not
+// advance (a firmware table naming the wrong port) is reported and the next
+// one is tried. Calibration runs once on the boot CPU; the results
 // are read-only afterwards. Per-CPU deadline and handler are touched only
 // by their own CPU with interrupts off.
 #include <acpi/fadt.h>
@@ -22,6 +24,11 @@
 #define CALIB_NS 20000000ull // 20 ms reference window
 #define LVT_TSC_DEADLINE (2u << 17)
 #define PM_TIMER_HZ 3579545ull
+#define PIT_HZ 1193182ull
+#define PIT_CH2 0x42
+#define PIT_CMD 0x43
+#define PIT_GATE 0x61      // bit 0: channel 2 gate, bit 1: speaker data
+#define ISA_PORT_END 0x100 // ports below belong to DMA, PIC, PIT, keyboard
 
 // ns = (tsc - tsc0) * tsc_mult >> 32 (hal_time_ns, arch/timer.h)
 uint64_t x86_tsc0, x86_tsc_mult;
@@ -39,6 +46,7 @@ struct refclock {
 	uint64_t hz, mask; // counter frequency and width
 	volatile uint64_t *hpet_counter;
 	uint16_t pm_port;
+	bool pit;
 };
 
 static uint64_t ref_read(const struct refclock *r)
@@ -47,8 +55,13 @@ static uint64_t ref_read(const struct refclock *r)
 
 	if (r->hpet_counter)
 		return *r->hpet_counter;
-	__asm__ volatile("inl %1, %0" : "=a"(v) : "Nd"(r->pm_port));
-	return v;
+	if (r->pit) { // latch channel 2, then its count, low byte first
+		x86_outb(PIT_CMD, 0x80);
+		v = x86_inb(PIT_CH2);
+		v |= (uint32_t)x86_inb(PIT_CH2) << 8;
+		return (0x10000 - v) & 0xffff; // it counts down
+	}
+	return x86_inl(r->pm_port);
 }
 
 static bool ref_hpet(struct refclock *r)
@@ -82,6 +95,14 @@ static bool ref_pm_timer(struct refclock *r)
 	    f.pm_tmr.space_id != ACPI_SPACE_IO || !f.pm_tmr.address ||
 	    f.pm_tmr.address > 0xffff)
 		return false;
+	if (f.pm_tmr.address < ISA_PORT_END) {
+		// U-Boot on q35 leaves the chipset's PM base at 0: its FADT's
+		// blocks are offsets (docs/boot.md), PM_TMR lands on DMA ports.
+		pr_warn("x86: timer: FADT PM_TMR at port %#lx is an ISA "
+		        "legacy port, not a PM timer; not used\n",
+		        (unsigned long)f.pm_tmr.address);
+		return false;
+	}
 	r->name = "ACPI PM timer";
 	r->hz = PM_TIMER_HZ;
 	r->mask = (f.flags & (1u << 8)) ? 0xffffffffull : 0xffffffull;
@@ -89,11 +110,32 @@ static bool ref_pm_timer(struct refclock *r)
 	return true;
 }
 
+// The 8254 PIT's channel 2 (on every PC chipset, QEMU's q35 and pc too),
+// gated on with the speaker off, counting down from 65536 in mode 2
+// (rate generator): a 16-bit counter at 1.193182 MHz that wraps every
+// 55 ms, read far more often than that while calibrating.
+static bool ref_pit(struct refclock *r)
+{
+	x86_outb(PIT_GATE, (uint8_t)((x86_inb(PIT_GATE) & ~2u) | 1u));
+	x86_outb(PIT_CMD, 0xb4); // channel 2, low then high byte, mode 2
+	x86_outb(PIT_CH2, 0);
+	x86_outb(PIT_CH2, 0);
+	r->name = "PIT channel 2";
+	r->hz = PIT_HZ;
+	r->mask = 0xffff;
+	r->pit = true;
+	return true;
+}
+
 // Runs the APIC timer and the TSC for CALIB_NS of the reference clock.
-static void calibrate(const struct refclock *r, uint64_t *tsc_hz,
+// False if the reference did not get there within 10 windows of the
+// loader's TSC estimate (or 2^34 TSC ticks without one): it is not a clock.
+static bool calibrate(const struct refclock *r, uint64_t *tsc_hz,
                       uint64_t *apic_hz)
 {
 	uint64_t want = r->hz * CALIB_NS / NS, start, now, t0, t1;
+	uint64_t limit =
+	    x86_tsc_hz ? x86_tsc_hz * CALIB_NS / NS * 10 : 1ull << 34;
 	uint32_t left;
 	irqflags_t f = hal_irq_save();
 
@@ -102,15 +144,23 @@ static void calibrate(const struct refclock *r, uint64_t *tsc_hz,
 	start = ref_read(r);
 	x86_lapic_write(X86_LAPIC_TIMER_INIT, 0xffffffff);
 	t0 = hal_ticks();
-	do
+	do {
 		now = ref_read(r);
-	while (((now - start) & r->mask) < want);
+		t1 = hal_ticks();
+	} while (((now - start) & r->mask) < want && t1 - t0 < limit);
 	left = x86_lapic_read(X86_LAPIC_TIMER_CUR);
-	t1 = hal_ticks();
 	x86_lapic_write(X86_LAPIC_TIMER_INIT, 0);
 	hal_irq_restore(f);
+	if (((now - start) & r->mask) < want) {
+		pr_warn("x86: timer: %s did not advance (%lu of %lu ticks in "
+		        "%lu TSC ticks); not used\n",
+		        r->name, (unsigned long)((now - start) & r->mask),
+		        (unsigned long)want, (unsigned long)(t1 - t0));
+		return false;
+	}
 	*tsc_hz = (t1 - t0) * r->hz / ((now - start) & r->mask);
 	*apic_hz = (0xffffffffull - left) * r->hz / ((now - start) & r->mask);
+	return true;
 }
 
 // CPUID 0x15: TSC = crystal * EBX / EAX; the APIC timer runs at crystal.
@@ -139,10 +189,15 @@ err_t hal_timer_init(void)
 	x86_cpuid(1, 0, r);
 	tsc_deadline = (r[2] >> 24) & 1;
 	if (!cpuid_freqs(&tsc_hz, &apic_hz)) {
-		if (ref_hpet(&ref) || ref_pm_timer(&ref)) {
-			calibrate(&ref, &tsc_hz, &apic_hz);
-			src = ref.name;
-		} else if (x86_tsc_hz) {
+		bool (*const refs[])(struct refclock *) = {
+		    ref_hpet, ref_pm_timer, ref_pit};
+		src = NULL;
+		for (size_t i = 0; !src && i < ARRAY_SIZE(refs); i++) {
+			ref = (struct refclock){0};
+			if (refs[i](&ref) && calibrate(&ref, &tsc_hz, &apic_hz))
+				src = ref.name;
+		}
+		if (!src && x86_tsc_hz) {
 			tsc_hz = x86_tsc_hz;
 			src = "loader (TSC only)";
 		}
