@@ -186,10 +186,10 @@ place_thread_inline(struct thread *t, unsigned flags)
 		cpu = classes[class_of(t)]->select_cpu(&t->se, t->se.cpu, me,
 		                                       flags);
 		if (!rq_of(cpu) || !sched_allowed(&t->se, cpu)) {
-			cpu = sched_allowed(&t->se, t->se.cpu) &&
-			              rq_of(t->se.cpu)
-			          ? t->se.cpu
-			          : me;
+			cpu =
+			    sched_allowed(&t->se, t->se.cpu) && rq_of(t->se.cpu)
+				? t->se.cpu
+				: me;
 			for (unsigned i = 0;
 			     !sched_allowed(&t->se, cpu) || !rq_of(cpu); i++)
 				cpu = i;
