@@ -32,7 +32,7 @@
 // CPU, which balances for itself and then for every idle CPU.
 //
 // Loads are the policy's; eevdf gives a decaying average of the runnable
-// weight (sched_avg_update below, after Linux's PELT).
+// weight (sched_avg_update_slow below, after Linux's PELT).
 #include <kernel/sched/balance.h>
 #include <kernel/sched/domain.h>
 #include <lib/format.h>
@@ -192,15 +192,12 @@ uint64_t sched_avg_decay(uint64_t v, uint64_t periods)
 // of a period, to within 3e-4 (the second-order term).
 #define AVG_ONE_MINUS_Y 92032293u
 
-void sched_avg_update(struct sched_avg *a, uint64_t now, uint64_t held)
+// sched_avg_update (balance.h) found SCHED_AVG_MIN_NS or more since the
+// last update (Linux's PELT waits for a whole microsecond as well).
+void sched_avg_update_slow(struct sched_avg *a, uint64_t now, uint64_t held)
 {
 	uint64_t dt, d, part;
 
-	// Less than SCHED_AVG_MIN_NS since the last update: the time counts
-	// at the next one (under the weight held then), as Linux's PELT
-	// waits for a whole microsecond; a wake-up ping-pong costs no math.
-	if (now < a->stamp + SCHED_AVG_MIN_NS)
-		return;
 	dt = now - a->stamp;
 	a->stamp = now;
 	held <<= SCHED_AVG_FRAC;

@@ -176,21 +176,26 @@ static void check_preempt_locked(struct rq *rq, struct thread *t)
 static inline __attribute__((always_inline)) void
 place_thread_inline(struct thread *t, unsigned flags)
 {
-	unsigned me = hal_cpu_id(), cpu;
+	unsigned me, cpu = t->only_cpu;
 	struct rq *rq;
 
-	cpu = t->only_cpu != ~0u ? t->only_cpu
-	                         : classes[class_of(t)]->select_cpu(
-				       &t->se, t->se.cpu, me, flags);
-	if (!rq_of(cpu) || !sched_allowed(&t->se, cpu)) {
-		cpu = sched_allowed(&t->se, t->se.cpu) && rq_of(t->se.cpu)
-		          ? t->se.cpu
-		          : me;
-		for (unsigned i = 0; !sched_allowed(&t->se, cpu) || !rq_of(cpu);
-		     i++)
-			cpu = i;
+	// A pinned thread's one CPU is allowed by construction (only_cpu is
+	// the single CPU of its affinity): only its run queue is checked.
+	if (cpu == ~0u || !(rq = rq_of(cpu))) {
+		me = hal_cpu_id();
+		cpu = classes[class_of(t)]->select_cpu(&t->se, t->se.cpu, me,
+		                                       flags);
+		if (!rq_of(cpu) || !sched_allowed(&t->se, cpu)) {
+			cpu =
+			    sched_allowed(&t->se, t->se.cpu) && rq_of(t->se.cpu)
+				? t->se.cpu
+				: me;
+			for (unsigned i = 0;
+			     !sched_allowed(&t->se, cpu) || !rq_of(cpu); i++)
+				cpu = i;
+		}
+		rq = rq_of(cpu);
 	}
-	rq = rq_of(cpu);
 	spin_lock_raw(&rq->lock);
 	t->on_rq = true;
 	t->mark_ns = rq->clock = hal_time_ns();

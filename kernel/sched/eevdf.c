@@ -168,11 +168,26 @@ static void avg_detach(struct eevdf_rq *q, struct sched_entity *se,
 	se->avg_cpu = MAX_CPUS;
 }
 
-// The balancer's overload mask: is a fair thread waiting here?
+// The balancer's overload mask: is a fair thread waiting here? Exact
+// (set or cleared) where the queue changes off the hot paths: dequeue,
+// the slice tick, going idle.
 static void note_waiting(struct sched_rq *rq)
 {
 	sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR,
 	                      !sched_list_empty(&erq(rq)->queue));
+}
+
+// Set at once when a thread waits, cleared lazily (the tick, going idle,
+// a dequeue): a wake-up ping-pong or a yield that empties and refills
+// the queue each time then tests a byte instead of flipping a mask bit
+// with an atomic twice per switch. The bit may stay set up to a slice
+// longer than a thread waits here, which costs a balancer that looks at
+// this CPU a read of its load and nothing else (steal finds nothing);
+// it is never clear while a thread waits, so no pull is missed.
+static inline void note_waiting_set(struct sched_rq *rq)
+{
+	if (!sched_list_empty(&erq(rq)->queue))
+		sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR, true);
 }
 
 static void account_add(struct eevdf_rq *q, struct sched_entity *se)
@@ -225,7 +240,7 @@ static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
 	if (flags & SCHED_ENQ_YIELD) // behind every eligible entity
 		se->deadline = se->vruntime + 2 * vslice(se);
 	sched_list_add_tail(&q->queue, &se->link);
-	note_waiting(rq);
+	sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR, true);
 	// A woken entity with an earlier deadline that is eligible preempts.
 	if ((flags & SCHED_ENQ_WAKE) && rq->curr &&
 	    se->vruntime <= avg_vruntime(q) &&
@@ -264,7 +279,10 @@ static struct sched_entity *eevdf_first(struct eevdf_rq *q)
 	return first;
 }
 
-static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
+// Inline in both hooks that pick (pick_next, put_pick): a frame and a
+// call less per switch.
+static inline __attribute__((always_inline)) struct sched_entity *
+pick_inline(struct sched_rq *rq)
 {
 	struct eevdf_rq *q = erq(rq);
 	struct sched_entity *best = NULL;
@@ -283,9 +301,14 @@ static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
 		best = eevdf_first(q);
 	if (best) {
 		sched_list_del(&best->link);
-		note_waiting(rq);
+		note_waiting_set(rq); // a yielding prev may wait now
 	}
 	return best;
+}
+
+static struct sched_entity *eevdf_pick_next(struct sched_rq *rq)
+{
+	return pick_inline(rq);
 }
 
 static void eevdf_running(struct sched_rq *rq, struct sched_entity *se)
@@ -297,7 +320,8 @@ static void eevdf_running(struct sched_rq *rq, struct sched_entity *se)
 
 // The running se goes to sleep: out of the sums; its average stays and
 // decays here.
-static void put_sleeping(struct sched_rq *rq, struct sched_entity *se)
+static inline __attribute__((always_inline)) void
+put_sleeping(struct sched_rq *rq, struct sched_entity *se)
 {
 	uint64_t now = sched_rq_clock(rq);
 
@@ -330,7 +354,7 @@ static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
 			prev->deadline = prev->vruntime + 2 * vslice(prev);
 		sched_list_add_tail(&erq(rq)->queue, &prev->link);
 	}
-	return eevdf_pick_next(rq);
+	return pick_inline(rq);
 }
 
 // Slice used up: a new deadline; someone else may now come first.
@@ -338,6 +362,7 @@ static void eevdf_tick(struct sched_rq *rq, struct sched_entity *se)
 {
 	update_curr(rq);
 	avg_sync_rq(erq(rq), sched_rq_clock(rq)); // fresh for other CPUs
+	note_waiting(rq);                         // a lazily kept bit clears
 	se->deadline = se->vruntime + vslice(se);
 	if (rq->nr_queued)
 		sched_resched(rq);
@@ -369,6 +394,8 @@ static struct sched_entity *eevdf_steal(struct sched_rq *src, unsigned dst)
 
 static void eevdf_cpu_idle(struct sched_rq *rq, bool idle)
 {
+	if (idle) // nothing is queued: a lazily kept bit clears
+		note_waiting(rq);
 	sched_balance_idle(rq->cpu, idle);
 }
 

@@ -66,10 +66,9 @@ static struct sched_entity *minimal_pick_next(struct sched_rq *rq)
 	return se;
 }
 
-static void minimal_running(struct sched_rq *rq, struct sched_entity *se)
-{
-	sched_set_slice(rq, SCHED_SLICE_NS);
-}
+// The core gives every thread SCHED_SLICE_NS before this hook; a policy
+// with slices of its own would call sched_set_slice(rq, ns) here.
+static void minimal_running(struct sched_rq *rq, struct sched_entity *se) {}
 
 static void minimal_stopping(struct sched_rq *rq, struct sched_entity *se,
                              bool runnable)
