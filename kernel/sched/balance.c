@@ -9,7 +9,8 @@
 // CPU's last-level cache, then of the waker's (at most SCHED_WAKE_SCAN CPUs
 // each); else the first idle CPU of the tickless-idle mask in the previous
 // CPU's domains, nearest level first (word operations on masks, not a walk
-// over CPUs); else the least loaded CPU looked at (the previous on a tie).
+// over CPUs); else the least loaded CPU looked at (load averages), the
+// previous one unless that is lighter by more than 17 %.
 //
 // Balancing, for CPU c at one domain level: the groups of c's domain are
 // compared by their *minimum* CPU load (the Group Imbalance fix of "The
@@ -51,6 +52,9 @@ static uint8_t kicked[MAX_CPUS];
 static uint64_t nohz_next;
 static struct sched_balance_stats bstats[MAX_CPUS][SCHED_BALANCE_LEVELS];
 static struct sched_wake_stats wstats[MAX_CPUS];
+static struct sched_sum_stats sum_stats;
+static unsigned llc_waiting[MAX_CPUS]; // by LLC id: CPUs with waiting bits
+static uint16_t wait_llc[MAX_CPUS];    // the LLC id a CPU's bit counts in
 static uint64_t next_due[MAX_CPUS][SCHED_BALANCE_LEVELS];
 static uint64_t cur_interval[MAX_CPUS][SCHED_BALANCE_LEVELS];
 
@@ -116,6 +120,22 @@ static bool paused;
 void sched_balance_pause(bool on)
 {
 	__atomic_store_n(&paused, on, __ATOMIC_RELEASE);
+}
+
+// Benchmarks time one CPU's passes alone: that CPU balances at every
+// level each time (intervals ignored), the others not at all.
+static unsigned probe_cpu = MAX_CPUS;
+
+void sched_balance_probe_cpu(unsigned cpu)
+{
+	__atomic_store_n(&probe_cpu, cpu, __ATOMIC_RELEASE);
+}
+
+static bool probe_skips(unsigned cpu)
+{
+	unsigned p = __atomic_load_n(&probe_cpu, __ATOMIC_ACQUIRE);
+
+	return p < MAX_CPUS && p != cpu;
 }
 
 void sched_balance_init(uint64_t (*load)(unsigned cpu),
@@ -223,12 +243,18 @@ void sched_balance_waiting_set(unsigned cpu, unsigned now)
 	uint64_t bit = 1ull << (cpu % 64);
 
 	sched_waiting[cpu] = (uint8_t)now;
-	if (now && !was)
+	if (now && !was) {
 		__atomic_fetch_or(&wait_mask.w[cpu / 64], bit,
 		                  __ATOMIC_RELAXED);
-	else if (!now)
+		wait_llc[cpu] = (uint16_t)sched_llc_id(cpu);
+		__atomic_fetch_add(&llc_waiting[wait_llc[cpu]], 1,
+		                   __ATOMIC_RELAXED);
+	} else if (!now && was) {
 		__atomic_fetch_and(&wait_mask.w[cpu / 64], ~bit,
 		                   __ATOMIC_RELAXED);
+		__atomic_fetch_sub(&llc_waiting[wait_llc[cpu]], 1,
+		                   __ATOMIC_RELAXED);
+	}
 }
 
 // Has any CPU of span other than cpu threads waiting? Mask words only.
@@ -366,6 +392,8 @@ unsigned sched_wake_cpu(const struct sched_entity *se, unsigned prev,
                         unsigned waker)
 {
 	struct least least = {.cpu = MAX_CPUS};
+	uint64_t prev_load = 0;
+	bool prev_seen = false;
 	unsigned cpu;
 
 	if (prev >= MAX_CPUS || !sched_cpu_online(prev))
@@ -374,6 +402,8 @@ unsigned sched_wake_cpu(const struct sched_entity *se, unsigned prev,
 		if (sched_cpu_is_idle(prev))
 			return wake_found(prev, &wstats[prev].prev_idle);
 		least_see(&least, prev);
+		prev_seen = true;
+		prev_load = least.load;
 	}
 	if ((cpu = llc_scan(se, prev, &least)) < MAX_CPUS)
 		return wake_found(cpu, &wstats[cpu].llc_idle);
@@ -382,9 +412,15 @@ unsigned sched_wake_cpu(const struct sched_entity *se, unsigned prev,
 		return wake_found(cpu, &wstats[cpu].llc_idle);
 	if ((cpu = remote_idle(se, prev)) < MAX_CPUS)
 		return wake_found(cpu, &wstats[cpu].remote_idle);
-	// No idle CPU: the least loaded CPU seen (prev on a tie), or, with
-	// wake_busy_node, the waker's CPU, on its busy node.
+	// No idle CPU: the least loaded CPU seen (by the load averages), but
+	// prev unless that one is lighter by more than SCHED_WAKE_IMBALANCE_PCT
+	// (its cache may still hold the thread; a smaller difference is noise
+	// of the averages, left to the balancer). With wake_busy_node, the
+	// waker's CPU, on its busy node.
 	cpu = least.cpu;
+	if (cpu < MAX_CPUS && cpu != prev && prev_seen &&
+	    least.load * SCHED_WAKE_IMBALANCE_PCT >= prev_load * 100)
+		cpu = prev;
 	if (bugs & SCHED_BUG_WAKE_BUSY_NODE && sched_allowed(se, waker))
 		cpu = waker;
 	if (cpu >= MAX_CPUS)
@@ -431,6 +467,154 @@ static void group_scan(const struct cpumask *g, const struct cpumask *span,
 		s->min = 0;
 }
 
+// The reads of a pass, counted for the CPU whose domain sd is.
+static void count_reads(const struct sched_domain *sd, uint64_t cpus,
+                        uint64_t sums)
+{
+	struct sched_balance_stats *st = bstat(sd->cpu, sd->level);
+
+	if (cpus)
+		__atomic_fetch_add(&st->cpu_reads, cpus, __ATOMIC_RELAXED);
+	if (sums)
+		__atomic_fetch_add(&st->sum_reads, sums, __ATOMIC_RELAXED);
+}
+
+// ---- Per-LLC summaries (the levels above the LLC) -------------------------
+//
+// A group of a level above the last-level cache is a union of whole LLCs.
+// Such a level reads one summary per LLC of its groups (the group_load of
+// the whole LLC: load sum and minimum, the most loaded CPU with waiting
+// threads) instead of every CPU. A summary is rebuilt by any pass that
+// reads all of its LLC anyway (a pass at the LLC level whose span is the
+// LLC), or by a reader that finds it older than SCHED_LLC_SUM_NS, at the
+// cost of one LLC. Writers are serialised by the odd/even seq (a writer
+// that loses the race keeps its scan to itself); readers retry nothing:
+// a summary changing under them is rebuilt by them, unstored. The waiting
+// count per LLC (llc_waiting, exact, kept with the overload mask) drops a
+// stale summary's source when nothing waits there any more.
+
+struct llc_summary {
+	unsigned seq;        // odd while a writer fills the rest
+	uint64_t stamp;      // sched_now() of the scan (0: never)
+	struct group_load g; // over the LLC's online CPUs
+};
+
+static struct llc_summary llc_sum[MAX_CPUS]; // by LLC id
+
+static void load_merge(struct group_load *s, const struct group_load *p)
+{
+	if (!p->cpus)
+		return;
+	s->min = s->cpus && s->min < p->min ? s->min : p->min;
+	s->sum += p->sum;
+	s->cpus += p->cpus;
+	if (p->src != MAX_CPUS &&
+	    (s->src == MAX_CPUS || p->src_load > s->src_load)) {
+		s->src = p->src;
+		s->src_nr = p->src_nr;
+		s->src_load = p->src_load;
+	}
+}
+
+static void llc_store(unsigned id, const struct group_load *g, uint64_t now)
+{
+	struct llc_summary *ls = &llc_sum[id];
+	unsigned seq = __atomic_load_n(&ls->seq, __ATOMIC_RELAXED);
+
+	if ((seq & 1) ||
+	    !__atomic_compare_exchange_n(&ls->seq, &seq, seq + 1, false,
+	                                 __ATOMIC_ACQUIRE, __ATOMIC_RELAXED))
+		return;
+	ls->g = *g;
+	ls->stamp = now ? now : 1;
+	__atomic_store_n(&ls->seq, seq + 2, __ATOMIC_RELEASE);
+}
+
+// The summary of LLC `id` (its CPUs: llc), rebuilt when stale; returns
+// the CPUs read (0 for a fresh summary).
+static unsigned llc_read(unsigned id, const struct cpumask *llc, uint64_t now,
+                         struct group_load *out)
+{
+	unsigned reads = 0;
+
+	struct llc_summary *ls = &llc_sum[id];
+	unsigned seq = __atomic_load_n(&ls->seq, __ATOMIC_ACQUIRE);
+
+	if (!(seq & 1)) {
+		uint64_t stamp = ls->stamp;
+
+		*out = ls->g;
+		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		if (stamp && now - stamp < SCHED_LLC_SUM_NS &&
+		    __atomic_load_n(&ls->seq, __ATOMIC_RELAXED) == seq) {
+			COUNT(sum_stats.hits);
+			goto fresh;
+		}
+	}
+	COUNT(sum_stats.rebuilds);
+	group_scan(llc, llc, out);
+	reads = out->cpus;
+	llc_store(id, out, now);
+fresh:
+	if (!__atomic_load_n(&llc_waiting[id], __ATOMIC_RELAXED))
+		out->src = MAX_CPUS; // nothing waits there now
+	return reads;
+}
+
+// group_scan for a level above the LLC: one summary per LLC of g ∧ span;
+// an LLC only partly inside (an odd topology) is read CPU by CPU.
+static void group_sum(const struct sched_domain *sd, const struct cpumask *g,
+                      uint64_t now, struct group_load *s)
+{
+	struct cpumask rest;
+	unsigned cpu, reads = 0, sums = 0;
+
+	*s = (struct group_load){.min = 0, .src = MAX_CPUS};
+	cpumask_and(&rest, g, &sd->span);
+	while ((cpu = cpumask_first(&rest)) < MAX_CPUS) {
+		const struct cpumask *llc = sched_llc_cpus(cpu);
+		struct group_load p;
+
+		if (cpumask_subset(llc, &rest)) {
+			reads += llc_read(cpumask_first(llc), llc, now, &p);
+			sums++;
+			cpumask_andnot(&rest, &rest, llc);
+		} else {
+			struct cpumask part;
+
+			cpumask_and(&part, llc, &rest);
+			group_scan(&part, &part, &p);
+			reads += p.cpus;
+			cpumask_andnot(&rest, &rest, &part);
+		}
+		load_merge(s, &p);
+	}
+	count_reads(sd, reads, sums);
+}
+
+// A level at or below the LLC reads CPU by CPU; above it, summaries.
+static void group_read(const struct sched_domain *sd, const struct cpumask *g,
+                       uint64_t now, struct group_load *s)
+{
+	if (sd->flags & SD_SHARE_LLC) {
+		group_scan(g, &sd->span, s);
+		count_reads(sd, s->cpus, 0);
+	} else {
+		group_sum(sd, g, now, s);
+	}
+}
+
+void sched_balance_forget_sums(void)
+{
+	for (unsigned i = 0; i < MAX_CPUS; i++)
+		__atomic_store_n(&llc_sum[i].stamp, 0, __ATOMIC_RELAXED);
+}
+
+void sched_balance_get_sum_stats(struct sched_sum_stats *out)
+{
+	*out = sum_stats;
+}
+
 // The bug: the NUMA groups of the span's first CPU, whoever balances.
 static const struct sched_domain *group_source(const struct sched_domain *sd)
 {
@@ -451,13 +635,21 @@ static uint64_t group_key(const struct group_load *g)
 	return g->min;
 }
 
+// An LLC-level pass over exactly the LLC read all of it: its summary.
+static bool spans_llc(const struct sched_domain *sd, unsigned cpu)
+{
+	return (sd->flags & SD_SHARE_LLC) &&
+	       (!sd->parent || !(sd->parent->flags & SD_SHARE_LLC)) &&
+	       cpumask_equal(&sd->span, sched_llc_cpus(cpu));
+}
+
 bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
                                unsigned *src)
 {
 	const struct sched_domain *gd = group_source(sd);
 	const struct sched_group *g = gd->groups, *local = NULL;
-	struct group_load l, s, best = {.src = MAX_CPUS}, any = best;
-	uint64_t my = cpu_load(cpu);
+	struct group_load l, s, best = {.src = MAX_CPUS}, any = best, all;
+	uint64_t my = cpu_load(cpu), now = sched_now();
 
 	do {
 		if (cpumask_test(&g->cpus, cpu))
@@ -465,11 +657,13 @@ bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
 	} while (!local && (g = g->next) != gd->groups);
 	if (!local)
 		return false;
-	group_scan(&local->cpus, &sd->span, &l);
+	group_read(sd, &local->cpus, now, &l);
 	if (my > l.min)
 		return false; // a less loaded CPU of the group pulls
+	all = l;
 	for (g = local->next; g != local; g = g->next) {
-		group_scan(&g->cpus, &sd->span, &s);
+		group_read(sd, &g->cpus, now, &s);
+		load_merge(&all, &s);
 		if (s.src == MAX_CPUS)
 			continue;
 		if (best.src == MAX_CPUS || group_key(&s) > group_key(&best))
@@ -477,6 +671,8 @@ bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
 		if (any.src == MAX_CPUS || s.src_load > any.src_load)
 			any = s;
 	}
+	if (gd == sd && spans_llc(sd, cpu))
+		llc_store(sched_llc_id(cpu), &all, now);
 	// Worth a pull only if the source's load exceeds ours by more than
 	// one of its threads (on average): else nothing could move.
 	if (best.src != MAX_CPUS &&
@@ -550,7 +746,8 @@ static bool due(unsigned cpu, const struct sched_domain *sd, uint64_t now)
 	                  : SCHED_BALANCE_LEVELS - 1;
 	uint64_t *iv = &cur_interval[cpu][lv];
 
-	if (now < next_due[cpu][lv])
+	if (now < next_due[cpu][lv] &&
+	    __atomic_load_n(&probe_cpu, __ATOMIC_RELAXED) != cpu)
 		return false;
 	if (*iv < sd->balance_interval_ns)
 		*iv = sd->balance_interval_ns;
@@ -611,7 +808,7 @@ static void nohz_balance(unsigned self)
 void sched_balance_newidle(unsigned cpu)
 {
 	if (!cpu_load || cpu >= MAX_CPUS ||
-	    __atomic_load_n(&paused, __ATOMIC_ACQUIRE))
+	    __atomic_load_n(&paused, __ATOMIC_ACQUIRE) || probe_skips(cpu))
 		return;
 	(void)balance_idle_cpu(cpu, BAL_NEWIDLE);
 	if (__atomic_exchange_n(&kicked[cpu], 0, __ATOMIC_ACQ_REL))
@@ -646,7 +843,7 @@ void sched_balance_tick(unsigned cpu)
 	uint64_t now = sched_now();
 
 	if (!cpu_load || cpu >= MAX_CPUS ||
-	    __atomic_load_n(&paused, __ATOMIC_ACQUIRE))
+	    __atomic_load_n(&paused, __ATOMIC_ACQUIRE) || probe_skips(cpu))
 		return;
 	for (const struct sched_domain *sd = sched_domain_lowest(cpu); sd;
 	     sd = sd->parent) {

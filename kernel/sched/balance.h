@@ -25,6 +25,10 @@
 // At most this many CPUs of a last-level cache are looked at per wake-up
 // (the previous CPU's LLC, then the waker's if it differs).
 #define SCHED_WAKE_SCAN 16u
+// No idle CPU for a waking thread: it leaves its previous CPU for the
+// least loaded one looked at only if prev's load average is more than
+// this % of that one's (Linux's imbalance_pct in wake_affine_weight).
+#define SCHED_WAKE_IMBALANCE_PCT 117u
 // At most this many threads move in one balance pass (Linux:
 // sysctl_sched_nr_migrate, 32); fewer when the imbalance is met first.
 #define SCHED_BALANCE_MAX_MOVES 8u
@@ -95,7 +99,20 @@ struct sched_balance_stats {
 	uint64_t imbalanced; // an imbalance found: a pull was tried
 	uint64_t failed;     // imbalance found but nothing could move
 	uint64_t migrations; // threads pulled to this CPU at this level
+	uint64_t cpu_reads;  // CPUs whose load the passes read
+	uint64_t sum_reads;  // per-LLC summaries they read (levels above it)
 };
+
+// Per-LLC summaries read by the levels above the LLC: found fresh (hits)
+// or rebuilt by reading the LLC's CPUs (rebuilds). Machine-wide.
+struct sched_sum_stats {
+	uint64_t hits;
+	uint64_t rebuilds;
+};
+
+// A summary older than this is rebuilt by its reader (an LLC-level pass
+// rebuilds its own LLC's whenever it reads all of it).
+#define SCHED_LLC_SUM_NS 4000000ull
 
 // Wake-up placement counters, per CPU that was chosen.
 struct sched_wake_stats {
@@ -120,6 +137,9 @@ unsigned sched_fair_bugs(void);
 // Balancing off (true) or on again, for tests that need an imbalance to
 // stay; wake-up placement goes on as usual.
 void sched_balance_pause(bool on);
+// Benchmarks: only cpu balances, at every level each time (intervals
+// ignored), so its passes are timed alone; MAX_CPUS: back to normal.
+void sched_balance_probe_cpu(unsigned cpu);
 
 // load(cpu): the policy's load of a CPU (e.g. the sum of its runnable
 // threads' weights); nr(cpu): its runnable threads (sched_rq_len). Both
@@ -148,3 +168,6 @@ bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
 void sched_balance_get_stats(unsigned cpu, unsigned level,
                              struct sched_balance_stats *out);
 void sched_wake_get_stats(unsigned cpu, struct sched_wake_stats *out);
+void sched_balance_get_sum_stats(struct sched_sum_stats *out);
+// Marks every per-LLC summary stale (host tests that set loads by hand).
+void sched_balance_forget_sums(void);

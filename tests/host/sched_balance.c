@@ -25,7 +25,10 @@ static void bl_set(unsigned lo, unsigned hi, unsigned nr, uint64_t load)
 	for (unsigned c = lo; c <= hi; c++) {
 		bl_nr[c] = nr;
 		bl_load[c] = load;
+		// As a class would: a second runnable thread waits.
+		sched_balance_waiting(c, SCHED_WAIT_FAIR, nr >= 2);
 	}
+	sched_balance_forget_sums(); // the loads changed behind their back
 }
 
 static bool bl_open(struct ktest *t, const struct sdh_machine *m)
@@ -38,9 +41,8 @@ static bool bl_open(struct ktest *t, const struct sdh_machine *m)
 	cpumask_fill(&all, sdh_cpus(m));
 	if (!KT_EXPECT_EQ(sched_domains_build(&all), E_OK))
 		return false;
-	memset(bl_load, 0, sizeof(bl_load));
-	memset(bl_nr, 0, sizeof(bl_nr));
 	sched_balance_init(bl_load_fn, bl_nr_fn);
+	bl_set(0, MAX_CPUS - 1, 0, 0);
 	return true;
 }
 

@@ -12,7 +12,11 @@
 //     thread whose CPU is busy, and one idle balance pass, timed alone on
 //     one CPU (instructions), and a wake-up round trip between CPU 1 and
 //     the last CPU; tools/bench-sched runs it at 8, 64 and 255/512 CPUs.
+//   - sched.scale_wait: the same balance pass with threads waiting (a busy
+//     machine: see scale_wait below), at every domain level.
 #include <mm/heap.h>
+#include <kernel/sched/balance.h>
+#include <kernel/sched/domain.h>
 #include <kernel/sched/probe.h>
 #include <tests/kernel/bench.h>
 #include <tests/kernel/bench_sched.h>
@@ -324,5 +328,119 @@ BENCH(sched, scale)
 	             "ns/decision", "n=%u picked=%u", SCALE_N, s->picked);
 	bench_report("balance", bench_median(s->balance, SCALE_N), "ns/pass",
 	             "n=%u", SCALE_N);
+	kfree(s);
+}
+
+// ---- The balance pass with threads waiting
+// -------------------------------------------
+//
+// The pass a busy machine makes: CPUs 1..7 and the last CPU each run a
+// pinned real-time FIFO thread that waits for interrupts with a second one
+// queued behind it (so their CPUs are loaded, 2048, and have a thread
+// waiting that nothing may move), the other CPUs idle. CPU 0 runs the
+// probe, which balances at every level each time (intervals ignored) with
+// every other CPU's balancing off, so that only the probe's instructions
+// are counted (-icount: the figure is all CPUs' instructions). With a
+// thread waiting in every level's span no level is skipped: a level within
+// the LLC reads each CPU of its groups, a level above it one summary per
+// LLC. The first pass finds the summaries cold (rebuilt by reading their
+// LLCs); the median one finds them fresh, as the LLC-level passes of a busy
+// machine keep them.
+
+struct halt_pair {
+	volatile bool stop;
+};
+
+static void halt_fn(void *arg)
+{
+	struct halt_pair *h = arg;
+
+	while (!h->stop)
+		hal_cpu_idle();
+}
+
+struct scale_wait {
+	uint64_t balance[SCALE_N];
+	uint64_t reads, sums;
+};
+
+static void scale_wait_fn(void *arg)
+{
+	struct scale_wait *s = arg;
+	struct sched_balance_stats a = {0}, b = {0}, st;
+
+	for (unsigned lv = 0; lv < SCHED_BALANCE_LEVELS; lv++) {
+		sched_balance_get_stats(0, lv, &st);
+		a.cpu_reads += st.cpu_reads;
+		a.sum_reads += st.sum_reads;
+	}
+	sched_balance_probe_cpu(0);
+	for (unsigned i = 0; i < SCALE_N; i++) {
+		uint64_t t0 = hal_time_ns();
+
+		sched_probe_balance();
+		s->balance[i] = hal_time_ns() - t0;
+	}
+	sched_balance_probe_cpu(MAX_CPUS);
+	for (unsigned lv = 0; lv < SCHED_BALANCE_LEVELS; lv++) {
+		sched_balance_get_stats(0, lv, &st);
+		b.cpu_reads += st.cpu_reads;
+		b.sum_reads += st.sum_reads;
+	}
+	s->reads = b.cpu_reads - a.cpu_reads;
+	s->sums = b.sum_reads - a.sum_reads;
+}
+
+#define WAIT_CPUS 8u // CPUs 1..7 and the last one get a pair
+
+static bool halt_spawn(struct thread **t, struct halt_pair *h, unsigned cpu)
+{
+	struct thread_params p;
+
+	thread_params_default(&p);
+	cpumask_set(&p.affinity, cpu);
+	p.rt_prio = 1;
+	return !thread_create(t, "bench-halt", halt_fn, h, &p);
+}
+
+BENCH(sched, scale_wait)
+{
+	static struct halt_pair h;
+	struct thread *th[2 * WAIT_CPUS + 2], *t;
+	struct scale_wait *s = kzalloc(sizeof(*s));
+	unsigned n = sched_test_cpus(), made = 0;
+	uint64_t first;
+
+	if (n < 2 || !s) {
+		kfree(s);
+		bench_skip(n < 2 ? "one CPU" : "no memory");
+		return;
+	}
+	h.stop = false;
+	// CPUs 1..7 (all of CPU 0's LLC of 8: CPU 0 is then a least loaded
+	// CPU of its group and reads on) and the last CPU, far away.
+	for (unsigned i = 1; i <= WAIT_CPUS && i < n; i++) {
+		unsigned cpu = i == WAIT_CPUS ? n - 1 : i;
+
+		if (i == WAIT_CPUS && cpu < WAIT_CPUS)
+			break; // the last CPU had its pair already
+		for (unsigned k = 0; k < 2; k++)
+			if (halt_spawn(&th[made], &h, cpu))
+				made++;
+	}
+	sleep_ns(5000000); // all placed and waiting
+	if (!bench_spawn(&t, "bench-scale-wait", scale_wait_fn, s, 0))
+		(void)thread_join(t);
+	h.stop = true;
+	for (unsigned i = 0; i < made; i++)
+		(void)thread_join(th[i]);
+	first = s->balance[0];
+	bench_report("balance", bench_median(s->balance, SCALE_N), "ns/pass",
+	             "n=%u first=%lu cpu_reads/pass=%lu summaries/pass=%lu "
+	             "llc=%u",
+	             SCALE_N, (unsigned long)first,
+	             (unsigned long)(s->reads / SCALE_N),
+	             (unsigned long)(s->sums / SCALE_N),
+	             cpumask_weight(sched_llc_cpus(0)));
 	kfree(s);
 }

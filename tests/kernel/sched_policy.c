@@ -252,19 +252,38 @@ KTEST(sched, affinity_never_violated)
 	KT_EXPECT_EQ_U(bad, 0);
 }
 
-// Changing a running thread's affinity moves it and keeps it there.
+// Changing a running thread's affinity moves it and keeps it there. The
+// contract (sched_set_params): the new mask holds from the thread's next
+// switch on. The thread checks that itself against its own switch count:
+// `switches` counts switches onto a CPU (set_next_locked, under the
+// run-queue lock that sched_set_params also takes), so one beyond the count
+// read after thread_set_params returned began after the new mask was in.
+// No time bound decides the result: a host that stalls a vCPU for longer
+// than a guess (this test once waited a fixed 5 ms, which a loaded host
+// outlasted on virt-uboot-smp2) only makes the test wait longer.
+struct move_arg {
+	struct cpumask mask;
+	uint64_t sw0;   // the thread's switches once the mask was set
+	unsigned phase; // 0 before the change, 1 after it, 2: stop
+	uint64_t bad, checks, before;
+};
+
 static void move_fn(void *p)
 {
-	struct aff_arg *a = p;
+	struct move_arg *a = p;
+	struct thread *self = thread_current();
 
-	// seed: 0 before the move, 1 after it, 2: stop.
-	for (unsigned i = 0; __atomic_load_n(&a->seed, __ATOMIC_ACQUIRE) < 2;
+	for (unsigned i = 0; __atomic_load_n(&a->phase, __ATOMIC_ACQUIRE) < 2;
 	     i++) {
 		irqflags_t f = hal_irq_save();
+		bool after = __atomic_load_n(&a->phase, __ATOMIC_ACQUIRE);
 
-		if (__atomic_load_n(&a->seed, __ATOMIC_ACQUIRE)) {
+		if (after && self->stats.switches > a->sw0) {
 			a->bad += !cpumask_test(&a->mask, hal_cpu_id());
-			a->checks++;
+			__atomic_store_n(&a->checks, a->checks + 1,
+			                 __ATOMIC_RELEASE);
+		} else if (after) {
+			a->before++; // not switched since: may be anywhere
 		}
 		hal_irq_restore(f);
 		if (i % 16 == 0)
@@ -274,28 +293,33 @@ static void move_fn(void *p)
 
 KTEST(sched, set_affinity_moves_running_thread)
 {
-	static struct aff_arg a;
+	static struct move_arg a;
 	struct thread_params p;
 	struct thread *th;
 	unsigned n = sched_test_cpus();
+	bool done;
 
 	if (n < 2)
 		KT_SKIP("one CPU");
-	a = (struct aff_arg){0};
+	a = (struct move_arg){0};
 	cpumask_set(&a.mask, n - 1);
 	KT_ASSERT(!sched_test_spawn(&th, "move", move_fn, &a, 0, 0, 0));
 	sleep_ns(1000000);
 	thread_params_default(&p);
 	p.affinity = a.mask;
 	KT_EXPECT(!thread_set_params(th, &p));
-	// From the next switch on it may only be on CPU n-1.
-	sleep_ns(5000000);
-	__atomic_store_n(&a.seed, 1, __ATOMIC_RELEASE);
-	sleep_ns(20000000);
-	__atomic_store_n(&a.seed, 2, __ATOMIC_RELEASE);
+	a.sw0 = __atomic_load_n(&th->stats.switches, __ATOMIC_RELAXED);
+	__atomic_store_n(&a.phase, 1, __ATOMIC_RELEASE);
+	// 2,000 checks after a switch (the timeout only guards a hang).
+	done = sched_test_wait_for(&a.checks, 2000);
+	__atomic_store_n(&a.phase, 2, __ATOMIC_RELEASE);
 	(void)thread_join(th);
-	ktest_log(t, "%lu checks after the move", (unsigned long)a.checks);
-	KT_EXPECT(a.checks > 0);
+	ktest_log(t,
+	          "%lu checks after a switch, %lu before one (switches at the "
+	          "change: %lu)",
+	          (unsigned long)a.checks, (unsigned long)a.before,
+	          (unsigned long)a.sw0);
+	KT_EXPECT(done);
 	KT_EXPECT_EQ_U(a.bad, 0);
 }
 
