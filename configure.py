@@ -29,6 +29,7 @@ Usage: python3 configure.py [--no-install] [--release]
 import argparse
 import glob
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -381,11 +382,16 @@ def write_ninja(args):
     for s in sim_srcs:
         w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
         w("build %s: hostcc %s" % (obj("build/host/obj", s), s))
-    # Only the neutral floors below kernel/ and the policy and domain
-    # files: the simulator is the core (sim/core.c, sim/host.c).
-    sim_neutral = [s for s in neutral if not s.startswith("kernel/")] + [
+    # Only the neutral floors below kernel/, the balancer, registry and
+    # domain files, and every policy: a kernel/sched/*.c that defines a
+    # `const struct sched_ops sched_NAME_ops` (so a policy added as
+    # docs/research.md's tutorial says is in the simulator too). The
+    # simulator is the core (sim/core.c, sim/host.c).
+    policies = [s for s in srcs("kernel/sched/*.c") if re.search(
+        r"^const struct sched_ops sched_\w+_ops = ", open(os.path.join(ROOT, s)).read(), re.M)]
+    sim_neutral = [s for s in neutral if not s.startswith("kernel/")] + policies + [
         "kernel/sched/%s.c" % f for f in
-        ("eevdf", "balance", "minimal", "rt", "registry", "domain", "domain_raw", "domain_print")] + ["build/gen/font.c"]
+        ("balance", "registry", "domain", "domain_raw", "domain_print")] + ["build/gen/font.c"]
     for kind in ("bench", "host"):
         w("build build/%s/libsim.a: ar %s" % (kind, " ".join(
             obj("build/%s/obj" % kind, s) for s in sim_neutral)))

@@ -69,6 +69,7 @@ static struct {
 	struct wl_run run;
 	struct wr_thread *all;
 	unsigned nth, live, next_id;
+	unsigned unfinished; // live when the cap or duration stopped the run
 	bool stop;
 	bool restricted; // a task or phase has "cpus": sample per thread
 	uint64_t t0, events;
@@ -512,9 +513,12 @@ static void report(const struct wr_before *b0, const struct wr_sampler *s,
 	       sched_policy_name(), cpu_count, wr.nth,
 	       (unsigned long)wr.events);
 	print_ms("makespan", makespan);
-	if (wr.live)
+	// As sim/metrics.c: threads still live when the run was stopped
+	// (blocked for good after a lost resume or signal, or still running
+	// at the duration), counted before stop_all() released them.
+	if (wr.unfinished)
 		printk("  (%u threads had not finished at %lu.%03lu ms)\n",
-		       wr.live, (unsigned long)(end / 1000000),
+		       wr.unfinished, (unsigned long)(end / 1000000),
 		       (unsigned long)(end / 1000 % 1000));
 	print_ms("idle CPU time", b1.idle - b0->idle);
 	print_ms("idle while runnable (wasted cores)", s->iwr_ns);
@@ -541,12 +545,21 @@ static void report(const struct wr_before *b0, const struct wr_sampler *s,
 }
 
 // Runs until every thread ended, or the duration (else WR_CAP_NS) passed.
-static void run_all(struct wr_sampler *s, uint64_t *makespan)
+// *makespan and *end: when the last thread ended; when the run was stopped
+// with threads live, the stop time (as the simulator, whose makespan is
+// then its --max-time), not the last end of the threads that did finish.
+static void run_all(struct wr_sampler *s, uint64_t *makespan, uint64_t *end)
 {
 	uint64_t limit =
 	    wr.w->duration_ns > 0 ? (uint64_t)wr.w->duration_ns : WR_CAP_NS;
 
 	wr.t0 = hal_time_ns();
+	// The start on the guest clock, to the ns: under -icount, runs of one
+	// boot that start at different times (the firmware's disk reads
+	// complete on the host's schedule) are told apart by this line.
+	pr_info("workload: start at %lu.%06lu ms\n",
+	        (unsigned long)(wr.t0 / 1000000),
+	        (unsigned long)(wr.t0 % 1000000));
 	for (unsigned k = 0; k < wr.w->ntasks; k++)
 		for (unsigned i = 0; i < wr.w->task[k].instances; i++)
 			start_thread(k);
@@ -559,11 +572,16 @@ static void run_all(struct wr_sampler *s, uint64_t *makespan)
 		if (hal_time_ns() - wr.t0 >= limit)
 			break;
 	}
+	*end = hal_time_ns() - wr.t0;
 	*makespan = 0;
+	wr_lock();
+	wr.unfinished = wr.live;
 	for (struct wr_thread *t = wr.all; t; t = t->all)
 		if (t->done && t->end_ns - wr.t0 > *makespan)
 			*makespan = t->end_ns - wr.t0;
-	if (wr.live) {
+	wr_unlock();
+	if (wr.unfinished) {
+		*makespan = *end;
 		stop_all();
 		(void)wait_for_completion_timeout(&wr.finished, WR_GRACE_NS);
 	}
@@ -575,7 +593,7 @@ void workload_run(const char *name, const char *text, size_t len)
 	struct wl_error e;
 	struct wr_before b0;
 	struct wr_sampler s = {0};
-	uint64_t makespan;
+	uint64_t makespan, end;
 	err_t err = wl_parse(text, len, &w, &e);
 
 	if (err) {
@@ -610,8 +628,8 @@ void workload_run(const char *name, const char *text, size_t len)
 	pr_info("workload: %s: %u tasks, %u threads at start\n", name,
 	        w->ntasks, wl_initial_threads(w));
 	snapshot(&b0);
-	run_all(&s, &makespan);
-	report(&b0, &s, makespan, hal_time_ns() - wr.t0);
+	run_all(&s, &makespan, &end);
+	report(&b0, &s, makespan, end);
 	if (wr.live) { // threads still running use wr: leak it on purpose
 		pr_err("workload: %s: %u threads did not stop; not freed\n",
 		       name, wr.live);

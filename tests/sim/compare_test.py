@@ -5,9 +5,11 @@
 "N passed, N failed".
 
 1. tools/sched-compare on tests/sim/wl/small.json and events.json (every
-   rt-app event type the phase interpreter, workload/interp.c, knows; -smp 4
-   as 2 sockets x 2 cores: two domain levels): every judged metric within
-   its tolerance
+   rt-app event type the phase interpreter, workload/interp.c, knows, in
+   hand-shakes no timing can strand: a suspend or wait is always followed
+   by its resume or signal, so the thread count does not depend on the
+   host; -smp 4 as 2 sockets x 2 cores: two domain levels): every judged
+   metric within its tolerance
    (-icount shift=0 on AArch64; on q35, without icount, CPU shares and
    the makespan are shown, not judged).
 2. A malformed workload file: the kernel names the file, line and column,
