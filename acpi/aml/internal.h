@@ -159,7 +159,11 @@ struct aml_op {
 	uint64_t imm[3];         // 'b' 'w' 'd' operands in order
 	struct aml_value val[7];
 	struct aml_node *call; // method being called (desc == call)
-	struct aml_obj *pkg;   // Package under construction
+	// ... and its object (counted), taken when the call is decoded: the
+	// arguments' evaluation may replace the name (CopyObject), and the
+	// argument count already decoded belongs to this object.
+	struct aml_obj *callee;
+	struct aml_obj *pkg; // Package under construction
 	uint32_t pkg_idx;
 	uint8_t nval, nimm, nname;
 	bool want_ref; // SuperName context: Index/DerefOf yield references
@@ -394,8 +398,10 @@ __must_check err_t aml_run(struct aml_ctx *ctx, uint32_t base);
 __must_check err_t aml_exec_table(struct aml_ctx *ctx, const uint8_t *code,
                                   size_t len, bool int64,
                                   struct aml_node *scope);
+// Runs method object m under the name `method` (scope, messages).
 __must_check err_t aml_frame_push(struct aml_ctx *ctx, struct aml_node *method,
-                                  struct aml_value *args, unsigned nargs);
+                                  struct aml_obj *m, struct aml_value *args,
+                                  unsigned nargs);
 __must_check err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
                                  struct aml_value *args, unsigned nargs,
                                  struct aml_value *out);

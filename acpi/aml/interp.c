@@ -73,8 +73,11 @@ static void aml_op_release(struct aml_ctx *ctx, struct aml_op *op)
 		aml_val_put(ctx, &op->val[i]);
 	if (op->pkg)
 		aml_obj_put(ctx, op->pkg);
+	if (op->callee)
+		aml_obj_put(ctx, op->callee);
 	op->nval = 0;
 	op->pkg = NULL;
+	op->callee = NULL;
 }
 
 static err_t aml_op_push(struct aml_ctx *ctx, struct aml_frame *f,
@@ -172,9 +175,8 @@ static void aml_frame_init(struct aml_ctx *ctx, struct aml_frame *f)
 }
 
 err_t aml_frame_push(struct aml_ctx *ctx, struct aml_node *method,
-                     struct aml_value *args, unsigned nargs)
+                     struct aml_obj *m, struct aml_value *args, unsigned nargs)
 {
-	struct aml_obj *m = method->val.o;
 	struct aml_frame *f;
 	unsigned i;
 
@@ -434,8 +436,11 @@ static err_t aml_term_name(struct aml_ctx *ctx, struct aml_frame *f, char kind)
 		e = aml_op_push(ctx, f,
 		                &aml_call_desc[n->val.o->method.flags & 7],
 		                start, false);
-		if (!e)
+		if (!e) {
 			ctx->ops[ctx->nops - 1].call = n;
+			ctx->ops[ctx->nops - 1].callee = n->val.o;
+			aml_obj_get(n->val.o);
+		}
 		return e;
 	}
 	if (n && kind == 'T') {
@@ -891,14 +896,16 @@ err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
 		op.call = n;
 		for (i = 0; i < nargs && i < 7; i++)
 			aml_val_move(&op.val[op.nval++], &args[i]);
-		if (n->val.type == AML_METHOD)
+		if (n->val.type == AML_METHOD) {
+			op.callee = n->val.o;
+			aml_obj_get(op.callee);
 			e = aml_op_call(ctx, NULL, &op, out);
-		else
+		} else
 			e = aml_node_value(ctx, NULL, n, out);
 		aml_op_release(ctx, &op);
 		return e;
 	}
-	e = aml_frame_push(ctx, n, args, nargs);
+	e = aml_frame_push(ctx, n, n->val.o, args, nargs);
 	if (e)
 		return e;
 	e = aml_run(ctx, base);
