@@ -252,6 +252,11 @@ struct aml_ctx {
 	// error is reported once).
 	uint32_t work;
 	bool work_out;
+	// Steps left to the top-level evaluation being run (aml_steps_reset,
+	// opt.max_steps); `steps_out`: they ran out (reported once, and the
+	// errors that follow in the same evaluation are its consequences).
+	uint64_t steps;
+	bool steps_out;
 };
 
 // ---- helpers across files -------------------------------------------------
@@ -284,6 +289,14 @@ static inline void aml_work_reset(struct aml_ctx *ctx)
 	ctx->work = AML_STMT_WORK;
 	ctx->work_out = false;
 }
+
+// A top-level evaluation starts: a method the host evaluates with no AML
+// running (aml_eval_node), each top-level statement of a table being
+// loaded (aml_stmt_step). Nested evaluations (_REG, _ADR for PCI_Config,
+// Load) share the budget of the one they run inside.
+void aml_steps_reset(struct aml_ctx *ctx);
+// The budget ran out: reports it once per evaluation, returns E_ABORT.
+err_t aml_steps_out(struct aml_ctx *ctx);
 
 // object.c
 int aml_hexval(uint8_t c); // a hex digit's value, -1 for anything else
