@@ -70,11 +70,23 @@ struct aml_opstats {
 	uint32_t type[17];
 };
 
+// Steps a top-level evaluation may take by default (aml_options.max_steps):
+// a method that calls itself twice per level runs 2^depth statements, so
+// the nesting limit alone lets one evaluation run for ever. The largest
+// evaluation of the 53 corpus machines takes far fewer (docs/aml.md,
+// "Limits"); 2^24 steps are about a second of CPU at -O2.
+#define AML_EVAL_STEPS (1ull << 24)
+
 struct aml_options {
-	uint64_t loop_timeout_ms;    // While loop budget; 0: default 10 s
-	unsigned max_frames;         // nested method calls; 0: 256
-	unsigned max_ops;            // pending operators, all frames; 0: 4096
-	unsigned max_blocks;         // open Scope/If/While; 0: 2048
+	uint64_t loop_timeout_ms; // While loop budget; 0: default 10 s
+	unsigned max_frames;      // nested method calls; 0: 256
+	unsigned max_ops;         // pending operators, all frames; 0: 4096
+	unsigned max_blocks;      // open Scope/If/While; 0: 2048
+	// Steps one top-level evaluation may take (a method the host
+	// evaluates, with all it calls; one top-level statement of a table):
+	// one per statement run, one per unit of work (AML_STMT_WORK).
+	// 0: AML_EVAL_STEPS (docs/aml.md, "Limits").
+	uint64_t max_steps;
 	struct aml_opstats *opstats; // NULL: not counted
 };
 
@@ -87,6 +99,8 @@ struct aml_stats {
 	uint32_t devices;    // Device objects
 	uint32_t thermal;    // ThermalZone objects
 	uint32_t timeouts;   // methods aborted by the loop timeout
+	uint32_t overruns;   // evaluations aborted by max_steps
+	uint64_t steps_max;  // most steps one top-level evaluation took
 	uint64_t load_100ns; // time spent in aml_load_table
 	uint64_t init_100ns; // time spent in aml_init_namespace
 	uint64_t heap_bytes; // live interpreter allocations

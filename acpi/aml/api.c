@@ -178,6 +178,9 @@ err_t aml_create(const struct aml_host *host, const struct aml_options *opt,
 		ctx->opt.loop_timeout_ms = 10000;
 	if (!ctx->opt.max_frames)
 		ctx->opt.max_frames = 256;
+	if (!ctx->opt.max_steps)
+		ctx->opt.max_steps = AML_EVAL_STEPS;
+	ctx->steps = ctx->opt.max_steps;
 	if (!ctx->opt.max_ops)
 		ctx->opt.max_ops = 4096;
 	if (!ctx->opt.max_blocks)

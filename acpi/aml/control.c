@@ -167,8 +167,7 @@ static err_t aml_op_noop(struct aml_ctx *ctx, struct aml_frame *f,
 err_t aml_op_call(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
                   struct aml_value *res)
 {
-	struct aml_node *n = op->call;
-	struct aml_obj *m = n->val.o;
+	struct aml_obj *m = op->callee;
 	const char *s;
 	size_t len;
 	err_t e;
@@ -184,7 +183,7 @@ err_t aml_op_call(struct aml_ctx *ctx, struct aml_frame *f, struct aml_op *op,
 		    aml_osi_supported(s, len) ? (f ? f->ones : UINT64_MAX) : 0);
 		return 0;
 	}
-	e = aml_frame_push(ctx, n, op->val, op->nval);
+	e = aml_frame_push(ctx, op->call, m, op->val, op->nval);
 	if (e)
 		return e;
 	op->nval = 0; // moved into the frame

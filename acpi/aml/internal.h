@@ -159,7 +159,11 @@ struct aml_op {
 	uint64_t imm[3];         // 'b' 'w' 'd' operands in order
 	struct aml_value val[7];
 	struct aml_node *call; // method being called (desc == call)
-	struct aml_obj *pkg;   // Package under construction
+	// ... and its object (counted), taken when the call is decoded: the
+	// arguments' evaluation may replace the name (CopyObject), and the
+	// argument count already decoded belongs to this object.
+	struct aml_obj *callee;
+	struct aml_obj *pkg; // Package under construction
 	uint32_t pkg_idx;
 	uint8_t nval, nimm, nname;
 	bool want_ref; // SuperName context: Index/DerefOf yield references
@@ -248,6 +252,11 @@ struct aml_ctx {
 	// error is reported once).
 	uint32_t work;
 	bool work_out;
+	// Steps left to the top-level evaluation being run (aml_steps_reset,
+	// opt.max_steps); `steps_out`: they ran out (reported once, and the
+	// errors that follow in the same evaluation are its consequences).
+	uint64_t steps;
+	bool steps_out;
 };
 
 // ---- helpers across files -------------------------------------------------
@@ -280,6 +289,14 @@ static inline void aml_work_reset(struct aml_ctx *ctx)
 	ctx->work = AML_STMT_WORK;
 	ctx->work_out = false;
 }
+
+// A top-level evaluation starts: a method the host evaluates with no AML
+// running (aml_eval_node), each top-level statement of a table being
+// loaded (aml_stmt_step). Nested evaluations (_REG, _ADR for PCI_Config,
+// Load) share the budget of the one they run inside.
+void aml_steps_reset(struct aml_ctx *ctx);
+// The budget ran out: reports it once per evaluation, returns E_ABORT.
+err_t aml_steps_out(struct aml_ctx *ctx);
 
 // object.c
 int aml_hexval(uint8_t c); // a hex digit's value, -1 for anything else
@@ -394,8 +411,10 @@ __must_check err_t aml_run(struct aml_ctx *ctx, uint32_t base);
 __must_check err_t aml_exec_table(struct aml_ctx *ctx, const uint8_t *code,
                                   size_t len, bool int64,
                                   struct aml_node *scope);
+// Runs method object m under the name `method` (scope, messages).
 __must_check err_t aml_frame_push(struct aml_ctx *ctx, struct aml_node *method,
-                                  struct aml_value *args, unsigned nargs);
+                                  struct aml_obj *m, struct aml_value *args,
+                                  unsigned nargs);
 __must_check err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
                                  struct aml_value *args, unsigned nargs,
                                  struct aml_value *out);

@@ -73,8 +73,11 @@ static void aml_op_release(struct aml_ctx *ctx, struct aml_op *op)
 		aml_val_put(ctx, &op->val[i]);
 	if (op->pkg)
 		aml_obj_put(ctx, op->pkg);
+	if (op->callee)
+		aml_obj_put(ctx, op->callee);
 	op->nval = 0;
 	op->pkg = NULL;
+	op->callee = NULL;
 }
 
 static err_t aml_op_push(struct aml_ctx *ctx, struct aml_frame *f,
@@ -172,9 +175,8 @@ static void aml_frame_init(struct aml_ctx *ctx, struct aml_frame *f)
 }
 
 err_t aml_frame_push(struct aml_ctx *ctx, struct aml_node *method,
-                     struct aml_value *args, unsigned nargs)
+                     struct aml_obj *m, struct aml_value *args, unsigned nargs)
 {
-	struct aml_obj *m = method->val.o;
 	struct aml_frame *f;
 	unsigned i;
 
@@ -434,8 +436,11 @@ static err_t aml_term_name(struct aml_ctx *ctx, struct aml_frame *f, char kind)
 		e = aml_op_push(ctx, f,
 		                &aml_call_desc[n->val.o->method.flags & 7],
 		                start, false);
-		if (!e)
+		if (!e) {
 			ctx->ops[ctx->nops - 1].call = n;
+			ctx->ops[ctx->nops - 1].callee = n->val.o;
+			aml_obj_get(n->val.o);
+		}
 		return e;
 	}
 	if (n && kind == 'T') {
@@ -764,10 +769,42 @@ static err_t aml_blocks_close(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
+void aml_steps_reset(struct aml_ctx *ctx)
+{
+	uint64_t used = ctx->opt.max_steps - ctx->steps;
+
+	if (used > ctx->stats.steps_max)
+		ctx->stats.steps_max = used;
+	ctx->steps = ctx->opt.max_steps;
+	ctx->steps_out = false;
+}
+
+err_t aml_steps_out(struct aml_ctx *ctx)
+{
+	const struct aml_frame *root = ctx->frames;
+	char path[128] = "a table-level statement";
+
+	ctx->steps = 0;
+	if (ctx->steps_out)
+		return E_ABORT;
+	ctx->steps_out = true;
+	ctx->stats.overruns++;
+	if (ctx->nframes && root->method)
+		aml_node_path(root->method, path, sizeof(path));
+	aml_error(ctx, NULL,
+	          "the evaluation of %s ran past its budget of %lu steps: "
+	          "aborting it",
+	          path, (unsigned long)ctx->opt.max_steps);
+	return E_ABORT;
+}
+
 err_t aml_work(struct aml_ctx *ctx, uint64_t n, const char *what)
 {
+	if (n > ctx->steps)
+		return aml_steps_out(ctx);
 	if (n <= ctx->work) {
 		ctx->work -= (uint32_t)n;
+		ctx->steps -= n;
 		return 0;
 	}
 	if (!ctx->work_out)
@@ -787,6 +824,13 @@ static err_t aml_stmt_step(struct aml_ctx *ctx, struct aml_frame *f,
 	err_t e;
 
 	aml_work_reset(ctx);
+	// Each top-level statement of a table is an evaluation of its own,
+	// so one runaway method call costs only its own statement.
+	if (f == ctx->frames && f->is_load)
+		aml_steps_reset(ctx);
+	if (!ctx->steps)
+		return aml_steps_out(ctx);
+	ctx->steps--;
 	e = aml_blocks_close(ctx, f, base);
 
 	if (e)
@@ -861,7 +905,8 @@ err_t aml_run(struct aml_ctx *ctx, uint32_t base)
 			e = aml_stmt_step(ctx, f, base);
 		if (e == E_TIMEOUT && ctx->nframes == base)
 			return e;
-		if (e && ctx->stats.errors == errors) // not reported yet
+		// Not reported yet (after a budget overrun: its consequence).
+		if (e && ctx->stats.errors == errors && !ctx->steps_out)
 			aml_error(ctx, NULL, "%s", err_name(e));
 		if (e) {
 			e = aml_recover(ctx, base, e);
@@ -886,22 +931,28 @@ err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
 	n = aml_node_follow(n);
 	out->type = AML_NONE;
 	aml_work_reset(ctx);
+	if (!base)
+		aml_steps_reset(ctx);
 	if (n->val.type != AML_METHOD || n->val.o->method.native) {
 		memset(&op, 0, sizeof(op));
 		op.call = n;
 		for (i = 0; i < nargs && i < 7; i++)
 			aml_val_move(&op.val[op.nval++], &args[i]);
-		if (n->val.type == AML_METHOD)
+		if (n->val.type == AML_METHOD) {
+			op.callee = n->val.o;
+			aml_obj_get(op.callee);
 			e = aml_op_call(ctx, NULL, &op, out);
-		else
+		} else
 			e = aml_node_value(ctx, NULL, n, out);
 		aml_op_release(ctx, &op);
 		return e;
 	}
-	e = aml_frame_push(ctx, n, args, nargs);
+	e = aml_frame_push(ctx, n, n->val.o, args, nargs);
 	if (e)
 		return e;
 	e = aml_run(ctx, base);
+	if (!base)
+		aml_steps_reset(ctx); // records the steps this one took
 	aml_val_move(out, &ctx->result);
 	if (out->type == AML_UNINIT)
 		out->type = AML_NONE;
@@ -916,5 +967,8 @@ err_t aml_exec_table(struct aml_ctx *ctx, const uint8_t *code, size_t len,
 
 	if (e)
 		return e;
-	return aml_run(ctx, base);
+	e = aml_run(ctx, base);
+	if (!base)
+		aml_steps_reset(ctx); // records the last statement's steps
+	return e;
 }

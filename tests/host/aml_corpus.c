@@ -4,7 +4,8 @@
 // numeric order — and its namespace initialises, under ASan/UBSan. Firmware
 // errors are tolerated (they are reported and counted, as ACPICA reports
 // them); what must hold is that every table is accepted, nothing crashes,
-// and nothing leaks (aml_destroy returns every byte).
+// nothing leaks (aml_destroy returns every byte), and no evaluation comes
+// near the step budget (aml_options.max_steps): none may overrun it.
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,8 +15,9 @@
 #include <tests/host/hal/host_util.h>
 #include <tests/ktest.h>
 
-// Loads one machine; returns false if a table was refused or memory leaked.
-static bool c_machine(const char *dir, unsigned *errors)
+// Loads one machine; returns false if a table was refused, memory leaked
+// or an evaluation overran the step budget. *steps: its largest evaluation.
+static bool c_machine(const char *dir, unsigned *errors, uint64_t *steps)
 {
 	struct aml_options opt = {.loop_timeout_ms = 1000};
 	uint8_t *tables[64];
@@ -32,6 +34,12 @@ static bool c_machine(const char *dir, unsigned *errors)
 		ok = false;
 	aml_stats_get(ctx, &st);
 	*errors = st.errors;
+	*steps = st.steps_max;
+	if (st.overruns) {
+		printf("    # %s: %u evaluations overran the step budget\n",
+		       dir, st.overruns);
+		ok = false;
+	}
 	aml_destroy(ctx);
 	for (i = 0; i < n; i++)
 		free(tables[i]);
@@ -43,6 +51,7 @@ KTEST(aml_corpus, all_machines_load)
 	const char *shared = getenv("CAIRN_SHARED");
 	char dir[512], mdir[1024];
 	unsigned machines = 0, clean = 0, errors;
+	uint64_t steps, most = 0;
 	struct dirent *de;
 	DIR *d;
 
@@ -56,15 +65,20 @@ KTEST(aml_corpus, all_machines_load)
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "README.md"))
 			continue;
 		snprintf(mdir, sizeof(mdir), "%s/%s", dir, de->d_name);
-		if (!c_machine(mdir, &errors)) {
-			printf("    # %s: a table was refused\n", de->d_name);
+		if (!c_machine(mdir, &errors, &steps)) {
+			printf("    # %s: a table was refused or an evaluation "
+			       "overran its steps\n",
+			       de->d_name);
 			KT_EXPECT(false);
 		}
 		machines++;
 		clean += errors == 0;
+		most = steps > most ? steps : most;
 	}
 	closedir(d);
-	printf("    # %u machines loaded, %u without firmware errors\n",
-	       machines, clean);
+	printf("    # %u machines loaded, %u without firmware errors; largest "
+	       "evaluation %lu steps (budget %lu)\n",
+	       machines, clean, (unsigned long)most,
+	       (unsigned long)AML_EVAL_STEPS);
 	KT_EXPECT(machines >= 50);
 }

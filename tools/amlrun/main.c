@@ -646,9 +646,10 @@ int main(int argc, char **argv)
 		ok = false;
 	aml_stats_get(ctx, &st);
 	printf("%u nodes, %lu init ops, %u errors, %u warnings, %u loop "
-	       "timeouts\n",
+	       "timeouts, %u step budget overruns, largest evaluation %lu "
+	       "steps\n",
 	       st.nodes, (unsigned long)(st.ops - ops0), st.errors, n_warnings,
-	       st.timeouts);
+	       st.timeouts, st.overruns, (unsigned long)st.steps_max);
 	if (o.strict && (st.errors || n_errors))
 		ok = false;
 	if (o.opstats)
