@@ -80,6 +80,16 @@ static void aml_op_release(struct aml_ctx *ctx, struct aml_op *op)
 	op->callee = NULL;
 }
 
+// The call op runs method node n: it holds n's method object for the
+// whole call (aml_op_release drops it), so a CopyObject over n by the
+// arguments' evaluation cannot change what runs.
+static void aml_op_call_set(struct aml_op *op, struct aml_node *n)
+{
+	op->call = n;
+	op->callee = n->val.o;
+	aml_obj_get(op->callee);
+}
+
 static err_t aml_op_push(struct aml_ctx *ctx, struct aml_frame *f,
                          const struct aml_opdesc *d, const uint8_t *start,
                          bool want_ref)
@@ -436,11 +446,8 @@ static err_t aml_term_name(struct aml_ctx *ctx, struct aml_frame *f, char kind)
 		e = aml_op_push(ctx, f,
 		                &aml_call_desc[n->val.o->method.flags & 7],
 		                start, false);
-		if (!e) {
-			ctx->ops[ctx->nops - 1].call = n;
-			ctx->ops[ctx->nops - 1].callee = n->val.o;
-			aml_obj_get(n->val.o);
-		}
+		if (!e)
+			aml_op_call_set(&ctx->ops[ctx->nops - 1], n);
 		return e;
 	}
 	if (n && kind == 'T') {
@@ -939,8 +946,7 @@ err_t aml_eval_node(struct aml_ctx *ctx, struct aml_node *n,
 		for (i = 0; i < nargs && i < 7; i++)
 			aml_val_move(&op.val[op.nval++], &args[i]);
 		if (n->val.type == AML_METHOD) {
-			op.callee = n->val.o;
-			aml_obj_get(op.callee);
+			aml_op_call_set(&op, n);
 			e = aml_op_call(ctx, NULL, &op, out);
 		} else
 			e = aml_node_value(ctx, NULL, n, out);
