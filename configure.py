@@ -508,6 +508,9 @@ def write_ninja(args):
     w("build run-aarch64: cmd images\n  cmd = python3 tools/cairn-run --arch aarch64\n"
       "  desc = RUN aarch64")
     w("build test: cmd images host\n  cmd = python3 tools/run-tests.py\n  desc = TEST")
+    w("build test-extra: cmd images host\n"
+      "  cmd = python3 tools/run-tests.py --tier extra --junit build/test-results-extra.xml\n"
+      "  desc = TEST-EXTRA")
     w("build scale: cmd images\n  cmd = python3 tools/run-scale.py\n  desc = SCALE")
     w("build linux-compare: cmd images\n"
       "  cmd = python3 tools/linux-compare.py --linux-from tests/topology/linux\n"

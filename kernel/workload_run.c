@@ -573,15 +573,17 @@ static void run_all(struct wr_sampler *s, uint64_t *makespan, uint64_t *end)
 			break;
 	}
 	*end = hal_time_ns() - wr.t0;
-	*makespan = 0;
+	*makespan = *end;
 	wr_lock();
 	wr.unfinished = wr.live;
-	for (struct wr_thread *t = wr.all; t; t = t->all)
-		if (t->done && t->end_ns - wr.t0 > *makespan)
-			*makespan = t->end_ns - wr.t0;
+	if (!wr.unfinished) {
+		*makespan = 0;
+		for (struct wr_thread *t = wr.all; t; t = t->all)
+			if (t->done && t->end_ns - wr.t0 > *makespan)
+				*makespan = t->end_ns - wr.t0;
+	}
 	wr_unlock();
 	if (wr.unfinished) {
-		*makespan = *end;
 		stop_all();
 		(void)wait_for_completion_timeout(&wr.finished, WR_GRACE_NS);
 	}

@@ -44,6 +44,13 @@ Adding a job is one line in jobs(): `add(NAME, FUNCTION, ARGS...)`, with
 in the same worker). Every QEMU run has a timeout. Runs go two at a time
 (the machine has two cores). The last line is "N passed, N failed, N skipped".
 
+Each job also belongs to a tier: "test" (`ninja test`, the default) or
+"extra" (`ninja test-extra`: slow rows whose configuration `ninja test`
+covers elsewhere, and x86_64's kernel-vs-simulator comparison under
+icount; MATRIX's comment lists the rule). `--tier extra|all` selects them;
+`--only` without `--tier` looks in both. CI (.ci/run and the GitHub
+workflow) runs both tiers.
+
 Each job belongs to a group: the QEMU matrix rows and per-arch jobs to their
 board's ARCH-GROUP (tools/boards.py, e.g. x86_64-ovmf, aarch64-uboot), the
 rest to "common". `--group NAME` runs one group (one CI job each). The
@@ -51,8 +58,8 @@ results also go to a JUnit XML file (build/test-results.xml, or --junit
 PATH): one testsuite per job, one testcase per result line plus one for the
 job itself.
 
-  tools/run-tests.py [--only SUBSTRING] [--group NAME] [--list] [--list-groups]
-                     [--jobs N] [--topology-all] [--junit PATH]
+  tools/run-tests.py [--only SUBSTRING] [--group NAME] [--tier test|extra|all]
+                     [--list] [--list-groups] [--jobs N] [--topology-all] [--junit PATH]
 """
 import argparse
 import glob
@@ -90,26 +97,36 @@ def numa2(gib):
 NUMA2 = numa2(2)
 NUMA2_ARM = numa2(1)
 
+# A row is (NAME, BOARD, QEMU OPTIONS[, RUNS]): RUNS defaults to ("boot",
+# "test"), a plain boot and the in-kernel tests; "test:extra" moves the
+# in-kernel tests to `ninja test-extra` (tier "extra"), for rows whose
+# configuration other rows of `ninja test` already cover (-smp 1, 2, 4, 8,
+# NUMA by ACPI and by device tree, GICv2 and GICv3, EL2, every board), so
+# that `ninja test` stays under 15 minutes on two cores; their boots stay.
 MATRIX = [
     ("x86_64-smp1", "q35", []),
     # No HPET: the LAPIC timer is calibrated against the ACPI PM timer.
-    ("x86_64-smp2-nohpet", "q35", ["-smp", "2", "-machine", "q35,hpet=off"]),
+    ("x86_64-smp2-nohpet", "q35", ["-smp", "2", "-machine", "q35,hpet=off"],
+     ("boot", "test:extra")),
     # Two NUMA nodes (CPUs 0-1 and 2-3, 2 GiB each, distance 21).
     ("x86_64-smp4-4G", "q35", ["-smp", "4", "-m", "4G", "-cpu", "max"] + NUMA2),
     # Two packages of four CPUs: the placement tests' multi-package case.
     ("x86_64-smp8", "q35", ["-smp", "8,sockets=2,cores=4"]),
     ("aarch64-smp1", "virt", []),
-    ("aarch64-smp2", "virt", ["-smp", "2"]),
+    ("aarch64-smp2", "virt", ["-smp", "2"], ("boot", "test:extra")),
     ("aarch64-smp4-ramfb", "virt", ["-smp", "4", "-device", "ramfb", "-cpu", "max",
                                        "-m", "2G"] + NUMA2_ARM),
-    ("aarch64-smp8", "virt", ["-smp", "8"]),
-    ("aarch64-dt", "virt", ["-machine", "virt,acpi=off"]),
-    ("aarch64-el2", "virt", ["-machine", "virt,virtualization=on"]),
+    # 8 CPUs on GICv2; aarch64-gicv3-smp8 (two packages) runs in ninja test.
+    ("aarch64-smp8", "virt", ["-smp", "8"], ("boot", "test:extra")),
+    # Device tree and EL2: their tests run in ninja test on SMP rows below.
+    ("aarch64-dt", "virt", ["-machine", "virt,acpi=off"], ("boot", "test:extra")),
+    ("aarch64-el2", "virt", ["-machine", "virt,virtualization=on"], ("boot", "test:extra")),
     # GICv3 (virt's default is GICv2), with ACPI, with a device tree, and
     # with secondaries that PSCI starts at EL2.
     ("aarch64-gicv3-smp8", "virt", ["-smp", "8,sockets=2,clusters=2,cores=2",
                                     "-machine", "virt,gic-version=3"]),
-    ("aarch64-dt-gicv3-smp4", "virt", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"]),
+    ("aarch64-dt-gicv3-smp4", "virt", ["-smp", "4", "-machine", "virt,acpi=off,gic-version=3"],
+     ("boot", "test:extra")),
     ("aarch64-el2-gicv3-smp2", "virt",
      ["-smp", "2", "-machine", "virt,virtualization=on,gic-version=3"]),
     # GICv2 with a device tree, SMP, and NUMA nodes the kernel takes from
@@ -118,7 +135,8 @@ MATRIX = [
      ["-smp", "4", "-m", "2G", "-machine", "virt,acpi=off,gic-version=2"] + NUMA2_ARM),
     # EL2 with SMP and NUMA (ACPI).
     ("aarch64-el2-smp4-numa", "virt",
-     ["-smp", "4", "-m", "2G", "-machine", "virt,virtualization=on"] + NUMA2_ARM),
+     ["-smp", "4", "-m", "2G", "-machine", "virt,virtualization=on"] + NUMA2_ARM,
+     ("boot", "test:extra")),
     # The other machines and firmwares: i440FX with OVMF; U-Boot's UEFI on
     # both arches (x86_64: U-Boot's own ACPI tables; AArch64: device tree).
     ("pc-smp2", "pc", ["-smp", "2"], ("boot",)),
@@ -634,8 +652,8 @@ def jobs(args):
     FUNCTION(res, ARGS...); after=JOB runs it right after JOB."""
     todo = []
 
-    def add(name, fn, *fargs, after=None, group="common"):
-        todo.append((name, fn, fargs, after, group))
+    def add(name, fn, *fargs, after=None, group="common", tier="test"):
+        todo.append((name, fn, fargs, after, group, tier))
 
     def arch_group(arch):
         return boards.group_of(boards.ARCH_BOARD[arch])
@@ -656,17 +674,20 @@ def jobs(args):
     for arch, board in (("x86_64", "q35"), ("aarch64", "virt")):  # QEMU vs the simulator
         add("sim-compare-" + arch, run_script_suite, "sim-compare-" + arch,
             script("tests/sim/compare_test.py", "--board", board), group=arch_group(arch))
+    # q35 under icount, every metric judged: minutes of OVMF per boot.
+    add("sim-compare-x86_64-icount", run_script_suite, "sim-compare-x86_64-icount",
+        script("tests/sim/compare_test.py", "--board", "q35", "--icount", "on", "--compare-only"),
+        group=arch_group("x86_64"), tier="extra")
     for name, path in (("runner", "tests/boot/runner.py"), ("monitor", "tests/boot/monitor.py"),
                        ("readme-example", "tests/host/readme_example.py"),
                        ("topo-node-groups", "tests/topology/node_groups.py")):
         add(name, run_script_suite, name, script(path))
     for name, board, extra, *runs in MATRIX:
-        runs = runs[0] if runs else ("boot", "test")
         group = boards.group_of(board)
-        if "boot" in runs:
-            add(name + "-boot", check_boot, name, board, extra, group=group)
-        if "test" in runs:
-            add(name + "-test", check_kernel_tests, name, board, extra, group=group)
+        for run in runs[0] if runs else ("boot", "test"):
+            kind, _, tier = run.partition(":")
+            add("%s-%s" % (name, kind), check_boot if kind == "boot" else check_kernel_tests,
+                name, board, extra, group=group, tier=tier or "test")
     # Firmware whose IDT cannot take exceptions in 64-bit mode (U-Boot).
     add("q35-uboot-loader-fault", check_loader_fault, "q35-uboot",
         group=boards.group_of("q35-uboot"))
@@ -707,7 +728,7 @@ def chains(todo):
     """Groups the jobs: a job with after=X (X also selected) runs in X's
     chain, right after it; the others each start a chain."""
     out, where = [], {}
-    for name, fn, fargs, after, group in todo:
+    for name, fn, fargs, after, group, _ in todo:
         if after in where:
             where[after].append((name, fn, fargs, group))
             where[name] = where[after]
@@ -727,6 +748,9 @@ def main():
                     help="print the groups (common, then ARCH-GROUP of tools/boards.py)")
     ap.add_argument("--junit", default=os.path.join(ROOT, "build", "test-results.xml"),
                     help="write JUnit XML here (default build/test-results.xml)")
+    ap.add_argument("--tier", choices=("test", "extra", "all"),
+                    help="test: the jobs of `ninja test` (the default without --only); extra: "
+                         "the slow rows of `ninja test-extra`; all: both (the default with --only)")
     ap.add_argument("--topology-all", action="store_true",
                     help="every configuration of tests/topology/matrix.py, not only the default few")
     args = ap.parse_args()
@@ -742,15 +766,23 @@ def main():
         print("run-tests: no group %r; the groups are: %s" % (args.group, ", ".join(groups)),
               file=sys.stderr)
         return 2
-    todo = [j for j in every if args.only in j[0] and args.group in (None, j[4])]
+    if args.tier is None:
+        args.tier = "all" if args.only else "test"
+    todo = [j for j in every if args.only in j[0] and args.group in (None, j[4]) and
+            args.tier in ("all", j[5])]
     if args.list:
         print("\n".join(j[0] for j in todo))
         return 0
-    if not todo:
-        print("run-tests: no job name contains %r%s; the jobs are:\n  %s" % (
-            args.only, " in group %s" % args.group if args.group else "",
-            "\n  ".join(j[0] for j in every)), file=sys.stderr)
+    if not todo and (args.only or args.tier == "test"):
+        print("run-tests: no %sjob name contains %r%s; the jobs are:\n  %s" % (
+            "" if args.tier == "all" else args.tier + " ", args.only,
+            " in group %s" % args.group if args.group else "",
+            "\n  ".join("%s (%s)" % (j[0], j[5]) for j in every)), file=sys.stderr)
         return 2
+    if not todo:  # a group without slow jobs
+        print("run-tests: group %s has no %s jobs\n0 passed, 0 failed, 0 skipped" % (
+            args.group, args.tier))
+        return 0
 
     def run_chain(chain):
         for name, fn, fargs, group in chain:
