@@ -554,12 +554,6 @@ static void run_all(struct wr_sampler *s, uint64_t *makespan, uint64_t *end)
 	    wr.w->duration_ns > 0 ? (uint64_t)wr.w->duration_ns : WR_CAP_NS;
 
 	wr.t0 = hal_time_ns();
-	// The start on the guest clock, to the ns: under -icount, runs of one
-	// boot that start at different times (the firmware's disk reads
-	// complete on the host's schedule) are told apart by this line.
-	pr_info("workload: start at %lu.%06lu ms\n",
-	        (unsigned long)(wr.t0 / 1000000),
-	        (unsigned long)(wr.t0 % 1000000));
 	for (unsigned k = 0; k < wr.w->ntasks; k++)
 		for (unsigned i = 0; i < wr.w->task[k].instances; i++)
 			start_thread(k);
@@ -573,6 +567,15 @@ static void run_all(struct wr_sampler *s, uint64_t *makespan, uint64_t *end)
 			break;
 	}
 	*end = hal_time_ns() - wr.t0;
+	// The start on the guest clock, to the ns: under -icount, runs of one
+	// boot that start at different times (the firmware's disk reads
+	// complete on the host's schedule) are told apart by this line.
+	// Printed after the run: a console line can cost milliseconds of
+	// guest time (a framebuffer console that scrolls redraws the screen),
+	// which would be charged to the workload.
+	pr_info("workload: started at %lu.%06lu ms\n",
+	        (unsigned long)(wr.t0 / 1000000),
+	        (unsigned long)(wr.t0 % 1000000));
 	*makespan = *end;
 	wr_lock();
 	wr.unfinished = wr.live;
