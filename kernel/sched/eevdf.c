@@ -340,12 +340,14 @@ static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
 
 // A switch away from prev: eevdf_stopping, eevdf_enqueue (a preempted or
 // yielding prev: no re-accounting, no preemption check; a yield pushes
-// the deadline back) and eevdf_pick_next in one call, with one
-// update_curr.
+// the deadline back), eevdf_pick_next and eevdf_running in one call, with
+// one update_curr.
 static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
                                            struct sched_entity *prev,
                                            bool runnable, unsigned flags)
 {
+	struct sched_entity *next;
+
 	update_curr(rq);
 	if (!runnable) {
 		put_sleeping(rq, prev);
@@ -354,7 +356,10 @@ static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
 			prev->deadline = prev->vruntime + 2 * vslice(prev);
 		sched_list_add_tail(&erq(rq)->queue, &prev->link);
 	}
-	return pick_inline(rq);
+	next = pick_inline(rq);
+	if (next) // eevdf_running
+		next->exec_start = sched_rq_clock(rq);
+	return next;
 }
 
 // Slice used up: a new deadline; someone else may now come first.
