@@ -98,6 +98,11 @@ static uint64_t avg_vruntime(struct eevdf_rq *q)
 	return q->base + (uint64_t)(q->sum_wk / (int64_t)q->sum_w);
 }
 
+// The slice in virtual time. Computed once per entry into the sums
+// (account_add) and kept in se->slice: an entity's weight changes only
+// while it is out of them (the core's parameter changes dequeue it, or
+// stop it as if it slept, first), so the division need not be repeated
+// at every yield, tick and departure.
 static uint64_t vslice(const struct sched_entity *se)
 {
 	return EEVDF_SLICE_NS * SCHED_WEIGHT_NICE0 / se->weight;
@@ -197,7 +202,8 @@ static void account_add(struct eevdf_rq *q, struct sched_entity *se)
 	if (!q->sum_w)
 		q->base = v;
 	se->vruntime = v - (uint64_t)se->lag;
-	se->deadline = se->vruntime + vslice(se);
+	se->slice = vslice(se);
+	se->deadline = se->vruntime + se->slice;
 	q->sum_w += se->weight;
 	q->nr++;
 	q->sum_wk += key(q, se) * (int64_t)se->weight;
@@ -206,7 +212,7 @@ static void account_add(struct eevdf_rq *q, struct sched_entity *se)
 static void account_remove(struct eevdf_rq *q, struct sched_entity *se)
 {
 	int64_t lag = (int64_t)(avg_vruntime(q) - se->vruntime);
-	int64_t limit = (int64_t)vslice(se);
+	int64_t limit = (int64_t)se->slice;
 
 	se->lag = lag > limit ? limit : lag < -limit ? -limit : lag;
 	q->sum_w -= se->weight;
@@ -238,7 +244,7 @@ static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
 		account_add(q, se);
 	}
 	if (flags & SCHED_ENQ_YIELD) // behind every eligible entity
-		se->deadline = se->vruntime + 2 * vslice(se);
+		se->deadline = se->vruntime + 2 * se->slice;
 	sched_list_add_tail(&q->queue, &se->link);
 	sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR, true);
 	// A woken entity with an earlier deadline that is eligible preempts.
@@ -353,7 +359,7 @@ static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
 		put_sleeping(rq, prev);
 	} else {
 		if (flags & SCHED_ENQ_YIELD)
-			prev->deadline = prev->vruntime + 2 * vslice(prev);
+			prev->deadline = prev->vruntime + 2 * prev->slice;
 		sched_list_add_tail(&erq(rq)->queue, &prev->link);
 	}
 	next = pick_inline(rq);
@@ -368,7 +374,7 @@ static void eevdf_tick(struct sched_rq *rq, struct sched_entity *se)
 	update_curr(rq);
 	avg_sync_rq(erq(rq), sched_rq_clock(rq)); // fresh for other CPUs
 	note_waiting(rq);                         // a lazily kept bit clears
-	se->deadline = se->vruntime + vslice(se);
+	se->deadline = se->vruntime + se->slice;
 	if (rq->nr_queued)
 		sched_resched(rq);
 	else
