@@ -247,10 +247,11 @@ static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
 		se->deadline = se->vruntime + 2 * se->slice;
 	sched_list_add_tail(&q->queue, &se->link);
 	sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR, true);
-	// A woken entity with an earlier deadline that is eligible preempts.
+	// A woken entity with an earlier deadline that is eligible preempts
+	// (the deadlines first: they are loads, V is a division).
 	if ((flags & SCHED_ENQ_WAKE) && rq->curr &&
-	    se->vruntime <= avg_vruntime(q) &&
-	    (int64_t)(se->deadline - rq->curr->deadline) < 0)
+	    (int64_t)(se->deadline - rq->curr->deadline) < 0 &&
+	    se->vruntime <= avg_vruntime(q))
 		sched_resched(rq);
 }
 
