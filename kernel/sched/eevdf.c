@@ -345,6 +345,24 @@ static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
 		put_sleeping(rq, se);
 }
 
+// A switch away from prev that goes to sleep: eevdf_stopping (update_curr,
+// out of the sums, its average stays here), eevdf_pick_next and
+// eevdf_running. Its own function, reached by a tail call: the yield and
+// preemption path below then keeps the few registers it needs (the
+// load-average updates need more).
+static __attribute__((noinline)) struct sched_entity *
+put_pick_sleeping(struct sched_rq *rq, struct sched_entity *prev)
+{
+	struct sched_entity *next;
+
+	update_curr(rq);
+	put_sleeping(rq, prev);
+	next = pick_inline(rq);
+	if (next) // eevdf_running
+		next->exec_start = sched_rq_clock(rq);
+	return next;
+}
+
 // A switch away from prev: eevdf_stopping, eevdf_enqueue (a preempted or
 // yielding prev: no re-accounting, no preemption check; a yield pushes
 // the deadline back), eevdf_pick_next and eevdf_running in one call, with
@@ -355,14 +373,12 @@ static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
 {
 	struct sched_entity *next;
 
+	if (!runnable)
+		return put_pick_sleeping(rq, prev);
 	update_curr(rq);
-	if (!runnable) {
-		put_sleeping(rq, prev);
-	} else {
-		if (flags & SCHED_ENQ_YIELD)
-			prev->deadline = prev->vruntime + 2 * prev->slice;
-		sched_list_add_tail(&erq(rq)->queue, &prev->link);
-	}
+	if (flags & SCHED_ENQ_YIELD)
+		prev->deadline = prev->vruntime + 2 * prev->slice;
+	sched_list_add_tail(&erq(rq)->queue, &prev->link);
 	next = pick_inline(rq);
 	if (next) // eevdf_running
 		next->exec_start = sched_rq_clock(rq);
