@@ -56,14 +56,20 @@ static inline uint64_t sched_avg_load(const struct sched_avg *a)
 // since a->stamp (whole periods from the table, the rest of one to first
 // order). Less than SCHED_AVG_MIN_NS since the last update: nothing (the
 // time counts at the next one, under the weight held then). Inline: on
-// the sleep and wake-up paths that test is one compare, and the math is
-// called only when it has something to do.
+// the sleep and wake-up paths that test is one compare, an average that
+// already equals the weight held (a thread that has been runnable for a
+// while) only moves its stamp, and the math is called only when it has
+// something to do.
 void sched_avg_update_slow(struct sched_avg *a, uint64_t now, uint64_t held);
 
 static inline void sched_avg_update(struct sched_avg *a, uint64_t now,
                                     uint64_t held)
 {
-	if (now >= a->stamp + SCHED_AVG_MIN_NS)
+	if (now < a->stamp + SCHED_AVG_MIN_NS)
+		return;
+	if (a->load == held << SCHED_AVG_FRAC) // what the math would leave
+		a->stamp = now;
+	else
 		sched_avg_update_slow(a, now, held);
 }
 // v * 2^(-periods / 32), rounded down.

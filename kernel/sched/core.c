@@ -296,7 +296,10 @@ put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 		rq->move = prev; // placed elsewhere once off this CPU
 }
 
-static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now)
+// ran: next came from its class's put_pick, which made the running call
+// (policy.h).
+static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now,
+                            bool ran)
 {
 	struct cpu *c = this_cpu();
 	unsigned k = class_of(next);
@@ -317,7 +320,8 @@ static void set_next_locked(struct rq *rq, struct thread *next, uint64_t now)
 	next->mark_ns = now;
 	rq->slice_end = now + SCHED_SLICE_NS;
 	rq->cls[k].curr = &next->se;
-	classes[k]->running(&rq->cls[k], &next->se);
+	if (!ran)
+		classes[k]->running(&rq->cls[k], &next->se);
 	// Slice ends only move later, so the armed timer is kept unless it
 	// is late: slice_expired re-arms one that fires early. Re-arming on
 	// every switch was a third of a switch's instructions.
@@ -408,8 +412,10 @@ schedule_locked(struct rq *rq, unsigned flags)
 	SPIN_ASSERT_HELD(&rq->lock);
 	this_cpu()->need_resched = false;
 	put_prev_locked(rq, prev, now, flags, &picked, &next);
-	if (!picked || !next)
+	if (!picked || !next) {
+		picked = false;
 		next = pick_locked(rq);
+	}
 	if (!next)
 		next = balance_and_pick(rq);
 	if (!next)
@@ -424,7 +430,7 @@ schedule_locked(struct rq *rq, unsigned flags)
 	if ((next == rq->idle) != (prev == rq->idle))
 		idle_changed_locked(rq, next == rq->idle);
 	now = rq->clock; // later if balance_and_pick dropped the lock
-	set_next_locked(rq, next, now);
+	set_next_locked(rq, next, now, picked);
 	sched_obs_switch(rq, prev, next, now);
 	if (next == prev) {
 		spin_unlock_raw(&rq->lock);

@@ -98,6 +98,11 @@ static uint64_t avg_vruntime(struct eevdf_rq *q)
 	return q->base + (uint64_t)(q->sum_wk / (int64_t)q->sum_w);
 }
 
+// The slice in virtual time. Computed once per entry into the sums
+// (account_add) and kept in se->slice: an entity's weight changes only
+// while it is out of them (the core's parameter changes dequeue it, or
+// stop it as if it slept, first), so the division need not be repeated
+// at every yield, tick and departure.
 static uint64_t vslice(const struct sched_entity *se)
 {
 	return EEVDF_SLICE_NS * SCHED_WEIGHT_NICE0 / se->weight;
@@ -197,7 +202,8 @@ static void account_add(struct eevdf_rq *q, struct sched_entity *se)
 	if (!q->sum_w)
 		q->base = v;
 	se->vruntime = v - (uint64_t)se->lag;
-	se->deadline = se->vruntime + vslice(se);
+	se->slice = vslice(se);
+	se->deadline = se->vruntime + se->slice;
 	q->sum_w += se->weight;
 	q->nr++;
 	q->sum_wk += key(q, se) * (int64_t)se->weight;
@@ -206,7 +212,7 @@ static void account_add(struct eevdf_rq *q, struct sched_entity *se)
 static void account_remove(struct eevdf_rq *q, struct sched_entity *se)
 {
 	int64_t lag = (int64_t)(avg_vruntime(q) - se->vruntime);
-	int64_t limit = (int64_t)vslice(se);
+	int64_t limit = (int64_t)se->slice;
 
 	se->lag = lag > limit ? limit : lag < -limit ? -limit : lag;
 	q->sum_w -= se->weight;
@@ -238,13 +244,14 @@ static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
 		account_add(q, se);
 	}
 	if (flags & SCHED_ENQ_YIELD) // behind every eligible entity
-		se->deadline = se->vruntime + 2 * vslice(se);
+		se->deadline = se->vruntime + 2 * se->slice;
 	sched_list_add_tail(&q->queue, &se->link);
 	sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR, true);
-	// A woken entity with an earlier deadline that is eligible preempts.
+	// A woken entity with an earlier deadline that is eligible preempts
+	// (the deadlines first: they are loads, V is a division).
 	if ((flags & SCHED_ENQ_WAKE) && rq->curr &&
-	    se->vruntime <= avg_vruntime(q) &&
-	    (int64_t)(se->deadline - rq->curr->deadline) < 0)
+	    (int64_t)(se->deadline - rq->curr->deadline) < 0 &&
+	    se->vruntime <= avg_vruntime(q))
 		sched_resched(rq);
 }
 
@@ -338,23 +345,44 @@ static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
 		put_sleeping(rq, se);
 }
 
+// A switch away from prev that goes to sleep: eevdf_stopping (update_curr,
+// out of the sums, its average stays here), eevdf_pick_next and
+// eevdf_running. Its own function, reached by a tail call: the yield and
+// preemption path below then keeps the few registers it needs (the
+// load-average updates need more).
+static __attribute__((noinline)) struct sched_entity *
+put_pick_sleeping(struct sched_rq *rq, struct sched_entity *prev)
+{
+	struct sched_entity *next;
+
+	update_curr(rq);
+	put_sleeping(rq, prev);
+	next = pick_inline(rq);
+	if (next) // eevdf_running
+		next->exec_start = sched_rq_clock(rq);
+	return next;
+}
+
 // A switch away from prev: eevdf_stopping, eevdf_enqueue (a preempted or
 // yielding prev: no re-accounting, no preemption check; a yield pushes
-// the deadline back) and eevdf_pick_next in one call, with one
-// update_curr.
+// the deadline back), eevdf_pick_next and eevdf_running in one call, with
+// one update_curr.
 static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
                                            struct sched_entity *prev,
                                            bool runnable, unsigned flags)
 {
+	struct sched_entity *next;
+
+	if (!runnable)
+		return put_pick_sleeping(rq, prev);
 	update_curr(rq);
-	if (!runnable) {
-		put_sleeping(rq, prev);
-	} else {
-		if (flags & SCHED_ENQ_YIELD)
-			prev->deadline = prev->vruntime + 2 * vslice(prev);
-		sched_list_add_tail(&erq(rq)->queue, &prev->link);
-	}
-	return pick_inline(rq);
+	if (flags & SCHED_ENQ_YIELD)
+		prev->deadline = prev->vruntime + 2 * prev->slice;
+	sched_list_add_tail(&erq(rq)->queue, &prev->link);
+	next = pick_inline(rq);
+	if (next) // eevdf_running
+		next->exec_start = sched_rq_clock(rq);
+	return next;
 }
 
 // Slice used up: a new deadline; someone else may now come first.
@@ -363,7 +391,7 @@ static void eevdf_tick(struct sched_rq *rq, struct sched_entity *se)
 	update_curr(rq);
 	avg_sync_rq(erq(rq), sched_rq_clock(rq)); // fresh for other CPUs
 	note_waiting(rq);                         // a lazily kept bit clears
-	se->deadline = se->vruntime + vslice(se);
+	se->deadline = se->vruntime + se->slice;
 	if (rq->nr_queued)
 		sched_resched(rq);
 	else

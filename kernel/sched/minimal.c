@@ -75,8 +75,9 @@ static void minimal_stopping(struct sched_rq *rq, struct sched_entity *se,
 {
 }
 
-// Optional: stopping + enqueue + pick_next of a switch in one call (the
-// core would otherwise make the separate calls; policy.h).
+// Optional: stopping + enqueue + pick_next + running of a switch in one
+// call (the core would otherwise make the separate calls; policy.h).
+// stopping and running do nothing here.
 static struct sched_entity *minimal_put_pick(struct sched_rq *rq,
                                              struct sched_entity *prev,
                                              bool runnable, unsigned flags)

@@ -114,13 +114,16 @@ struct sched_ops {
 	void (*cpu_idle)(struct sched_rq *rq, bool idle);
 	// Optional fast path of a switch: exactly stopping(rq, prev,
 	// runnable), then (rq->curr cleared) enqueue(rq, prev, flags) if
-	// runnable, then pick_next(rq), in one call. prev is rq's running
-	// entity; runnable, it stays on this CPU and flags is
-	// SCHED_ENQ_PREEMPT or SCHED_ENQ_YIELD. No class before this one has
-	// anything queued. Returns what pick_next would (prev itself if it
-	// goes on; NULL if nothing of this class is left). A core may always
-	// make the separate calls instead (the host simulator does): the
-	// result is the same.
+	// runnable, then pick_next(rq), then running(rq, next) for the
+	// entity picked (rq->curr still NULL: the core sets it after), in
+	// one call. prev is rq's running entity; runnable, it stays on this
+	// CPU and flags is SCHED_ENQ_PREEMPT or SCHED_ENQ_YIELD. No class
+	// before this one has anything queued. Returns what pick_next would
+	// (prev itself if it goes on; NULL if nothing of this class is left,
+	// and then no running call). The core runs the returned entity and
+	// makes no running call of its own for it. A core may always make
+	// the separate calls instead (the host simulator does): the result
+	// is the same.
 	struct sched_entity *(*put_pick)(struct sched_rq *rq,
 	                                 struct sched_entity *prev,
 	                                 bool runnable, unsigned flags);

@@ -104,16 +104,22 @@ static void rt_stopping(struct sched_rq *rq, struct sched_entity *se,
 {
 }
 
-// stopping (nothing to do) + enqueue + pick_next of a switch in one call.
+// stopping (nothing to do) + enqueue + pick_next + running of a switch in
+// one call.
 // rq->curr is still prev here, so rt_enqueue's preemption test (a lower
 // priority running) cannot fire, as with rq->curr cleared.
 static struct sched_entity *rt_put_pick(struct sched_rq *rq,
                                         struct sched_entity *prev,
                                         bool runnable, unsigned flags)
 {
+	struct sched_entity *next;
+
 	if (runnable)
 		rt_enqueue(rq, prev, flags);
-	return rt_pick_next(rq);
+	next = rt_pick_next(rq);
+	if (next)
+		rt_running(rq, next);
+	return next;
 }
 
 // Round-robin: behind an equal if one waits. FIFO: never by time.
