@@ -489,7 +489,9 @@ static void count_reads(const struct sched_domain *sd, uint64_t cpus,
 // LLC), or by a reader that finds it older than SCHED_LLC_SUM_NS, at the
 // cost of one LLC. Writers are serialised by the odd/even seq (a writer
 // that loses the race keeps its scan to itself); readers retry nothing:
-// a summary changing under them is rebuilt by them, unstored. The waiting
+// a summary changing under them is rebuilt by them, unstored. A summary
+// whose source CPU has fewer than two runnable threads now is rebuilt as
+// well (one read of that CPU's count). The waiting
 // count per LLC (llc_waiting, exact, kept with the overload mask) drops a
 // stale summary's source when nothing waits there any more.
 
@@ -545,8 +547,13 @@ static unsigned llc_read(unsigned id, const struct cpumask *llc, uint64_t now,
 
 		*out = ls->g;
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
+		// A source that has no thread to spare any more (drained
+		// by a pull since the scan, or its threads blocked) makes
+		// the summary stale however young: every reader would
+		// pick it and fail while its LLC's other CPUs wait.
 		if (stamp && now - stamp < SCHED_LLC_SUM_NS &&
-		    __atomic_load_n(&ls->seq, __ATOMIC_RELAXED) == seq) {
+		    __atomic_load_n(&ls->seq, __ATOMIC_RELAXED) == seq &&
+		    (out->src == MAX_CPUS || cpu_nr(out->src) >= 2)) {
 			COUNT(sum_stats.hits);
 			goto fresh;
 		}

@@ -136,6 +136,40 @@ KTEST(sched_balance, numa_groups_own_point_of_view)
 	bl_close();
 }
 
+// A per-LLC summary names one source CPU. Node 1's CPUs run three threads
+// each; idle CPU 1 reads node 1's summary (source CPU 4, the first of the
+// most loaded) and pulls. Then CPU 4 is drained (one thread left, no
+// longer waiting) while CPUs 5-7 still have threads waiting, and nothing
+// forgets the summary (a kernel pull does not): within SCHED_LLC_SUM_NS,
+// idle CPU 2 must still find a source in node 1, and not CPU 4. Before the
+// summary checked its source, every reader of it picked CPU 4, and an
+// nohz pass over many idle CPUs moved one CPU's threads only
+// (docs/research.md, "Wasted Cores in the simulator").
+KTEST(sched_balance, llc_summary_drained_source)
+{
+	static const struct sdh_machine m = {2, 1, 1, 4, 1, 3, 2, NULL, false};
+	const struct sched_domain *top;
+	unsigned src = MAX_CPUS;
+	uint64_t t0;
+
+	if (!bl_open(t, &m))
+		return;
+	top = sched_domain_top(1);
+	KT_ASSERT(top && !(top->flags & SD_SHARE_LLC));
+	bl_set(4, 7, 3, 3072);
+	t0 = sched_now();
+	KT_EXPECT(sched_balance_find_source(1, top, &src));
+	KT_EXPECT_EQ_U(src, 4);
+	bl_nr[4] = 1; // pulled from: the summary is not forgotten
+	bl_load[4] = 1024;
+	sched_balance_waiting(4, SCHED_WAIT_FAIR, false);
+	src = MAX_CPUS;
+	KT_EXPECT(sched_balance_find_source(2, top, &src));
+	if (sched_now() - t0 < SCHED_LLC_SUM_NS) // else rebuilt anyway
+		KT_EXPECT(src >= 5 && src <= 7);
+	bl_close();
+}
+
 KTEST(sched_balance, bug_option_names)
 {
 	KT_EXPECT_EQ_U(sched_fair_set_bugs(NULL), 0);
