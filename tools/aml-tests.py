@@ -203,6 +203,10 @@ ACPIEXEC_DIFFERS = {
     "recurse_budget": (None, "ACPICA has no evaluation budget: the 2^40-call "
                              "tree in the table's code does not end within "
                              "acpiexec's 60 s"),
+    "root_store": (None, "acpiexec 20200925 dies (\"ACPI Exec: "
+                         "Segmentation Fault\") on CopyObject (0x55, \\)"),
+    "bfield_wrap": (None, "acpiexec 20200925 dies (\"ACPI Exec: "
+                          "Segmentation Fault\") on the wrapped indices"),
     "call_replaced": (None, "acpiexec 20200925 itself dies (\"ACPI Exec: "
                             "Segmentation Fault\") when a call's argument "
                             "replaces the method being called"),

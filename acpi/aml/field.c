@@ -580,7 +580,8 @@ err_t aml_bfield_read(struct aml_ctx *ctx, struct aml_obj *bf, uint64_t ones,
 
 	if (e)
 		return e;
-	if (bf->bfield.bit_off + n > bf->bfield.buf->buf.len * 8)
+	if ((uint64_t)bf->bfield.bit_off + n >
+	    (uint64_t)bf->bfield.buf->buf.len * 8)
 		return 0; // buffer shrank under the field: reads as zero
 	for (i = 0; i < n; i += chunk) {
 		chunk = MIN(n - i, 64u);
@@ -599,7 +600,8 @@ err_t aml_bfield_write(struct aml_ctx *ctx, struct aml_obj *bf,
 	size_t alloc = 0;
 	err_t e = aml_bits_source(ctx, v, n, &data, &alloc);
 
-	if (!e && bf->bfield.bit_off + n > bf->bfield.buf->buf.len * 8)
+	if (!e && (uint64_t)bf->bfield.bit_off + n >
+	              (uint64_t)bf->bfield.buf->buf.len * 8)
 		e = E_RANGE;
 	for (i = 0; !e && i < n; i += chunk) {
 		chunk = MIN(n - i, 64u);

@@ -183,6 +183,7 @@ void aml_ns_fini(struct aml_ctx *ctx)
 	for (i = 0; i <= ns->hash_mask; i++)
 		for (n = ns->hash[i]; n; n = n->hnext)
 			aml_val_put(ctx, &n->val);
+	aml_val_put(ctx, &ns->root->val); // not in the hash (a Scope)
 	aml_obj_sweep(ctx); // objects in cycles, and the names they hold
 	ctx->destroying = true;
 	for (i = 0; i <= ns->hash_mask; i++) {

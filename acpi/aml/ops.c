@@ -337,6 +337,13 @@ static err_t aml_store_node(struct aml_ctx *ctx, struct aml_frame *f,
 	uint64_t ones = f ? f->ones : UINT64_MAX;
 
 	n = aml_node_follow(n);
+	// The root `\` is the namespace, not an object a store can replace:
+	// ACPICA refuses a Store to it (the root is a Device there) and
+	// acpiexec 20200925 dies on `CopyObject (0x55, \)`. Replaced, its
+	// value was never released either (the aml_load fuzz target: a
+	// reference left by `CondRefOf (FOO, \)` after a CopyObject to `\`).
+	if (n == ctx->ns.root)
+		return E_INVAL;
 	if (v->type == AML_DDB_HANDLE && n->val.type == AML_INTEGER)
 		mode = AML_ST_COPY; // a handle is kept, never converted
 	switch (mode == AML_ST_COPY ? AML_UNINIT : n->val.type) {

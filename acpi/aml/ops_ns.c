@@ -342,6 +342,12 @@ static err_t aml_op_mutex_new(struct aml_ctx *ctx, struct aml_frame *f,
 	return 0;
 }
 
+// A byte index as a bit index, saturated (never wraps past 2^64).
+static uint64_t aml_byte_bits(uint64_t idx)
+{
+	return idx > UINT64_MAX / 8 ? UINT64_MAX : idx * 8;
+}
+
 static err_t aml_op_create_field(struct aml_ctx *ctx, struct aml_frame *f,
                                  struct aml_op *op, struct aml_value *res)
 {
@@ -360,19 +366,19 @@ static err_t aml_op_create_field(struct aml_ctx *ctx, struct aml_frame *f,
 	case 0x8d: bits = 1; break;
 	case 0x8c:
 		bits = 8;
-		idx *= 8;
+		idx = aml_byte_bits(idx);
 		break;
 	case 0x8b:
 		bits = 16;
-		idx *= 8;
+		idx = aml_byte_bits(idx);
 		break;
 	case 0x8a:
 		bits = 32;
-		idx *= 8;
+		idx = aml_byte_bits(idx);
 		break;
 	case 0x8f:
 		bits = 64;
-		idx *= 8;
+		idx = aml_byte_bits(idx);
 		break;
 	default:
 		if (aml_to_int(ctx, &op->val[2], f->ones, false, &bits))
@@ -380,12 +386,17 @@ static err_t aml_op_create_field(struct aml_ctx *ctx, struct aml_frame *f,
 		break;
 	}
 	buf = op->val[0].o;
-	if (!bits || idx + bits > (uint64_t)buf->buf.len * 8) {
+	// Compared without overflowing: a byte index past 2^61 scaled by 8,
+	// or idx + bits near 2^64, wrapped and passed the bound with a bit
+	// offset 4 GB out (the aml_load fuzz target: SEGV reading the field).
+	if (!bits || bits > (uint64_t)buf->buf.len * 8 ||
+	    idx > (uint64_t)buf->buf.len * 8 - bits ||
+	    idx + bits > UINT32_MAX) {
 		aml_error(ctx, op->start,
 		          "%s: bits %lu..%lu outside a %u-byte buffer",
 		          op->desc->name, (unsigned long)idx,
 		          (unsigned long)(idx + bits), buf->buf.len);
-		return E_RANGE;
+		return E_INVAL; // the byte stream is intact: go on after it
 	}
 	bf = aml_obj_new(ctx, AML_BUFFER_FIELD, 0);
 	if (!bf)

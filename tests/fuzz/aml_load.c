@@ -34,11 +34,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	// Small limits (issue 14's profile): the default ones allocate and
 	// clear 1.1 MB of operator/frame/block arrays per context, which
 	// under ASan is an mmap, page faults and a munmap per input; a While
-	// spinning on a register costs its whole budget each time.
+	// spinning on a register costs its whole budget each time. The step
+	// budget too: the default 2^24 per top-level statement took over 25 s
+	// here for one seed (tests/aml/recurse_budget.asl).
 	struct aml_options opt = {.loop_timeout_ms = 1,
 	                          .max_frames = 64,
 	                          .max_ops = 512,
-	                          .max_blocks = 256};
+	                          .max_blocks = 256,
+	                          .max_steps = 1u << 16};
 	struct aml_value v;
 	struct aml_ctx *ctx;
 	static const uint8_t spaces[] = {4, 7, 9, 10, 11};
