@@ -49,7 +49,7 @@ static bool c_machine(const char *dir, unsigned *errors, uint64_t *steps)
 KTEST(aml_corpus, all_machines_load)
 {
 	const char *shared = getenv("CAIRN_SHARED");
-	char dir[512], mdir[1024];
+	char dir[512], mdir[1024], where[256] = "-";
 	unsigned machines = 0, clean = 0, errors;
 	uint64_t steps, most = 0;
 	struct dirent *de;
@@ -73,12 +73,15 @@ KTEST(aml_corpus, all_machines_load)
 		}
 		machines++;
 		clean += errors == 0;
-		most = steps > most ? steps : most;
+		if (steps > most) {
+			most = steps;
+			snprintf(where, sizeof(where), "%s", de->d_name);
+		}
 	}
 	closedir(d);
 	printf("    # %u machines loaded, %u without firmware errors; largest "
-	       "evaluation %lu steps (budget %lu)\n",
-	       machines, clean, (unsigned long)most,
+	       "evaluation %lu steps, %s (budget %lu)\n",
+	       machines, clean, (unsigned long)most, where,
 	       (unsigned long)AML_EVAL_STEPS);
 	KT_EXPECT(machines >= 50);
 }
