@@ -4,7 +4,9 @@
 file that embeds them as in-kernel tests: one KTEST(aml_asl, NAME) per
 program, run by tests/unit/aml_asl.c on the host and in both kernels. The
 expectations come from the same comment headers tools/aml-tests.py reads
-(expect, errors, mem, table). Programs whose header has `args:` need
+(expect, errors, mem, table) and `steps:`, the step budget these runners give
+the program (aml_options.max_steps; tools/aml-tests.py's amlrun keeps the
+default). Programs whose header has `args:` need
 amlrun's options (an ECDT, a late handler, a loop timeout) and stay
 host-only, as do those in HOST_ONLY below (with the reason).
 
@@ -33,9 +35,9 @@ HOST_ONLY = {
 
 
 def headers(path):
-    h = {"errors": "0", "args": "", "iasl": "", "table": [], "mem": []}
+    h = {"errors": "0", "args": "", "iasl": "", "table": [], "mem": [], "steps": "0"}
     for line in open(path):
-        m = re.match(r"\s*//\s*(expect|errors|args|iasl|table|mem):\s*(.*?)\s*$", line)
+        m = re.match(r"\s*//\s*(expect|errors|args|iasl|table|mem|steps):\s*(.*?)\s*$", line)
         if m:
             if m.group(1) in ("table", "mem"):
                 h[m.group(1)].append(m.group(2))
@@ -97,10 +99,10 @@ def main():
             parts.append(
                 "static const struct aml_asl_case aml_%s_case = {\n"
                 "\t.name = \"%s\", .aml = aml_%s, .len = sizeof(aml_%s),\n"
-                "\t%s, .errors = %s,\n"
+                "\t%s, .errors = %s, .max_steps = %s,\n"
                 "\t.mem = aml_%s_mem, .nmem = %d, .tables = aml_%s_tab, .ntables = %d};\n"
                 "KTEST(aml_asl, %s)\n{\n\taml_asl_run(t, &aml_%s_case);\n}\n\n" %
-                (ident, name, ident, ident, exp, h["errors"], ident, len(blobs),
+                (ident, name, ident, ident, exp, h["errors"], h["steps"], ident, len(blobs),
                  ident, len(tables), ident, ident))
         for name in KERNEL_BLOBS:
             data = compile_asl(os.path.join(ROOT, "tests/aml/tables", name + ".asl"), tmp)

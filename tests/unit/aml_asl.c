@@ -219,8 +219,10 @@ void aml_asl_run(struct ktest *t, const struct aml_asl_case *c)
 	                        .stall_us = asl_stall,
 	                        .timer_100ns = asl_timer,
 	                        .table_get = asl_table_get};
-	struct aml_options opt = {
-	    .max_frames = 260, .max_ops = 1024, .max_blocks = 256};
+	struct aml_options opt = {.max_frames = 260,
+	                          .max_ops = 1024,
+	                          .max_blocks = 256,
+	                          .max_steps = c->max_steps};
 	struct aml_ctx *ctx;
 	unsigned sp;
 

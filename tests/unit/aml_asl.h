@@ -22,6 +22,7 @@ struct aml_asl_case {
 	uint64_t i;
 	const char *s;
 	unsigned errors;
+	uint64_t max_steps; // the step budget (`// steps:`); 0: the default
 	const struct aml_asl_blob *mem, *tables;
 	unsigned nmem, ntables;
 };
