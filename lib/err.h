@@ -23,7 +23,8 @@
 	X(E_FAULT, -14, "bad address")                                         \
 	X(E_NOSPC, -15, "no space")                                            \
 	X(E_ABORT, -16, "aborted")                                             \
-	X(E_NODEV, -17, "no such device")
+	X(E_NODEV, -17, "no such device")                                      \
+	X(E_DEPTH, -18, "nested too deep")
 
 enum {
 #define ERR_ENUM(name, val, str) name = (val),

@@ -99,7 +99,7 @@ static err_t aml_op_push(struct aml_ctx *ctx, struct aml_frame *f,
 	if (ctx->nops >= ctx->opt.max_ops) {
 		aml_error(ctx, start, "operator nesting deeper than %u",
 		          ctx->opt.max_ops);
-		return E_RANGE;
+		return E_DEPTH;
 	}
 	op = &ctx->ops[ctx->nops++];
 	memset(op, 0, sizeof(*op));
@@ -148,7 +148,7 @@ err_t aml_block_push(struct aml_ctx *ctx, struct aml_frame *f, uint8_t kind,
 	if (ctx->nblocks >= ctx->opt.max_blocks) {
 		aml_error(ctx, f->pc, "blocks nested deeper than %u",
 		          ctx->opt.max_blocks);
-		return E_RANGE;
+		return E_DEPTH;
 	}
 	b = &ctx->blocks[ctx->nblocks++];
 	memset(b, 0, sizeof(*b));
@@ -858,7 +858,7 @@ static err_t aml_stmt_step(struct aml_ctx *ctx, struct aml_frame *f,
 static err_t aml_recover(struct aml_ctx *ctx, uint32_t base, err_t err)
 {
 	struct aml_frame *f;
-	struct aml_op *bottom;
+	struct aml_op *op;
 	const uint8_t *resume = NULL;
 	bool callee = false;
 
@@ -874,13 +874,22 @@ static err_t aml_recover(struct aml_ctx *ctx, uint32_t base, err_t err)
 	if (callee)
 		err = E_ABORT;
 	f = &ctx->frames[ctx->nframes - 1];
-	if (ctx->nops > f->op_base) {
-		bottom = &ctx->ops[f->op_base];
-		resume = bottom->end;
-		while (ctx->nops > f->op_base)
-			aml_op_release(ctx, &ctx->ops[--ctx->nops]);
+	// The statement's operators are dropped. If one has a PkgLength (a
+	// Buffer's or Package's initialiser, the failing operator's own or an
+	// enclosing one's), the table goes on after the farthest of them;
+	// otherwise the failing operator had parsed all its operands, and it
+	// goes on from there.
+	while (ctx->nops > f->op_base) {
+		op = &ctx->ops[--ctx->nops];
+		if (op->end && (!resume || op->end > resume))
+			resume = op->end;
+		aml_op_release(ctx, op);
 	}
-	if (err == E_CORRUPT || err == E_TRUNC || err == E_RANGE) {
+	// Errors of the byte stream itself (and operators or blocks nested
+	// past their limits while parsing): the position cannot be trusted.
+	// Errors of an operator's meaning (an Index past the end, E_RANGE)
+	// are not among them: they skipped the rest of the table.
+	if (err == E_CORRUPT || err == E_TRUNC || err == E_DEPTH) {
 		// The byte stream position cannot be trusted any more.
 		if (!resume)
 			resume = ctx->nblocks > f->blk_base

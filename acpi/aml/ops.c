@@ -1079,8 +1079,14 @@ static err_t aml_op_sizeof(struct aml_ctx *ctx, struct aml_frame *f,
 	uint64_t n;
 	err_t e = aml_target_read(ctx, f, &op->val[0], &v);
 
-	if (!e && v.type == AML_REFERENCE)
+	// A reference that leads nowhere (an Index past a package that has
+	// since shrunk) fails to resolve and leaves v holding it: released
+	// here (the aml_load fuzz target: a leaked Index reference).
+	if (!e && v.type == AML_REFERENCE) {
 		e = aml_resolve(ctx, f, &v);
+		if (e)
+			aml_val_put(ctx, &v);
+	}
 	if (e)
 		goto bad;
 	if (v.type == AML_STRING || v.type == AML_BUFFER)
