@@ -15,7 +15,13 @@
 #include <kernel/thread.h>
 #include <lib/wait.h>
 
-void waitq_add_locked(struct waitq *q, struct waiter *w)
+// The queue operations are inline in the semaphore's and the mutex's
+// paths (a call and a frame less per sleep and per wake-up, and a
+// deadline of 0 known at compile time); the lib/wait.h functions are
+// the same code out of line.
+#define WAIT_INLINE static inline __attribute__((always_inline))
+
+WAIT_INLINE void waitq_add_inline(struct waitq *q, struct waiter *w)
 {
 	SPIN_ASSERT_HELD(&q->lock);
 	w->thread = this_cpu()->thread;
@@ -26,6 +32,11 @@ void waitq_add_locked(struct waitq *q, struct waiter *w)
 	else
 		q->head = w;
 	q->tail = w;
+}
+
+void waitq_add_locked(struct waitq *q, struct waiter *w)
+{
+	waitq_add_inline(q, w);
 }
 
 static void waitq_unlink_locked(struct waitq *q, struct waiter *w)
@@ -53,8 +64,8 @@ static void wait_timer_fire(struct ktimer *t)
 	(void)sched_wake(container_of(t, struct wait_timer, timer)->thread);
 }
 
-bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
-                        irqflags_t f)
+WAIT_INLINE bool sleep_unlock_inline(struct waitq *q, struct waiter *w,
+                                     uint64_t deadline_ns, irqflags_t f)
 {
 	struct wait_timer wt; // set up only with a deadline: the hot path
 	bool done;            // (no deadline) does not touch it
@@ -97,7 +108,13 @@ woken:
 	return true;
 }
 
-bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
+bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
+                        irqflags_t f)
+{
+	return sleep_unlock_inline(q, w, deadline_ns, f);
+}
+
+WAIT_INLINE bool wake_one_inline(struct waitq *q, struct thread **out)
 {
 	struct waiter *w = q->head;
 	struct thread *t;
@@ -115,6 +132,11 @@ bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
 	if (out)
 		*out = t;
 	return true;
+}
+
+bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
+{
+	return wake_one_inline(q, out);
 }
 
 unsigned waitq_wake_all_locked(struct waitq *q)
@@ -145,7 +167,7 @@ void mutex_init(struct mutex *m)
 	*m = (struct mutex)MUTEX_INIT;
 }
 
-static bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
+WAIT_INLINE bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
 {
 	irqflags_t f;
 	struct thread *me;
@@ -164,8 +186,8 @@ static bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
 	} else if (deadline_ns == 1) { // trylock
 		got = false;
 	} else {
-		waitq_add_locked(&m->q, &w);
-		return waitq_sleep_unlock(&m->q, &w, deadline_ns, f);
+		waitq_add_inline(&m->q, &w);
+		return sleep_unlock_inline(&m->q, &w, deadline_ns, f);
 	}
 	spin_unlock_irqrestore(&m->q.lock, f);
 	return got;
@@ -196,7 +218,7 @@ void mutex_unlock(struct mutex *m)
 	// Hand-off: the first waiter owns it before it even runs (before
 	// it is woken: it may run at once and not take m->q.lock).
 	m->owner = m->q.head ? m->q.head->thread : NULL;
-	(void)waitq_wake_one_locked(&m->q, NULL);
+	(void)wake_one_inline(&m->q, NULL);
 	spin_unlock_irqrestore(&m->q.lock, f);
 }
 
@@ -213,7 +235,7 @@ void sem_init(struct semaphore *s, unsigned long count)
 	s->count = count;
 }
 
-static bool sem_acquire(struct semaphore *s, uint64_t deadline_ns)
+WAIT_INLINE bool sem_acquire(struct semaphore *s, uint64_t deadline_ns)
 {
 	irqflags_t f;
 	struct waiter w;
@@ -228,8 +250,8 @@ static bool sem_acquire(struct semaphore *s, uint64_t deadline_ns)
 	} else if (deadline_ns == 1) {
 		got = false;
 	} else {
-		waitq_add_locked(&s->q, &w);
-		return waitq_sleep_unlock(&s->q, &w, deadline_ns, f);
+		waitq_add_inline(&s->q, &w);
+		return sleep_unlock_inline(&s->q, &w, deadline_ns, f);
 	}
 	spin_unlock_irqrestore(&s->q.lock, f);
 	return got;
@@ -254,7 +276,7 @@ void sem_up(struct semaphore *s)
 {
 	irqflags_t f = spin_lock_irqsave(&s->q.lock);
 
-	if (!waitq_wake_one_locked(&s->q, NULL)) // else: the unit is its
+	if (!wake_one_inline(&s->q, NULL)) // else: the unit is its
 		s->count++;
 	spin_unlock_irqrestore(&s->q.lock, f);
 }
