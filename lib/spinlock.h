@@ -170,7 +170,8 @@ static inline bool spin_is_locked(spinlock_t *l)
 // takes IPIs, so a holder that waits for every CPU (a TLB shootdown, say)
 // cannot deadlock with it. Interrupts are off again for each attempt and
 // once the lock is held.
-static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
+static inline __attribute__((always_inline)) irqflags_t
+spin_lock_irqsave_chk(spinlock_t *l, bool chk)
 {
 	irqflags_t f = hal_irq_save();
 
@@ -181,18 +182,29 @@ static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
 			hal_cpu_relax();
 		hal_irq_save();
 	}
-	if (unlikely(lockdebug_on))
+	if (chk && unlikely(lockdebug_on))
 		lockdebug_acquired(l);
 	return f;
 }
 
-static inline void spin_unlock_irqrestore(spinlock_t *l, irqflags_t f)
+static inline __attribute__((always_inline)) void
+spin_unlock_irqrestore_chk(spinlock_t *l, irqflags_t f, bool chk)
 {
 	bool resched;
 
-	spin_unlock_raw(l);
+	spin_unlock_raw_chk(l, chk);
 	resched = preempt_dec_irqoff();
 	hal_irq_restore(f);
 	if (resched && f)
 		sched_preempt();
+}
+
+static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
+{
+	return spin_lock_irqsave_chk(l, true);
+}
+
+static inline void spin_unlock_irqrestore(spinlock_t *l, irqflags_t f)
+{
+	spin_unlock_irqrestore_chk(l, f, true);
 }
