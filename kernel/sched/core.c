@@ -130,7 +130,10 @@ void sched_set_slice(struct sched_rq *sr, uint64_t ns)
 // observer (observe.h) on? The hot paths run a copy of themselves made
 // with the answer as a constant `chk`: false, the usual case, and their
 // locks, lock assertions and observation hooks test nothing more
-// (spin_lock_raw_chk); true, each tests its flag as before.
+// (spin_lock_raw_chk); true, each tests its flag as before. A path in
+// flight when trace_start() sets its bit records nothing (interrupts are
+// off, so one per CPU): tracing starts raggedly per CPU, as it did when
+// each hook read the flag for itself.
 static inline bool path_checks(void)
 {
 	return unlikely((sched_obs_on | lockdebug_on) != 0); // one branch
