@@ -15,9 +15,17 @@
 #include <kernel/thread.h>
 #include <lib/wait.h>
 
-void waitq_add_locked(struct waitq *q, struct waiter *w)
+// The queue operations are inline in the semaphore's and the mutex's
+// paths (a call and a frame less per sleep and per wake-up, and a
+// deadline of 0 known at compile time); the lib/wait.h functions are
+// the same code out of line. sem_down and sem_up test lock debugging
+// once and run a copy made with the answer as the constant chk
+// (lib/spinlock.h, spin_lock_raw_chk).
+#define WAIT_INLINE static inline __attribute__((always_inline))
+
+WAIT_INLINE void waitq_add_inline(struct waitq *q, struct waiter *w, bool chk)
 {
-	SPIN_ASSERT_HELD(&q->lock);
+	SPIN_ASSERT_HELD_CHK(&q->lock, chk);
 	w->thread = this_cpu()->thread;
 	w->next = NULL;
 	w->done = false;
@@ -26,6 +34,11 @@ void waitq_add_locked(struct waitq *q, struct waiter *w)
 	else
 		q->head = w;
 	q->tail = w;
+}
+
+void waitq_add_locked(struct waitq *q, struct waiter *w)
+{
+	waitq_add_inline(q, w, true);
 }
 
 static void waitq_unlink_locked(struct waitq *q, struct waiter *w)
@@ -53,13 +66,14 @@ static void wait_timer_fire(struct ktimer *t)
 	(void)sched_wake(container_of(t, struct wait_timer, timer)->thread);
 }
 
-bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
-                        irqflags_t f)
+WAIT_INLINE bool sleep_unlock_inline(struct waitq *q, struct waiter *w,
+                                     uint64_t deadline_ns, irqflags_t f,
+                                     bool chk)
 {
 	struct wait_timer wt; // set up only with a deadline: the hot path
 	bool done;            // (no deadline) does not touch it
 
-	SPIN_ASSERT_HELD(&q->lock);
+	SPIN_ASSERT_HELD_CHK(&q->lock, chk);
 	if (deadline_ns)
 		wt = (struct wait_timer){.timer.fn = wait_timer_fire,
 		                         .thread = w->thread};
@@ -97,12 +111,18 @@ woken:
 	return true;
 }
 
-bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
+bool waitq_sleep_unlock(struct waitq *q, struct waiter *w, uint64_t deadline_ns,
+                        irqflags_t f)
+{
+	return sleep_unlock_inline(q, w, deadline_ns, f, true);
+}
+
+WAIT_INLINE bool wake_one_inline(struct waitq *q, struct thread **out, bool chk)
 {
 	struct waiter *w = q->head;
 	struct thread *t;
 
-	SPIN_ASSERT_HELD(&q->lock);
+	SPIN_ASSERT_HELD_CHK(&q->lock, chk);
 	if (!w)
 		return false;
 	q->head = w->next;
@@ -115,6 +135,11 @@ bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
 	if (out)
 		*out = t;
 	return true;
+}
+
+bool waitq_wake_one_locked(struct waitq *q, struct thread **out)
+{
+	return wake_one_inline(q, out, true);
 }
 
 unsigned waitq_wake_all_locked(struct waitq *q)
@@ -145,7 +170,7 @@ void mutex_init(struct mutex *m)
 	*m = (struct mutex)MUTEX_INIT;
 }
 
-static bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
+WAIT_INLINE bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
 {
 	irqflags_t f;
 	struct thread *me;
@@ -164,8 +189,8 @@ static bool mutex_acquire(struct mutex *m, uint64_t deadline_ns)
 	} else if (deadline_ns == 1) { // trylock
 		got = false;
 	} else {
-		waitq_add_locked(&m->q, &w);
-		return waitq_sleep_unlock(&m->q, &w, deadline_ns, f);
+		waitq_add_inline(&m->q, &w, true);
+		return sleep_unlock_inline(&m->q, &w, deadline_ns, f, true);
 	}
 	spin_unlock_irqrestore(&m->q.lock, f);
 	return got;
@@ -196,7 +221,7 @@ void mutex_unlock(struct mutex *m)
 	// Hand-off: the first waiter owns it before it even runs (before
 	// it is woken: it may run at once and not take m->q.lock).
 	m->owner = m->q.head ? m->q.head->thread : NULL;
-	(void)waitq_wake_one_locked(&m->q, NULL);
+	(void)wake_one_inline(&m->q, NULL, true);
 	spin_unlock_irqrestore(&m->q.lock, f);
 }
 
@@ -213,50 +238,63 @@ void sem_init(struct semaphore *s, unsigned long count)
 	s->count = count;
 }
 
-static bool sem_acquire(struct semaphore *s, uint64_t deadline_ns)
+WAIT_INLINE bool sem_acquire(struct semaphore *s, uint64_t deadline_ns,
+                             bool chk)
 {
 	irqflags_t f;
 	struct waiter w;
 	bool got = true;
 
-	if (deadline_ns != 1)
+	if (chk && deadline_ns != 1)
 		lockdebug_might_sleep("sem_down");
-	f = spin_lock_irqsave(&s->q.lock);
+	f = spin_lock_irqsave_chk(&s->q.lock, chk);
 
 	if (s->count) {
 		s->count--;
 	} else if (deadline_ns == 1) {
 		got = false;
 	} else {
-		waitq_add_locked(&s->q, &w);
-		return waitq_sleep_unlock(&s->q, &w, deadline_ns, f);
+		waitq_add_inline(&s->q, &w, chk);
+		// The sleep releases the lock with a test (sched_sleep_unlock).
+		return sleep_unlock_inline(&s->q, &w, deadline_ns, f, chk);
 	}
-	spin_unlock_irqrestore(&s->q.lock, f);
+	spin_unlock_irqrestore_chk(&s->q.lock, f, chk);
 	return got;
 }
 
 void sem_down(struct semaphore *s)
 {
-	(void)sem_acquire(s, 0);
+	if (unlikely(lockdebug_on))
+		(void)sem_acquire(s, 0, true);
+	else
+		(void)sem_acquire(s, 0, false);
 }
 
 bool sem_down_timeout(struct semaphore *s, uint64_t timeout_ns)
 {
-	return sem_acquire(s, deadline_after(timeout_ns + 1));
+	return sem_acquire(s, deadline_after(timeout_ns + 1), true);
 }
 
 bool sem_trydown(struct semaphore *s)
 {
-	return sem_acquire(s, 1);
+	return sem_acquire(s, 1, true);
+}
+
+WAIT_INLINE void sem_up_chk(struct semaphore *s, bool chk)
+{
+	irqflags_t f = spin_lock_irqsave_chk(&s->q.lock, chk);
+
+	if (!wake_one_inline(&s->q, NULL, chk)) // else: the unit is its
+		s->count++;
+	spin_unlock_irqrestore_chk(&s->q.lock, f, chk);
 }
 
 void sem_up(struct semaphore *s)
 {
-	irqflags_t f = spin_lock_irqsave(&s->q.lock);
-
-	if (!waitq_wake_one_locked(&s->q, NULL)) // else: the unit is its
-		s->count++;
-	spin_unlock_irqrestore(&s->q.lock, f);
+	if (unlikely(lockdebug_on))
+		sem_up_chk(s, true);
+	else
+		sem_up_chk(s, false);
 }
 
 // ---- Condition variable ---------------------------------------------------

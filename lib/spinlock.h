@@ -55,9 +55,12 @@ void lockdebug_releasing(spinlock_t *l);
 void lockdebug_assert_held(spinlock_t *l, const char *fn);
 
 // The calling function expects l held by this CPU.
-#define SPIN_ASSERT_HELD(l)                                                    \
+#define SPIN_ASSERT_HELD(l) SPIN_ASSERT_HELD_CHK(l, true)
+// The same in a path that tested lockdebug_on once for itself (chk false:
+// it was off; a constant, so the test goes). See spin_lock_raw_chk.
+#define SPIN_ASSERT_HELD_CHK(l, chk)                                           \
 	do {                                                                   \
-		if (unlikely(lockdebug_on))                                    \
+		if ((chk) && unlikely(lockdebug_on))                           \
 			lockdebug_assert_held((l), __func__);                  \
 	} while (0)
 
@@ -92,7 +95,16 @@ static inline bool spin_trylock_raw(spinlock_t *l)
 // failed attempt, so a contended line is not hammered by every CPU at once.
 // The lock-debugging test comes once, after the loop: an uncontended
 // lock is one exchange, one branch and that test.
-static inline void spin_lock_raw(spinlock_t *l)
+//
+// The _chk forms are for a hot path that tests lockdebug_on once at its
+// start and runs a copy of itself with chk a constant: false when the
+// flag was off, so its locks make no test of their own. The flag only
+// ever turns on, and lockdebug ignores the release of a lock it never saw
+// taken, so such a path may take a lock unrecorded and release it either
+// way; it must not release with chk false a lock taken before its own
+// test (that one may be recorded, and must be seen released).
+static inline __attribute__((always_inline)) void
+spin_lock_raw_chk(spinlock_t *l, bool chk)
 {
 	unsigned delay = 1;
 
@@ -104,15 +116,26 @@ static inline void spin_lock_raw(spinlock_t *l)
 				delay <<= 1;
 		} while (__atomic_load_n(&l->locked, __ATOMIC_RELAXED));
 	}
-	if (unlikely(lockdebug_on))
+	if (chk && unlikely(lockdebug_on))
 		lockdebug_acquired(l);
+}
+
+static inline __attribute__((always_inline)) void
+spin_unlock_raw_chk(spinlock_t *l, bool chk)
+{
+	if (chk && unlikely(lockdebug_on))
+		lockdebug_releasing(l);
+	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+}
+
+static inline void spin_lock_raw(spinlock_t *l)
+{
+	spin_lock_raw_chk(l, true);
 }
 
 static inline void spin_unlock_raw(spinlock_t *l)
 {
-	if (unlikely(lockdebug_on))
-		lockdebug_releasing(l);
-	__atomic_store_n(&l->locked, 0, __ATOMIC_RELEASE);
+	spin_unlock_raw_chk(l, true);
 }
 
 // Holding a spinlock holds off preemption (lib/preempt.h).
@@ -147,7 +170,8 @@ static inline bool spin_is_locked(spinlock_t *l)
 // takes IPIs, so a holder that waits for every CPU (a TLB shootdown, say)
 // cannot deadlock with it. Interrupts are off again for each attempt and
 // once the lock is held.
-static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
+static inline __attribute__((always_inline)) irqflags_t
+spin_lock_irqsave_chk(spinlock_t *l, bool chk)
 {
 	irqflags_t f = hal_irq_save();
 
@@ -158,18 +182,29 @@ static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
 			hal_cpu_relax();
 		hal_irq_save();
 	}
-	if (unlikely(lockdebug_on))
+	if (chk && unlikely(lockdebug_on))
 		lockdebug_acquired(l);
 	return f;
 }
 
-static inline void spin_unlock_irqrestore(spinlock_t *l, irqflags_t f)
+static inline __attribute__((always_inline)) void
+spin_unlock_irqrestore_chk(spinlock_t *l, irqflags_t f, bool chk)
 {
 	bool resched;
 
-	spin_unlock_raw(l);
+	spin_unlock_raw_chk(l, chk);
 	resched = preempt_dec_irqoff();
 	hal_irq_restore(f);
 	if (resched && f)
 		sched_preempt();
+}
+
+static inline irqflags_t spin_lock_irqsave(spinlock_t *l)
+{
+	return spin_lock_irqsave_chk(l, true);
+}
+
+static inline void spin_unlock_irqrestore(spinlock_t *l, irqflags_t f)
+{
+	spin_unlock_irqrestore_chk(l, f, true);
 }

@@ -126,14 +126,33 @@ void sched_set_slice(struct sched_rq *sr, uint64_t ns)
 
 // ---- Queue operations (rq locked) -----------------------------------------
 
-static void enqueue_locked(struct rq *rq, struct thread *t, unsigned flags)
+// One test for a whole wake-up or switch path: is lock debugging or an
+// observer (observe.h) on? The hot paths run a copy of themselves made
+// with the answer as a constant `chk`: false, the usual case, and their
+// locks, lock assertions and observation hooks test nothing more
+// (spin_lock_raw_chk); true, each tests its flag as before. A path in
+// flight when trace_start() sets its bit records nothing (interrupts are
+// off, so one per CPU): tracing starts raggedly per CPU, as it did when
+// each hook read the flag for itself.
+static inline bool path_checks(void)
+{
+	return unlikely((sched_obs_on | lockdebug_on) != 0); // one branch
+}
+
+static inline __attribute__((always_inline)) void
+enqueue_locked_chk(struct rq *rq, struct thread *t, unsigned flags, bool chk)
 {
 	unsigned c = class_of(t);
 
-	SPIN_ASSERT_HELD(&rq->lock);
+	SPIN_ASSERT_HELD_CHK(&rq->lock, chk);
 	t->se.cpu = rq->cpu;
 	classes[c]->enqueue(&rq->cls[c], &t->se, flags);
 	rq->cls[c].nr_queued++;
+}
+
+static void enqueue_locked(struct rq *rq, struct thread *t, unsigned flags)
+{
+	enqueue_locked_chk(rq, t, flags, true);
 }
 
 static void dequeue_locked(struct rq *rq, struct thread *t, unsigned flags)
@@ -164,17 +183,24 @@ static struct thread *pick_locked(struct rq *rq)
 
 // A thread just became runnable on rq: does it outrank the running one?
 // Policies ask for finer preemption themselves (sched_resched).
-static void check_preempt_locked(struct rq *rq, struct thread *t)
+static inline __attribute__((always_inline)) void
+check_preempt_locked_chk(struct rq *rq, struct thread *t, bool chk)
 {
-	SPIN_ASSERT_HELD(&rq->lock);
+	SPIN_ASSERT_HELD_CHK(&rq->lock, chk);
 	if (rq->curr == rq->idle || class_of(t) < class_of(rq->curr))
 		resched_rq(rq);
 }
 
+static void check_preempt_locked(struct rq *rq, struct thread *t)
+{
+	check_preempt_locked_chk(rq, t, true);
+}
+
 // A runnable thread that is not on any run queue goes onto one. Inline
 // in the wake-up path (sched_wake); place_thread below for the others.
+// chk: path_checks().
 static inline __attribute__((always_inline)) void
-place_thread_inline(struct thread *t, unsigned flags)
+place_thread_inline(struct thread *t, unsigned flags, bool chk)
 {
 	unsigned me, cpu = t->only_cpu;
 	struct rq *rq;
@@ -196,19 +222,20 @@ place_thread_inline(struct thread *t, unsigned flags)
 		}
 		rq = rq_of(cpu);
 	}
-	spin_lock_raw(&rq->lock);
+	spin_lock_raw_chk(&rq->lock, chk);
 	t->on_rq = true;
 	t->mark_ns = rq->clock = hal_time_ns();
 	rq->nr_running++;
-	enqueue_locked(rq, t, flags);
-	check_preempt_locked(rq, t);
-	sched_obs_wake(rq, t, flags);
-	spin_unlock_raw(&rq->lock);
+	enqueue_locked_chk(rq, t, flags, chk);
+	check_preempt_locked_chk(rq, t, chk);
+	if (chk)
+		sched_obs_wake(rq, t, flags);
+	spin_unlock_raw_chk(&rq->lock, chk);
 }
 
 static void place_thread(struct thread *t, unsigned flags)
 {
-	place_thread_inline(t, flags);
+	place_thread_inline(t, flags, true);
 }
 
 static void apply_params(struct thread *t)
@@ -241,7 +268,7 @@ static inline bool higher_queued(const struct rq *rq, unsigned k)
 // left (the caller then asks the classes after it).
 static inline __attribute__((always_inline)) void
 put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
-                unsigned flags, bool *picked, struct thread **next)
+                unsigned flags, bool *picked, struct thread **next, bool chk)
 {
 	unsigned c = class_of(prev);
 	const struct sched_ops *ops = classes[c];
@@ -287,7 +314,7 @@ put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 	}
 	rq->cls[c].curr = NULL;
 	if (runnable && allowed) {
-		enqueue_locked(rq, prev, flags);
+		enqueue_locked_chk(rq, prev, flags, chk);
 		return;
 	}
 	prev->on_rq = false;
@@ -401,17 +428,20 @@ static struct thread *balance_and_pick(struct rq *rq)
 // rq locked, preemption count 1, interrupts off. Returns with the lock
 // released and the count 0, possibly on another CPU. Inline in each of
 // its callers (thread_yield, schedule, sched_sleep_unlock): a call more
-// per switch otherwise.
+// per switch otherwise. chk: path_checks(), tested by the caller before
+// it took rq->lock (the thread switched to releases it in
+// sched_finish_switch, which always tests: that may be another path's
+// copy).
 static inline __attribute__((always_inline)) void
-schedule_locked(struct rq *rq, unsigned flags)
+schedule_locked(struct rq *rq, unsigned flags, bool chk)
 {
 	struct thread *prev = rq->curr, *next = NULL;
 	uint64_t now = rq->clock = hal_time_ns();
 	bool picked = false;
 
-	SPIN_ASSERT_HELD(&rq->lock);
+	SPIN_ASSERT_HELD_CHK(&rq->lock, chk);
 	this_cpu()->need_resched = false;
-	put_prev_locked(rq, prev, now, flags, &picked, &next);
+	put_prev_locked(rq, prev, now, flags, &picked, &next, chk);
 	if (!picked || !next) {
 		picked = false;
 		next = pick_locked(rq);
@@ -423,7 +453,8 @@ schedule_locked(struct rq *rq, unsigned flags)
 	if (unlikely(next->last_cpu != rq->cpu)) {
 		if (next != rq->idle && next->last_cpu != ~0u) {
 			next->stats.migrations++;
-			sched_obs_migrate(rq, next, next->last_cpu);
+			if (chk)
+				sched_obs_migrate(rq, next, next->last_cpu);
 		}
 		next->last_cpu = rq->cpu;
 	}
@@ -431,8 +462,10 @@ schedule_locked(struct rq *rq, unsigned flags)
 		idle_changed_locked(rq, next == rq->idle);
 	now = rq->clock; // later if balance_and_pick dropped the lock
 	set_next_locked(rq, next, now, picked);
-	sched_obs_switch(rq, prev, next, now);
+	if (chk)
+		sched_obs_switch(rq, prev, next, now);
 	if (next == prev) {
+		// Tested: balance_and_pick may have taken the lock again.
 		spin_unlock_raw(&rq->lock);
 		this_cpu()->preempt--;
 		return;
@@ -463,8 +496,13 @@ static inline __attribute__((always_inline)) void schedule_flags(unsigned flags)
 		return;
 	}
 	c->preempt++;
-	spin_lock_raw(&rq->lock);
-	schedule_locked(rq, flags);
+	if (path_checks()) {
+		spin_lock_raw(&rq->lock);
+		schedule_locked(rq, flags, true);
+	} else {
+		spin_lock_raw_chk(&rq->lock, false);
+		schedule_locked(rq, flags, false);
+	}
 	hal_irq_restore(f);
 }
 
@@ -492,9 +530,16 @@ void sched_sleep_unlock(spinlock_t *l)
 		schedule();
 		return;
 	}
-	spin_lock_raw(&rq->lock);
+	// l was taken before this test: released with one (spinlock.h).
+	if (path_checks()) {
+		spin_lock_raw(&rq->lock);
+		spin_unlock_raw(l);
+		schedule_locked(rq, SCHED_ENQ_PREEMPT, true);
+		return;
+	}
+	spin_lock_raw_chk(&rq->lock, false);
 	spin_unlock_raw(l);
-	schedule_locked(rq, SCHED_ENQ_PREEMPT);
+	schedule_locked(rq, SCHED_ENQ_PREEMPT, false);
 }
 
 void sched_irq_exit(void)
@@ -534,8 +579,9 @@ static struct rq *lock_rq_of(struct thread *t)
 	}
 }
 
-// sched_wake with t->wake_lock held.
-static inline __attribute__((always_inline)) bool wake_locked(struct thread *t)
+// sched_wake with t->wake_lock held; chk: path_checks().
+static inline __attribute__((always_inline)) bool wake_locked(struct thread *t,
+                                                              bool chk)
 {
 	if (t->state != THREAD_BLOCKED)
 		return false;
@@ -561,16 +607,27 @@ static inline __attribute__((always_inline)) bool wake_locked(struct thread *t)
 	while (__atomic_load_n(&t->on_cpu, __ATOMIC_ACQUIRE))
 		hal_cpu_relax();
 	t->state = THREAD_RUNNING;
-	place_thread_inline(t, SCHED_ENQ_WAKE);
+	place_thread_inline(t, SCHED_ENQ_WAKE, chk);
 	return true;
 }
 
 bool sched_wake(struct thread *t)
 {
 	irqflags_t f = spin_lock_irqsave(&t->wake_lock);
-	bool woken = wake_locked(t);
+	bool woken = wake_locked(t, true);
 
 	spin_unlock_irqrestore(&t->wake_lock, f);
+	return woken;
+}
+
+static inline __attribute__((always_inline)) bool
+wake_irqoff_chk(struct thread *t, bool chk)
+{
+	bool woken;
+
+	spin_lock_raw_chk(&t->wake_lock, chk);
+	woken = wake_locked(t, chk);
+	spin_unlock_raw_chk(&t->wake_lock, chk);
 	return woken;
 }
 
@@ -578,12 +635,9 @@ bool sched_wake(struct thread *t)
 // so the wake_lock needs neither (sched.h).
 bool sched_wake_irqoff(struct thread *t)
 {
-	bool woken;
-
-	spin_lock_raw(&t->wake_lock);
-	woken = wake_locked(t);
-	spin_unlock_raw(&t->wake_lock);
-	return woken;
+	if (path_checks())
+		return wake_irqoff_chk(t, true);
+	return wake_irqoff_chk(t, false);
 }
 
 void sched_start_thread(struct thread *t)

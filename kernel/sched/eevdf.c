@@ -292,11 +292,22 @@ static inline __attribute__((always_inline)) struct sched_entity *
 pick_inline(struct sched_rq *rq)
 {
 	struct eevdf_rq *q = erq(rq);
+	struct sched_list *head = q->queue.next;
 	struct sched_entity *best = NULL;
-	uint64_t v = avg_vruntime(q);
+	uint64_t v;
 
-	for (struct sched_list *l = q->queue.next; l != &q->queue;
-	     l = l->next) {
+	if (head == &q->queue)
+		return NULL;
+	// One entity queued: it is the pick whether eligible or not (the
+	// scan, else eevdf_first), so neither V nor the scan is needed. A
+	// ping-pong's sleep finds exactly that.
+	if (head->next == &q->queue) {
+		best = container_of(head, struct sched_entity, link);
+		sched_list_del(head);
+		return best; // the queue is empty: nobody waits
+	}
+	v = avg_vruntime(q);
+	for (struct sched_list *l = head; l != &q->queue; l = l->next) {
 		struct sched_entity *se =
 		    container_of(l, struct sched_entity, link);
 
@@ -306,10 +317,8 @@ pick_inline(struct sched_rq *rq)
 	}
 	if (!best)
 		best = eevdf_first(q);
-	if (best) {
-		sched_list_del(&best->link);
-		note_waiting_set(rq); // a yielding prev may wait now
-	}
+	sched_list_del(&best->link);
+	note_waiting_set(rq); // a yielding prev may wait now
 	return best;
 }
 
