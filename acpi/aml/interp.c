@@ -544,6 +544,18 @@ static err_t aml_term_opcode(struct aml_ctx *ctx, struct aml_frame *f,
 		aml_error(ctx, start, "unknown opcode 0x%x", code);
 		return E_CORRUPT;
 	}
+	// If, Else, While, Break and Continue are statements: they move the
+	// position and the blocks, which only the statement loop follows. As
+	// an operand (a package element, say) `While (One) { Continue }`
+	// jumped back to its own Continue for ever without a statement step
+	// (the aml_load fuzz target, seventh campaign).
+	if (ctx->nops > f->op_base &&
+	    (code == 0xa0 || code == 0xa1 || code == 0xa2 || code == 0xa5 ||
+	     code == 0x9f)) {
+		aml_error(ctx, start, "%s is a statement, not an operand",
+		          d->name);
+		return E_CORRUPT;
+	}
 	aml_opstat(ctx, code);
 	f->pc = p;
 	return aml_op_push(ctx, f, d, start, kind != 'T');

@@ -110,6 +110,30 @@ KTEST(aml, loop_timeout)
 	aml_destroy(ctx);
 }
 
+KTEST(aml, statement_as_operand)
+{
+	// Name (PKG0, Package (2) { While (One) { Continue }, 5 })
+	// Name (AFTR, 7): a While as a package element is refused (it ran
+	// its Continue for ever: no statement step, so no loop timeout); the
+	// table goes on after the Package.
+	static const uint8_t body[] = {
+	    0x08, 'P',  'K',  'G',  '0', 0x12, 0x08, 0x02, 0xa2, 0x03, 0x01,
+	    0x9f, 0x0a, 0x05, 0x08, 'A', 'F',  'T',  'R',  0x0a, 0x07,
+	};
+	uint8_t tb[96];
+	struct aml_ctx *ctx = aml_test_new(20, NULL, NULL);
+	struct aml_value v;
+
+	KT_ASSERT(ctx != NULL);
+	KT_EXPECT_EQ(
+	    aml_load_table(ctx, tb, aml_test_table(tb, body, sizeof(body))), 0);
+	KT_EXPECT_EQ_U(aml_t_errors(ctx), 1);
+	KT_EXPECT_EQ(aml_eval(ctx, "\\AFTR", NULL, 0, &v), 0);
+	KT_EXPECT_EQ_U(v.i, 7);
+	KT_EXPECT_EQ(aml_eval(ctx, "\\PKG0", NULL, 0, &v), E_NOENT);
+	aml_destroy(ctx);
+}
+
 // What the buffer handler saw, and the bytes it answers with.
 struct aml_t_bufacc {
 	unsigned calls;
