@@ -898,11 +898,11 @@ static err_t aml_recover(struct aml_ctx *ctx, uint32_t base, err_t err)
 		aml_op_release(ctx, op);
 	}
 	// Errors of the byte stream itself (and operators or blocks nested
-	// past their limits while parsing): the position cannot be trusted.
-	// Errors of an operator's meaning (an Index past the end, E_RANGE)
-	// are not among them: they skipped the rest of the table.
+	// past their limits while decoding): the position cannot be trusted.
+	// An operator's own error (E_RANGE for an Index past the end, say)
+	// is not one of them; it used to be, and skipped the rest of the
+	// table.
 	if (err == E_CORRUPT || err == E_TRUNC || err == E_DEPTH) {
-		// The byte stream position cannot be trusted any more.
 		if (!resume)
 			resume = ctx->nblocks > f->blk_base
 			             ? ctx->blocks[ctx->nblocks - 1].end

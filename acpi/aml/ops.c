@@ -1079,9 +1079,10 @@ static err_t aml_op_sizeof(struct aml_ctx *ctx, struct aml_frame *f,
 	uint64_t n;
 	err_t e = aml_target_read(ctx, f, &op->val[0], &v);
 
-	// A reference that leads nowhere (an Index past a package that has
-	// since shrunk) fails to resolve and leaves v holding it: released
-	// here (the aml_load fuzz target: a leaked Index reference).
+	// A reference whose chain cannot be followed to a value (longer than
+	// AML_REF_MAX_DEPTH, or a cycle) fails to resolve and leaves v
+	// holding it: released here (the aml_load fuzz target: a leaked
+	// Index reference per SizeOf).
 	if (!e && v.type == AML_REFERENCE) {
 		e = aml_resolve(ctx, f, &v);
 		if (e)
