@@ -46,8 +46,7 @@ in the same worker). Every QEMU run has a timeout. Runs go two at a time
 
 Each job also belongs to a tier: "test" (`ninja test`, the default) or
 "extra" (`ninja test-extra`: slow rows whose configuration `ninja test`
-covers elsewhere, and x86_64's kernel-vs-simulator comparison under
-icount; MATRIX's comment lists the rule). `--tier extra|all` selects them;
+covers elsewhere; MATRIX's comment lists the rule). `--tier extra|all` selects them;
 `--only` without `--tier` looks in both. CI (.ci/run and the GitHub
 workflow) runs both tiers.
 
@@ -672,13 +671,12 @@ def jobs(args):
     add("aml-live-tables", run_script_suite, "aml-live", script("tests/acpi/live_tables.py"))
     add("trace", run_script_suite, "trace", script("tests/trace/trace_test.py"))
     add("sim", run_script_suite, "sim", script("tests/sim/sim_test.py"))
-    for arch, board in (("x86_64", "q35"), ("aarch64", "virt")):  # QEMU vs the simulator
-        add("sim-compare-" + arch, run_script_suite, "sim-compare-" + arch,
-            script("tests/sim/compare_test.py", "--board", board), group=arch_group(arch))
-    # q35 under icount, every metric judged: minutes of OVMF per boot.
-    add("sim-compare-x86_64-icount", run_script_suite, "sim-compare-x86_64-icount",
-        script("tests/sim/compare_test.py", "--board", "q35", "--icount", "on", "--compare-only"),
-        group=arch_group("x86_64"), tier="extra")
+    # QEMU against the simulator: q35 (OVMF) without icount, thread counts
+    # judged; q35-uboot and virt under icount, every metric judged.
+    for name, board in (("x86_64", "q35"), ("x86_64-uboot", "q35-uboot"),
+                        ("aarch64", "virt")):
+        add("sim-compare-" + name, run_script_suite, "sim-compare-" + name,
+            script("tests/sim/compare_test.py", "--board", board), group=boards.group_of(board))
     for name, path in (("runner", "tests/boot/runner.py"), ("monitor", "tests/boot/monitor.py"),
                        ("readme-example", "tests/host/readme_example.py"),
                        ("topo-node-groups", "tests/topology/node_groups.py")):

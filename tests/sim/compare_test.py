@@ -10,18 +10,17 @@
    by its resume or signal, so the thread count does not depend on the
    host; -smp 4 as 2 sockets x 2 cores: two domain levels): every judged
    metric within its tolerance
-   (-icount shift=0 on AArch64, every metric judged; on q35 by default
-   without icount, where only the thread counts are judged: shares,
-   makespan, migration levels and idle episodes follow the host's
-   scheduling of the vCPUs; `--icount on` judges them all, and
-   `ninja test-extra` runs q35 that way: one q35 boot under icount is
-   minutes of OVMF).
+   (-icount shift=0 on AArch64 and on q35-uboot, every metric judged; on
+   the OVMF boards q35 and pc by default without icount, where only the
+   thread counts are judged: shares, makespan, migration levels and idle
+   episodes follow the host's scheduling of the vCPUs; `--icount on`
+   judges them all, but one OVMF boot under icount is minutes).
 2. A malformed workload file: the kernel names the file, line and column,
    finishes booting and exits 0.
 3. A workload file missing from the ESP: a loader warning, a kernel error
    naming it, exit 0.
 
-  tests/sim/compare_test.py --board virt|q35 [--icount auto|on|off] [--compare-only]
+  tests/sim/compare_test.py --board virt|q35|q35-uboot [--icount auto|on|off] [--compare-only]
 """
 import argparse
 import os
@@ -33,18 +32,22 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, os.path.join(ROOT, "tests"))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
 from ktap import Ktap  # noqa: E402
+import boards  # noqa: E402  (tools/boards.py: the board table)
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--board", default="virt")
     ap.add_argument("--icount", choices=("auto", "on", "off"), default="auto",
-                    help="passed to tools/sched-compare (auto: on for AArch64 boards)")
+                    help="passed to tools/sched-compare (auto: on for AArch64 boards and "
+                         "q35-uboot, off for the OVMF x86 boards)")
     ap.add_argument("--compare-only", action="store_true",
                     help="only the two comparisons, not the bad-input boots")
     a = ap.parse_args()
-    default = not a.board.startswith("q35")  # sched-compare's auto
+    # sched-compare's auto: on where a boot under icount takes seconds.
+    default = boards.BOARDS[a.board].arch == "aarch64" or a.board in boards.ICOUNT_QEMU
     icount = a.icount == "on" or (a.icount == "auto" and default)
     tmp = tempfile.mkdtemp(prefix="cairn-compare-")
     # Results are named by the board, and by the icount mode when it is not
@@ -52,8 +55,8 @@ def main():
     tap = Ktap("compare/%s%s/" % (a.board, "" if icount == default else
                                   "-icount" if icount else "-no-icount"))
     check = tap.check
-    # A q35 boot under icount is minutes of OVMF (docs/research.md).
-    timeout = 900 if icount and a.board.startswith("q35") else 120
+    # A q35 or pc boot under icount is minutes of OVMF (docs/research.md).
+    timeout = 900 if icount and not default else 120
     # Under icount: shares, levels, idle episodes, makespan and the two
     # thread counts (at least 7 with small.json's two tasks); without it,
     # the thread counts only.
