@@ -292,8 +292,12 @@ def write_ninja(args):
               "-isystem lib/libc/include -isystem %s/arm64/usr/include -fno-stack-protector "
               "-fno-pic -ffunction-sections -fdata-sections -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -I. "
               "-DCAIRN_VERSION='\"$version\"'" % (warn, opt, DEPS))
+    # -idivq-to-divl: no 32-bit fast path before each 64-bit division (a
+    # test, a branch and a register move per division, clang's tuning for
+    # cores whose divq is slow): eevdf divides on every wake-up and sleep,
+    # and the benchmarks count instructions (docs/sched.md, "Benchmarks").
     w("kflags_x86_64 = --target=x86_64-unknown-elf %s -Ihal/x86_64 -mcmodel=kernel -mno-red-zone "
-      "-mgeneral-regs-only" % kflags)
+      "-mgeneral-regs-only -Xclang -target-feature -Xclang -idivq-to-divl" % kflags)
     w("kflags_aarch64 = --target=aarch64-unknown-elf %s -Ihal/aarch64 -mgeneral-regs-only" % kflags)
     # -mgeneral-regs-only: the loader must not depend on the firmware having
     # enabled SSE / FP. U-Boot's x86_64 UEFI leaves CR4.OSFXSR clear, so the
