@@ -22,7 +22,6 @@ gives the wall time; the last line is "N passed, N failed".
 while these long runs go on).
 """
 import argparse
-import importlib.machinery
 import importlib.util
 import os
 import re
@@ -31,6 +30,8 @@ import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "tools"))
+import boards  # noqa: E402  (tools/boards.py: the board table)
 RUN = os.path.join(ROOT, "tools", "cairn-run")
 LOGDIR = os.path.join(ROOT, "build", "test-logs")
 BUILD = []  # ["--build", DIR] for cairn-run
@@ -57,7 +58,7 @@ CONFIGS = [
 # guest-time bound measured the host (the spread test's first look came
 # 257 s into it at 255 CPUs; 1 s under icount). x86_64 boots through U-Boot
 # (OVMF's TPM probe takes tens of minutes at 255 CPUs under icount; see
-# tools/bench-sched).
+# boards.icount_args in tools/boards.py).
 SCHED_TESTS = "sched,sync,thread_numa"
 ICOUNT = ["-icount", "shift=0,sleep=off"]
 SCHED_CONFIGS = [
@@ -93,28 +94,16 @@ def check_sched(name, arch, cpus, extra, timeout):
     return ok, detail
 
 
-def bench_sched_module():
-    loader = importlib.machinery.SourceFileLoader(
-        "bench_sched", os.path.join(ROOT, "tools", "bench-sched"))
-    spec = importlib.util.spec_from_loader("bench_sched", loader)
-    mod = importlib.util.module_from_spec(spec)
-    loader.exec_module(mod)
-    return mod
-
-
 def boot(name, arch, cpus, extra, timeout, cmdline="exit", kernel=None):
     """Boots once (kernel: another kernel ELF than the build's; arch: an
-    arch, or a board of tools/bench-sched's TYPE and QEMU tables, such as
-    q35-uboot); returns (exit status, log text, seconds, log path)."""
+    arch, or a board, such as q35-uboot, with boards.icount_args's quick
+    boot); returns (exit status, log text, seconds, log path)."""
     os.makedirs(LOGDIR, exist_ok=True)
     log = os.path.join(LOGDIR, name + ".log")
     where, board_args = ["--arch", arch], []
     if arch not in ("x86_64", "aarch64"):
-        bench = bench_sched_module()
-        where = ["--board", arch]
-        for regex, line in bench.TYPE.get(arch, []):
-            where += ["--type-after", regex, line]
-        board_args = bench.QEMU.get(arch, [])
+        run, board_args = boards.icount_args(arch)
+        where = ["--board", arch] + run
     start = time.monotonic()
     p = subprocess.run([sys.executable, RUN] + where + ["--cmdline", cmdline,
                         "--timeout", str(timeout), "--quiet", "--log", log] + BUILD +
