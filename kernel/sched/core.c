@@ -899,6 +899,13 @@ void sched_init(const char *policy_name)
 		if (!rq->idle)
 			panic("sched: no memory for cpu %u's idle thread", i);
 		rq->curr = rq->idle;
+		// Idle from now on for the policies too (the tickless-idle
+		// mask), not only once the CPU enters the scheduler: a
+		// secondary takes sched_init's IPI late (under icount at 40
+		// CPUs, 6 ms after the first test had placed its threads),
+		// and wake-up placement and the nohz balancer look for idle
+		// CPUs in that mask. The boot CPU's adopt_context clears it.
+		idle_changed_locked(rq, true);
 		n++;
 	}
 	main = thread_adopt_boot("main");
