@@ -55,9 +55,9 @@ static struct sched_wake_stats wstats[MAX_CPUS];
 static struct sched_sum_stats sum_stats;
 static unsigned llc_waiting[MAX_CPUS]; // by LLC id: CPUs with waiting bits
 static uint16_t wait_llc[MAX_CPUS];    // the LLC id a CPU's bit counts in
-// By LLC id, for LLCs bigger than the bounded scan: the CPU the last idle
-// search there found (a hint: relaxed, racy). The next search starts
-// after it, not after its own base CPU.
+// By LLC id, for LLCs bigger than the bounded scan: the last CPU the
+// previous idle search there looked at (a hint: relaxed, racy). The next
+// search starts after it, not after its own base CPU.
 static unsigned llc_cursor[MAX_CPUS];
 static uint64_t next_due[MAX_CPUS][SCHED_BALANCE_LEVELS];
 static uint64_t cur_interval[MAX_CPUS][SCHED_BALANCE_LEVELS];
@@ -812,7 +812,8 @@ static void adapt(unsigned cpu, const struct sched_domain *sd, bool moved)
 // level first. Levels beyond the LLC only when their interval is due, so
 // an idle transition on a big machine does not scan it all. A level
 // where cpu's last idle pass failed is skipped by nohz passes for the
-// level's current interval (which `adapt` doubles while passes fail): with
+// level's minimum interval (the current one, which `adapt` doubles while
+// passes fail, slowed cross-node pulls: docs/sched.md, "Balancing"): with
 // threads waiting that no idle CPU may take (pinned elsewhere), every
 // kick made the kicked CPU read the whole span once per idle CPU, each
 // pass failing (sched_place.affinity_kept_by_balancing at 255 CPUs under
@@ -827,7 +828,6 @@ static bool balance_idle_cpu(unsigned cpu, enum trigger why)
 		                  ? sd->level
 		                  : SCHED_BALANCE_LEVELS - 1;
 		enum outcome got;
-		uint64_t iv;
 
 		if (why == BAL_NOHZ &&
 		    now <
@@ -837,13 +837,10 @@ static bool balance_idle_cpu(unsigned cpu, enum trigger why)
 			continue;
 		got = balance_level(cpu, sd, why);
 		adapt(cpu, sd, got == BAL_MOVED);
-		// The level's current interval; a CPU that was never busy
-		// has none at its LLC levels (due() is not asked there):
-		// the minimum.
-		iv = sd->balance_interval_ns;
-		__atomic_store_n(&fail_until[cpu][lv],
-		                 got == BAL_FAILED ? now + iv : 0,
-		                 __ATOMIC_RELAXED);
+		__atomic_store_n(
+		    &fail_until[cpu][lv],
+		    got == BAL_FAILED ? now + sd->balance_interval_ns : 0,
+		    __ATOMIC_RELAXED);
 		if (got == BAL_MOVED)
 			return true;
 	}
