@@ -79,8 +79,9 @@ BOARDS = collections.OrderedDict((b.name, b) for b in [
           "Raspberry Pi 3 Model B with U-Boot's UEFI from an SD card (device tree, BCM2836)"),
 ])
 
-# Runs under -icount (tools/bench-sched, the strict fairness rows of
-# tools/run-tests.py). QEMU then runs every vCPU in one thread, and x86's
+# Runs under -icount (ICOUNT: one nanosecond of guest time per guest
+# instruction; tools/bench-sched, tools/sched-compare, tools/run-scale.py's
+# scheduler runs, the strict fairness rows of tools/run-tests.py). QEMU runs every vCPU in one thread, and x86's
 # PAUSE, which each firmware delay loop executes, hands it to the next vCPU:
 # a firmware timeout costs host time in proportion to the CPU count (OVMF
 # waits out its TPM probe: 260 s at 8 CPUs, 1,416 s at 64). U-Boot on q35
@@ -89,6 +90,7 @@ BOARDS = collections.OrderedDict((b.name, b) for b in [
 # a key to stop the 2 s countdown, then `boot`; ICOUNT_QEMU, QEMU arguments:
 # no default devices (U-Boot waited minutes on the empty CD-ROM drive) and a
 # 1 MiB null disk on each other AHCI port (an empty port's link times out).
+ICOUNT = ["-icount", "shift=0,sleep=off"]
 ICOUNT_TYPE = {"q35-uboot": [("Hit any key to stop autoboot", ""), ("=> ", "boot")]}
 ICOUNT_QEMU = {"q35-uboot": ["-nodefaults", "-serial", "mon:stdio"] + [
     a for n in range(1, 6) for a in (
@@ -103,6 +105,13 @@ def icount_args(board):
     for regex, line in ICOUNT_TYPE.get(board, []):
         run += ["--type-after", regex, line]
     return run, list(ICOUNT_QEMU.get(board, []))
+
+
+def icount_by_default(board):
+    """Whether a board's runs default to -icount: where a boot under it
+    takes seconds (AArch64, and the boards icount_args speeds up), not on
+    the OVMF x86 boards (minutes of firmware)."""
+    return BOARDS[board].arch == "aarch64" or board in ICOUNT_QEMU
 
 
 # What --arch means when no --board is given (the boards of old).

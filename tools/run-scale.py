@@ -60,11 +60,10 @@ CONFIGS = [
 # (OVMF's TPM probe takes tens of minutes at 255 CPUs under icount; see
 # boards.icount_args in tools/boards.py).
 SCHED_TESTS = "sched,sync,thread_numa"
-ICOUNT = ["-icount", "shift=0,sleep=off"]
 SCHED_CONFIGS = [
-    ("sched-x86_64-smp255", "q35-uboot", 255, ["-m", "2G"] + ICOUNT, 5400),
+    ("sched-x86_64-smp255", "q35-uboot", 255, ["-m", "2G"] + boards.ICOUNT, 5400),
     ("sched-aarch64-gicv3-smp512", "aarch64", 512,
-     ["-machine", "virt,gic-version=3", "-m", "4G"] + ICOUNT, 7200),
+     ["-machine", "virt,gic-version=3", "-m", "4G"] + boards.ICOUNT, 7200),
 ]
 KTAP_RE = re.compile(r"^\s*(ok|not ok) \d+ (\S+)(.*)$", re.M)
 SUMMARY_RE = re.compile(r"^(\d+) passed, (\d+) failed, (\d+) skipped$", re.M)

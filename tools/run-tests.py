@@ -559,8 +559,7 @@ def check_kernel_tests(res, name, board, extra):
 def check_fair_strict(res, board, smp):
     name = "%s-smp%s-icount-fair" % (boards.BOARDS[board].arch, smp)
     run, qemu = boards.icount_args(board)
-    rc, text, elapsed, log = qemu_run(name, board, ["-smp", smp, "-icount", "shift=0,sleep=off"] +
-                                      qemu,
+    rc, text, elapsed, log = qemu_run(name, board, ["-smp", smp] + boards.ICOUNT + qemu,
                                       "test=sched.fair_weights test.fair_pct=5 test.fair_cpus=4",
                                       300, run)
     n = count_ktap(text, name, res, (), 1, True)

@@ -46,8 +46,7 @@ def main():
     ap.add_argument("--compare-only", action="store_true",
                     help="only the two comparisons, not the bad-input boots")
     a = ap.parse_args()
-    # sched-compare's auto: on where a boot under icount takes seconds.
-    default = boards.BOARDS[a.board].arch == "aarch64" or a.board in boards.ICOUNT_QEMU
+    default = boards.icount_by_default(a.board)  # sched-compare's auto
     icount = a.icount == "on" or (a.icount == "auto" and default)
     tmp = tempfile.mkdtemp(prefix="cairn-compare-")
     # Results are named by the board, and by the icount mode when it is not
