@@ -232,8 +232,7 @@ KTEST(sched_place, spread_2n_busy_threads)
 		if (per[c] != nt / n)
 			ktest_log(t,
 			          "cpu %u: %u of the threads at the end, run "
-			          "queue %u, "
-			          "load %lu",
+			          "queue %u, load %lu",
 			          c, per[c], sched_rq_len(c),
 			          (unsigned long)sched_balance_cpu_load(c));
 	for (unsigned i = 0; i < nseen; i++)
