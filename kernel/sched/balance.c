@@ -220,15 +220,14 @@ uint64_t sched_avg_decay(uint64_t v, uint64_t periods)
 // of a period, to within 3e-4 (the second-order term).
 #define AVG_ONE_MINUS_Y 92032293u
 
-// sched_avg_update (balance.h) found SCHED_AVG_MIN_NS or more since the
-// last update (Linux's PELT waits for a whole microsecond as well).
-void sched_avg_update_slow(struct sched_avg *a, uint64_t now, uint64_t held)
+// a up to now, held (in 1/2^SCHED_AVG_FRAC weight units) having been held
+// since a->stamp.
+static void avg_move(struct sched_avg *a, uint64_t now, uint64_t held)
 {
 	uint64_t dt, d, part;
 
 	dt = now - a->stamp;
 	a->stamp = now;
-	held <<= SCHED_AVG_FRAC;
 	d = a->load >= held ? a->load - held : held - a->load;
 	if (!d)
 		return;
@@ -238,7 +237,46 @@ void sched_avg_update_slow(struct sched_avg *a, uint64_t now, uint64_t held)
 	    (dt & ((1ull << SCHED_AVG_PERIOD_SHIFT) - 1)) * AVG_ONE_MINUS_Y >>
 	    SCHED_AVG_PERIOD_SHIFT;
 	d -= mul_q32(d, part);
-	a->load = a->load >= held ? held + d : held - d;
+	__atomic_store_n(&a->load, a->load >= held ? held + d : held - d,
+	                 __ATOMIC_RELAXED); // read by other CPUs
+}
+
+// sched_avg_update (balance.h) found SCHED_AVG_MIN_NS or more since the
+// last update (Linux's PELT waits for a whole microsecond as well).
+void sched_avg_update_slow(struct sched_avg *a, uint64_t now, uint64_t held)
+{
+	avg_move(a, now, held << SCHED_AVG_FRAC);
+}
+
+void sched_load_fold_slow(struct sched_load *l, uint64_t held, uint64_t now)
+{
+	uint64_t dt, area, mean;
+
+	l->fold_at = now + SCHED_LOAD_FOLD_NS;
+	if (now <= l->avg.stamp) // a clock behind the last fold: wait
+		return;
+	dt = now - l->avg.stamp;
+	area = l->area + held * now;
+	// area / dt with SCHED_AVG_FRAC fraction bits; area << FRAC could
+	// overflow over a long window, the remainder (< dt) cannot.
+	mean = (area / dt << SCHED_AVG_FRAC) +
+	       ((area % dt) << SCHED_AVG_FRAC) / dt;
+	avg_move(&l->avg, now, mean);
+	l->area = 0 - held * now; // the held weight joins the new window
+}
+
+void sched_load_add(struct sched_load *l, uint64_t w)
+{
+	__atomic_store_n(&l->avg.load, l->avg.load + (w << SCHED_AVG_FRAC),
+	                 __ATOMIC_RELAXED);
+}
+
+void sched_load_sub(struct sched_load *l, uint64_t w)
+{
+	uint64_t d = w << SCHED_AVG_FRAC;
+
+	__atomic_store_n(&l->avg.load, l->avg.load > d ? l->avg.load - d : 0,
+	                 __ATOMIC_RELAXED);
 }
 
 // ---- The overload mask -----------------------------------------------------

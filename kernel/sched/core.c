@@ -9,6 +9,11 @@
 // taken in ascending CPU order. Every thread switch happens with the
 // switching CPU's rq->lock held and the preemption count at 1; the thread
 // switched to releases both (sched_finish_switch).
+//
+// Compiled inside kernel/sched/unit.c, after the default policy (eevdf.c):
+// when eevdf is the policy in use the wake-up and switch paths call its
+// enqueue and put_pick directly and inline; other policies go through the
+// ops.
 #include <string.h>
 #include <hal/context.h>
 #include <hal/cpu.h>
@@ -26,6 +31,10 @@
 
 static const struct sched_ops *classes[SCHED_NCLASSES];
 static bool started;
+// The fair class runs eevdf (compiled into this unit, kernel/sched/unit.c):
+// the hot paths call its enqueue and put_pick directly, with the class's
+// index a constant. One byte, tested first.
+static bool fair_eevdf;
 
 static inline struct rq *rq_of(unsigned cpu)
 {
@@ -146,6 +155,11 @@ enqueue_locked_chk(struct rq *rq, struct thread *t, unsigned flags, bool chk)
 
 	SPIN_ASSERT_HELD_CHK(&rq->lock, chk);
 	t->se.cpu = rq->cpu;
+	if (fair_eevdf && c == SCHED_CLASS_FAIR) {
+		eevdf_enqueue(&rq->cls[SCHED_CLASS_FAIR], &t->se, flags);
+		rq->cls[SCHED_CLASS_FAIR].nr_queued++;
+		return;
+	}
 	classes[c]->enqueue(&rq->cls[c], &t->se, flags);
 	rq->cls[c].nr_queued++;
 }
@@ -262,6 +276,23 @@ static inline bool higher_queued(const struct rq *rq, unsigned k)
 	return k != SCHED_CLASS_RT && rq->cls[SCHED_CLASS_RT].nr_queued;
 }
 
+// prev's class c picked se (NULL: nothing of c left) in its put_pick.
+static inline __attribute__((always_inline)) void
+put_picked(struct rq *rq, unsigned c, struct thread *prev,
+           struct sched_entity *se, bool runnable, bool *picked,
+           struct thread **next)
+{
+	rq->cls[c].curr = NULL;
+	*picked = true;
+	*next = se ? thread_of(se) : NULL;
+	if (runnable)
+		return; // prev in, next out: the class's count is unchanged
+	if (se)
+		rq->cls[c].nr_queued--;
+	prev->on_rq = false;
+	rq->nr_running--;
+}
+
 // Takes prev off the CPU (schedule_locked asserted rq->lock). When prev's
 // class has a put_pick and nothing is queued before it, the policy picks
 // the next thread along: *picked is set, to NULL if that class had none
@@ -292,22 +323,19 @@ put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 		// Only new parameters make a running thread unwelcome here:
 		// every way onto a CPU checks its affinity.
 		allowed = sched_allowed(&prev->se, rq->cpu);
+	} else if (fair_eevdf && c == SCHED_CLASS_FAIR &&
+	           !higher_queued(rq, c)) {
+		// The usual yield, preemption or sleep: one policy call,
+		// inline.
+		put_picked(rq, SCHED_CLASS_FAIR, prev,
+		           eevdf_put_pick(&rq->cls[SCHED_CLASS_FAIR], &prev->se,
+		                          runnable, flags),
+		           runnable, picked, next);
+		return;
 	} else if (ops->put_pick && !higher_queued(rq, c)) {
-		// The usual yield, preemption or sleep: one policy call. A
-		// runnable prev leaves the class's queue count as it was
-		// (prev in, next out).
-		struct sched_entity *se =
-		    ops->put_pick(&rq->cls[c], &prev->se, runnable, flags);
-
-		rq->cls[c].curr = NULL;
-		*picked = true;
-		*next = se ? thread_of(se) : NULL;
-		if (runnable)
-			return;
-		if (se)
-			rq->cls[c].nr_queued--;
-		prev->on_rq = false;
-		rq->nr_running--;
+		put_picked(rq, c, prev,
+		           ops->put_pick(&rq->cls[c], &prev->se, runnable, flags),
+		           runnable, picked, next);
 		return;
 	} else {
 		ops->stopping(&rq->cls[c], &prev->se, runnable);
@@ -516,7 +544,8 @@ void thread_yield(void)
 	schedule_flags(SCHED_ENQ_YIELD);
 }
 
-void sched_sleep_unlock(spinlock_t *l)
+// Inline in the sleeping primitives (kernel/wait.c, the same unit).
+__attribute__((always_inline)) void sched_sleep_unlock(spinlock_t *l)
 {
 	struct cpu *c = this_cpu();
 	struct rq *rq = c->rq;
@@ -632,8 +661,9 @@ wake_irqoff_chk(struct thread *t, bool chk)
 }
 
 // Interrupts are off and the caller's spinlock holds the preemption count,
-// so the wake_lock needs neither (sched.h).
-bool sched_wake_irqoff(struct thread *t)
+// so the wake_lock needs neither (sched.h). Inline in the sleeping
+// primitives (kernel/wait.c, the same unit).
+__attribute__((always_inline)) bool sched_wake_irqoff(struct thread *t)
 {
 	if (path_checks())
 		return wake_irqoff_chk(t, true);
@@ -887,6 +917,7 @@ void sched_init(const char *policy_name)
 
 	classes[SCHED_CLASS_RT] = &sched_rt_ops;
 	classes[SCHED_CLASS_FAIR] = policy_by_name(policy_name);
+	fair_eevdf = classes[SCHED_CLASS_FAIR] == &sched_eevdf_ops;
 	for (unsigned i = 0; i < cpu_count; i++) {
 		if (!cpus[i] || !cpus[i]->online)
 			continue;

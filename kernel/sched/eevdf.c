@@ -37,8 +37,7 @@ struct eevdf_rq {
 	int64_t sum_wk;          // sum of weight * key, queued and running
 	uint64_t sum_w;          // sum of weights, queued and running
 	unsigned nr;             // entities counted in sum_w
-	struct sched_avg avg;    // sum_w, decaying; holds its entities' avg
-	uint64_t removed;        // averages of entities that left (atomic)
+	struct sched_load load;  // sum_w over time, folded (balance.h)
 };
 
 // Every CPU's state, for loads read by other CPUs (racy hints, except in
@@ -61,8 +60,7 @@ static uint64_t cpu_weight(unsigned cpu, bool now)
 	other = other > nr ? other - nr : 0; // real-time threads
 	w = __atomic_load_n(&q->sum_w, __ATOMIC_RELAXED);
 	if (w && !now)
-		w = __atomic_load_n(&q->avg.load, __ATOMIC_RELAXED) >>
-		    SCHED_AVG_FRAC;
+		w = sched_load_avg(&q->load);
 	return w + (uint64_t)other * SCHED_WEIGHT_NICE0;
 }
 
@@ -123,54 +121,19 @@ static void update_curr(struct sched_rq *rq)
 	q->sum_wk += (int64_t)(dv * se->weight);
 }
 
-// ---- Load averages (rq locked; now = sched_rq_clock) ----
+// ---- Load (rq locked; now = sched_rq_clock) ----
 
-// q's average up to now (sum_w held since its stamp), minus what entities
-// that left meanwhile took with them.
-static void avg_sync_rq(struct eevdf_rq *q, uint64_t now)
+// se arrives on rq's CPU from elsewhere (new, moved by the balancer, or
+// woken on another CPU than the one whose load last counted it): its
+// weight counts at once in rq's average. Its old CPU's average keeps what
+// it held there, which decays (an idle CPU reports 0 anyway).
+static void load_arrive(struct sched_rq *rq, struct eevdf_rq *q,
+                        struct sched_entity *se, unsigned flags)
 {
-	uint64_t gone;
-
-	sched_avg_update(&q->avg, now, q->sum_w);
-	if (__atomic_load_n(&q->removed, __ATOMIC_RELAXED)) {
-		gone = __atomic_exchange_n(&q->removed, 0, __ATOMIC_RELAXED);
-		q->avg.load -= gone < q->avg.load ? gone : q->avg.load;
-	}
-}
-
-// se becomes runnable on rq (new, woken, or moved): its average joins
-// rq's; if it was held by another CPU's run queue, that one drops it at
-// its next update.
-static void avg_attach(struct sched_rq *rq, struct eevdf_rq *q,
-                       struct sched_entity *se, uint64_t now, unsigned flags)
-{
-	if (flags & SCHED_ENQ_NEW) { // counts fully from the start (as Linux)
-		se->avg.load = (uint64_t)se->weight << SCHED_AVG_FRAC;
-		se->avg.stamp = now;
-		se->avg_cpu = MAX_CPUS;
-	} else {
-		sched_avg_update(&se->avg, now,
-		                 flags & SCHED_ENQ_WAKE ? 0 : se->weight);
-	}
-	if (se->avg_cpu == rq->cpu)
-		return; // woken where it slept: still counted here
-	if (se->avg_cpu < MAX_CPUS && eevdf_rqs[se->avg_cpu])
-		__atomic_fetch_add(&eevdf_rqs[se->avg_cpu]->removed,
-		                   se->avg.load, __ATOMIC_RELAXED);
-	q->avg.load += se->avg.load;
-	se->avg_cpu = rq->cpu;
-}
-
-// se stops being runnable on rq (sleeps, or leaves: migrate = detach now;
-// a sleeping entity's average stays in rq's and decays there).
-static void avg_detach(struct eevdf_rq *q, struct sched_entity *se,
-                       uint64_t now, bool migrate)
-{
-	sched_avg_update(&se->avg, now, se->weight);
-	if (!migrate)
+	if (se->load_cpu == rq->cpu && !(flags & SCHED_ENQ_NEW))
 		return;
-	q->avg.load -= se->avg.load < q->avg.load ? se->avg.load : q->avg.load;
-	se->avg_cpu = MAX_CPUS;
+	se->load_cpu = rq->cpu;
+	sched_load_add(&q->load, se->weight);
 }
 
 // The balancer's overload mask: is a fair thread waiting here? Exact
@@ -195,7 +158,9 @@ static inline void note_waiting_set(struct sched_rq *rq)
 		sched_balance_waiting(rq->cpu, SCHED_WAIT_FAIR, true);
 }
 
-static void account_add(struct eevdf_rq *q, struct sched_entity *se)
+// se joins the sums (and the load) at now.
+static void account_add(struct eevdf_rq *q, struct sched_entity *se,
+                        uint64_t now)
 {
 	uint64_t v = avg_vruntime(q);
 
@@ -207,9 +172,12 @@ static void account_add(struct eevdf_rq *q, struct sched_entity *se)
 	q->sum_w += se->weight;
 	q->nr++;
 	q->sum_wk += key(q, se) * (int64_t)se->weight;
+	sched_load_join(&q->load, se->weight, now);
 }
 
-static void account_remove(struct eevdf_rq *q, struct sched_entity *se)
+// se leaves the sums (and the load) at now; a fold if one is due.
+static void account_remove(struct eevdf_rq *q, struct sched_entity *se,
+                           uint64_t now)
 {
 	int64_t lag = (int64_t)(avg_vruntime(q) - se->vruntime);
 	int64_t limit = (int64_t)se->slice;
@@ -220,6 +188,8 @@ static void account_remove(struct eevdf_rq *q, struct sched_entity *se)
 	q->sum_wk -= key(q, se) * (int64_t)se->weight;
 	if (!q->sum_w) // exact integer sums: sum_wk is 0 again
 		q->sum_wk = 0;
+	sched_load_leave(&q->load, se->weight, now);
+	sched_load_fold(&q->load, q->sum_w, now);
 }
 
 static unsigned eevdf_select_cpu(struct sched_entity *se, unsigned prev,
@@ -228,20 +198,18 @@ static unsigned eevdf_select_cpu(struct sched_entity *se, unsigned prev,
 	return sched_wake_cpu(se, prev, waker);
 }
 
-static void eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se,
-                          unsigned flags)
+static SCHED_HOOK_INLINE void eevdf_enqueue(struct sched_rq *rq,
+                                            struct sched_entity *se,
+                                            unsigned flags)
 {
 	struct eevdf_rq *q = erq(rq);
 
 	update_curr(rq);
 	if (!(flags & (SCHED_ENQ_PREEMPT | SCHED_ENQ_YIELD))) {
-		uint64_t now = sched_rq_clock(rq);
-
 		if (flags & SCHED_ENQ_NEW)
 			se->lag = 0;
-		avg_sync_rq(q, now);
-		avg_attach(rq, q, se, now, flags);
-		account_add(q, se);
+		load_arrive(rq, q, se, flags);
+		account_add(q, se, sched_rq_clock(rq));
 	}
 	if (flags & SCHED_ENQ_YIELD) // behind every eligible entity
 		se->deadline = se->vruntime + 2 * se->slice;
@@ -259,14 +227,15 @@ static void eevdf_dequeue(struct sched_rq *rq, struct sched_entity *se,
                           unsigned flags)
 {
 	struct eevdf_rq *q = erq(rq);
-	uint64_t now = sched_rq_clock(rq);
 
 	update_curr(rq);
 	sched_list_del(&se->link);
 	note_waiting(rq);
-	avg_sync_rq(q, now);
-	avg_detach(q, se, now, flags & SCHED_ENQ_MIGRATE);
-	account_remove(q, se);
+	account_remove(q, se, sched_rq_clock(rq));
+	if (flags & SCHED_ENQ_MIGRATE) { // leaves this CPU's load at once
+		sched_load_sub(&q->load, se->weight);
+		se->load_cpu = MAX_CPUS;
+	}
 }
 
 // The entity with the smallest virtual run time (rounding: nobody was
@@ -334,16 +303,11 @@ static void eevdf_running(struct sched_rq *rq, struct sched_entity *se)
 	se->exec_start = sched_rq_clock(rq);
 }
 
-// The running se goes to sleep: out of the sums; its average stays and
-// decays here.
+// The running se goes to sleep: out of the sums and the load.
 static inline __attribute__((always_inline)) void
 put_sleeping(struct sched_rq *rq, struct sched_entity *se)
 {
-	uint64_t now = sched_rq_clock(rq);
-
-	avg_sync_rq(erq(rq), now);
-	avg_detach(erq(rq), se, now, false);
-	account_remove(erq(rq), se);
+	account_remove(erq(rq), se, sched_rq_clock(rq));
 }
 
 static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
@@ -355,11 +319,11 @@ static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
 }
 
 // A switch away from prev that goes to sleep: eevdf_stopping (update_curr,
-// out of the sums, its average stays here), eevdf_pick_next and
+// out of the sums), eevdf_pick_next and
 // eevdf_running. Its own function, reached by a tail call: the yield and
 // preemption path below then keeps the few registers it needs (the
 // load-average updates need more).
-static __attribute__((noinline)) struct sched_entity *
+static SCHED_HOOK_INLINE struct sched_entity *
 put_pick_sleeping(struct sched_rq *rq, struct sched_entity *prev)
 {
 	struct sched_entity *next;
@@ -376,15 +340,17 @@ put_pick_sleeping(struct sched_rq *rq, struct sched_entity *prev)
 // yielding prev: no re-accounting, no preemption check; a yield pushes
 // the deadline back), eevdf_pick_next and eevdf_running in one call, with
 // one update_curr.
-static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
-                                           struct sched_entity *prev,
-                                           bool runnable, unsigned flags)
+static SCHED_HOOK_INLINE struct sched_entity *
+eevdf_put_pick(struct sched_rq *rq, struct sched_entity *prev, bool runnable,
+               unsigned flags)
 {
 	struct sched_entity *next;
 
 	if (!runnable)
 		return put_pick_sleeping(rq, prev);
 	update_curr(rq);
+	// A CPU whose threads only yield changes no weight: fold here too.
+	sched_load_fold(&erq(rq)->load, erq(rq)->sum_w, sched_rq_clock(rq));
 	if (flags & SCHED_ENQ_YIELD)
 		prev->deadline = prev->vruntime + 2 * prev->slice;
 	sched_list_add_tail(&erq(rq)->queue, &prev->link);
@@ -398,8 +364,8 @@ static struct sched_entity *eevdf_put_pick(struct sched_rq *rq,
 static void eevdf_tick(struct sched_rq *rq, struct sched_entity *se)
 {
 	update_curr(rq);
-	avg_sync_rq(erq(rq), sched_rq_clock(rq)); // fresh for other CPUs
-	note_waiting(rq);                         // a lazily kept bit clears
+	sched_load_fold(&erq(rq)->load, erq(rq)->sum_w, sched_rq_clock(rq));
+	note_waiting(rq); // a lazily kept bit clears
 	se->deadline = se->vruntime + se->slice;
 	if (rq->nr_queued)
 		sched_resched(rq);

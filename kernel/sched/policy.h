@@ -70,8 +70,7 @@ struct sched_entity {
 	struct sched_list link;
 	uint64_t vruntime, deadline, exec_start, slice;
 	int64_t lag;
-	struct sched_avg avg; // runnable weight, decaying (fair policies)
-	unsigned avg_cpu;     // the CPU whose run-queue average holds avg
+	unsigned load_cpu; // the CPU whose load last counted it (fair)
 };
 
 // What a policy knows of a CPU's run queue, one per class per CPU.
@@ -128,6 +127,11 @@ struct sched_ops {
 	                                 struct sched_entity *prev,
 	                                 bool runnable, unsigned flags);
 };
+
+// For the hooks of a policy that a core compiles into itself to call them
+// directly (kernel/sched/core.c and eevdf.c): inline at such a call; the
+// ops table still gets a copy of its own.
+#define SCHED_HOOK_INLINE inline __attribute__((always_inline))
 
 // ---- What a policy may call (implemented by the core) ----
 
