@@ -88,7 +88,10 @@ WAIT_INLINE bool sleep_unlock_inline(struct waitq *q, struct waiter *w,
 		// Interrupts stay off, so no switch before q->lock is
 		// released, which sched_sleep_unlock does once it holds the
 		// run-queue lock.
-		sched_sleep_unlock(&q->lock);
+		if (chk)
+			sched_sleep_unlock(&q->lock);
+		else // kernel/sched/unit.c: inline, from core.c
+			sched_sleep_unlock_fast(&q->lock);
 		// Set once, by a waker that no longer touches w (release in
 		// waitq_wake_one_locked): true needs no second look locked.
 		if (__atomic_load_n(&w->done, __ATOMIC_ACQUIRE))
@@ -131,7 +134,11 @@ WAIT_INLINE bool wake_one_inline(struct waitq *q, struct thread **out, bool chk)
 	t = w->thread;
 	// w may vanish from here: its thread may see done without q->lock.
 	__atomic_store_n(&w->done, true, __ATOMIC_RELEASE);
-	(void)sched_wake_irqoff(t); // q->lock: interrupts off, count held
+	// q->lock: interrupts off, count held
+	if (chk)
+		(void)sched_wake_irqoff(t);
+	else // kernel/sched/unit.c: inline, from core.c
+		(void)sched_wake_irqoff_fast(t);
 	if (out)
 		*out = t;
 	return true;

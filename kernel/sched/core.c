@@ -544,8 +544,7 @@ void thread_yield(void)
 	schedule_flags(SCHED_ENQ_YIELD);
 }
 
-// Inline in the sleeping primitives (kernel/wait.c, the same unit).
-__attribute__((always_inline)) void sched_sleep_unlock(spinlock_t *l)
+void sched_sleep_unlock(spinlock_t *l)
 {
 	struct cpu *c = this_cpu();
 	struct rq *rq = c->rq;
@@ -568,6 +567,24 @@ __attribute__((always_inline)) void sched_sleep_unlock(spinlock_t *l)
 	}
 	spin_lock_raw_chk(&rq->lock, false);
 	spin_unlock_raw(l);
+	schedule_locked(rq, SCHED_ENQ_PREEMPT, false);
+}
+
+// sched_sleep_unlock for the unchecked copies of the sleeping primitives
+// (kernel/wait.c, the same unit: sem_down): inline there, with the usual
+// case only; anything else, the function above.
+static inline __attribute__((always_inline)) void
+sched_sleep_unlock_fast(spinlock_t *l)
+{
+	struct cpu *c = this_cpu();
+	struct rq *rq = c->rq;
+
+	if (unlikely(c->preempt != 1 || !rq || !c->thread || path_checks())) {
+		sched_sleep_unlock(l);
+		return;
+	}
+	spin_lock_raw_chk(&rq->lock, false);
+	spin_unlock_raw_chk(l, false);
 	schedule_locked(rq, SCHED_ENQ_PREEMPT, false);
 }
 
@@ -661,12 +678,21 @@ wake_irqoff_chk(struct thread *t, bool chk)
 }
 
 // Interrupts are off and the caller's spinlock holds the preemption count,
-// so the wake_lock needs neither (sched.h). Inline in the sleeping
-// primitives (kernel/wait.c, the same unit).
-__attribute__((always_inline)) bool sched_wake_irqoff(struct thread *t)
+// so the wake_lock needs neither (sched.h).
+bool sched_wake_irqoff(struct thread *t)
 {
 	if (path_checks())
 		return wake_irqoff_chk(t, true);
+	return wake_irqoff_chk(t, false);
+}
+
+// The same, inline in the unchecked copies of the sleeping primitives
+// (kernel/wait.c, the same unit: sem_up).
+static inline __attribute__((always_inline)) bool
+sched_wake_irqoff_fast(struct thread *t)
+{
+	if (path_checks())
+		return sched_wake_irqoff(t);
 	return wake_irqoff_chk(t, false);
 }
 
