@@ -281,6 +281,8 @@ def write_ninja(args):
     # (policies below).
     in_unit = ("kernel/sched/eevdf.c", "kernel/sched/core.c", "kernel/wait.c")
     neutral = [s for s in neutral if s not in in_unit]
+    # Compiled alone for the simulator's archives only.
+    sim_alone = ["kernel/sched/eevdf.c"]
     # The ASL test programs as neutral tests (tools/asl2c.py, iasl at build
     # time): build/gen/aml_asl.c runs in the host tests and both kernels.
     unit = srcs("tests/unit/*.c") + ["build/gen/aml_asl.c"]
@@ -365,7 +367,7 @@ def write_ninja(args):
 
     # Host: neutral archive, test binary, tools, fuzzers.
     host_objs = [obj("build/host/obj", s) for s in neutral + ["build/gen/font.c"]]
-    for s in neutral + ["build/gen/font.c"]:
+    for s in neutral + sim_alone + ["build/gen/font.c"]:
         w("build %s: hostcc %s" % (obj("build/host/obj", s), s))
     w("build build/host/libcairn.a: ar %s" % " ".join(host_objs))
     support = srcs("tests/host/hal/*.c")
@@ -377,7 +379,7 @@ def write_ninja(args):
       (" ".join(test_objs), " ".join(sup_objs)))
     tools = []
     # The -O2 archive without sanitizers: benchmarks and the simulator.
-    for s in neutral + support + ["build/gen/font.c"]:
+    for s in neutral + sim_alone + support + ["build/gen/font.c"]:
         w("build %s: benchcc %s" % (obj("build/bench/obj", s), s))
     w("build build/bench/libcairn.a: ar %s" % " ".join(
         obj("build/bench/obj", s) for s in neutral + ["build/gen/font.c"]))
@@ -436,6 +438,8 @@ def write_ninja(args):
     for s in neutral + support + ["build/gen/font.c"]:
         w("build %s: fuzzcc %s" % (obj("build/fuzz/obj", s), s))
         fuzz_lib.append(obj("build/fuzz/obj", s))
+    for s in sim_alone:
+        w("build %s: fuzzcc %s" % (obj("build/fuzz/obj", s), s))
     # The host stand-ins are linked as objects, as for build/host/tests: in
     # the archive, one that pulls in a kernel file (kstack_alloc) also drags
     # that file's other kernel-only references in.

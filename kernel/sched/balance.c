@@ -256,6 +256,10 @@ void sched_load_fold_slow(struct sched_load *l, uint64_t held, uint64_t now)
 	if (now <= l->avg.stamp) // a clock behind the last fold: wait
 		return;
 	dt = now - l->avg.stamp;
+	if (__atomic_load_n(&l->removed, __ATOMIC_RELAXED))
+		sched_load_sub(l, __atomic_exchange_n(&l->removed, 0,
+		                                      __ATOMIC_RELAXED) >>
+		                      SCHED_AVG_FRAC);
 	area = l->area + held * now;
 	// area / dt with SCHED_AVG_FRAC fraction bits; area << FRAC could
 	// overflow over a long window, the remainder (< dt) cannot.
@@ -269,6 +273,11 @@ void sched_load_add(struct sched_load *l, uint64_t w)
 {
 	__atomic_store_n(&l->avg.load, l->avg.load + (w << SCHED_AVG_FRAC),
 	                 __ATOMIC_RELAXED);
+}
+
+void sched_load_sub_remote(struct sched_load *l, uint64_t w)
+{
+	__atomic_fetch_add(&l->removed, w << SCHED_AVG_FRAC, __ATOMIC_RELAXED);
 }
 
 void sched_load_sub(struct sched_load *l, uint64_t w)

@@ -93,6 +93,7 @@ struct sched_load {
 	struct sched_avg avg; // the folded average; stamp: last fold
 	uint64_t area;        // weight x ns since avg.stamp (mod 2^64)
 	uint64_t fold_at;     // next fold due (ns)
+	uint64_t removed;     // left for another CPU: out at the next fold
 };
 
 #define SCHED_LOAD_FOLD_NS (1ull << SCHED_AVG_PERIOD_SHIFT)
@@ -116,11 +117,13 @@ static inline void sched_load_fold(struct sched_load *l, uint64_t held,
 	if (now >= l->fold_at)
 		sched_load_fold_slow(l, held, now);
 }
-// The average as of the last fold, in weight units.
+// The average as of the last fold, less what left since, in weight units.
 static inline uint64_t sched_load_avg(const struct sched_load *l)
 {
-	return __atomic_load_n(&l->avg.load, __ATOMIC_RELAXED) >>
-	       SCHED_AVG_FRAC;
+	uint64_t a = __atomic_load_n(&l->avg.load, __ATOMIC_RELAXED);
+	uint64_t r = __atomic_load_n(&l->removed, __ATOMIC_RELAXED);
+
+	return (a > r ? a - r : 0) >> SCHED_AVG_FRAC;
 }
 // A thread of weight w arrives from elsewhere (new, moved) or leaves for
 // another CPU: it counts at once, fully, in the average (Linux: a new
@@ -128,6 +131,10 @@ static inline uint64_t sched_load_avg(const struct sched_load *l)
 // before the next decision of the same pass.
 void sched_load_add(struct sched_load *l, uint64_t w);
 void sched_load_sub(struct sched_load *l, uint64_t w);
+// The same as sched_load_sub, by a CPU that does not hold l's lock (a
+// thread woken elsewhere leaves its old CPU's load): applied at l's next
+// fold, seen by readers at once.
+void sched_load_sub_remote(struct sched_load *l, uint64_t w);
 
 // ---- Waiting threads (the balancer's overload mask) ----
 // A class says whether it has threads waiting on cpu (queued, not running:

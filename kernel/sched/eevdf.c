@@ -132,6 +132,10 @@ static void load_arrive(struct sched_rq *rq, struct eevdf_rq *q,
 {
 	if (se->load_cpu == rq->cpu && !(flags & SCHED_ENQ_NEW))
 		return;
+	if (se->load_cpu < MAX_CPUS && eevdf_rqs[se->load_cpu] &&
+	    !(flags & SCHED_ENQ_NEW))
+		sched_load_sub_remote(&eevdf_rqs[se->load_cpu]->load,
+		                      se->weight);
 	se->load_cpu = rq->cpu;
 	sched_load_add(&q->load, se->weight);
 }
