@@ -257,9 +257,9 @@ void sched_load_fold_slow(struct sched_load *l, uint64_t held, uint64_t now)
 		return;
 	dt = now - l->avg.stamp;
 	if (__atomic_load_n(&l->removed, __ATOMIC_RELAXED))
-		sched_load_sub(l, __atomic_exchange_n(&l->removed, 0,
-		                                      __ATOMIC_RELAXED) >>
-		                      SCHED_AVG_FRAC);
+		sched_load_sub(
+		    l, __atomic_exchange_n(&l->removed, 0, __ATOMIC_RELAXED) >>
+			   SCHED_AVG_FRAC);
 	area = l->area + held * now;
 	// area / dt with SCHED_AVG_FRAC fraction bits; area << FRAC could
 	// overflow over a long window, the remainder (< dt) cannot.

@@ -333,9 +333,10 @@ put_prev_locked(struct rq *rq, struct thread *prev, uint64_t now,
 		           runnable, picked, next);
 		return;
 	} else if (ops->put_pick && !higher_queued(rq, c)) {
-		put_picked(rq, c, prev,
-		           ops->put_pick(&rq->cls[c], &prev->se, runnable, flags),
-		           runnable, picked, next);
+		put_picked(
+		    rq, c, prev,
+		    ops->put_pick(&rq->cls[c], &prev->se, runnable, flags),
+		    runnable, picked, next);
 		return;
 	} else {
 		ops->stopping(&rq->cls[c], &prev->se, runnable);
@@ -572,14 +573,17 @@ void sched_sleep_unlock(spinlock_t *l)
 
 // sched_sleep_unlock for the unchecked copies of the sleeping primitives
 // (kernel/wait.c, the same unit: sem_down): inline there, with the usual
-// case only; anything else, the function above.
+// case only; anything else, the function above. The caller tested
+// lock debugging (its chk is false), so only the observers are tested
+// here: lock debugging only ever turns on, and a path that started
+// unchecked may finish so (lib/spinlock.h, the _chk forms).
 static inline __attribute__((always_inline)) void
 sched_sleep_unlock_fast(spinlock_t *l)
 {
 	struct cpu *c = this_cpu();
 	struct rq *rq = c->rq;
 
-	if (unlikely(c->preempt != 1 || !rq || !c->thread || path_checks())) {
+	if (unlikely(c->preempt != 1 || !rq || !c->thread || sched_obs_on)) {
 		sched_sleep_unlock(l);
 		return;
 	}
@@ -687,11 +691,12 @@ bool sched_wake_irqoff(struct thread *t)
 }
 
 // The same, inline in the unchecked copies of the sleeping primitives
-// (kernel/wait.c, the same unit: sem_up).
+// (kernel/wait.c, the same unit: sem_up); lock debugging as in
+// sched_sleep_unlock_fast.
 static inline __attribute__((always_inline)) bool
 sched_wake_irqoff_fast(struct thread *t)
 {
-	if (path_checks())
+	if (unlikely(sched_obs_on))
 		return sched_wake_irqoff(t);
 	return wake_irqoff_chk(t, false);
 }
@@ -854,6 +859,7 @@ static err_t rq_create(unsigned cpu)
 	spin_lock_set_class(&rq->lock, LOCK_CLASS_RQ, cpu);
 	rq->cpu = cpu;
 	rq->slice_timer.fn = slice_expired;
+	rq->clock = hal_time_ns(); // init_rq's sched_rq_clock: its creation
 	for (unsigned k = 0; k < SCHED_NCLASSES; k++) {
 		rq->cls[k].cpu = cpu;
 		rq->cls[k].cls = k;

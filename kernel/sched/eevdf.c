@@ -78,6 +78,8 @@ static struct eevdf_rq *erq(struct sched_rq *rq)
 static void eevdf_init_rq(struct sched_rq *rq)
 {
 	sched_list_init(&erq(rq)->queue);
+	// The load's first window starts now: nothing was held before.
+	erq(rq)->load.avg.stamp = sched_rq_clock(rq);
 	if (rq->cpu < MAX_CPUS)
 		eevdf_rqs[rq->cpu] = erq(rq);
 	sched_balance_init(eevdf_load, sched_rq_len);
@@ -202,9 +204,8 @@ static unsigned eevdf_select_cpu(struct sched_entity *se, unsigned prev,
 	return sched_wake_cpu(se, prev, waker);
 }
 
-static SCHED_HOOK_INLINE void eevdf_enqueue(struct sched_rq *rq,
-                                            struct sched_entity *se,
-                                            unsigned flags)
+static SCHED_HOOK_INLINE void
+eevdf_enqueue(struct sched_rq *rq, struct sched_entity *se, unsigned flags)
 {
 	struct eevdf_rq *q = erq(rq);
 
