@@ -33,7 +33,7 @@
 // CPU, which balances for itself and then for every idle CPU.
 //
 // Loads are the policy's; eevdf gives a decaying average of the runnable
-// weight (sched_avg_update_slow below, after Linux's PELT).
+// weight (struct sched_load, balance.h and below, after Linux's PELT).
 #include <kernel/sched/balance.h>
 #include <kernel/sched/domain.h>
 #include <lib/format.h>
@@ -221,7 +221,8 @@ uint64_t sched_avg_decay(uint64_t v, uint64_t periods)
 #define AVG_ONE_MINUS_Y 92032293u
 
 // a up to now, held (in 1/2^SCHED_AVG_FRAC weight units) having been held
-// since a->stamp.
+// since a->stamp: whole periods from the table, the rest of one to first
+// order.
 static void avg_move(struct sched_avg *a, uint64_t now, uint64_t held)
 {
 	uint64_t dt, d, part;
@@ -239,13 +240,6 @@ static void avg_move(struct sched_avg *a, uint64_t now, uint64_t held)
 	d -= mul_q32(d, part);
 	__atomic_store_n(&a->load, a->load >= held ? held + d : held - d,
 	                 __ATOMIC_RELAXED); // read by other CPUs
-}
-
-// sched_avg_update (balance.h) found SCHED_AVG_MIN_NS or more since the
-// last update (Linux's PELT waits for a whole microsecond as well).
-void sched_avg_update_slow(struct sched_avg *a, uint64_t now, uint64_t held)
-{
-	avg_move(a, now, held << SCHED_AVG_FRAC);
 }
 
 void sched_load_fold_slow(struct sched_load *l, uint64_t held, uint64_t now)

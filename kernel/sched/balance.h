@@ -33,70 +33,45 @@
 // sysctl_sched_nr_migrate, 32); fewer when the imbalance is met first.
 #define SCHED_BALANCE_MAX_MOVES 8u
 
-// ---- Decaying load average (PELT-like, docs/sched.md "Load average") ----
-// Time runs in periods of 2^SCHED_AVG_PERIOD_SHIFT ns (1.05 ms); after n
-// periods at weight w, load = w + (load - w) * 2^(-n / 32): a half-life of
-// 32 periods (33.6 ms), a step reaching 95 % in about 145 ms. Integer only
-// (a table of 2^(-k/32) in 32-bit fixed point and shifts). The caller
-// serialises updates of one struct (the run queue's lock).
-#define SCHED_AVG_PERIOD_SHIFT 20u
-#define SCHED_AVG_HALFLIFE 32u
-// Updates closer together than this leave the time for the next one.
-#define SCHED_AVG_MIN_NS 1024u
-// struct sched_avg's load keeps this many bits below a weight unit, so
-// that small, frequent contributions are not lost to rounding.
-#define SCHED_AVG_FRAC 10u
-
-static inline uint64_t sched_avg_load(const struct sched_avg *a)
-{
-	return a->load >> SCHED_AVG_FRAC;
-}
-
-// Brings a up to now, the weight `held` (weight units) having been held
-// since a->stamp (whole periods from the table, the rest of one to first
-// order). Less than SCHED_AVG_MIN_NS since the last update: nothing (the
-// time counts at the next one, under the weight held then). Inline: on
-// the sleep and wake-up paths that test is one compare, an average that
-// already equals the weight held (a thread that has been runnable for a
-// while) only moves its stamp, and the math is called only when it has
-// something to do.
-void sched_avg_update_slow(struct sched_avg *a, uint64_t now, uint64_t held);
-
-static inline void sched_avg_update(struct sched_avg *a, uint64_t now,
-                                    uint64_t held)
-{
-	if (now < a->stamp + SCHED_AVG_MIN_NS)
-		return;
-	if (a->load == held << SCHED_AVG_FRAC) // what the math would leave
-		a->stamp = now;
-	else
-		sched_avg_update_slow(a, now, held);
-}
-// v * 2^(-periods / 32), rounded down.
-uint64_t sched_avg_decay(uint64_t v, uint64_t periods);
-
-// ---- A run queue's load: the area under its weight, folded ----
-// Keeping an average exact at every sleep and wake-up (as above, per
-// thread and per run queue) was about 135 of a 1,232-instruction one-CPU
-// wake-up round trip. Here a change of the weight held costs one
-// multiply-add: the area under the weight since the last fold is
+// ---- A run queue's load (docs/sched.md, "Load") ----
+// The balancer's notion of a CPU's load, for fair policies: the weight the
+// run queue held over time, as a decaying average (after Linux's PELT).
+//
+// Decay: time runs in periods of 2^SCHED_AVG_PERIOD_SHIFT ns (1.05 ms);
+// after n periods at weight w, avg = w + (avg - w) * 2^(-n / 32): a
+// half-life of 32 periods (33.6 ms), a step reaching 95 % in about 145 ms.
+// Integer only (a table of 2^(-k/32) in 32-bit fixed point and shifts).
+//
+// Cost: a change of the weight held (a thread joins or leaves the run
+// queue) is one multiply-add on the area under the weight since the last
+// fold,
 //   area = sum over changes of (weight that left - weight that joined) * t
 //          + weight held * now,
 // kept modulo 2^64 (each term wraps; the true area, weight x window, does
 // not). At most every SCHED_LOAD_FOLD_NS the owner folds it: the mean
-// weight held over the window goes into avg as if held throughout it
-// (sched_avg_update), and a new window starts. The caller serialises
-// every call for one struct (the run queue's lock) and calls
-// sched_load_fold at least at every weight change or every few ms (the
-// average read is the one as of the last fold).
+// weight over the window goes into the average as if held throughout it,
+// and a new window starts. Readers see the average as of the last fold.
+// (Keeping averages exact at every sleep and wake-up, per thread and per
+// run queue, had cost about 135 of a 1,232-instruction one-CPU wake-up
+// round trip.) The caller serialises every call for one struct but the
+// _remote one (the run queue's lock), and calls sched_load_fold at every
+// weight change or at least every few ms.
+#define SCHED_AVG_PERIOD_SHIFT 20u
+#define SCHED_AVG_HALFLIFE 32u
+// The average keeps this many bits below a weight unit, so that small,
+// frequent contributions are not lost to rounding.
+#define SCHED_AVG_FRAC 10u
+#define SCHED_LOAD_FOLD_NS (1ull << SCHED_AVG_PERIOD_SHIFT)
+
+// v * 2^(-periods / 32), rounded down.
+uint64_t sched_avg_decay(uint64_t v, uint64_t periods);
+
 struct sched_load {
 	struct sched_avg avg; // the folded average; stamp: last fold
 	uint64_t area;        // weight x ns since avg.stamp (mod 2^64)
 	uint64_t fold_at;     // next fold due (ns)
 	uint64_t removed;     // left for another CPU: out at the next fold
 };
-
-#define SCHED_LOAD_FOLD_NS (1ull << SCHED_AVG_PERIOD_SHIFT)
 
 // w starts (join) or stops (leave) being held at now.
 static inline void sched_load_join(struct sched_load *l, uint64_t w,
@@ -109,7 +84,8 @@ static inline void sched_load_leave(struct sched_load *l, uint64_t w,
 {
 	l->area += w * now;
 }
-// held: the weight held now (joined and not left).
+// held: the weight held now (joined and not left). A new struct (zeroed)
+// starts its first window at avg.stamp: set it to the time of creation.
 void sched_load_fold_slow(struct sched_load *l, uint64_t held, uint64_t now);
 static inline void sched_load_fold(struct sched_load *l, uint64_t held,
                                    uint64_t now)
@@ -131,9 +107,9 @@ static inline uint64_t sched_load_avg(const struct sched_load *l)
 // before the next decision of the same pass.
 void sched_load_add(struct sched_load *l, uint64_t w);
 void sched_load_sub(struct sched_load *l, uint64_t w);
-// The same as sched_load_sub, by a CPU that does not hold l's lock (a
-// thread woken elsewhere leaves its old CPU's load): applied at l's next
-// fold, seen by readers at once.
+// sched_load_sub by a CPU that does not hold l's lock (a thread woken
+// elsewhere leaves its old CPU's load): seen by readers at once, applied
+// to the average at l's next fold.
 void sched_load_sub_remote(struct sched_load *l, uint64_t w);
 
 // ---- Waiting threads (the balancer's overload mask) ----

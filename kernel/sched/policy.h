@@ -47,8 +47,8 @@ static inline void sched_list_del(struct sched_list *n)
 #define SCHED_WEIGHT_NICE0 1024u
 
 // A decaying average of a weight over time (kernel/sched/balance.h,
-// sched_avg_update): load follows the weight held since stamp with a
-// half-life of about 32 ms.
+// struct sched_load): load follows the weight held with a half-life of
+// about 32 ms.
 struct sched_avg {
 	uint64_t load;  // in 1/1024 weight units (SCHED_AVG_FRAC)
 	uint64_t stamp; // ns up to which load is accounted (whole periods)

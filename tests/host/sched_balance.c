@@ -183,15 +183,16 @@ KTEST(sched_balance, bug_option_names)
 	KT_EXPECT_EQ_U(sched_fair_set_bugs(NULL), 0);
 }
 
-// The decaying average: a step to 1024 reaches half after one half-life
-// (32 periods), 3/4 after two, and decays back the same way; a part of a
-// period counts at once (to first order), so many small updates end where
-// one update does, to within rounding.
+// The run queue's load (struct sched_load): a step to 1024 reaches half
+// after one half-life (32 periods), 3/4 after two, and decays back the
+// same way; folds only see the mean weight of their window, so many short
+// windows end where one long one does, to within rounding; the area's
+// terms wrap modulo 2^64 without error.
 KTEST(sched_balance, load_average_half_life)
 {
 	const uint64_t p = 1ull << SCHED_AVG_PERIOD_SHIFT;
-	struct sched_avg a = {0, 0}, b = {0, 0};
-	uint64_t d;
+	struct sched_load a = {0}, b = {0};
+	uint64_t d, t0;
 
 	KT_EXPECT_EQ_U(sched_avg_decay(1024, 0), 1024);
 	KT_EXPECT_EQ_U(sched_avg_decay(1024, 32), 512);
@@ -200,34 +201,56 @@ KTEST(sched_balance, load_average_half_life)
 	KT_EXPECT_EQ_U(sched_avg_decay(~0ull, 64 * 32), 0);
 	// 2^(-16/32) = 0.7071: 1024 -> 724.
 	KT_EXPECT_EQ_U(sched_avg_decay(1024, 16), 724);
-	sched_avg_update(&a, 32 * p, 1024);
-	KT_EXPECT_EQ_U(sched_avg_load(&a), 512);
-	sched_avg_update(&a, 64 * p, 1024);
-	KT_EXPECT_EQ_U(sched_avg_load(&a), 768);
-	sched_avg_update(&a, 96 * p, 0);
-	KT_EXPECT_EQ_U(sched_avg_load(&a), 384);
-	KT_EXPECT_EQ_U(a.stamp, 96 * p);
-	// Half a period: 384 * 2^(-1/64) = 379.9.
-	sched_avg_update(&a, 96 * p + p / 2, 0);
-	KT_EXPECT(sched_avg_load(&a) >= 379 && sched_avg_load(&a) <= 380);
-	KT_EXPECT_EQ_U(a.stamp, 96 * p + p / 2);
+	sched_load_join(&a, 1024, 0);
+	sched_load_fold(&a, 1024, 32 * p);
+	KT_EXPECT_EQ_U(sched_load_avg(&a), 512);
+	sched_load_fold(&a, 1024, 64 * p);
+	KT_EXPECT_EQ_U(sched_load_avg(&a), 768);
+	sched_load_leave(&a, 1024, 64 * p);
+	sched_load_fold(&a, 0, 96 * p);
+	KT_EXPECT_EQ_U(sched_load_avg(&a), 384);
+	KT_EXPECT_EQ_U(a.avg.stamp, 96 * p);
+	// Not due yet (less than SCHED_LOAD_FOLD_NS since): nothing moves.
+	sched_load_fold(&a, 0, 96 * p + p / 2);
+	KT_EXPECT_EQ_U(sched_load_avg(&a), 384);
+	// Half a period more, then due: 384 * 2^(-1.5/32) = 371.7.
+	sched_load_fold(&a, 0, 97 * p + p / 2);
+	KT_EXPECT(sched_load_avg(&a) >= 371 && sched_load_avg(&a) <= 372);
+	// Weight 2048 for 40 periods, folded every 0.3 period or once.
+	sched_load_join(&b, 2048, 0);
 	for (uint64_t t = 0; t <= 40 * p; t += 3 * p / 10)
-		sched_avg_update(&b, t, 2048);
-	sched_avg_update(&b, 40 * p, 2048);
-	a = (struct sched_avg){0, 0};
-	sched_avg_update(&a, 40 * p, 2048);
-	d = sched_avg_load(&a) > sched_avg_load(&b)
-	        ? sched_avg_load(&a) - sched_avg_load(&b)
-	        : sched_avg_load(&b) - sched_avg_load(&a);
-	KT_EXPECT(sched_avg_load(&a) >= 1186 &&
-	          sched_avg_load(&a) <= 1188); // 2048 * (1 - 2^(-40/32))
+		sched_load_fold_slow(&b, 2048, t ? t : 1);
+	sched_load_fold_slow(&b, 2048, 40 * p);
+	a = (struct sched_load){{0, 0}, 0, 0, 0};
+	sched_load_join(&a, 2048, 0);
+	sched_load_fold(&a, 2048, 40 * p);
+	d = sched_load_avg(&a) > sched_load_avg(&b)
+	        ? sched_load_avg(&a) - sched_load_avg(&b)
+	        : sched_load_avg(&b) - sched_load_avg(&a);
+	KT_EXPECT(sched_load_avg(&a) >= 1186 &&
+	          sched_load_avg(&a) <= 1188); // 2048 * (1 - 2^(-40/32))
 	KT_EXPECT(d <= 8);
 	// The poller of docs/sched.md: runnable 1/20 of each period at
-	// weight 1024 settles near 1024 / 20 = 51, far from a spinner's 1024.
-	a = (struct sched_avg){0, 0};
-	for (uint64_t t = 0; t < 400 * p; t += p) {
-		sched_avg_update(&a, t, 0);
-		sched_avg_update(&a, t + p / 20, 1024);
+	// weight 1024, folded once a period, settles near 1024 / 20 = 51,
+	// far from a spinner's 1024, though at every fold it holds nothing.
+	// Started late (2^44 ns): every w * t term wraps modulo 2^64.
+	t0 = 1ull << 44;
+	a = (struct sched_load){{0, t0}, 0, 0, 0};
+	for (uint64_t t = t0; t < t0 + 400 * p; t += p) {
+		sched_load_join(&a, 1024, t);
+		sched_load_leave(&a, 1024, t + p / 20);
+		sched_load_fold(&a, 0, t + p);
 	}
-	KT_EXPECT(sched_avg_load(&a) >= 40 && sched_avg_load(&a) <= 60);
+	KT_EXPECT(sched_load_avg(&a) >= 45 && sched_load_avg(&a) <= 56);
+	// A thread of 1024 moved away: gone at once, for good.
+	a = (struct sched_load){{0, 0}, 0, 0, 0};
+	sched_load_join(&a, 3072, 0);
+	sched_load_fold(&a, 3072, 400 * p);
+	KT_EXPECT(sched_load_avg(&a) >= 3070);
+	sched_load_sub_remote(&a, 1024);
+	KT_EXPECT(sched_load_avg(&a) >= 2046 && sched_load_avg(&a) <= 2048);
+	sched_load_leave(&a, 1024, 400 * p);
+	sched_load_fold(&a, 2048, 401 * p);
+	KT_EXPECT_EQ_U(a.removed, 0);
+	KT_EXPECT(sched_load_avg(&a) >= 2046 && sched_load_avg(&a) <= 2048);
 }
