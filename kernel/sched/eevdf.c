@@ -17,13 +17,18 @@
 // last-level cache with its previous CPU or its waker (a bounded scan),
 // else the nearest idle one; CPUs balance per domain level on going idle,
 // periodically while busy, and for tickless idle CPUs. A CPU's load is the
-// decaying average of its fair threads' runnable weight (PELT-like, half-
-// life 32 ms: kernel/sched/balance.h) plus 1024 per real-time thread, and
-// 0 while it has no fair thread runnable (blocked load is not counted).
-// A thread's own average moves with it (detached from the old CPU's sum,
-// attached to the new one's), so a pull shows at once on both CPUs. The
-// steal hook moves a thread only if that lowers the busier CPU's runnable
-// weight below the other's (no thread ping-pong).
+// decaying average of its fair runnable weight over time (half-life 32 ms;
+// struct sched_load, kernel/sched/balance.h: a sleep or a wake-up adds one
+// term to the area under sum_w, folded into the average about once a
+// millisecond) plus 1024 per real-time thread, and 0 while it has no fair
+// thread runnable. A thread arriving from another CPU counts its full
+// weight there at once and leaves its old CPU's load, so a pull shows at
+// once on both CPUs. The steal hook moves a thread only if that lowers the
+// busier CPU's runnable weight below the other's (no thread ping-pong).
+//
+// The kernel compiles this file inside kernel/sched/unit.c, whose core
+// calls eevdf_enqueue and eevdf_put_pick directly and inline
+// (SCHED_HOOK_INLINE); the simulator compiles it alone.
 //
 // Locks as in docs/sched.md; all state is in rq->priv and the entities.
 #include <kernel/sched/balance.h>
@@ -127,8 +132,9 @@ static void update_curr(struct sched_rq *rq)
 
 // se arrives on rq's CPU from elsewhere (new, moved by the balancer, or
 // woken on another CPU than the one whose load last counted it): its
-// weight counts at once in rq's average. Its old CPU's average keeps what
-// it held there, which decays (an idle CPU reports 0 anyway).
+// weight counts at once in rq's average, and a woken one's leaves the old
+// CPU's (at that CPU's next fold; its readers see it at once). A pulled
+// one left its source's in eevdf_dequeue.
 static void load_arrive(struct sched_rq *rq, struct eevdf_rq *q,
                         struct sched_entity *se, unsigned flags)
 {
