@@ -97,7 +97,9 @@ static void set_affinity(struct sim *s, struct sim_thread *t,
 			cpumask_set(&t->se.affinity, c);
 }
 
-static void wake(struct sim *s, struct sim_thread *t)
+// flags: SCHED_ENQ_WAKE, with SCHED_ENQ_NEW for a thread's first placement
+// (as kernel/sched/core.c's sched_start_thread).
+static void wake_flags(struct sim *s, struct sim_thread *t, unsigned flags)
 {
 	if (t->state != ST_BLOCKED)
 		return;
@@ -105,7 +107,12 @@ static void wake(struct sim *s, struct sim_thread *t)
 	t->wakeups++;
 	t->wake_ns = s->now;
 	t->woken = true;
-	sim_place(s, t, SCHED_ENQ_WAKE);
+	sim_place(s, t, flags);
+}
+
+static void wake(struct sim *s, struct sim_thread *t)
+{
+	wake_flags(s, t, SCHED_ENQ_WAKE);
 }
 
 static struct sim_thread *new_thread(struct sim *s, unsigned task,
@@ -156,7 +163,7 @@ static void start_thread(struct sim *s, struct sim_thread *t)
 	s->live++;
 	t->state = ST_BLOCKED;
 	t->start_ns = s->now;
-	wake(s, t);
+	wake_flags(s, t, SCHED_ENQ_WAKE | SCHED_ENQ_NEW);
 	t->wakeups--; // creation is no wake-up
 }
 
