@@ -160,11 +160,15 @@ uint64_t sched_balance_cpu_load(unsigned cpu)
 	return cpu_load && cpu < MAX_CPUS ? cpu_load(cpu) : 0;
 }
 
+// The per-level slot of a domain level: deeper levels share the last one.
+static unsigned level_slot(unsigned level)
+{
+	return level < SCHED_BALANCE_LEVELS ? level : SCHED_BALANCE_LEVELS - 1;
+}
+
 static struct sched_balance_stats *bstat(unsigned cpu, unsigned level)
 {
-	return &bstats[cpu][level < SCHED_BALANCE_LEVELS
-	                        ? level
-	                        : SCHED_BALANCE_LEVELS - 1];
+	return &bstats[cpu][level_slot(level)];
 }
 
 void sched_balance_get_stats(unsigned cpu, unsigned level,
@@ -244,6 +248,13 @@ static void avg_move(struct sched_avg *a, uint64_t now, uint64_t held)
 	                 __ATOMIC_RELAXED); // read by other CPUs
 }
 
+// a less d (in 1/2^SCHED_AVG_FRAC weight units), not below 0.
+static void avg_sub(struct sched_avg *a, uint64_t d)
+{
+	__atomic_store_n(&a->load, a->load > d ? a->load - d : 0,
+	                 __ATOMIC_RELAXED);
+}
+
 void sched_load_fold_slow(struct sched_load *l, uint64_t held, uint64_t now)
 {
 	uint64_t dt, area, mean;
@@ -253,9 +264,8 @@ void sched_load_fold_slow(struct sched_load *l, uint64_t held, uint64_t now)
 		return;
 	dt = now - l->avg.stamp;
 	if (__atomic_load_n(&l->removed, __ATOMIC_RELAXED))
-		sched_load_sub(
-		    l, __atomic_exchange_n(&l->removed, 0, __ATOMIC_RELAXED) >>
-			   SCHED_AVG_FRAC);
+		avg_sub(&l->avg,
+		        __atomic_exchange_n(&l->removed, 0, __ATOMIC_RELAXED));
 	area = l->area + held * now;
 	// area / dt with SCHED_AVG_FRAC fraction bits; area << FRAC could
 	// overflow over a long window, the remainder (< dt) cannot.
@@ -278,10 +288,7 @@ void sched_load_sub_remote(struct sched_load *l, uint64_t w)
 
 void sched_load_sub(struct sched_load *l, uint64_t w)
 {
-	uint64_t d = w << SCHED_AVG_FRAC;
-
-	__atomic_store_n(&l->avg.load, l->avg.load > d ? l->avg.load - d : 0,
-	                 __ATOMIC_RELAXED);
+	avg_sub(&l->avg, w << SCHED_AVG_FRAC);
 }
 
 // ---- The overload mask -----------------------------------------------------
@@ -423,9 +430,7 @@ static unsigned remote_idle(const struct sched_entity *se, unsigned base)
 {
 	for (const struct sched_domain *sd = sched_domain_lowest(base); sd;
 	     sd = sd->parent) {
-		unsigned cpu, last;
-
-		unsigned *cursor;
+		unsigned cpu, last, *cursor;
 
 		// Scanned already, unless the LLC has more CPUs than
 		// llc_scan looks at (one LLC of 255 or 512 CPUs under QEMU:
@@ -447,9 +452,7 @@ static unsigned remote_idle(const struct sched_entity *se, unsigned base)
 		           (sd->flags & SD_NUMA)) {
 			break;
 		} else {
-			cursor = &level_cursor[sd->level < SCHED_BALANCE_LEVELS
-			                           ? sd->level
-			                           : SCHED_BALANCE_LEVELS - 1];
+			cursor = &level_cursor[level_slot(sd->level)];
 		}
 		last = __atomic_load_n(cursor, __ATOMIC_RELAXED);
 		cpu = idle_scan(sd, se, last, &last);
@@ -797,10 +800,9 @@ bool sched_balance_find_source(unsigned cpu, const struct sched_domain *sd,
 static unsigned pull_imbalance(unsigned cpu, unsigned src, uint64_t avg)
 {
 	uint64_t to = cpu_load(cpu), from = cpu_load(src);
-	uint64_t imb = from > to ? (from - to) / 2 : 0, moved = 0;
-
-	if (imb > (avg > to ? avg - to : 0))
-		imb = avg > to ? avg - to : 0;
+	uint64_t imb =
+	    MIN(from > to ? (from - to) / 2 : 0, avg > to ? avg - to : 0);
+	uint64_t moved = 0;
 	unsigned n = 0;
 
 	while (n < SCHED_BALANCE_MAX_MOVES && sched_pull(cpu, src)) {
@@ -846,9 +848,7 @@ static enum outcome balance_level(unsigned cpu, const struct sched_domain *sd,
 // Is sd's interval over for cpu? If so, the next one starts now.
 static bool due(unsigned cpu, const struct sched_domain *sd, uint64_t now)
 {
-	unsigned lv = sd->level < SCHED_BALANCE_LEVELS
-	                  ? sd->level
-	                  : SCHED_BALANCE_LEVELS - 1;
+	unsigned lv = level_slot(sd->level);
 	uint64_t *iv = &cur_interval[cpu][lv];
 
 	if (now < next_due[cpu][lv] &&
@@ -863,9 +863,7 @@ static bool due(unsigned cpu, const struct sched_domain *sd, uint64_t now)
 // Balanced: wait longer next time (up to max); moved: back to the minimum.
 static void adapt(unsigned cpu, const struct sched_domain *sd, bool moved)
 {
-	unsigned lv = sd->level < SCHED_BALANCE_LEVELS
-	                  ? sd->level
-	                  : SCHED_BALANCE_LEVELS - 1;
+	unsigned lv = level_slot(sd->level);
 	uint64_t *iv = &cur_interval[cpu][lv];
 
 	*iv = moved ? sd->balance_interval_ns
@@ -889,9 +887,7 @@ static bool balance_idle_cpu(unsigned cpu, enum trigger why)
 
 	for (const struct sched_domain *sd = sched_domain_lowest(cpu); sd;
 	     sd = sd->parent) {
-		unsigned lv = sd->level < SCHED_BALANCE_LEVELS
-		                  ? sd->level
-		                  : SCHED_BALANCE_LEVELS - 1;
+		unsigned lv = level_slot(sd->level);
 		enum outcome got;
 
 		if (why == BAL_NOHZ &&

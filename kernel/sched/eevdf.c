@@ -138,12 +138,13 @@ static void update_curr(struct sched_rq *rq)
 static void load_arrive(struct sched_rq *rq, struct eevdf_rq *q,
                         struct sched_entity *se, unsigned flags)
 {
-	if (se->load_cpu == rq->cpu && !(flags & SCHED_ENQ_NEW))
-		return;
-	if (se->load_cpu < MAX_CPUS && eevdf_rqs[se->load_cpu] &&
-	    !(flags & SCHED_ENQ_NEW))
-		sched_load_sub_remote(&eevdf_rqs[se->load_cpu]->load,
-		                      se->weight);
+	if (!(flags & SCHED_ENQ_NEW)) {
+		if (se->load_cpu == rq->cpu)
+			return; // still counted here
+		if (se->load_cpu < MAX_CPUS && eevdf_rqs[se->load_cpu])
+			sched_load_sub_remote(&eevdf_rqs[se->load_cpu]->load,
+			                      se->weight);
+	}
 	se->load_cpu = rq->cpu;
 	sched_load_add(&q->load, se->weight);
 }
@@ -330,10 +331,8 @@ static void eevdf_stopping(struct sched_rq *rq, struct sched_entity *se,
 }
 
 // A switch away from prev that goes to sleep: eevdf_stopping (update_curr,
-// out of the sums), eevdf_pick_next and
-// eevdf_running. Its own function, reached by a tail call: the yield and
-// preemption path below then keeps the few registers it needs (the
-// load-average updates need more).
+// out of the sums), eevdf_pick_next and eevdf_running. Inline in
+// eevdf_put_pick, and with it in the core's sleep (kernel/sched/unit.c).
 static SCHED_HOOK_INLINE struct sched_entity *
 put_pick_sleeping(struct sched_rq *rq, struct sched_entity *prev)
 {
